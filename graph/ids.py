@@ -1,0 +1,71 @@
+"""Readable, stable IRIs under one configurable base (Cool URIs: no row numbers, no hashes)."""
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+DEFAULT_BASE = "https://pobratim.example/"
+
+
+def key_slug(place_key: str) -> str:
+    """Turn a place key ``it/cremona`` into the slug ``it-cremona``."""
+    return place_key.replace("/", "-")
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mint the IRI of each kind of resource from its reviewed key."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/") or "://" not in self.base:
+            raise ValueError(f"the base IRI must be absolute and end with '/': {self.base!r}")
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def place(self, key: str) -> URIRef:
+        return self._iri(f"id/place/{key}")
+
+    def twinning(self, a: str, b: str) -> URIRef:
+        """Name the relation by its sorted parties, so A–B and B–A are one IRI."""
+        first, second = sorted((key_slug(a), key_slug(b)))
+        return self._iri(f"id/twinning/{first}--{second}")
+
+    def person(self, slug: str) -> URIRef:
+        return self._iri(f"id/person/{slug}")
+
+    def organization(self, slug: str) -> URIRef:
+        return self._iri(f"id/org/{slug}")
+
+    def event(self, slug: str) -> URIRef:
+        return self._iri(f"id/event/{slug}")
+
+    def document(self, slug: str) -> URIRef:
+        return self._iri(f"id/document/{slug}")
+
+    def mayor_attestation(self, slug: str) -> URIRef:
+        return self._iri(f"id/mayor-attestation/{slug}")
+
+    def membership(self, slug: str) -> URIRef:
+        return self._iri(f"id/membership/{slug}")
+
+    def quote(self, slug: str, n: int) -> URIRef:
+        return self._iri(f"id/quote/{slug}/{n}")
+
+    def source(self, slug: str) -> URIRef:
+        return self._iri(f"source/{slug}")
+
+    def graph(self, slug: str) -> URIRef:
+        return self._iri(f"graph/{slug}")
+
+    def dump(self, name: str) -> URIRef:
+        return self._iri(f"dumps/{name}")
+
+    def dataset(self) -> URIRef:
+        return self._iri("dataset")
+
+    def part(self, iri: URIRef, fragment: str) -> URIRef:
+        """Name a node that only exists inside another resource's description (no blank nodes)."""
+        return URIRef(f"{iri}#{fragment}")

@@ -1,0 +1,33 @@
+"""Find a verbatim quote in its source text, after whitespace normalisation only."""
+
+import re
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+CONTEXT = 32
+
+
+def normalise(text: str) -> str:
+    """Fold every run of white space (no-break spaces included) into one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in the normalised text, as a Web Annotation TextQuoteSelector."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+
+
+def anchor(quote: str, text: str) -> Anchor | None:
+    """Anchor ``quote`` in ``text`` (both normalised first); None when the text does not contain it."""
+    exact = normalise(quote)
+    haystack = normalise(text)
+    start = haystack.find(exact) if exact else -1
+    if start < 0:
+        return None
+    end = start + len(exact)
+    return Anchor(exact, haystack[max(0, start - CONTEXT) : start], haystack[end : end + CONTEXT], start)
