@@ -1,0 +1,68 @@
+"""The whole build: load and check the inputs, build the dataset, gate it with SHACL, publish it."""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .build import build, load_ontology
+from .corpus import Corpus, load_corpus
+from .errors import BuildError, Problem
+from .paths import Layout
+from .publish import Progress, Published, publish
+from .validate import Report, load_shapes, validate
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a successful build published, and how long each step took (seconds)."""
+
+    published: Published
+    report: Report
+    timings: dict[str, float]
+
+
+def _record_files(corpus: Corpus) -> dict[str, Path]:
+    """Map each record id to the file it is written in."""
+    return {fact.id: rs.path for rs in corpus.record_sets for fact in rs.records.facts()}
+
+
+def run_build(layout: Layout, base: str, built: datetime, progress: Progress = lambda _m: None) -> BuildResult:
+    """Build and publish; raise BuildError (and leave ``layout.dist`` as it was) on any problem."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    progress(f"reading sources and records from {layout.data}")
+    corpus = load_corpus(layout)
+    timings["load"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    progress("building the dataset")
+    ds = build(corpus, load_ontology(layout.ontology), base)
+    timings["build"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    progress(f"validating {sum(1 for _ in ds.graphs())} graphs against {layout.shapes}")
+    report = validate(ds, load_shapes(layout.shapes))
+    timings["validate"] = time.perf_counter() - t
+    if not report.conforms:
+        files = _record_files(corpus)
+        raise BuildError(
+            [
+                Problem(
+                    files.get(v.record or "", f"graph <{v.graph}>"),
+                    f"<{v.focus}>{' ' + v.path if v.path else ''}: {v.message}",
+                    record=v.record,
+                    field=f"shape {v.shape}",
+                )
+                for v in report.violations
+                if v.severity == "Violation"
+            ]
+        )
+
+    t = time.perf_counter()
+    published = publish(ds, corpus, base, layout.dist, built, progress)
+    timings["publish"] = time.perf_counter() - t
+    return BuildResult(published, report, timings)
+
+
+__all__ = ["BuildError", "BuildResult", "run_build"]

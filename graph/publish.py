@@ -1,0 +1,207 @@
+"""Write a validated dataset to dist/: dumps, VoID/DCAT, checksums and the Oxigraph store, swapped in atomically.
+
+A build writes into a fresh folder under ``.dist-builds/`` and then replaces the ``dist`` symlink in one
+``rename``: a failed or killed build leaves the previous ``dist/`` untouched and still served.
+"""
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from .corpus import Corpus
+from .ids import Iris
+from .paths import DIST_FILES
+from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SPDX, VOID, XSD
+
+MEDIA_TYPES = {
+    DIST_FILES["trig"]: "application/trig",
+    DIST_FILES["turtle"]: "text/turtle",
+    DIST_FILES["jsonld"]: "application/ld+json",
+    DIST_FILES["ntriples_gz"]: "application/n-triples",
+    DIST_FILES["void"]: "text/turtle",
+}
+KEEP_BUILDS = 3
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Published:
+    """Where a build was published and what it holds."""
+
+    folder: Path
+    triples: int
+    quads: int
+    graphs: int
+
+
+def union(ds: Dataset) -> Graph:
+    """Return every triple of every graph as one graph (the union the Turtle dump holds)."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ctx in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_dumps(ds: Dataset, merged: Graph, out: Path) -> None:
+    ds.serialize(out / DIST_FILES["trig"], format="trig")
+    merged.serialize(out / DIST_FILES["turtle"], format="turtle")
+    context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
+    ds.serialize(out / DIST_FILES["jsonld"], format="json-ld", context=context, auto_compact=True)
+    nt = merged.serialize(format="nt", encoding="utf-8")
+    lines = sorted(line for line in nt.splitlines() if line.strip())
+    # mtime=0 keeps the gzip bytes identical for identical content.
+    with gzip.GzipFile(out / DIST_FILES["ntriples_gz"], "wb", mtime=0) as f:
+        f.write(b"\n".join(lines) + b"\n")
+
+
+def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Path, built: datetime) -> None:
+    """Describe the dataset with VoID and DCAT: counts, build time, sources and dump links."""
+    v = Graph()
+    for prefix, ns in PREFIXES.items():
+        v.bind(prefix, ns, override=True, replace=True)
+    dataset = iris.dataset()
+    v.add((dataset, RDF.type, VOID.Dataset))
+    v.add((dataset, RDF.type, DCAT.Dataset))
+    v.add((dataset, DCTERMS.title, Literal("pobratim: town twinnings as linked open data", lang="en")))
+    v.add((dataset, DCTERMS.title, Literal("pobratim: побратимени градове като свързани отворени данни", lang="bg")))
+    v.add((dataset, DCTERMS.modified, Literal(built.isoformat(), datatype=XSD.dateTime)))
+    v.add((dataset, VOID.uriSpace, Literal(iris.base + "id/")))
+    v.add((dataset, VOID.sparqlEndpoint, URIRef(iris.base + "sparql")))
+    v.add((dataset, VOID.triples, Literal(len(merged))))
+    v.add((dataset, VOID.distinctSubjects, Literal(len(set(merged.subjects())))))
+    v.add((dataset, VOID.properties, Literal(len(set(merged.predicates())))))
+    for prefix, ns in sorted(PREFIXES.items()):
+        if prefix in {"pob", "schema", "prov", "dcterms", "skos", "org", "time", "oa", "eli"}:
+            v.add((dataset, VOID.vocabulary, URIRef(ns)))
+    for source in corpus.sources.values():
+        v.add((dataset, DCTERMS.source, iris.source(source.meta.id)))
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+            continue
+        v.add((dataset, VOID.subset, g.identifier))  # type: ignore[arg-type]
+        v.add((g.identifier, RDF.type, VOID.Dataset))  # type: ignore[arg-type]
+        v.add((g.identifier, VOID.triples, Literal(len(g))))  # type: ignore[arg-type]
+    for name, media in MEDIA_TYPES.items():
+        if name == DIST_FILES["void"]:
+            continue
+        url = iris.dump(name)
+        dist = URIRef(f"{url}#distribution")
+        path = out / name
+        v.add((dataset, VOID.dataDump, url))
+        v.add((dataset, DCAT.distribution, dist))
+        v.add((dist, RDF.type, DCAT.Distribution))
+        v.add((dist, DCAT.downloadURL, url))
+        v.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        if name.endswith(".gz"):
+            v.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+        v.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        checksum = URIRef(f"{url}#sha256")
+        v.add((dist, SPDX.checksum, checksum))
+        v.add((checksum, RDF.type, SPDX.Checksum))
+        v.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        v.add((checksum, SPDX.checksumValue, Literal(_sha256(path))))
+    v.serialize(out / DIST_FILES["void"], format="turtle")
+
+
+def _write_store(out: Path) -> None:
+    """Load the TriG dump into an on-disk Oxigraph store, the one the endpoint serves."""
+    store = pyoxigraph.Store(str(out / DIST_FILES["store"]))
+    store.bulk_load(path=str(out / DIST_FILES["trig"]), format=pyoxigraph.RdfFormat.TRIG)
+    store.optimize()
+    store.flush()
+    del store
+
+
+def _write_sources(corpus: Corpus, out: Path) -> None:
+    folder = out / DIST_FILES["sources"]
+    folder.mkdir()
+    for source in corpus.sources.values():
+        shutil.copyfile(source.path, folder / source.path.name)
+
+
+def _write_checksums(out: Path) -> None:
+    names = sorted(
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and DIST_FILES["store"] not in p.relative_to(out).parts
+    )
+    lines = [f"{_sha256(out / name)}  {name}" for name in names]
+    (out / DIST_FILES["checksums"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def swap_in(folder: Path, dist: Path) -> None:
+    """Point ``dist`` at ``folder`` with one atomic rename; keep the last few builds for running servers."""
+    builds = folder.parent
+    if dist.exists() and not dist.is_symlink():
+        # A plain dist/ from elsewhere: keep it as an older build rather than deleting it.
+        dist.rename(builds / f"previous-{datetime.now().strftime('%Y%m%dT%H%M%S%f')}")
+    link = dist.with_name(dist.name + ".new-link")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(os.path.relpath(folder, dist.parent))
+    os.replace(link, dist)
+    current = folder.resolve()
+    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.resolve() != current), key=lambda p: p.stat().st_mtime)
+    for stale in old[: max(0, len(old) - (KEEP_BUILDS - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(
+    ds: Dataset, corpus: Corpus, base: str, dist: Path, built: datetime, progress: Progress = lambda _m: None
+) -> Published:
+    """Write every artefact into a fresh folder, then swap it in as ``dist``."""
+    iris = Iris(base)
+    builds = dist.parent / ".dist-builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    out = builds / f"build-{built.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir()
+    try:
+        merged = union(ds)
+        progress("writing dumps (TriG, Turtle, JSON-LD, N-Triples)")
+        _write_dumps(ds, merged, out)
+        _write_sources(corpus, out)
+        progress("writing VoID/DCAT description")
+        _write_void(ds, merged, corpus, iris, out, built)
+        progress("loading the Oxigraph store")
+        _write_store(out)
+        graphs = sum(1 for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+        quads = sum(1 for _ in ds.quads((None, None, None, None)))
+        manifest = {
+            "base": base,
+            "built": built.isoformat(),
+            "triples": len(merged),
+            "quads": quads,
+            "graphs": graphs,
+            "sources": sorted(corpus.sources),
+            "files": {k: v for k, v in DIST_FILES.items()},
+        }
+        (out / DIST_FILES["manifest"]).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        _write_checksums(out)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    swap_in(out, dist)
+    return Published(out, len(merged), quads, graphs)
