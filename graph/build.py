@@ -86,8 +86,11 @@ def _dated(g: Graph, subject: URIRef, prop: URIRef, when: PartialDate | None, *,
     bounds = when.bounds()
     if bounds is None:
         return
-    earliest, latest = (SEM.hasEarliestEndTimeStamp, SEM.hasLatestEndTimeStamp) if end else (
-        SEM.hasEarliestBeginTimeStamp, SEM.hasLatestBeginTimeStamp)
+    earliest, latest = (
+        (SEM.hasEarliestEndTimeStamp, SEM.hasLatestEndTimeStamp)
+        if end
+        else (SEM.hasEarliestBeginTimeStamp, SEM.hasLatestBeginTimeStamp)
+    )
     g.add((subject, earliest, Literal(bounds[0], datatype=XSD.date)))
     g.add((subject, latest, Literal(bounds[1], datatype=XSD.date)))
 

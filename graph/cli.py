@@ -37,15 +37,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = run_build(layout, args.base, _build_time(), _progress)
     except BuildError as err:
-        print(f"pobratim build: {len(err.problems)} problem(s); nothing was published, "
-              f"{layout.dist} is unchanged:", file=sys.stderr)
+        print(
+            f"pobratim build: {len(err.problems)} problem(s); nothing was published, {layout.dist} is unchanged:",
+            file=sys.stderr,
+        )
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     p = result.published
     steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"published {p.triples} triples ({p.quads} quads in {p.graphs} named graphs) to {layout.dist} -> "
-          f"{p.folder.name}; {result.report.graphs_checked} graphs conform to the shapes; {steps}")
+    print(
+        f"published {p.triples} triples ({p.quads} quads in {p.graphs} named graphs) to {layout.dist} -> "
+        f"{p.folder.name}; {result.report.graphs_checked} graphs conform to the shapes; {steps}"
+    )
     return 0
 
 
@@ -62,8 +66,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build, validate and publish the graph into dist/")
-    b.add_argument("--base", default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE),
-                   help="base IRI of every resource (env POBRATIM_BASE_IRI; default %(default)s)")
+    b.add_argument(
+        "--base",
+        default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE),
+        help="base IRI of every resource (env POBRATIM_BASE_IRI; default %(default)s)",
+    )
     b.add_argument("--data", default=None, help="input folder with sources/ and records/ (default: data/)")
     b.add_argument("--out", default=None, help="where to publish (default: dist/)")
     b.set_defaults(func=cmd_build)

@@ -173,8 +173,11 @@ def check(corpus: Corpus) -> list[Problem]:
                 if code is None:
                     bad(fact, "country_label", f"unknown country {fact.country_label!r}")
                 elif code.lower() != fact.partner[:2]:
-                    bad(fact, "country_label", f"{fact.country_label!r} is {code}, the partner is in "
-                        f"{fact.partner[:2].upper()}")
+                    bad(
+                        fact,
+                        "country_label",
+                        f"{fact.country_label!r} is {code}, the partner is in {fact.partner[:2].upper()}",
+                    )
                 if fact.document is not None and fact.document not in documents:
                     bad(fact, "document", f"no document {fact.document!r} in this file")
                 for key in fact.replaces or []:
@@ -201,7 +204,11 @@ def check(corpus: Corpus) -> list[Problem]:
                         bad(fact, f"participants[{i}].person", f"unknown person {p.person!r}")
                     need_place(fact, f"participants[{i}].place", p.place)
                     if p.organization is not None and p.organization not in orgs:
-                        bad(fact, f"participants[{i}].organization", f"unknown organisation {p.organization!r}")
+                        bad(
+                            fact,
+                            f"participants[{i}].organization",
+                            f"unknown organisation {p.organization!r}",
+                        )
             elif isinstance(fact, Membership):
                 need_place(fact, "member", fact.member)
                 if fact.organization not in orgs:

@@ -21,10 +21,7 @@ def _iso_names() -> dict[str, str]:
     """Map every ISO 3166 name, official and common name, in each language, to its code."""
     names: dict[str, str] = {}
     for lang in LANGUAGES:
-        if lang == "en":
-            translate = str
-        else:
-            translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext
+        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True).gettext
         for country in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(country, attr, None)

@@ -1,4 +1,4 @@
-"""Write a validated dataset to dist/: dumps, VoID/DCAT, checksums and the Oxigraph store, swapped in atomically.
+"""Write a validated dataset to dist/: dumps, VoID/DCAT, checksums and the Oxigraph store, swapped in at once.
 
 A build writes into a fresh folder under ``.dist-builds/`` and then replaces the ``dist`` symlink in one
 ``rename``: a failed or killed build leaves the previous ``dist/`` untouched and still served.
@@ -84,7 +84,13 @@ def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Pat
     v.add((dataset, RDF.type, VOID.Dataset))
     v.add((dataset, RDF.type, DCAT.Dataset))
     v.add((dataset, DCTERMS.title, Literal("pobratim: town twinnings as linked open data", lang="en")))
-    v.add((dataset, DCTERMS.title, Literal("pobratim: побратимени градове като свързани отворени данни", lang="bg")))
+    v.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("pobratim: побратимени градове като свързани отворени данни", lang="bg"),
+        )
+    )
     v.add((dataset, DCTERMS.modified, Literal(built.isoformat(), datatype=XSD.dateTime)))
     v.add((dataset, VOID.uriSpace, Literal(iris.base + "id/")))
     v.add((dataset, VOID.sparqlEndpoint, URIRef(iris.base + "sparql")))
@@ -99,9 +105,9 @@ def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Pat
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if g.identifier == DATASET_DEFAULT_GRAPH_ID:
             continue
-        v.add((dataset, VOID.subset, g.identifier))  # type: ignore[arg-type]
-        v.add((g.identifier, RDF.type, VOID.Dataset))  # type: ignore[arg-type]
-        v.add((g.identifier, VOID.triples, Literal(len(g))))  # type: ignore[arg-type]
+        v.add((dataset, VOID.subset, g.identifier))
+        v.add((g.identifier, RDF.type, VOID.Dataset))
+        v.add((g.identifier, VOID.triples, Literal(len(g))))
     for name, media in MEDIA_TYPES.items():
         if name == DIST_FILES["void"]:
             continue
@@ -114,7 +120,13 @@ def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Pat
         v.add((dist, DCAT.downloadURL, url))
         v.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
         if name.endswith(".gz"):
-            v.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+            v.add(
+                (
+                    dist,
+                    DCAT.compressFormat,
+                    URIRef("https://www.iana.org/assignments/media-types/application/gzip"),
+                )
+            )
         v.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         checksum = URIRef(f"{url}#sha256")
         v.add((dist, SPDX.checksum, checksum))
@@ -162,7 +174,10 @@ def swap_in(folder: Path, dist: Path) -> None:
     link.symlink_to(os.path.relpath(folder, dist.parent))
     os.replace(link, dist)
     current = folder.resolve()
-    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.resolve() != current), key=lambda p: p.stat().st_mtime)
+    old = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and p.resolve() != current),
+        key=lambda p: p.stat().st_mtime,
+    )
     for stale in old[: max(0, len(old) - (KEEP_BUILDS - 1))]:
         shutil.rmtree(stale, ignore_errors=True)
 

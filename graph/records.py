@@ -142,8 +142,13 @@ class RecordFile(Strict):
     def facts(self) -> list[Fact]:
         """Return every fact of the file, in file order per section."""
         return [
-            *self.twinnings, *self.documents, *self.mayors, *self.events, *self.memberships,
-            *self.place_facts, *self.organization_facts,
+            *self.twinnings,
+            *self.documents,
+            *self.mayors,
+            *self.events,
+            *self.memberships,
+            *self.place_facts,
+            *self.organization_facts,
         ]
 
 
@@ -199,6 +204,17 @@ def date_of(text: str | None) -> PartialDate | None:
 M = TypeVar("M", bound=BaseModel)
 
 
+class _TextLoader(yaml.SafeLoader):
+    """Read YAML scalars as text, nulls and booleans aside: ``1978`` and ``1978-05-25`` are dates to us,
+    not an int and a datetime, and their validation belongs to the schema."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[-1] in {"null", "bool", "merge"}]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
     """Follow a pydantic error location through the YAML node tree; return a 1-based line."""
     for step in loc:
@@ -236,7 +252,7 @@ def load_yaml(path: Path, model: type[M]) -> M:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise BuildError([Problem(path, f"cannot read: {err}")]) from None
-    loader = yaml.SafeLoader(text)
+    loader = _TextLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -95,10 +95,12 @@ def validate_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violatio
 
 
 def validate(ds: Dataset, shapes: Graph) -> Report:
-    """Validate every named graph of ``ds`` merged with its default graph; the default graph on its own too."""
+    """Validate each named graph of ``ds`` merged with the default graph (the default alone if none)."""
     default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
     report = Report()
-    named = sorted((g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID), key=lambda g: str(g.identifier))
+    named = sorted(
+        (g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID), key=lambda g: str(g.identifier)
+    )
     if not named:
         report.violations.extend(validate_graph(default, shapes, "default"))
         report.graphs_checked = 1

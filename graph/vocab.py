@@ -59,7 +59,7 @@ class POB(DefinedNamespace):
     Mayor: URIRef
 
     # concepts: named with hyphens, reached as POB["kind-twinning"]
-    _extras = [
+    _extras = [  # noqa: RUF012 (rdflib reads this class attribute as a list)
         "kind-twinning",
         "kind-friendship",
         "kind-partnership",
@@ -209,6 +209,27 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "DCAT", "DCTERMS", "ELI", "GEONAMES", "GN", "OA", "ORG", "OWL", "POB", "PREFIXES", "PROV", "RDF",
-    "RDFS", "SDO", "SEM", "SH", "SKOS", "SPDX", "TIME", "VOID", "WD", "WDT", "XSD",
+    "DCAT",
+    "DCTERMS",
+    "ELI",
+    "GEONAMES",
+    "GN",
+    "OA",
+    "ORG",
+    "OWL",
+    "POB",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SEM",
+    "SH",
+    "SKOS",
+    "SPDX",
+    "TIME",
+    "VOID",
+    "WD",
+    "WDT",
+    "XSD",
 ]

@@ -1,0 +1,54 @@
+"""Shared fixtures: a real build of the project's data, and fresh copies of the inputs to break."""
+
+import shutil
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from graph.build import build, load_ontology
+from graph.corpus import Corpus, load_corpus
+from graph.ids import DEFAULT_BASE
+from graph.paths import Layout
+from graph.pipeline import BuildResult, run_build
+
+BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A published build of the real data in a temporary folder."""
+
+    layout: Layout
+    result: BuildResult
+
+    @property
+    def dist(self) -> Path:
+        return self.layout.dist
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus(Layout())
+
+
+@pytest.fixture(scope="session")
+def dataset(corpus: Corpus) -> Dataset:
+    return build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Build the project's data once per session (the build takes seconds, the tests only read it)."""
+    root = tmp_path_factory.mktemp("built")
+    layout = replace(Layout(), dist=root / "dist")
+    return Built(layout, run_build(layout, DEFAULT_BASE, BUILT_AT))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Layout:
+    """A fresh copy of data/ with its own dist/, for tests that break the inputs."""
+    shutil.copytree(Layout().data, tmp_path / "data")
+    return replace(Layout(), data=tmp_path / "data", dist=tmp_path / "dist")

@@ -1,0 +1,132 @@
+"""Bad input stops the build with a located message and a non-zero exit, and dist/ stays as it was."""
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.paths import Layout
+
+from .conftest import Built
+
+
+def snapshot(dist: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(dist.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run_build(layout: Layout) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", "build", "--data", str(layout.data), "--out", str(layout.dist)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = {
+    "malformed yaml": (
+        "records/asenovgrad-twin-towns.yaml",
+        "  - id: asenovgrad-kocaeli\n",
+        "  - id: [asenovgrad-kocaeli\n",
+        ["asenovgrad-twin-towns.yaml:", "malformed YAML"],
+    ),
+    "unknown field": (
+        "records/asenovgrad-twin-towns.yaml",
+        "    partner: tr/kocaeli\n",
+        "    partner: tr/kocaeli\n    sister: yes\n",
+        [
+            "asenovgrad-twin-towns.yaml:",
+            "record twinnings[0] (id=asenovgrad-kocaeli)",
+            "field sister",
+            "Extra inputs",
+        ],
+    ),
+    "quote not in source": (
+        "records/kazanlak-international-cooperation.yaml",
+        "град Верия (Гърция – от 1980 г.)",
+        "град Верия (Гърция – от 1981 г.)",
+        [
+            "kazanlak-international-cooperation.yaml",
+            "record Twinning kazanlak-list-veria",
+            "field quote[0]",
+            "quote not found in 001_75e2292177786f6b.txt",
+        ],
+    ),
+    "unknown country": (
+        "records/asenovgrad-twin-towns.yaml",
+        "    country_label: Република Индонезия\n",
+        "    country_label: Атлантида\n",
+        [
+            "asenovgrad-twin-towns.yaml",
+            "record Twinning asenovgrad-denpasar",
+            "field country_label",
+            "unknown country 'Атлантида'",
+        ],
+    ),
+    "source checksum changed": (
+        "sources/003_aa580feb917a5c0c.txt",
+        "Град Килкиш",
+        "Град Кукуш",
+        ["003_aa580feb917a5c0c.txt", "field sha256", "checksum changed"],
+    ),
+    "graph fails the shapes": (
+        "records/asenovgrad-twin-towns.yaml",
+        "    partner: gr/kilkis\n",
+        "    partner: it/lombardy\n",
+        [
+            "asenovgrad-twin-towns.yaml",
+            "record asenovgrad-kilkis",
+            "shape pobsh:TwinningShape",
+            "pob:Municipality",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input_stops_the_build_and_keeps_dist(case: str, data_copy: Layout, built: Built) -> None:
+    shutil.copytree(built.dist.resolve(), data_copy.dist)
+    before = snapshot(data_copy.dist)
+    relative, old, new, expected = CASES[case]
+    if case == "graph fails the shapes":
+        # Lombardy is a region, not a municipality; its country must match the label for the corpus check.
+        edit(
+            data_copy.data / relative,
+            "    partner: gr/kilkis\n    partner_label: Килкиш\n    country_label: Република Гърция\n",
+            "    partner: it/lombardy\n    partner_label: Килкиш\n    country_label: Италия\n",
+        )
+    else:
+        edit(data_copy.data / relative, old, new)
+    result = run_build(data_copy)
+    assert result.returncode != 0
+    for fragment in expected:
+        assert fragment in result.stderr, (fragment, result.stderr)
+    assert "nothing was published" in result.stderr
+    assert snapshot(data_copy.dist) == before
+
+
+def test_a_good_build_replaces_dist(data_copy: Layout, built: Built) -> None:
+    shutil.copytree(built.dist.resolve(), data_copy.dist)
+    (data_copy.dist / "marker").write_text("old build")
+    result = run_build(data_copy)
+    assert result.returncode == 0, result.stderr
+    assert "published" in result.stdout and "conform" in result.stdout
+    assert data_copy.dist.is_symlink()
+    assert not (data_copy.dist / "marker").exists()
+    # The replaced plain folder is kept aside, not deleted: a server may still be reading it.
+    kept = list((data_copy.dist.parent / ".dist-builds").glob("previous-*/marker"))
+    assert len(kept) == 1

@@ -1,0 +1,178 @@
+"""The build of the real pages: what the graph says, where it comes from, and what dist/ holds."""
+
+import gzip
+import hashlib
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from graph.build import build, load_ontology
+from graph.corpus import Corpus
+from graph.ids import DEFAULT_BASE
+from graph.paths import DIST_FILES, Layout
+from graph.pipeline import run_build
+from graph.publish import union
+from graph.vocab import OA, POB, PROV, SDO, XSD
+
+from .conftest import Built
+
+B = DEFAULT_BASE
+CREMONA_TWINNING = URIRef(B + "id/twinning/bg-kazanlak--it-cremona")
+
+
+def ask(g: Graph | Dataset, query: str) -> bool:
+    return bool(g.query(query).askAnswer)
+
+
+def test_one_named_graph_per_source_plus_the_gazetteer(dataset: Dataset) -> None:
+    names = {str(g.identifier) for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID}
+    assert names == {
+        B + "graph/kazanlak-cremona",
+        B + "graph/kazanlak-international-cooperation",
+        B + "graph/asenovgrad-twin-towns",
+        B + "graph/geonames",
+    }
+
+
+def test_disagreeing_sources_are_both_kept(dataset: Dataset) -> None:
+    starts = {(str(g.identifier), o) for g in dataset.graphs() for o in g.objects(CREMONA_TWINNING, SDO.startDate)}
+    assert starts == {
+        (B + "graph/kazanlak-cremona", Literal("1978-05-25", datatype=XSD.date)),
+        (B + "graph/kazanlak-international-cooperation", Literal("1982", datatype=XSD.gYear)),
+    }
+
+
+def test_every_fact_has_a_source_and_a_quote(dataset: Dataset) -> None:
+    facts = 0
+    for g in dataset.graphs():
+        if g.identifier == DATASET_DEFAULT_GRAPH_ID or str(g.identifier).endswith("/geonames"):
+            continue
+        for node in set(g.subjects(PROV.wasDerivedFrom, None)):
+            facts += 1
+            quotes = list(g.subjects(OA.hasBody, node))
+            assert quotes, node
+    assert facts >= 80
+
+
+def test_counts(dataset: Dataset) -> None:
+    q = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a <%s> } }"""
+    counts = {
+        name: int(next(iter(dataset.query(q % cls)))[0])
+        for name, cls in {
+            "twinnings": POB.Twinning,
+            "attestations": POB.MayorAttestation,
+            "events": SDO.Event,
+        }.items()
+    }
+    assert counts["twinnings"] == 29  # 19 Kazanlak + 10 Asenovgrad relations (distinct pairs)
+    assert counts["attestations"] == 9
+
+
+def test_conflicting_labels_as_written_are_kept_in_their_graph(dataset: Dataset) -> None:
+    tolyatti = URIRef(B + "id/place/ru/tolyatti")
+    by_graph = {
+        str(g.identifier): set(map(str, g.objects(tolyatti, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))))
+        for g in dataset.graphs()
+    }
+    assert "Толияти" in by_graph[B + "graph/kazanlak-international-cooperation"]
+
+
+def test_successor_twinning_replaces_the_old_one(dataset: Dataset) -> None:
+    assert ask(
+        dataset,
+        f"""ASK {{ GRAPH ?g {{
+        <{B}id/twinning/bg-asenovgrad--gr-naousa>
+            <http://purl.org/dc/terms/replaces> <{B}id/twinning/bg-asenovgrad--gr-stenimachos> .
+        <{B}id/twinning/bg-asenovgrad--gr-stenimachos> <{POB.status}> <{POB["status-transferred"]}> ;
+            <https://schema.org/endDate> "1999"^^<http://www.w3.org/2001/XMLSchema#gYear> }} }}""",
+    )
+
+
+def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dataset) -> None:
+    again = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE)
+    assert {g.identifier for g in again.graphs()} == {g.identifier for g in dataset.graphs()}
+    for g in dataset.graphs():
+        assert isomorphic(g, again.graph(g.identifier)), g.identifier
+    subjects = {s for s, _p, _o, _g in dataset.quads((None, None, None, None))}
+    assert subjects == {s for s, _p, _o, _g in again.quads((None, None, None, None))}
+
+
+def test_the_base_iri_is_configurable(corpus: Corpus) -> None:
+    other = build(corpus, load_ontology(Layout().ontology), "http://data.example.org/twins/")
+    subjects = {str(s) for s, _p, _o, _g in other.quads((None, None, None, None)) if isinstance(s, URIRef)}
+    assert "http://data.example.org/twins/id/place/bg/kazanlak" in subjects
+    assert not any(s.startswith(DEFAULT_BASE + "id/") for s in subjects)
+
+
+def test_dist_holds_the_fixed_names(built: Built) -> None:
+    names = {p.name for p in built.dist.iterdir()}
+    assert {
+        "pobratim.trig",
+        "pobratim.ttl",
+        "pobratim.jsonld",
+        "pobratim.nt.gz",
+        "void.ttl",
+        "SHA256SUMS",
+        "store",
+    } <= names
+
+
+def test_dumps_parse_back_to_the_same_graph(built: Built, dataset: Dataset) -> None:
+    trig = Dataset()
+    trig.parse(built.dist / DIST_FILES["trig"], format="trig")
+    for g in dataset.graphs():
+        assert isomorphic(g, trig.graph(g.identifier)), g.identifier
+    merged = union(dataset)
+    assert isomorphic(Graph().parse(built.dist / DIST_FILES["turtle"], format="turtle"), merged)
+    with gzip.open(built.dist / DIST_FILES["ntriples_gz"], "rt", encoding="utf-8") as f:
+        assert isomorphic(Graph().parse(data=f.read(), format="nt"), merged)
+    jsonld = Dataset()
+    jsonld.parse(built.dist / DIST_FILES["jsonld"], format="json-ld")
+    assert isomorphic(union(jsonld), merged)
+    context = json.loads((built.dist / DIST_FILES["jsonld"]).read_text(encoding="utf-8"))["@context"]
+    assert context["pob"] == str(POB._NS) and context["schema"] == "https://schema.org/"
+
+
+def test_store_holds_every_quad(built: Built, dataset: Dataset) -> None:
+    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    assert len(store) == sum(1 for _ in dataset.quads((None, None, None, None)))
+
+
+def test_void_describes_counts_time_sources_and_dumps(built: Built, dataset: Dataset) -> None:
+    void = Graph().parse(built.dist / DIST_FILES["void"], format="turtle")
+    q = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
+           PREFIX dcat: <http://www.w3.org/ns/dcat#>
+           SELECT ?triples ?modified (COUNT(DISTINCT ?source) AS ?sources) (COUNT(DISTINCT ?dump) AS ?dumps) WHERE {
+             ?d a void:Dataset ; void:triples ?triples ; dcterms:modified ?modified ; dcterms:source ?source ;
+                void:dataDump ?dump ; dcat:distribution/dcat:downloadURL ?dump .
+           } GROUP BY ?triples ?modified"""
+    row = next(iter(void.query(q)))
+    assert int(row[0]) == len(union(dataset))
+    assert str(row[1]).startswith("2026-01-02T03:04:05")
+    assert int(row[2]) == 3 and int(row[3]) == 4
+
+
+def test_checksums_are_right(built: Built) -> None:
+    lines = (built.dist / DIST_FILES["checksums"]).read_text().splitlines()
+    assert len(lines) >= 9
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((built.dist / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_two_builds_publish_isomorphic_dumps(tmp_path: Path, built: Built) -> None:
+    layout = replace(Layout(), dist=tmp_path / "dist")
+    run_build(layout, DEFAULT_BASE, datetime(2027, 1, 1, tzinfo=UTC))
+    for name in ("pobratim.trig", "pobratim.ttl"):
+        fmt = "trig" if name.endswith("trig") else "turtle"
+        a, b = Dataset(), Dataset()
+        a.parse(built.dist / name, format=fmt)
+        b.parse(layout.dist / name, format=fmt)
+        assert isomorphic(union(a), union(b)), name
+    assert (built.dist / "pobratim.nt.gz").read_bytes() == (layout.dist / "pobratim.nt.gz").read_bytes()

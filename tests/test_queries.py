@@ -1,0 +1,120 @@
+"""The example queries run on the built store (Oxigraph) and answer what their comment says."""
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from graph.ids import DEFAULT_BASE
+from graph.paths import DIST_FILES, Layout
+
+from .conftest import Built
+
+QUERIES = sorted(Layout().queries.glob("*.rq"))
+B = DEFAULT_BASE
+
+
+def run(built: Built, name: str) -> tuple[list[str], list[dict[str, str | None]]]:
+    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    result = store.query((Layout().queries / name).read_text(encoding="utf-8"))
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    names = [v.value for v in result.variables]
+    rows = [{n: (None if row[n] is None else row[n].value) for n in names} for row in result]
+    return names, rows
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=[q.stem for q in QUERIES])
+def test_query_has_a_comment_and_answers(path: Path, built: Built) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# ") and len(first) > 20
+    _names, rows = run(built, path.name)
+    assert rows, f"{path.name} returned nothing"
+
+
+def test_twinnings_contract(built: Built) -> None:
+    names, rows = run(built, "twinnings.rq")
+    assert names == [
+        "municipality",
+        "municipalityLabel",
+        "partner",
+        "partnerLabelEn",
+        "partnerLabelBg",
+        "country",
+        "start",
+        "startKind",
+        "source",
+    ]
+    assert len(rows) == 43  # one row per twinning per source: 19 + 14 + 10
+    cremona = [r for r in rows if r["partner"] == B + "id/place/it/cremona"]
+    assert {(r["start"], r["startKind"], r["source"]) for r in cremona} == {
+        ("1978-05-25", "protocol", B + "source/kazanlak-cremona"),
+        ("1982", "twinning", B + "source/kazanlak-international-cooperation"),
+    }
+    assert all(r["municipalityLabel"] in {"Kazanlak", "Asenovgrad"} for r in rows)
+    assert all(r["country"] is not None and len(r["country"]) == 2 and r["country"].isupper() for r in rows)
+    naousa = next(r for r in rows if r["partner"] == B + "id/place/gr/naousa")
+    assert (naousa["start"], naousa["startKind"], naousa["partnerLabelBg"]) == ("1999", "successor", "Науса")
+    undated = [r for r in rows if r["start"] is None]
+    assert {r["source"] for r in undated} == {B + "source/kazanlak-cremona"}
+
+
+def test_twinnings_contract_types(built: Built) -> None:
+    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    result = store.query((Layout().queries / "twinnings.rq").read_text(encoding="utf-8"))
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for row in result:
+        country = row["country"]
+        assert isinstance(country, pyoxigraph.Literal) and country.datatype.value == xsd + "string"
+        label = row["municipalityLabel"]
+        assert isinstance(label, pyoxigraph.Literal) and label.language == "en"
+        start = row["start"]
+        if start is not None:
+            assert isinstance(start, pyoxigraph.Literal)
+            assert start.datatype.value in {xsd + "date", xsd + "gYear", xsd + "gYearMonth"}
+
+
+def test_source_disagreements(built: Built) -> None:
+    _names, rows = run(built, "source-disagreements.rq")
+    assert rows == [
+        {
+            "twinning": B + "id/twinning/bg-kazanlak--it-cremona",
+            "startA": "1978-05-25",
+            "sourceA": B + "source/kazanlak-cremona",
+            "startB": "1982",
+            "sourceB": B + "source/kazanlak-international-cooperation",
+        }
+    ]
+
+
+def test_relation_timeline_is_in_date_order(built: Built) -> None:
+    _names, rows = run(built, "relation-timeline.rq")
+    dated = [r["when"] for r in rows if r["when"] is not None]
+    assert dated[0] == "1978-05-25" and dated[-1] == "2019"
+    assert [d[:4] for d in dated] == sorted(d[:4] for d in dated)
+    assert rows[-1]["when"] is None  # undated events come last
+
+
+def test_mayors(built: Built) -> None:
+    _names, rows = run(built, "mayors.rq")
+    got = {(r["name"], r["attestedOn"]) for r in rows}
+    assert ("Галина Стоянова", "2017-09") in got
+    assert ("Христо Грудев", "2023-05-23") in got
+    assert len(rows) == 9
+
+
+def test_twinned_with_italy(built: Built) -> None:
+    _names, rows = run(built, "twinned-with-italy.rq")
+    assert {(r["townLabel"], r["italianTownLabel"]) for r in rows} == {
+        ("Kazanlak", "Cremona"),
+        ("Kazanlak", "Cazzago San Martino"),
+    }
+
+
+def test_networks(built: Built) -> None:
+    _names, rows = run(built, "networks.rq")
+    assert {r["networkLabel"] for r in rows} == {
+        "Mayors for Peace",
+        "Network of medium-sized European cities",
+        "Network of twinned towns",
+    }

@@ -1,0 +1,125 @@
+"""The reviewed records: schema, quotes, references and identifiers."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from graph.corpus import Corpus
+from graph.errors import BuildError
+from graph.ids import Iris
+from graph.quotes import anchor, normalise
+from graph.records import RecordFile, Twinning, load_yaml
+
+
+def test_every_quote_is_in_its_source(corpus: Corpus) -> None:
+    count = 0
+    for rs in corpus.record_sets:
+        text = normalise(corpus.sources[rs.records.source].text)
+        for fact in rs.records.facts():
+            for quote in fact.quote:
+                assert normalise(quote) in text, (rs.path.name, fact.id, quote)
+                count += 1
+    assert count > 80
+
+
+def test_whitespace_normalisation_only() -> None:
+    text = "През 1987г. с единодушие\u00a0 е взето\n решение"
+    assert anchor("с единодушие е взето решение", text) is not None
+    assert anchor("с единодушие е взето решения", text) is None  # one letter off is not found
+
+
+def test_record_ids_are_unique(corpus: Corpus) -> None:
+    ids = Counter(f.id for rs in corpus.record_sets for f in rs.records.facts())
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_no_two_places_share_an_identifier(corpus: Corpus) -> None:
+    iris = Iris()
+    places = corpus.places.places
+    assert len({iris.place(k) for k in places}) == len(places)
+    # Two reviewed places with the same English name in one country would collide on their slug.
+    names = Counter((k[:2], p.en.casefold()) for k, p in places.items())
+    assert [n for n, c in names.items() if c > 1] == []
+    people = corpus.people
+    assert not set(people.people) & set(people.organizations)
+
+
+def test_twinning_iri_is_unordered() -> None:
+    iris = Iris()
+    assert iris.twinning("bg/kazanlak", "it/cremona") == iris.twinning("it/cremona", "bg/kazanlak")
+    assert str(iris.twinning("bg/kazanlak", "it/cremona")).endswith("/id/twinning/bg-kazanlak--it-cremona")
+
+
+def test_all_partners_named_on_the_pages(corpus: Corpus) -> None:
+    partners: dict[str, set[str]] = {}
+    for rs in corpus.record_sets:
+        for t in rs.records.twinnings:
+            partners.setdefault(t.municipality, set()).add(t.partner)
+    assert len(partners["bg/kazanlak"]) == 19  # 18 sidebar entries, one of them naming two cities
+    assert {"eg/luxor", "eg/alexandria", "ir/kashan", "gr/didymoteicho", "vn/lai-chau"} <= partners["bg/kazanlak"]
+    assert len(partners["bg/asenovgrad"]) == 10
+
+
+def test_conflicting_cremona_starts_are_both_kept(corpus: Corpus) -> None:
+    starts = {
+        (rs.records.source, t.start, t.start_kind)
+        for rs in corpus.record_sets
+        for t in rs.records.twinnings
+        if t.partner == "it/cremona"
+    }
+    assert ("kazanlak-cremona", "1978-05-25", "protocol") in starts
+    assert ("kazanlak-international-cooperation", "1982", "twinning") in starts
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "records.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_TWINNING = """source: x
+twinnings:
+  - id: a-b
+    municipality: bg/kazanlak
+    partner: it/cremona
+    partner_label: Кремона
+    country_label: Италия
+    kind: twinning
+    quote: "Кремона"
+"""
+
+
+def test_schema_accepts_a_good_record(tmp_path: Path) -> None:
+    rec = load_yaml(write(tmp_path, GOOD_TWINNING), RecordFile)
+    assert isinstance(rec.twinnings[0], Twinning)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "line"),
+    [
+        (("    kind: twinning\n", "    kind: twinning\n    colour: red\n"), "colour", 9),
+        (("    kind: twinning\n", "    kind: sisterhood\n"), "kind", 8),
+        (("    kind: twinning\n", "    kind: twinning\n    start: 1978-13-01\n"), "start", 9),
+        (('    quote: "Кремона"\n', ""), "quote", 3),
+    ],
+    ids=["unknown field", "bad enum", "bad date", "missing quote"],
+)
+def test_schema_errors_name_file_record_field_and_line(
+    tmp_path: Path, change: tuple[str, str], field: str, line: int
+) -> None:
+    path = write(tmp_path, GOOD_TWINNING.replace(*change))
+    with pytest.raises(BuildError) as err:
+        load_yaml(path, RecordFile)
+    message = str(err.value)
+    assert str(path) in message
+    assert "twinnings[0] (id=a-b)" in message
+    assert f"field {field}" in message
+    assert f"{path}:{line}:" in message
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "source: x\ntwinnings:\n  - id: [unclosed\n")
+    with pytest.raises(BuildError) as err:
+        load_yaml(path, RecordFile)
+    assert f"{path}:" in str(err.value) and "malformed YAML" in str(err.value)
