@@ -210,6 +210,7 @@ def publish(
             "triples": len(merged),
             "quads": quads,
             "graphs": graphs,
+            "graph_names": sorted(str(g.identifier) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
             "sources": sorted(corpus.sources),
             "files": {k: v for k, v in DIST_FILES.items()},
         }

@@ -1,0 +1,78 @@
+"""pobratim's endpoint: SPARQL 1.1 Protocol, dumps and dereferenceable resources over one published build."""
+
+import atexit
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import settings
+from .state import EXTENSION, open_state
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the application: defaults, then ``POBRATIM_*`` environment variables, then ``config``."""
+    cfg = settings.load(config)
+    app = Flask(__name__)
+    app.config.update(cfg)
+    # Werkzeug refuses larger bodies with 413 before a view reads them.
+    app.config["MAX_CONTENT_LENGTH"] = int(cfg["MAX_REQUEST_BYTES"])
+    app.config["MAX_FORM_MEMORY_SIZE"] = int(cfg["MAX_REQUEST_BYTES"])
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if cfg["TRUST_PROXY"]:
+        # One proxy in front: take scheme, host, port and prefix from its X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)  # type: ignore[method-assign]
+
+    st = open_state(cfg)
+    app.extensions[EXTENSION] = st
+    atexit.register(st.pool.close)
+
+    from .dumps import bp as dumps_bp
+    from .resources import bp as resources_bp
+    from .sparql import bp as sparql_bp
+    from .ui import bp as ui_bp
+
+    for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp):
+        app.register_blueprint(bp)
+
+    @app.before_request
+    def _limit_query_string() -> Response | None:
+        if len(request.query_string) > int(cfg["MAX_REQUEST_BYTES"]):
+            return Response(f"the query string is longer than {cfg['MAX_REQUEST_BYTES']} bytes\n", 413,
+                            mimetype="text/plain")
+        return None
+
+    @app.after_request
+    def _cors(response: Response) -> Response:
+        # On every response, errors included: a browser client must be able to read why a query failed.
+        origins = cfg["CORS_ORIGINS"]
+        origin = request.headers.get("Origin")
+        if "*" in origins:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        elif origin and origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.vary.add("Origin")
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, Range"
+        response.headers["Access-Control-Expose-Headers"] = (
+            "ETag, Content-Length, Content-Range, X-Result-Truncated, X-Result-Limit, X-Result-Rows"
+        )
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException) -> Response:
+        response = Response(f"{err.code} {err.name}: {err.description}\n", err.code or 500, mimetype="text/plain")
+        for key, value in (err.get_headers() or []):
+            if key.lower() not in {"content-type", "content-length"}:
+                response.headers[key] = value
+        return response
+
+    return app
+
+
+__all__ = ["create_app"]

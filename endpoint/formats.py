@@ -1,0 +1,84 @@
+"""The one format table: media types, URL suffixes and ``format=`` names, for results and for RDF.
+
+Content negotiation goes through Werkzeug's ``MIMEAccept.best_match`` over this table; ``Accept`` is never
+parsed by hand.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pyoxigraph
+from werkzeug.datastructures import MIMEAccept
+
+Kind = Literal["results", "rdf", "html"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One representation: what it is called in URLs and headers, and how Oxigraph writes it."""
+
+    name: str
+    media_type: str
+    suffix: str
+    kind: Kind
+    oxigraph: pyoxigraph.RdfFormat | pyoxigraph.QueryResultsFormat | None = None
+    aliases: tuple[str, ...] = ()
+    rdflib: str | None = None
+    w3c: str | None = None  # the format's IRI in http://www.w3.org/ns/formats/
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json"))
+        textual = textual or self.media_type in {"application/n-triples", "application/n-quads", "application/trig"}
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", "srj", "results", pyoxigraph.QueryResultsFormat.JSON,
+           ("application/json",), w3c="SPARQL_Results_JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", "results", pyoxigraph.QueryResultsFormat.XML,
+           ("application/xml", "text/xml"), w3c="SPARQL_Results_XML"),
+    Format("csv", "text/csv", "csv", "results", pyoxigraph.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results", pyoxigraph.QueryResultsFormat.TSV, w3c="SPARQL_Results_TSV"),
+    Format("turtle", "text/turtle", "ttl", "rdf", pyoxigraph.RdfFormat.TURTLE, ("application/x-turtle",), "turtle",
+           "Turtle"),
+    Format("ntriples", "application/n-triples", "nt", "rdf", pyoxigraph.RdfFormat.N_TRIPLES, ("text/plain",), "nt",
+           "N-Triples"),
+    Format("jsonld", "application/ld+json", "jsonld", "rdf", pyoxigraph.RdfFormat.JSON_LD, (), "json-ld", "JSON-LD"),
+    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", pyoxigraph.RdfFormat.RDF_XML, (), "xml", "RDF_XML"),
+    Format("trig", "application/trig", "trig", "rdf", pyoxigraph.RdfFormat.TRIG, (), "trig", "TriG"),
+    Format("nquads", "application/n-quads", "nq", "rdf", pyoxigraph.RdfFormat.N_QUADS, (), "nquads", "N-Quads"),
+    Format("html", "text/html", "html", "html", None, ("application/xhtml+xml",)),
+)
+BY_NAME = {f.name: f for f in FORMATS}
+BY_SUFFIX = {f.suffix: f for f in FORMATS}
+
+
+def by_parameter(value: str) -> Format | None:
+    """Resolve a ``format=`` value: a short name, a suffix or a media type."""
+    value = value.strip().lower()
+    for f in FORMATS:
+        if value in {f.name, f.suffix, f.media_type, *f.aliases}:
+            return f
+    return None
+
+
+def negotiate(accept: MIMEAccept, candidates: list[Format]) -> Format | None:
+    """Pick the best candidate for an ``Accept`` header, or None when nothing is acceptable (406).
+
+    An absent header means */* (RFC 9110 §12.5.1): the first candidate is the default.
+    """
+    if not accept:
+        return candidates[0]
+    offered: dict[str, Format] = {}
+    for f in candidates:
+        offered.setdefault(f.media_type, f)
+        for alias in f.aliases:
+            offered.setdefault(alias, f)
+    best = accept.best_match(list(offered))
+    return offered[best] if best is not None else None
+
+
+def of_kind(*kinds: Kind) -> list[Format]:
+    """The formats of the given kinds, in table order (the first is the default)."""
+    return [f for f in FORMATS if f.kind in kinds]

@@ -1,0 +1,78 @@
+"""What the application holds while it serves one published build (kept in ``app.extensions``)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from flask import Flask, current_app
+
+from graph.paths import DIST_FILES, Layout
+
+from .workers import QueryPool
+
+EXTENSION = "pobratim"
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """An example query from queries/: its name, what it answers, its text."""
+
+    name: str
+    comment: str
+    text: str
+
+
+@dataclass
+class State:
+    """The served build: its folder, store, query workers and version."""
+
+    config: dict[str, Any]
+    dist: Path
+    store: pyoxigraph.Store
+    pool: QueryPool
+    manifest: dict[str, Any]
+    version: str
+    queries: dict[str, SavedQuery]
+
+    @property
+    def base(self) -> str:
+        return str(self.config["BASE_IRI"])
+
+
+def load_queries(folder: Path) -> dict[str, SavedQuery]:
+    """Read the example queries; the first comment line says what each answers."""
+    queries = {}
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        queries[path.stem] = SavedQuery(path.stem, first.lstrip("# ").strip(), text)
+    return queries
+
+
+def open_state(config: dict[str, Any]) -> State:
+    """Open the build in ``config['DIST']``; never rebuild, never write."""
+    dist = Path(config["DIST"]).resolve()
+    store_path = dist / DIST_FILES["store"]
+    manifest_path = dist / DIST_FILES["manifest"]
+    if not store_path.is_dir() or not manifest_path.is_file():
+        raise RuntimeError(f"{config['DIST']} holds no published build (run `pobratim build` first)")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("base") != config["BASE_IRI"]:
+        raise RuntimeError(
+            f"the build in {config['DIST']} was made for the base IRI {manifest.get('base')!r}, "
+            f"this server is configured for {config['BASE_IRI']!r}"
+        )
+    # The checksum list changes whenever any published byte does: it versions ETags.
+    version = hashlib.sha256((dist / DIST_FILES["checksums"]).read_bytes()).hexdigest()[:16]
+    store = pyoxigraph.Store.read_only(str(store_path))
+    pool = QueryPool(str(store_path), int(config["QUERY_WORKERS"]))
+    return State(config, dist, store, pool, manifest, version, load_queries(Layout().queries))
+
+
+def state(app: Flask | None = None) -> State:
+    """Return the state of ``app`` (the current app by default)."""
+    found: State = (app or current_app).extensions[EXTENSION]
+    return found

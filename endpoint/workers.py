@@ -1,0 +1,234 @@
+"""SPARQL evaluation in worker processes that a deadline can kill.
+
+pyoxigraph evaluates a query to the end whatever the caller does (it cannot be cancelled), so every user
+query runs in a separate process holding the store open read-only. The request thread waits for the
+answer until the query timeout; past it, the worker is killed (its CPU really freed) and replaced, and
+the client gets a 503. Other requests keep being answered by the other workers meanwhile.
+"""
+
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph
+
+from .results_io import WRITERS, Row
+
+log = logging.getLogger(__name__)
+_CTX = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """What a worker needs to answer one query."""
+
+    query: str
+    results_format: str | None  # format name for SELECT/ASK, None when nothing acceptable
+    rdf_format: str | None  # format name for CONSTRUCT/DESCRIBE, None when nothing acceptable
+    limit: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    substitutions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's reply: a body, or an error status with a message."""
+
+    status: int
+    body: bytes = b""
+    format_name: str | None = None
+    truncated: bool = False
+    rows: int = 0
+    message: str = ""
+    query_form: str = ""
+
+
+class QueryTimeout(Exception):
+    """The query ran past its deadline; its worker was killed."""
+
+
+class PoolBusy(Exception):
+    """No worker became free in time."""
+
+
+def _graph_terms(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode] | None:
+    return [pyoxigraph.NamedNode(i) for i in iris] if iris else None
+
+
+def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
+    """Run one query on the store and write its answer, cut at ``job.limit``."""
+    from .formats import BY_NAME
+
+    kwargs: dict[str, Any] = {}
+    if job.default_graphs:
+        kwargs["default_graph"] = _graph_terms(job.default_graphs)
+    if job.named_graphs:
+        kwargs["named_graphs"] = _graph_terms(job.named_graphs)
+    if job.substitutions:
+        kwargs["substitutions"] = {pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in job.substitutions}
+    try:
+        result = store.query(job.query, **kwargs)
+    except SyntaxError as err:
+        return Answer(400, message=f"SPARQL syntax error: {err}")
+    try:
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            if job.results_format is None:
+                return Answer(406, message="an ASK answer is a SPARQL result; the Accept header allows none of "
+                              "JSON, XML, CSV, TSV", query_form="ASK")
+            body = WRITERS[job.results_format]([], None, bool(result))
+            return Answer(200, body, job.results_format, rows=1, query_form="ASK")
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            if job.results_format is None:
+                return Answer(406, message="a SELECT answer is a SPARQL result; the Accept header allows none of "
+                              "JSON, XML, CSV, TSV", query_form="SELECT")
+            variables = [v.value for v in result.variables]
+            rows: list[Row] = []
+            truncated = False
+            for solution in result:
+                if len(rows) == job.limit:
+                    truncated = True
+                    break
+                rows.append([solution[v] for v in variables])
+            body = WRITERS[job.results_format](variables, rows)
+            return Answer(200, body, job.results_format, truncated, len(rows), query_form="SELECT")
+        if job.rdf_format is None:
+            return Answer(406, message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
+                          query_form="CONSTRUCT")
+        triples = []
+        truncated = False
+        for triple in result:
+            if len(triples) == job.limit:
+                truncated = True
+                break
+            triples.append(triple)
+        fmt = BY_NAME[job.rdf_format].oxigraph
+        assert isinstance(fmt, pyoxigraph.RdfFormat)
+        if fmt in {pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS}:
+            quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples]
+            body = pyoxigraph.serialize(quads, format=fmt) or b""
+        else:
+            body = pyoxigraph.serialize(triples, format=fmt) or b""
+        return Answer(200, body, job.rdf_format, truncated, len(triples), query_form="CONSTRUCT")
+    except OSError as err:
+        # SERVICE calls surface network failures here (SPARQL 1.1 Federated Query §4: a failed SERVICE is an error).
+        return Answer(502, message=f"a SERVICE call failed: {err}")
+    except SyntaxError as err:
+        return Answer(400, message=f"SPARQL error: {err}")
+
+
+def _worker_main(conn: Connection, store_path: str) -> None:
+    store = pyoxigraph.Store.read_only(store_path)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            answer = evaluate(store, job)
+        except Exception:  # a bug, not the user's fault: 500 with a log line, and keep serving
+            answer = Answer(500, message="internal error while evaluating the query\n" + traceback.format_exc())
+        conn.send(answer)
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    started: float = field(default_factory=time.monotonic)
+    query: str | None = None
+    since: float = 0.0
+
+
+class QueryPool:
+    """A fixed set of query processes; each request borrows one and returns or replaces it."""
+
+    def __init__(self, store_path: str, size: int):
+        if size < 1:
+            raise ValueError("QUERY_WORKERS must be at least 1")
+        self.store_path = store_path
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._busy: set[int] = set()
+        self._lock = threading.Lock()
+        self.killed = 0
+        self._all: list[_Worker] = []
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = _CTX.Pipe()
+        process = _CTX.Process(target=_worker_main, args=(child, self.store_path), daemon=True,
+                               name="pobratim-query")
+        process.start()
+        child.close()
+        if not parent.poll(60) or parent.recv() != "ready":
+            process.kill()
+            raise RuntimeError(f"a query worker could not open the store {self.store_path}")
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            self._all = [w for w in self._all if w is not worker]
+
+    def run(self, job: QueryJob, timeout: float, queue_timeout: float) -> Answer:
+        """Answer ``job`` within ``timeout`` seconds or raise QueryTimeout (the worker is then replaced)."""
+        try:
+            worker = self._idle.get(timeout=queue_timeout)
+        except queue.Empty:
+            raise PoolBusy() from None
+        worker.query, worker.since = job.query, time.monotonic()
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(timeout):
+                answer: Answer = worker.conn.recv()
+                if answer.status == 500:
+                    log.error("query failed: %s\nquery: %s", answer.message, job.query)
+                    answer = Answer(500, message="internal error while evaluating the query (logged)")
+                worker.query = None
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError, BrokenPipeError):
+            log.error("a query worker died; replacing it. query: %s", job.query)
+            self._retire(worker)
+            self._replace()
+            return Answer(503, message="the query worker died (out of memory?); the query was stopped")
+        self._retire(worker)
+        self.killed += 1
+        self._replace()
+        raise QueryTimeout()
+
+    def _replace(self) -> None:
+        """Start a replacement worker in the background, so the timed-out client is answered at once."""
+
+        def start() -> None:
+            try:
+                self._idle.put(self._spawn())
+            except Exception:
+                log.exception("could not start a replacement query worker")
+
+        threading.Thread(target=start, daemon=True, name="pobratim-respawn").start()
+
+    def running(self) -> list[tuple[str, float]]:
+        """List the queries being evaluated now, with their run time in seconds."""
+        now = time.monotonic()
+        with self._lock:
+            return [(w.query, now - w.since) for w in self._all if w.query is not None]
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+        for w in workers:
+            self._retire(w)
