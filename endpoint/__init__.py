@@ -43,8 +43,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.before_request
     def _limit_query_string() -> Response | None:
         if len(request.query_string) > int(cfg["MAX_REQUEST_BYTES"]):
-            return Response(f"the query string is longer than {cfg['MAX_REQUEST_BYTES']} bytes\n", 413,
-                            mimetype="text/plain")
+            return Response(
+                f"the query string is longer than {cfg['MAX_REQUEST_BYTES']} bytes\n", 413, mimetype="text/plain"
+            )
         return None
 
     @app.after_request
@@ -67,7 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException) -> Response:
         response = Response(f"{err.code} {err.name}: {err.description}\n", err.code or 500, mimetype="text/plain")
-        for key, value in (err.get_headers() or []):
+        for key, value in err.get_headers() or []:
             if key.lower() not in {"content-type", "content-length"}:
                 response.headers[key] = value
         return response

@@ -8,8 +8,12 @@ import pyoxigraph as ox
 from graph.vocab import DCTERMS, OA, PROV, RDFS, SKOS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-LABEL_PREDICATES = (ox.NamedNode(str(SKOS.prefLabel)), ox.NamedNode(str(RDFS.label)),
-                    ox.NamedNode("https://schema.org/name"), ox.NamedNode(str(DCTERMS.title)))
+LABEL_PREDICATES = (
+    ox.NamedNode(str(SKOS.prefLabel)),
+    ox.NamedNode(str(RDFS.label)),
+    ox.NamedNode("https://schema.org/name"),
+    ox.NamedNode(str(DCTERMS.title)),
+)
 HAS_BODY = ox.NamedNode(str(OA.hasBody))
 DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
 
@@ -54,7 +58,11 @@ def describe(store: ox.Store, iri: str) -> Description:
     d = Description()
     for quad in _closure(store, node, seen):
         (d.own if quad.subject == node else d.parts).append(quad)
-    annotations = {q.subject.value for q in store.quads_for_pattern(None, HAS_BODY, node, None)}
+    annotations = {
+        q.subject.value
+        for q in store.quads_for_pattern(None, HAS_BODY, node, None)
+        if isinstance(q.subject, ox.NamedNode)
+    }
     for annotation in sorted(annotations):
         d.quotes.extend(_closure(store, ox.NamedNode(annotation), seen))
     d.incoming = [q for q in store.quads_for_pattern(None, None, node, None) if q.predicate != HAS_BODY]

@@ -31,7 +31,9 @@ def _files() -> list[Path]:
 def _media_type(name: str) -> str:
     if name == DIST_FILES["ntriples_gz"]:
         return "application/gzip"
-    return MEDIA_TYPES.get(name) or OTHER_TYPES.get(name) or OTHER_TYPES.get(Path(name).suffix, "application/octet-stream")
+    return (
+        MEDIA_TYPES.get(name) or OTHER_TYPES.get(name) or OTHER_TYPES.get(Path(name).suffix, "application/octet-stream")
+    )
 
 
 def _gzip_stream(path: Path) -> Iterator[bytes]:
@@ -52,8 +54,15 @@ def index() -> str:
     for line in (st.dist / DIST_FILES["checksums"]).read_text(encoding="utf-8").splitlines():
         digest, name = line.split("  ", 1)
         sums[name] = digest
-    files = [{"name": str(p.relative_to(st.dist)), "media": _media_type(p.name), "size": p.stat().st_size,
-              "sha256": sums.get(str(p.relative_to(st.dist)), "")} for p in _files()]
+    files = [
+        {
+            "name": str(p.relative_to(st.dist)),
+            "media": _media_type(p.name),
+            "size": p.stat().st_size,
+            "sha256": sums.get(str(p.relative_to(st.dist)), ""),
+        }
+        for p in _files()
+    ]
     return render_template("dumps.html", st=st, files=files)
 
 
@@ -89,8 +98,11 @@ def void() -> Response:
     path = st.dist / DIST_FILES["void"]
     fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
     if fmt is None or fmt.rdflib is None:
-        return Response("406 Not Acceptable: the dataset description is RDF (Turtle, JSON-LD, N-Triples, RDF/XML)\n",
-                        406, mimetype="text/plain")
+        return Response(
+            "406 Not Acceptable: the dataset description is RDF (Turtle, JSON-LD, N-Triples, RDF/XML)\n",
+            406,
+            mimetype="text/plain",
+        )
     if fmt.name == "turtle":
         response = send_file(path, mimetype="text/turtle", conditional=True, etag=True, max_age=0)
     else:

@@ -39,9 +39,7 @@ def service_targets(query: str) -> list[URIRef | Variable]:
     try:
         algebra = translateQuery(parseQuery(query)).algebra
     except (ParseException, RecursionError, Exception) as err:  # rdflib raises bare Exceptions for some errors
-        raise ServiceRefused(
-            f"the query uses SERVICE and could not be checked against the allow-list: {err}"
-        ) from None
+        raise ServiceRefused(f"the query uses SERVICE and could not be checked against the allow-list: {err}") from None
     return [node["term"] for node in _services(algebra)]
 
 
@@ -66,8 +64,7 @@ def check_services(query: str, allow: list[str], allow_private: bool) -> None:
             raise ServiceRefused(f"SERVICE with a variable endpoint (?{target}) is not allowed")
         if str(target) not in allow:
             raise ServiceRefused(
-                f"SERVICE <{target}> is not on this endpoint's allow-list "
-                f"({', '.join(allow) if allow else 'empty'})"
+                f"SERVICE <{target}> is not on this endpoint's allow-list ({', '.join(allow) if allow else 'empty'})"
             )
         host = urlsplit(str(target)).hostname or ""
         if not allow_private and _is_private(host):

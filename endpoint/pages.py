@@ -14,6 +14,11 @@ from .formats import BY_NAME
 from .state import State
 
 LANGUAGES = ["en", "bg"]
+# Properties one source states at most once (the shapes check it per source graph): two values from two
+# sources are a disagreement the page must show.
+SINGLE_VALUED = {
+    str(p) for p in (SDO.startDate, SDO.endDate, SDO.foundingDate, POB.establishmentMode, POB.status, POB.establishedBy)
+}
 
 
 def viewer_language() -> str:
@@ -38,11 +43,15 @@ class Row:
     predicate_href: str
     values: list[Value]
 
+    single: bool = False
+
     @property
     def conflict(self) -> bool:
-        """Several values, each from a different source: shown side by side, never merged."""
-        owners = [tuple(v.sources) for v in self.values]
-        return len(self.values) > 1 and len(set(owners)) > 1 and all(owners)
+        """A one-valued property (a start, a mode) given differently by different sources: shown side by side."""
+        if not self.single or len(self.values) < 2:
+            return False
+        owners = [set(v.sources) for v in self.values]
+        return any(not (a & b) for i, a in enumerate(owners) for b in owners[i + 1 :])
 
 
 class Linker:
@@ -60,7 +69,7 @@ class Linker:
     def href(self, iri: str) -> str:
         base = self.st.base
         if iri.startswith(base):
-            return f"{request.script_root}/{iri[len(base):]}"
+            return f"{request.script_root}/{iri[len(base) :]}"
         if iri.startswith(POB._NS):
             return f"{request.script_root}/ontology.html#{iri.split('#', 1)[1]}"
         return iri
@@ -93,25 +102,30 @@ def rows(link: Linker, quads: list[ox.Quad], key: str = "predicate") -> list[Row
         for source in link.source_of(q.graph_name):
             if source not in value.sources:
                 value.sources.append(source)
-    return [Row(link.label(p), link.href(p), list(v.values())) for p, v in grouped.items()]
+    return [Row(link.label(p), link.href(p), list(v.values()), p in SINGLE_VALUED) for p, v in grouped.items()]
 
 
 def quotes(link: Linker, d: Description) -> list[dict[str, str]]:
     """The verbatim quotes behind the resource, each with its source."""
     by_subject: dict[str, dict[str, Any]] = defaultdict(dict)
     for q in d.quotes:
-        by_subject[q.subject.value][q.predicate.value] = q.object
+        if isinstance(q.subject, ox.NamedNode):
+            by_subject[q.subject.value][q.predicate.value] = q.object
     out = []
     for subject, props in sorted(by_subject.items()):
         if props.get(str(RDF.type)) != ox.NamedNode(str(OA.TextQuoteSelector)):
             continue
         target = by_subject.get(subject.replace("#selector", "#target"), {})
         source = target.get(str(OA.hasSource))
-        out.append({
-            "exact": props[str(OA.exact)].value, "prefix": props[str(OA.prefix)].value,
-            "suffix": props[str(OA.suffix)].value,
-            "source": link.label(source.value) if source else "", "source_href": link.href(source.value) if source else "",
-        })
+        out.append(
+            {
+                "exact": props[str(OA.exact)].value,
+                "prefix": props[str(OA.prefix)].value,
+                "suffix": props[str(OA.suffix)].value,
+                "source": link.label(source.value) if source else "",
+                "source_href": link.href(source.value) if source else "",
+            }
+        )
     return out
 
 
@@ -145,15 +159,28 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     link.labels.update(labels(st.store, [x for x in extra if x is not None]))
     types = [link.value(q.object) for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))]
     twin_rows = sorted(
-        ({"partner": link.value(t["partner"]), "start": t["start"].value if t["start"] else "",
-          "mode": link.label(t["mode"].value) if t["mode"] else "", "source": link.source_of(t["g"])}
-         for t in twins),
-        key=lambda r: (r["partner"].text, r["start"]))
+        (
+            {
+                "partner": link.value(t["partner"]),
+                "start": t["start"].value if t["start"] else "",
+                "mode": link.label(t["mode"].value) if t["mode"] else "",
+                "source": link.source_of(t["g"]),
+            }
+            for t in twins
+        ),
+        key=lambda r: (str(r["partner"].text), str(r["start"])),  # type: ignore[union-attr]
+    )
     seen_events: dict[str, dict[str, Any]] = {}
     for e in timeline:
-        seen_events.setdefault(e["event"].value, {
-            "event": link.value(e["event"]), "date": e["date"].value if e["date"] else "",
-            "sort": e["sort"].value if e["sort"] else "9999", "source": link.source_of(e["g"])})
+        seen_events.setdefault(
+            e["event"].value,
+            {
+                "event": link.value(e["event"]),
+                "date": e["date"].value if e["date"] else "",
+                "sort": e["sort"].value if e["sort"] else "9999",
+                "source": link.source_of(e["g"]),
+            },
+        )
     return {
         "iri": iri,
         "lang": lang,
@@ -165,7 +192,9 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "quotes": quotes(link, d),
         "twins": twin_rows,
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
-        "alternates": [(f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
-                       for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))],
+        "alternates": [
+            (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
+            for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))
+        ],
         "jsonld": jsonld,
     }

@@ -20,9 +20,15 @@ from .state import state
 
 bp = Blueprint("resources", __name__)
 DOCUMENT_FORMATS = [BY_NAME[n] for n in ("turtle", "html", "jsonld", "ntriples", "rdfxml", "trig", "nquads")]
-PREFIXES_TURTLE = {"pob": ONTOLOGY_IRI + "#", "schema": "https://schema.org/", "skos": "http://www.w3.org/2004/02/skos/core#",
-                   "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-                   "oa": "http://www.w3.org/ns/oa#", "org": "http://www.w3.org/ns/org#"}
+PREFIXES_TURTLE = {
+    "pob": ONTOLOGY_IRI + "#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+}
 
 
 def _split(path: str) -> tuple[str, Format | None]:
@@ -79,8 +85,9 @@ def resource(path: str) -> Response:
         chosen = negotiate(request.accept_mimetypes, DOCUMENT_FORMATS)
         if chosen is None:
             offered = ", ".join(f.media_type for f in DOCUMENT_FORMATS)
-            response = Response(f"406 Not Acceptable: this resource is available as {offered}\n", 406,
-                                mimetype="text/plain")
+            response = Response(
+                f"406 Not Acceptable: this resource is available as {offered}\n", 406, mimetype="text/plain"
+            )
         else:
             target = request.host_url.rstrip("/") + document_url(name, chosen)
             if request.query_string:
@@ -88,7 +95,9 @@ def resource(path: str) -> Response:
             response = redirect(target, 303)  # type: ignore[assignment]
         response.vary.add("Accept")
         return response
-    etag = sha256(f"{st.version}|{full}|{request.args.get('lang', '')}|{request.accept_languages}".encode()).hexdigest()[:32]
+    etag = sha256(
+        f"{st.version}|{full}|{request.args.get('lang', '')}|{request.accept_languages}".encode()
+    ).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
         response.set_etag(etag)
@@ -96,8 +105,9 @@ def resource(path: str) -> Response:
     if fmt.kind == "html":
         body = render_template("resource.html", page=resource_page(st, name, d, jsonld_of(d)), st=st).encode()
     else:
-        body = serialize(d.all() if fmt.name in {"trig", "nquads"} else [*d.own, *d.parts, *d.quotes, *d.incoming],
-                         fmt, st.base)
+        body = serialize(
+            d.all() if fmt.name in {"trig", "nquads"} else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base
+        )
     response = Response(body, content_type=fmt.content_type)
     response.set_etag(etag)
     response.headers["Content-Location"] = document_url(name, fmt)

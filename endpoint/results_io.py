@@ -32,9 +32,14 @@ def _json_term(term: Term) -> dict[str, object]:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {
-        "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-        "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def write_json(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
@@ -42,9 +47,11 @@ def write_json(variables: list[str], rows: list[Row] | None, boolean: bool | Non
     if boolean is not None:
         doc["boolean"] = boolean
     else:
-        doc["results"] = {"bindings": [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows or []
-        ]}
+        doc["results"] = {
+            "bindings": [
+                {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows or []
+            ]
+        }
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -80,7 +87,8 @@ def write_xml(variables: list[str], rows: list[Row] | None, boolean: bool | None
             for v, t in zip(variables, row, strict=True):
                 if t is not None:
                     _xml_term(ET.SubElement(result, "binding", name=v), t)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body
 
 
 def write_csv(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
@@ -93,8 +101,9 @@ def write_csv(variables: list[str], rows: list[Row] | None, boolean: bool | None
     else:
         writer.writerow(variables)
         for row in rows or []:
-            writer.writerow(["" if t is None else (t.value if not isinstance(t, pyoxigraph.Triple) else str(t))
-                             for t in row])
+            writer.writerow(
+                ["" if t is None else (t.value if not isinstance(t, pyoxigraph.Triple) else str(t)) for t in row]
+            )
     return buffer.getvalue().encode("utf-8")
 
 

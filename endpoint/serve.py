@@ -26,6 +26,7 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     cfg = app.config
     print(f"pobratim: serving {cfg['DIST']} at http://{cfg['HOST']}:{cfg['PORT']}/ (SPARQL at /sparql)", flush=True)
-    waitress_serve(app, host=cfg["HOST"], port=int(cfg["PORT"]), threads=int(cfg["THREADS"]),
-                   ident="pobratim", channel_timeout=60)
+    waitress_serve(
+        app, host=cfg["HOST"], port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="pobratim", channel_timeout=60
+    )
     return 0

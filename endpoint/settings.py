@@ -50,11 +50,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUEUE_TIMEOUT", 5.0, float, "Seconds a request waits for a free query worker before a 503."),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),
     Setting("MAX_REQUEST_BYTES", 1_000_000, int, "Largest request body or query string accepted (413 beyond)."),
-    Setting("QUERY_MAX_BRACKETS", 1000, int,
-            "Most `{` and `(` one query may hold (400 beyond): the parser overflows its stack on deep nesting."),
+    Setting(
+        "QUERY_MAX_BRACKETS",
+        1000,
+        int,
+        "Most `{` and `(` one query may hold (400 beyond): the parser overflows its stack on deep nesting.",
+    ),
     Setting("CORS_ORIGINS", ["*"], _list, "Origins allowed by CORS, comma-separated; `*` for any."),
-    Setting("SERVICE_ALLOW", [], _list, "SPARQL endpoints a query may call with SERVICE (comma-separated; none by default)."),
-    Setting("SERVICE_ALLOW_PRIVATE", False, _bool, "Allow SERVICE calls to loopback/private addresses on the allow-list."),
+    Setting(
+        "SERVICE_ALLOW", [], _list, "SPARQL endpoints a query may call with SERVICE (comma-separated; none by default)."
+    ),
+    Setting(
+        "SERVICE_ALLOW_PRIVATE", False, _bool, "Allow SERVICE calls to loopback/private addresses on the allow-list."
+    ),
     Setting("TRUST_PROXY", False, _bool, "Honour X-Forwarded-For/-Proto/-Host/-Prefix from one reverse proxy."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -89,5 +97,6 @@ def markdown_table() -> str:
         default = ",".join(s.default) if isinstance(s.default, list) else s.default
         if s.name == "DIST":
             default = "dist/"
-        rows.append(f"| `{s.name}` | `{s.env}` | `{default}` | {s.meaning} |")
+        shown = f"`{default}`" if default != "" else "(empty)"
+        rows.append(f"| `{s.name}` | `{s.env}` | {shown} | {s.meaning} |")
     return "\n".join(rows)

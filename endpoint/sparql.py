@@ -36,8 +36,15 @@ def _params() -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     for chunk in raw:
         try:
-            params.extend(parse_qsl(chunk.decode("ascii"), keep_blank_values=True, encoding="utf-8",
-                                    errors="strict", max_num_fields=1000))
+            params.extend(
+                parse_qsl(
+                    chunk.decode("ascii"),
+                    keep_blank_values=True,
+                    encoding="utf-8",
+                    errors="strict",
+                    max_num_fields=1000,
+                )
+            )
         except UnicodeDecodeError as err:
             raise BadRequest(f"the request is not UTF-8 (byte {err.start} of a parameter)") from None
         except ValueError as err:
@@ -69,12 +76,18 @@ def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | Non
         if chosen is None:
             known = ", ".join(f.name for f in of_kind("results", "rdf"))
             raise BadRequest(f"unknown format {names[-1]!r}; known: {known}")
-        return (chosen if chosen.kind == "results" else None, chosen if chosen.kind == "rdf" else None,
-                chosen if chosen.kind == "html" else None)
+        return (
+            chosen if chosen.kind == "results" else None,
+            chosen if chosen.kind == "rdf" else None,
+            chosen if chosen.kind == "html" else None,
+        )
     accept = request.accept_mimetypes
     # text/html last: a client that accepts anything (curl's */*) gets data, a browser gets the page.
-    html = BY_NAME["html"] if accept and accept.best_match(["application/sparql-results+json", "text/turtle",
-                                                            "text/html"]) == "text/html" else None
+    html = (
+        BY_NAME["html"]
+        if accept and accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"]) == "text/html"
+        else None
+    )
     return negotiate(accept, of_kind("results")), negotiate(accept, of_kind("rdf")), html
 
 
@@ -98,7 +111,9 @@ def service_description() -> Graph:
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, VOID.sparqlEndpoint, service))
-    g.add((dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(request.url_root + ".well-known/void")))
+    g.add(
+        (dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(request.url_root + ".well-known/void"))
+    )
     default = BNode("default")
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
@@ -127,12 +142,17 @@ def sparql() -> Response:
     """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
     st = state()
     cfg = st.config
-    if request.method == "POST" and request.mimetype not in {"application/x-www-form-urlencoded",
-                                                             "application/sparql-query"}:
+    if request.method == "POST" and request.mimetype not in {
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+    }:
         if request.mimetype == "application/sparql-update":
             return plain(403, "this endpoint is read-only: SPARQL Update is not accepted")
-        return plain(415, f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
-                          f"not {request.mimetype or 'unspecified'}")
+        return plain(
+            415,
+            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+            f"not {request.mimetype or 'unspecified'}",
+        )
     try:
         params = _params()
         if any(k == "update" for k, _v in params):
@@ -152,8 +172,11 @@ def sparql() -> Response:
     if brackets > int(cfg["QUERY_MAX_BRACKETS"]):
         return plain(400, f"the query holds {brackets} brackets; at most {cfg['QUERY_MAX_BRACKETS']} are allowed")
     if results_fmt is None and rdf_fmt is None:
-        return plain(406, "no acceptable format: SPARQL results are JSON, XML, CSV or TSV; RDF is Turtle, "
-                          "N-Triples, JSON-LD, RDF/XML, TriG or N-Quads")
+        return plain(
+            406,
+            "no acceptable format: SPARQL results are JSON, XML, CSV or TSV; RDF is Turtle, "
+            "N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
+        )
     try:
         check_services(query, list(cfg["SERVICE_ALLOW"]), bool(cfg["SERVICE_ALLOW_PRIVATE"]))
     except ServiceRefused as err:
@@ -176,8 +199,11 @@ def sparql() -> Response:
     try:
         answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
     except QueryTimeout:
-        return plain(503, f"the query ran longer than the {cfg['QUERY_TIMEOUT']} s timeout and was stopped",
-                     **{"Retry-After": "1"})
+        return plain(
+            503,
+            f"the query ran longer than the {cfg['QUERY_TIMEOUT']} s timeout and was stopped",
+            **{"Retry-After": "1"},
+        )
     except PoolBusy:
         return plain(503, "all query workers are busy; try again shortly", **{"Retry-After": "2"})
     if answer.status != 200:
@@ -191,6 +217,7 @@ def sparql() -> Response:
     if answer.truncated:
         # Never cut silently: say so, and how to get the rest.
         response.headers["X-Result-Truncated"] = "true"
-        response.headers["Warning"] = (f'199 - "result cut at the result limit of {cfg["RESULT_LIMIT"]}; '
-                                       f'page with ORDER BY, LIMIT and OFFSET"')
+        response.headers["Warning"] = (
+            f'199 - "result cut at the result limit of {cfg["RESULT_LIMIT"]}; page with ORDER BY, LIMIT and OFFSET"'
+        )
     return response

@@ -1,5 +1,6 @@
 """The landing page, the query page, the example queries and /health."""
 
+import pyoxigraph
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from graph.paths import DIST_FILES
@@ -16,35 +17,47 @@ SELECT
   (COUNT(DISTINCT ?twinning) AS ?twinnings) (COUNT(DISTINCT ?place) AS ?places)
   (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?attestation) AS ?attestations)
 WHERE {{
-  {{ GRAPH ?g {{ ?twinning a <{POB.Twinning}> }} }} UNION {{ ?place a <{SDO.Place}> }}
-  UNION {{ GRAPH ?g {{ ?event <{POB.inTwinning}> ?t }} }} UNION {{ GRAPH ?g {{ ?attestation a <{POB.MayorAttestation}> }} }}
+  {{ GRAPH ?g {{ ?twinning a <{POB.Twinning}> }} }}
+  UNION {{ ?place a <{SDO.Place}> }}
+  UNION {{ GRAPH ?g {{ ?event <{POB.inTwinning}> ?t }} }}
+  UNION {{ GRAPH ?g {{ ?attestation a <{POB.MayorAttestation}> }} }}
 }}"""
 PUBLISHERS = """SELECT DISTINCT ?m WHERE { ?s <http://purl.org/dc/terms/publisher> ?m }"""
 SOURCES = """SELECT ?s WHERE { ?s a <https://schema.org/WebPage> } ORDER BY ?s"""
 
 
 def _href(iri: str) -> str:
-    return f"{request.script_root}/{iri[len(state().base):]}"
+    return f"{request.script_root}/{iri[len(state().base) :]}"
 
 
 @bp.route("/")
 def landing() -> str:
     """Say what the dataset is, its counts, how to query it, and where the dumps are."""
     st = state()
-    row = next(iter(st.store.query(COUNTS)))  # type: ignore[call-overload]
+    solutions = st.store.query(COUNTS)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    row = next(iter(solutions))
     counts = [
-        ("twinnings", row["twinnings"].value), ("places", row["places"].value),
-        ("events", row["events"].value), ("mayor attestations", row["attestations"].value),
-        ("sources", len(st.manifest.get("sources", []))), ("triples", st.manifest["triples"]),
+        ("twinnings", row["twinnings"].value),
+        ("places", row["places"].value),
+        ("events", row["events"].value),
+        ("mayor attestations", row["attestations"].value),
+        ("sources", len(st.manifest.get("sources", []))),
+        ("triples", st.manifest["triples"]),
     ]
     towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
     sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
     found = labels(st.store, [*towns, *sources])
     dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in MEDIA_TYPES.items()]
     return render_template(
-        "landing.html", st=st, counts=counts, dumps=dumps,
-        towns=sorted(({"text": pick(found.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
-                     key=lambda t: t["text"]),
+        "landing.html",
+        st=st,
+        counts=counts,
+        dumps=dumps,
+        towns=sorted(
+            ({"text": pick(found.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
+            key=lambda t: t["text"],
+        ),
         sources=[{"text": pick(found.get(s.value), "en", s.value), "href": _href(s.value)} for s in sources],
     )
 
@@ -60,8 +73,12 @@ def query_page() -> str:
 def queries_index() -> Response:
     """List the example queries (JSON)."""
     st = state()
-    return jsonify([{"name": q.name, "comment": q.comment, "url": f"{request.script_root}/queries/{q.name}.rq"}
-                    for q in st.queries.values()])
+    return jsonify(
+        [
+            {"name": q.name, "comment": q.comment, "url": f"{request.script_root}/queries/{q.name}.rq"}
+            for q in st.queries.values()
+        ]
+    )
 
 
 @bp.route("/queries/<name>.rq")
@@ -78,6 +95,12 @@ def health() -> Response:
     """Answer load balancers: the build being served and a trivial query on the store."""
     st = state()
     ok = bool(st.store.query("ASK { ?s ?p ?o }"))
-    body = {"status": "ok" if ok else "empty", "built": st.manifest["built"], "triples": st.manifest["triples"],
-            "version": st.version, "dist": str(st.dist.name), "store": DIST_FILES["store"]}
+    body = {
+        "status": "ok" if ok else "empty",
+        "built": st.manifest["built"],
+        "triples": st.manifest["triples"],
+        "version": st.version,
+        "dist": str(st.dist.name),
+        "store": DIST_FILES["store"],
+    }
     return jsonify(body), 200 if ok else 503  # type: ignore[return-value]

@@ -80,14 +80,20 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     try:
         if isinstance(result, pyoxigraph.QueryBoolean):
             if job.results_format is None:
-                return Answer(406, message="an ASK answer is a SPARQL result; the Accept header allows none of "
-                              "JSON, XML, CSV, TSV", query_form="ASK")
+                return Answer(
+                    406,
+                    message="an ASK answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
+                    query_form="ASK",
+                )
             body = WRITERS[job.results_format]([], None, bool(result))
             return Answer(200, body, job.results_format, rows=1, query_form="ASK")
         if isinstance(result, pyoxigraph.QuerySolutions):
             if job.results_format is None:
-                return Answer(406, message="a SELECT answer is a SPARQL result; the Accept header allows none of "
-                              "JSON, XML, CSV, TSV", query_form="SELECT")
+                return Answer(
+                    406,
+                    message="a SELECT answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
+                    query_form="SELECT",
+                )
             variables = [v.value for v in result.variables]
             rows: list[Row] = []
             truncated = False
@@ -99,9 +105,12 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
             body = WRITERS[job.results_format](variables, rows)
             return Answer(200, body, job.results_format, truncated, len(rows), query_form="SELECT")
         if job.rdf_format is None:
-            return Answer(406, message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
-                          query_form="CONSTRUCT")
-        triples = []
+            return Answer(
+                406,
+                message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
+                query_form="CONSTRUCT",
+            )
+        triples: list[pyoxigraph.Triple] = []
         truncated = False
         for triple in result:
             if len(triples) == job.limit:
@@ -164,8 +173,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = _CTX.Pipe()
-        process = _CTX.Process(target=_worker_main, args=(child, self.store_path), daemon=True,
-                               name="pobratim-query")
+        process = _CTX.Process(target=_worker_main, args=(child, self.store_path), daemon=True, name="pobratim-query")
         process.start()
         child.close()
         if not parent.poll(60) or parent.recv() != "ready":

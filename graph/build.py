@@ -98,8 +98,9 @@ def _dated(g: Graph, subject: URIRef, prop: URIRef, when: PartialDate | None, *,
 class _SourceGraphBuilder:
     """Write the facts of one record file into its source's named graph."""
 
-    def __init__(self, corpus: Corpus, iris: Iris, graph: Graph, source: Source, records: RecordFile):
+    def __init__(self, corpus: Corpus, iris: Iris, graph: Graph, default: Graph, source: Source, records: RecordFile):
         self.corpus = corpus
+        self.default = default
         self.iris = iris
         self.g = graph
         self.source = source
@@ -141,6 +142,7 @@ class _SourceGraphBuilder:
 
     def twinning(self, rec: Twinning) -> None:
         g, iris = self.g, self.iris
+        self.name_twinning(rec.municipality, rec.partner)
         node = iris.twinning(rec.municipality, rec.partner)
         a, b = iris.place(rec.municipality), iris.place(rec.partner)
         g.add((node, RDF.type, POB.Twinning))
@@ -164,6 +166,15 @@ class _SourceGraphBuilder:
             # The spelling this page uses, kept with the page's facts (SKOS: altLabel ≠ prefLabel).
             g.add((b, SKOS.altLabel, Literal(rec.partner_label, lang=self.source.meta.language)))
         self.fact(rec, node)
+
+    def name_twinning(self, a: str, b: str) -> None:
+        """Label a twinning node after its parties (in the default graph: it is derived, not stated)."""
+        places = self.corpus.places.places
+        node = self.iris.twinning(a, b)
+        first, second = sorted((a, b))
+        for lang in ("en", "bg"):
+            names = [getattr(places[k], lang) for k in (first, second)]
+            self.default.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
 
     def document(self, rec: Document) -> None:
         g, iris = self.g, self.iris
@@ -195,6 +206,10 @@ class _SourceGraphBuilder:
         g.add((node, ORG.member, iris.person(rec.person)))
         g.add((node, ORG.organization, iris.place(rec.municipality)))
         g.add((node, ORG.role, POB.Mayor))
+        person = self.corpus.people.people[rec.person].bg
+        place = self.corpus.places.places[rec.municipality]
+        self.default.add((node, RDFS.label, Literal(f"{person}, mayor of {place.en} ({rec.date})", lang="en")))
+        self.default.add((node, RDFS.label, Literal(f"{person}, кмет на {place.bg} ({rec.date})", lang="bg")))
         # The page attests one instant inside the term of office; the term itself stays unknown.
         g.add((node, ORG.memberDuring, interval))
         g.add((interval, RDF.type, TIME.Interval))
@@ -375,6 +390,6 @@ def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
     for rs in corpus.record_sets:
         source = corpus.sources[rs.records.source]
         graph = ds.graph(iris.graph(source.meta.id))
-        _SourceGraphBuilder(corpus, iris, graph, source, rs.records).run()
+        _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
     _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
     return ds

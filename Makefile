@@ -1,0 +1,50 @@
+# pobratim — one entry point for set-up, checks, build and serve. `make` = lint + typecheck + tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JS := tests/js
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := check
+.PHONY: check setup system-deps lint typecheck test build serve run clean
+
+check: lint typecheck test
+
+# System packages the tests need: Chromium for the browser tests, curl as a client, Node.js for Comunica.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v curl >/dev/null || ! command -v npm >/dev/null; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium curl nodejs npm; fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+$(JS)/node_modules/.package-lock.json: $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund
+
+setup: system-deps $(STAMP) $(JS)/node_modules/.package-lock.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check graph endpoint tests bench
+	$(BIN)/ruff format --check graph endpoint tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: setup
+	$(BIN)/pytest
+
+build: $(STAMP)
+	$(BIN)/pobratim build
+
+serve: $(STAMP)
+	$(BIN)/pobratim serve
+
+run: build serve
+
+clean:
+	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache
