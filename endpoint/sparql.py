@@ -3,7 +3,7 @@
 from hashlib import sha256
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 from werkzeug.exceptions import HTTPException
@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from .federation import ServiceRefused, check_services
 from .formats import BY_NAME, Format, by_parameter, negotiate, of_kind
 from .state import state
+from .ui import render_query_page
 from .workers import PoolBusy, QueryJob, QueryTimeout
 
 bp = Blueprint("sparql", __name__)
@@ -127,7 +128,7 @@ def service_description() -> Graph:
 
 def _describe_service(html: Format | None) -> Response:
     if html is not None:
-        return Response(render_template("query.html", st=state(), initial=None), mimetype="text/html")
+        return Response(render_query_page(None), mimetype="text/html")
     fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
     if fmt is None or fmt.rdflib is None:
         return plain(406, "the service description is RDF: ask for Turtle, N-Triples, JSON-LD, RDF/XML or TriG")
@@ -165,7 +166,7 @@ def sparql() -> Response:
         return _describe_service(html)
     if html is not None and not any(k == "format" for k, _v in params):
         # A browser following a query link: show the query page, which runs it and shows a table.
-        return Response(render_template("query.html", st=st, initial=query), mimetype="text/html")
+        return Response(render_query_page(query), mimetype="text/html")
     if not query.strip():
         return plain(400, "the query is empty")
     brackets = query.count("{") + query.count("(")

@@ -62,11 +62,16 @@ def landing() -> str:
     )
 
 
+def render_query_page(initial: str | None) -> str:
+    """Render the query editor, with ``initial`` loaded and the example queries one click away."""
+    st = state()
+    return render_template("query.html", st=st, initial=initial, examples={q.name: q.text for q in st.queries.values()})
+
+
 @bp.route("/query")
 def query_page() -> str:
-    """The query editor, with the example queries one click away."""
-    st = state()
-    return render_template("query.html", st=st, initial=None, examples={q.name: q.text for q in st.queries.values()})
+    """The query page."""
+    return render_query_page(None)
 
 
 @bp.route("/queries/")

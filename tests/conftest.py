@@ -1,6 +1,7 @@
 """Shared fixtures: a real build of the project's data, and fresh copies of the inputs to break."""
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,8 @@ from graph.corpus import Corpus, load_corpus
 from graph.ids import DEFAULT_BASE
 from graph.paths import Layout
 from graph.pipeline import BuildResult, run_build
+
+from .live import Live, serving
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -52,3 +55,25 @@ def data_copy(tmp_path: Path) -> Layout:
     """A fresh copy of data/ with its own dist/, for tests that break the inputs."""
     shutil.copytree(Layout().data, tmp_path / "data")
     return replace(Layout(), data=tmp_path / "data", dist=tmp_path / "dist")
+
+
+@pytest.fixture(scope="session")
+def server(built: Built) -> Iterator[Live]:
+    """The real server with its default settings, on the session's build."""
+    with serving(built.dist) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def tight(built: Built) -> Iterator[Live]:
+    """A server with small limits (2 s timeout, 5 rows, small requests) behind a trusted proxy."""
+    with serving(
+        built.dist,
+        QUERY_TIMEOUT="2",
+        RESULT_LIMIT="5",
+        MAX_REQUEST_BYTES="20000",
+        QUERY_WORKERS="2",
+        TRUST_PROXY="true",
+        QUEUE_TIMEOUT="20",
+    ) as live:
+        yield live

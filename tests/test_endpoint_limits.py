@@ -1,0 +1,136 @@
+"""Bad and hostile requests get a clear 4xx/503, never a 500 or a hung worker; others keep being served."""
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from .live import Live
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+QUICK = "ASK { ?s ?p ?o }"
+
+
+def children(pid: int) -> dict[int, float]:
+    """The server's query workers (spawned children) and the CPU seconds each has used."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        try:
+            spawned = b"spawn_main" in (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and spawned:
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def test_runaway_query_is_stopped_and_others_are_served(tight: Live) -> None:
+    before = set(children(tight.process.pid))
+    answers: list[requests.Response] = []
+    started = time.monotonic()
+    runaway = threading.Thread(target=lambda: answers.append(tight.get("/sparql", params={"query": RUNAWAY})))
+    runaway.start()
+    time.sleep(0.3)
+    # Meanwhile other clients are answered, quickly, by the other worker.
+    for _ in range(5):
+        t = time.monotonic()
+        r = tight.get("/sparql", params={"query": QUICK})
+        assert r.status_code == 200 and r.json()["boolean"] is True
+        assert time.monotonic() - t < 1.5
+    runaway.join(30)
+    elapsed = time.monotonic() - started
+    assert answers and answers[0].status_code == 503, answers
+    assert "timeout" in answers[0].text and "stopped" in answers[0].text
+    assert 1.5 < elapsed < 8
+    # The worker that ran it is gone (its CPU freed) and a fresh one took its place.
+    time.sleep(3)
+    after = children(tight.process.pid)
+    assert len(after) == len(before) == 2
+    assert set(after) != before
+    first = dict(after)
+    time.sleep(1)
+    assert all(children(tight.process.pid).get(p, 0) - cpu < 0.2 for p, cpu in first.items())
+    assert tight.get("/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_two_runaways_do_not_starve_the_server(tight: Live) -> None:
+    threads = [threading.Thread(target=lambda: tight.get("/sparql", params={"query": RUNAWAY})) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    # Pages that need no query worker keep answering while both workers are busy.
+    assert tight.get("/health").status_code == 200
+    assert tight.get("/id/place/bg/kazanlak.ttl").status_code == 200
+    for t in threads:
+        t.join(30)
+    assert tight.get("/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_empty_query(server: Live) -> None:
+    for q in ("", "   \n"):
+        r = server.get("/sparql", params={"query": q})
+        assert r.status_code == 400 and "empty" in r.text
+
+
+def test_non_utf8_query(server: Live) -> None:
+    r = requests.get(
+        server.url + "/sparql?query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D", timeout=30
+    )
+    assert r.status_code == 400 and "UTF-8" in r.text
+    r = server.post(
+        "/sparql", data=b'SELECT * WHERE { ?s ?p "\xff" }', headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 400 and "UTF-8" in r.text
+    r = server.post(
+        "/sparql", data=b"query=SELECT%20%FF", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert r.status_code == 400 and "UTF-8" in r.text
+
+
+def test_oversized_requests(tight: Live) -> None:
+    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 30000
+    r = tight.post("/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    r = tight.post("/sparql", data={"query": big})
+    assert r.status_code == 413
+    r = tight.get("/sparql", params={"query": big})
+    assert r.status_code in {413, 414}
+
+
+def test_deeply_nested_query(server: Live) -> None:
+    deep = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000
+    r = server.post("/sparql", data={"query": deep})
+    assert r.status_code == 400 and "brackets" in r.text
+    parens = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 3000 + "?o" + ")" * 3000 + ") }"
+    assert server.post("/sparql", data={"query": parens}).status_code == 400
+    assert server.get("/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_huge_but_flat_query_is_answered(server: Live) -> None:
+    values = " ".join(f"<urn:x:{i}>" for i in range(20000))
+    r = server.post("/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} }}"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "20000"
+
+
+def test_bad_accept_headers(server: Live) -> None:
+    for accept in ("garbage", "text/html;q=abc", "*/*;q=0", "application/x-nothing"):
+        r = server.get("/sparql", params={"query": QUICK}, headers={"Accept": accept})
+        assert r.status_code in {200, 406}, (accept, r.status_code, r.text)
+        if r.status_code == 406:
+            assert "acceptable" in r.text.lower()
+
+
+def test_bad_methods_and_content_types(server: Live) -> None:
+    r = server.post("/sparql", data="x", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and "application/sparql-query" in r.text
+    r = requests.put(server.url + "/sparql", data="x", timeout=30)
+    assert r.status_code == 405
+    r = server.get("/sparql", params=[("query", QUICK), ("query", QUICK)])
+    assert r.status_code == 400 and "exactly one" in r.text

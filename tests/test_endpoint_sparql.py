@@ -1,0 +1,283 @@
+"""SPARQL 1.1 Protocol at /sparql, against the real server: methods, formats, errors, limits, CORS."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pyoxigraph
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from graph.ids import DEFAULT_BASE
+from graph.paths import DIST_FILES
+
+from .conftest import Built
+from .live import Live
+
+B = DEFAULT_BASE
+SELECT = f"""SELECT ?partner ?start WHERE {{
+  GRAPH <{B}graph/kazanlak-international-cooperation> {{ ?t <https://pobratim.example/ontology#party> ?partner ;
+     <https://schema.org/startDate> ?start . FILTER (?partner != <{B}id/place/bg/kazanlak>) }} }} ORDER BY ?partner"""
+CONSTRUCT = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{B}graph/asenovgrad-twin-towns> {{ ?s ?p ?o }} }}"""
+ASK = f"ASK {{ GRAPH ?g {{ <{B}id/place/bg/kazanlak> ?p ?o }} }}"
+RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def expected_rows(built: Built) -> list[tuple[str, str]]:
+    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    result = store.query(SELECT)
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    return [(row["partner"].value, row["start"].value) for row in result]  # type: ignore[union-attr]
+
+
+def json_rows(body: bytes) -> list[tuple[str, str]]:
+    data = json.loads(body)
+    return [(b["partner"]["value"], b["start"]["value"]) for b in data["results"]["bindings"]]
+
+
+def test_get_post_form_and_post_direct_agree(server: Live, built: Built) -> None:
+    want = expected_rows(built)
+    assert len(want) == 14
+    accept = {"Accept": "application/sparql-results+json"}
+    by_get = server.get("/sparql", params={"query": SELECT}, headers=accept)
+    by_form = server.post("/sparql", data={"query": SELECT}, headers=accept)
+    by_body = server.post(
+        "/sparql", data=SELECT.encode(), headers={**accept, "Content-Type": "application/sparql-query"}
+    )
+    for r in (by_get, by_form, by_body):
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert json_rows(r.content) == want
+        assert "Accept" in r.headers["Vary"]
+
+
+def test_select_in_xml_csv_tsv(server: Live, built: Built) -> None:
+    want = expected_rows(built)
+    xml = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+xml"})
+    root = ET.fromstring(xml.content)
+    got = [
+        tuple(
+            b.find(f"{RESULTS_NS}uri").text if b.get("name") == "partner" else b.find(f"{RESULTS_NS}literal").text
+            for b in r.findall(f"{RESULTS_NS}binding")
+        )
+        for r in root.iter(f"{RESULTS_NS}result")
+    ]
+    assert got == want
+    data = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+    assert data.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(data.text)))
+    assert rows[0] == ["partner", "start"] and [tuple(r) for r in rows[1:]] == want
+    tsv = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/tab-separated-values"})
+    lines = tsv.text.splitlines()
+    assert lines[0] == "?partner\t?start"
+    assert lines[1].split("\t")[0] == f"<{want[0][0]}>"
+    assert lines[1].split("\t")[1] == f'"{want[0][1]}"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+
+
+@pytest.mark.parametrize(
+    ("accept", "check"),
+    [
+        ("application/sparql-results+json", lambda body: json.loads(body)["boolean"] is True),
+        (
+            "application/sparql-results+xml",
+            lambda body: ET.fromstring(body).find(f"{RESULTS_NS}boolean").text == "true",
+        ),
+        ("text/csv", lambda body: body.decode().splitlines() == ["_askResult", "true"]),
+        ("text/tab-separated-values", lambda body: body.decode().splitlines() == ["?_askResult", "true"]),
+    ],
+)
+def test_ask_in_each_format(server: Live, accept: str, check: object) -> None:
+    r = server.get("/sparql", params={"query": ASK}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert check(r.content)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/trig", "trig"),
+        ("application/n-quads", "nquads"),
+    ],
+)
+def test_construct_in_each_format_is_the_same_graph(
+    server: Live, built: Built, accept: str, rdflib_format: str
+) -> None:
+    r = server.post("/sparql", data={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].startswith(accept)
+    trig = Dataset()
+    trig.parse(built.dist / DIST_FILES["trig"], format="trig")
+    want = trig.graph(URIRef(B + "graph/asenovgrad-twin-towns"))
+    got = Dataset() if rdflib_format in {"trig", "nquads"} else Graph()
+    got.parse(data=r.content, format=rdflib_format)
+    triples = Graph()
+    for s, p, o, *_ in got.quads((None, None, None, None)) if isinstance(got, Dataset) else got:
+        triples.add((s, p, o))
+    assert len(triples) == len(want)
+    assert isomorphic(triples, want)
+
+
+def test_format_parameter_and_406(server: Live) -> None:
+    r = server.get("/sparql", params={"query": SELECT, "format": "csv"}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    r = server.get("/sparql", params={"query": SELECT, "format": "yaml"})
+    assert r.status_code == 400 and "unknown format 'yaml'" in r.text
+    r = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
+    assert r.status_code == 406 and "JSON, XML, CSV or TSV" in r.text
+    r = server.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406 and "RDF" in r.text
+
+
+def test_dataset_parameters(server: Live) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://pobratim.example/ontology#Twinning> }"
+    accept = {"Accept": "application/sparql-results+json"}
+    default_only = server.get("/sparql", params={"query": q}, headers=accept).json()
+    assert default_only["results"]["bindings"][0]["n"]["value"] == "0"  # twinnings live in source graphs
+    one = server.get(
+        "/sparql", params={"query": q, "default-graph-uri": B + "graph/asenovgrad-twin-towns"}, headers=accept
+    ).json()
+    assert one["results"]["bindings"][0]["n"]["value"] == "10"
+    two = server.get(
+        "/sparql",
+        params=[
+            ("query", q),
+            ("default-graph-uri", B + "graph/asenovgrad-twin-towns"),
+            ("default-graph-uri", B + "graph/kazanlak-cremona"),
+        ],
+        headers=accept,
+    ).json()
+    assert two["results"]["bindings"][0]["n"]["value"] == "29"
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    only = server.get(
+        "/sparql", params={"query": named, "named-graph-uri": B + "graph/kazanlak-cremona"}, headers=accept
+    ).json()
+    assert [b["g"]["value"] for b in only["results"]["bindings"]] == [B + "graph/kazanlak-cremona"]
+
+
+def test_malformed_query_gives_400_with_position(server: Live) -> None:
+    r = server.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert r.status_code == 400
+    assert "1:" in r.text and "syntax error" in r.text.lower()
+
+
+def test_updates_are_refused(server: Live) -> None:
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    r = server.post("/sparql", data={"update": update})
+    assert r.status_code == 403 and "read-only" in r.text
+    r = server.post("/sparql", data=update, headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 403
+    r = server.post("/sparql", data={"query": update})
+    assert r.status_code == 400
+    count = server.get("/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).json()
+    assert count["boolean"] is False
+
+
+def test_service_outside_the_allow_list_is_refused_before_running(server: Live) -> None:
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(3)
+    port = listener.getsockname()[1]
+    hits: list[object] = []
+
+    def accept() -> None:
+        try:
+            hits.append(listener.accept())
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    for target in (f"<http://127.0.0.1:{port}/sparql>", "?endpoint"):
+        r = server.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}"})
+        assert r.status_code == 403, r.text
+        assert "allow" in r.text
+    thread.join()
+    listener.close()
+    assert hits == []  # nothing ever connected to the would-be target
+
+
+def test_result_limit_is_announced(tight: Live) -> None:
+    q = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    r = tight.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    assert len(r.json()["results"]["bindings"]) == 5
+    assert r.headers["X-Result-Truncated"] == "true" and r.headers["X-Result-Limit"] == "5"
+    small = tight.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"})
+    assert "X-Result-Truncated" not in small.headers and small.headers["X-Result-Rows"] == "3"
+
+
+def test_paging_is_stable(server: Live) -> None:
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 50 OFFSET %d"
+    pages = [[server.get("/sparql", params={"query": q % off}).content for off in (0, 50, 100)] for _ in range(2)]
+    assert pages[0] == pages[1]
+    assert len({*pages[0]}) == 3
+
+
+def test_cors_on_success_and_error(server: Live) -> None:
+    origin = {"Origin": "https://client.example"}
+    ok = server.get("/sparql", params={"query": ASK}, headers=origin)
+    bad = server.get("/sparql", params={"query": "SELEC"}, headers=origin)
+    missing = server.get("/id/place/xx/nowhere", headers=origin)
+    for r in (ok, bad, missing):
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = requests_options(server, "/sparql")
+    assert preflight.status_code in {200, 204}
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def requests_options(server: Live, path: str) -> "object":
+    import requests
+
+    return requests.options(
+        server.url + path,
+        headers={
+            "Origin": "https://client.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+        timeout=30,
+    )
+
+
+def test_etag_revalidation(server: Live) -> None:
+    first = server.get("/sparql", params={"query": SELECT})
+    etag = first.headers["ETag"]
+    again = server.get("/sparql", params={"query": SELECT}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = server.get("/sparql", params={"query": SELECT}, headers={"If-None-Match": etag, "Accept": "text/csv"})
+    assert other.status_code == 200
+
+
+def test_service_description(server: Live) -> None:
+    r = server.get("/sparql", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (
+        URIRef(server.url + "/sparql"),
+        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        URIRef(sd + "Service"),
+    ) in g
+    names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
+    assert B + "graph/kazanlak-cremona" in names
+    page = server.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.headers["Content-Type"].startswith("text/html") and "<textarea" in page.text
+    data = server.get("/sparql")  # curl's */*: data, not a page
+    assert data.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_query_link_opens_the_page_for_browsers(server: Live) -> None:
+    r = server.get("/sparql?query=" + quote(ASK), headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "<textarea" in r.text
+    assert "ASK {" in r.text
