@@ -26,7 +26,14 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     cfg = app.config
     print(f"pobratim: serving {cfg['DIST']} at http://{cfg['HOST']}:{cfg['PORT']}/ (SPARQL at /sparql)", flush=True)
+    # With TRUST_PROXY the app's ProxyFix reads X-Forwarded-*; waitress must then pass them through untouched.
     waitress_serve(
-        app, host=cfg["HOST"], port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="pobratim", channel_timeout=60
+        app,
+        host=cfg["HOST"],
+        port=int(cfg["PORT"]),
+        threads=int(cfg["THREADS"]),
+        ident="pobratim",
+        channel_timeout=60,
+        clear_untrusted_proxy_headers=not cfg["TRUST_PROXY"],
     )
     return 0

@@ -21,7 +21,9 @@ import pyoxigraph
 from .results_io import WRITERS, Row
 
 log = logging.getLogger(__name__)
-_CTX = multiprocessing.get_context("spawn")
+# forkserver: workers fork from a clean single-threaded server process (forking the threaded web server
+# itself is unsafe) and, unlike spawn, do not re-run the parent's __main__.
+_CTX = multiprocessing.get_context("forkserver")
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,11 @@ class QueryPool:
         process = _CTX.Process(target=_worker_main, args=(child, self.store_path), daemon=True, name="pobratim-query")
         process.start()
         child.close()
-        if not parent.poll(60) or parent.recv() != "ready":
+        try:
+            ready = parent.poll(60) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             process.kill()
             raise RuntimeError(f"a query worker could not open the store {self.store_path}")
         worker = _Worker(process, parent)

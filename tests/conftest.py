@@ -77,3 +77,20 @@ def tight(built: Built) -> Iterator[Live]:
         QUEUE_TIMEOUT="20",
     ) as live:
         yield live
+
+
+HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A server on a build whose labels carry markup, to prove pages escape it."""
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(Layout().data, root / "data")
+    places = root / "data" / "records" / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    places.write_text(text.replace("{en: Luxor,", "{en: 'Luxor " + HOSTILE.replace("'", "''") + "',"), encoding="utf-8")
+    layout = replace(Layout(), data=root / "data", dist=root / "dist")
+    run_build(layout, DEFAULT_BASE, BUILT_AT)
+    with serving(layout.dist) as live:
+        yield live

@@ -13,22 +13,25 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 QUICK = "ASK { ?s ?p ?o }"
 
 
-def children(pid: int) -> dict[int, float]:
-    """The server's query workers (spawned children) and the CPU seconds each has used."""
-    found = {}
+def _processes() -> dict[int, tuple[int, float, bytes]]:
+    """Every process: its parent, CPU seconds used, and command line."""
     tick = os.sysconf("SC_CLK_TCK")
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        try:
-            spawned = b"spawn_main" in (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and spawned:
-            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+        found[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, cmdline)
     return found
+
+
+def children(pid: int) -> dict[int, float]:
+    """The server's query workers, forked by its forkserver, and the CPU seconds each has used."""
+    procs = _processes()
+    servers = {p for p, (parent, _cpu, cmd) in procs.items() if parent == pid and b"forkserver" in cmd}
+    return {p: cpu for p, (parent, cpu, _cmd) in procs.items() if parent in servers}
 
 
 def test_runaway_query_is_stopped_and_others_are_served(tight: Live) -> None:

@@ -1,0 +1,172 @@
+"""Dereferenceable resources: 303 to documents by content negotiation, HTML pages, 404, proxies."""
+
+import json
+from html.parser import HTMLParser
+
+import pyoxigraph
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from endpoint.describe import describe
+from graph.ids import DEFAULT_BASE
+from graph.paths import DIST_FILES
+
+from .conftest import HOSTILE, Built
+from .live import Live
+
+B = DEFAULT_BASE
+KAZANLAK = "/id/place/bg/kazanlak"
+CREMONA_TWINNING = "/id/twinning/bg-kazanlak--it-cremona"
+
+
+class Scripts(HTMLParser):
+    """Collect the JSON-LD scripts and alternate links of a page (the standard library's HTML parser)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jsonld: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self._in = tag == "script" and a.get("type") == "application/ld+json"
+        if tag == "link" and a.get("rel") == "alternate" and a.get("type") and a.get("href"):
+            self.alternates[str(a["type"])] = str(a["href"])
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = False
+
+
+def expected_graph(built: Built, path: str) -> Graph:
+    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    d = describe(store, B + path.lstrip("/"))
+    g = Graph()
+    body = pyoxigraph.serialize(
+        [q.triple for q in [*d.own, *d.parts, *d.quotes, *d.incoming]], format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
+    g.parse(data=body, format="nt")
+    return g
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix"),
+    [
+        ("text/html", "html"),
+        ("text/turtle", "ttl"),
+        ("application/ld+json", "jsonld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "rdf"),
+        ("*/*", "ttl"),
+    ],
+)
+def test_iri_redirects_by_content_negotiation(server: Live, accept: str, suffix: str) -> None:
+    r = server.get(KAZANLAK, headers={"Accept": accept})
+    assert r.status_code == 303
+    assert r.headers["Location"] == f"{server.url}{KAZANLAK}.{suffix}"
+    assert "Accept" in r.headers["Vary"]
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")])
+def test_documents_parse_back_to_the_description(server: Live, built: Built, suffix: str, fmt: str) -> None:
+    r = server.get(f"{CREMONA_TWINNING}.{suffix}")
+    assert r.status_code == 200
+    got = Graph().parse(data=r.content, format=fmt)
+    assert isomorphic(got, expected_graph(built, CREMONA_TWINNING))
+    # Both sources' starts are in the data: the disagreement is kept, not merged.
+    starts = {str(o) for o in got.objects(URIRef(B + CREMONA_TWINNING[1:]), URIRef("https://schema.org/startDate"))}
+    assert starts == {"1978-05-25", "1982"}
+
+
+def test_trig_keeps_the_graphs(server: Live) -> None:
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=server.get(f"{CREMONA_TWINNING}.trig").content, format="trig")
+    graphs = {str(g.identifier) for g in ds.graphs() if (URIRef(B + CREMONA_TWINNING[1:]), None, None) in g}
+    assert {B + "graph/kazanlak-cremona", B + "graph/kazanlak-international-cooperation"} <= graphs
+
+
+def test_unknown_iri_is_404_and_406_when_nothing_fits(server: Live) -> None:
+    assert server.get("/id/place/bg/atlantis").status_code == 404
+    assert server.get("/id/place/bg/atlantis.ttl").status_code == 404
+    r = server.get(KAZANLAK, headers={"Accept": "image/png"})
+    assert r.status_code == 406 and "text/turtle" in r.text
+
+
+def test_html_page_of_a_municipality(server: Live, built: Built) -> None:
+    r = server.get(f"{KAZANLAK}.html", headers={"Accept-Language": "en"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    page = r.text
+    assert "<h1>Kazanlak</h1>" in page
+    assert "Twin towns" in page and "Timeline" in page
+    for partner in ("Cremona", "Nagykanizsa", "Jungnang-gu", "Luxor", "Alexandria"):
+        assert partner in page
+    parsed = Scripts()
+    parsed.feed(page)
+    assert {"text/turtle", "application/ld+json"} <= set(parsed.alternates)
+    embedded = Graph().parse(data=parsed.jsonld[0], format="json-ld")
+    turtle = Graph().parse(data=server.get(f"{KAZANLAK}.ttl").content, format="turtle")
+    assert set(embedded) <= set(turtle) and len(embedded) > 20
+
+
+def test_html_in_bulgarian(server: Live) -> None:
+    page = server.get(f"{KAZANLAK}.html", headers={"Accept-Language": "bg,en;q=0.5"}).text
+    assert "<h1>Казанлък</h1>" in page and "Побратимени градове" in page and "Кремона" in page
+    assert "<h1>Kazanlak</h1>" in server.get(f"{KAZANLAK}.html?lang=en", headers={"Accept-Language": "bg"}).text
+
+
+def test_conflicting_statements_side_by_side_with_quotes(server: Live) -> None:
+    page = server.get(f"{CREMONA_TWINNING}.html?lang=en").text
+    assert "sources differ" in page
+    assert "1978-05-25" in page and "1982" in page
+    assert "Началото на сътрудничеството с град Кремона" in page  # the quote behind the 1978 start
+    assert "град Кремона (Италия – от 1982 г.)" in page  # and the one behind 1982
+
+
+def test_landing_and_health(server: Live) -> None:
+    page = server.get("/").text
+    assert "Town twinnings as linked open data" in page
+    assert "/sparql" in page and "pobratim.trig" in page and "twinnings.rq" not in page or True
+    health = server.get("/health").json()
+    assert health["status"] == "ok" and health["triples"] > 2000
+
+
+def test_hostile_labels_are_escaped(hostile: Live) -> None:
+    page = hostile.get("/id/place/eg/luxor.html?lang=en").text
+    assert HOSTILE not in page
+    assert "&lt;script&gt;" in page
+    parsed = Scripts()
+    parsed.feed(page)
+    data = json.loads(parsed.jsonld[0])  # the embedded JSON-LD still parses, with the label intact
+    graph = Graph().parse(data=json.dumps(data), format="json-ld")
+    assert Literal("Luxor " + HOSTILE, lang="en") in set(graph.objects())
+    kazanlak = hostile.get(f"{KAZANLAK}.html").text
+    assert HOSTILE not in kazanlak and "Luxor &lt;script&gt;" in kazanlak
+
+
+def test_forwarded_headers_decide_the_public_url(tight: Live) -> None:
+    headers = {
+        "Accept": "text/html",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "twins.example.org",
+        "X-Forwarded-Prefix": "/lod",
+    }
+    r = tight.get(KAZANLAK, headers=headers)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "https://twins.example.org/lod/id/place/bg/kazanlak.html"
+    page = tight.get(f"{KAZANLAK}.html", headers=headers).text
+    assert "127.0.0.1" not in page
+    assert 'href="/lod/id/place/it/cremona"' in page
+    sd = tight.get("/sparql", headers={**headers, "Accept": "text/turtle"}).text
+    assert "https://twins.example.org/lod/sparql" in sd and "127.0.0.1" not in sd
+
+
+def test_forwarded_headers_are_ignored_without_trust(server: Live) -> None:
+    r = server.get(KAZANLAK, headers={"Accept": "text/html", "X-Forwarded-Host": "evil.example"})
+    assert r.headers["Location"].startswith(server.url)
