@@ -132,7 +132,10 @@ def test_conflicting_statements_side_by_side_with_quotes(server: Live) -> None:
 def test_landing_and_health(server: Live) -> None:
     page = server.get("/").text
     assert "Town twinnings as linked open data" in page
-    assert "/sparql" in page and "pobratim.trig" in page and "twinnings.rq" not in page or True
+    assert "/sparql" in page and "/dumps/pobratim.trig" in page and "/.well-known/void" in page
+    assert '<tr><th scope="row">twinnings</th><td>29</td></tr>' in page
+    assert '<tr><th scope="row">sources</th><td>3</td></tr>' in page
+    assert "Kazanlak" in page and "Asenovgrad" in page
     health = server.get("/health").json()
     assert health["status"] == "ok" and health["triples"] > 2000
 
