@@ -25,6 +25,9 @@ class Format:
     aliases: tuple[str, ...] = ()
     rdflib: str | None = None
     w3c: str | None = None  # the format's IRI in http://www.w3.org/ns/formats/
+    # ``format=`` words that mean this format when the answer is of its kind (Fuseki and SPARQLWrapper send
+    # format=xml or format=json whatever the query form: for a CONSTRUCT they mean RDF/XML and JSON-LD).
+    words: tuple[str, ...] = ()
 
     @property
     def content_type(self) -> str:
@@ -81,8 +84,28 @@ FORMATS: tuple[Format, ...] = (
         "nt",
         "N-Triples",
     ),
-    Format("jsonld", "application/ld+json", "jsonld", "rdf", pyoxigraph.RdfFormat.JSON_LD, (), "json-ld", "JSON-LD"),
-    Format("rdfxml", "application/rdf+xml", "rdf", "rdf", pyoxigraph.RdfFormat.RDF_XML, (), "xml", "RDF_XML"),
+    Format(
+        "jsonld",
+        "application/ld+json",
+        "jsonld",
+        "rdf",
+        pyoxigraph.RdfFormat.JSON_LD,
+        (),
+        "json-ld",
+        "JSON-LD",
+        ("json", "json-ld"),
+    ),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        "rdf",
+        "rdf",
+        pyoxigraph.RdfFormat.RDF_XML,
+        (),
+        "xml",
+        "RDF_XML",
+        ("xml", "rdf/xml"),
+    ),
     Format("trig", "application/trig", "trig", "rdf", pyoxigraph.RdfFormat.TRIG, (), "trig", "TriG"),
     Format("nquads", "application/n-quads", "nq", "rdf", pyoxigraph.RdfFormat.N_QUADS, (), "nquads", "N-Quads"),
     Format("html", "text/html", "html", "html", None, ("application/xhtml+xml",)),
@@ -91,11 +114,11 @@ BY_NAME = {f.name: f for f in FORMATS}
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 
 
-def by_parameter(value: str) -> Format | None:
-    """Resolve a ``format=`` value: a short name, a suffix or a media type."""
+def by_parameter(value: str, kind: Kind) -> Format | None:
+    """Resolve a ``format=`` value for answers of ``kind``: a short name, a suffix, a media type or a word."""
     value = value.strip().lower()
     for f in FORMATS:
-        if value in {f.name, f.suffix, f.media_type, *f.aliases}:
+        if f.kind == kind and value in {f.name, f.suffix, f.media_type, *f.aliases, *f.words}:
             return f
     return None
 

@@ -71,17 +71,14 @@ def _query_text(params: list[tuple[str, str]]) -> str | None:
 
 def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | None, Format | None]:
     """Choose (results format, RDF format, HTML) from ``format=`` or from ``Accept``."""
-    names = [v for k, v in params if k == "format"]
+    # SPARQLWrapper sends the same word as format=, output= and results=; Fuseki reads them too.
+    names = [v for k, v in params if k in {"format", "output", "results"}]
     if names:
-        chosen = by_parameter(names[-1])
-        if chosen is None:
+        results, rdf = by_parameter(names[-1], "results"), by_parameter(names[-1], "rdf")
+        if results is None and rdf is None:
             known = ", ".join(f.name for f in of_kind("results", "rdf"))
             raise BadRequest(f"unknown format {names[-1]!r}; known: {known}")
-        return (
-            chosen if chosen.kind == "results" else None,
-            chosen if chosen.kind == "rdf" else None,
-            chosen if chosen.kind == "html" else None,
-        )
+        return results, rdf, None
     accept = request.accept_mimetypes
     # text/html last: a client that accepts anything (curl's */*) gets data, a browser gets the page.
     html = (
@@ -164,7 +161,7 @@ def sparql() -> Response:
         return plain(400, str(err.description))
     if query is None:
         return _describe_service(html)
-    if html is not None and not any(k == "format" for k, _v in params):
+    if html is not None:
         # A browser following a query link: show the query page, which runs it and shows a table.
         return Response(render_query_page(query), mimetype="text/html")
     if not query.strip():
