@@ -1,0 +1,105 @@
+"""A real headless browser (Debian's Chromium, driven by Playwright) uses the pages."""
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .conftest import HOSTILE
+from .live import Live
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium as root needs --no-sandbox; the network flags stop it calling home on a closed network.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB")
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def test_landing_then_example_query_then_resource(server: Live, page: Page) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(server.url + "/")
+    assert "Town twinnings as linked open data" in page.inner_text("h1")
+    page.click("text=SPARQL")
+    page.wait_for_selector("#query")
+    page.click("button.example[data-name='twinned-with-italy']")
+    page.wait_for_selector("#results-table tbody tr")
+    rows = page.locator("#results-table tbody tr")
+    assert rows.count() == 2
+    assert "Cremona" in page.inner_text("#results-table")
+    headers = page.locator("#results-table thead th").all_inner_texts()
+    assert headers == ["town", "townLabel", "italianTown", "italianTownLabel"]
+    # The result links lead to the resource pages on this server.
+    page.click("#results-table a[href$='/id/place/it/cremona']")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Cremona"
+    assert page.url.endswith("/id/place/it/cremona.html")
+    assert "Kazanlak" in page.inner_text("main")
+    assert failed == []  # nothing came from outside (no CDN)
+
+
+def test_query_typed_by_hand_and_truncation_note(tight: Live, page: Page) -> None:
+    page.goto(tight.url + "/query")
+    page.fill("#query", "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.locator("#results-table tbody tr").count() == 5
+    assert page.is_visible("#truncated")
+    assert "result limit of 5" in page.inner_text("#truncated")
+    page.fill("#query", "SELECT * WHERE { ?s ?p }")
+    page.click("#run")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('error 400')")
+
+
+def test_municipality_page_in_bulgarian(server: Live, browser: Browser) -> None:
+    context = browser.new_context(locale="bg-BG", extra_http_headers={"Accept-Language": "bg"})
+    pg = context.new_page()
+    pg.goto(server.url + "/id/place/bg/kazanlak")
+    assert pg.url.endswith("/id/place/bg/kazanlak.html")
+    assert pg.inner_text("h1") == "Казанлък"
+    assert "Побратимени градове" in pg.inner_text("main")
+    assert pg.locator("table.twins tbody tr").count() == 33
+    assert pg.locator("ol.timeline li").count() == 12
+    context.close()
+
+
+def test_hostile_labels_do_not_run(hostile: Live, page: Page) -> None:
+    page.goto(hostile.url + "/id/place/eg/luxor.html?lang=en")
+    assert page.inner_text("h1") == "Luxor " + HOSTILE
+    page.goto(hostile.url + "/id/place/bg/kazanlak.html?lang=en")
+    assert HOSTILE in page.inner_text("table.twins")
+    page.goto(hostile.url + "/query")
+    page.fill("#query", "SELECT ?l WHERE { <https://pobratim.example/id/place/eg/luxor> ?p ?l FILTER(isLiteral(?l)) }")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert HOSTILE in page.inner_text("#results-table")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []  # type: ignore[attr-defined]
