@@ -156,6 +156,14 @@ def check(corpus: Corpus) -> list[Problem]:
             if key is not None and key not in people and key not in orgs and key not in places:
                 bad(fact, field, f"unknown person, organisation or place {key!r}")
 
+        def need_person(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in people:
+                bad(fact, field, f"unknown person {key!r} (not in people.yaml)")
+
+        def need_org(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in orgs:
+                bad(fact, field, f"unknown organisation {key!r} (not in people.yaml)")
+
         for fact in rec.facts():
             if fact.id in seen_ids:
                 bad(fact, "id", f"id {fact.id!r} is already used in {seen_ids[fact.id].name}")
@@ -189,8 +197,7 @@ def check(corpus: Corpus) -> list[Problem]:
                     need_agent(fact, "signed_by", key)
             elif isinstance(fact, MayorAttestation):
                 need_place(fact, "municipality", fact.municipality)
-                if fact.person not in people:
-                    bad(fact, "person", f"unknown person {fact.person!r}")
+                need_person(fact, "person", fact.person)
             elif isinstance(fact, Event):
                 need_place(fact, "location", fact.location)
                 for key in fact.twinning or []:
@@ -200,25 +207,17 @@ def check(corpus: Corpus) -> list[Problem]:
                 for i, p in enumerate(fact.participants):
                     if sum(x is not None for x in (p.person, p.place, p.label)) != 1:
                         bad(fact, f"participants[{i}]", "name exactly one of person, place, label")
-                    if p.person is not None and p.person not in people:
-                        bad(fact, f"participants[{i}].person", f"unknown person {p.person!r}")
+                    need_person(fact, f"participants[{i}].person", p.person)
                     need_place(fact, f"participants[{i}].place", p.place)
-                    if p.organization is not None and p.organization not in orgs:
-                        bad(
-                            fact,
-                            f"participants[{i}].organization",
-                            f"unknown organisation {p.organization!r}",
-                        )
+                    need_org(fact, f"participants[{i}].organization", p.organization)
             elif isinstance(fact, Membership):
                 need_place(fact, "member", fact.member)
-                if fact.organization not in orgs:
-                    bad(fact, "organization", f"unknown organisation {fact.organization!r}")
+                need_org(fact, "organization", fact.organization)
             elif isinstance(fact, PlaceFact):
                 need_place(fact, "place", fact.place)
                 need_place(fact, "contained_in", fact.contained_in)
                 need_place(fact, "successor_of", fact.successor_of)
             elif isinstance(fact, OrganizationFact):
-                if fact.organization not in orgs:
-                    bad(fact, "organization", f"unknown organisation {fact.organization!r}")
+                need_org(fact, "organization", fact.organization)
                 need_place(fact, "location", fact.location)
     return problems

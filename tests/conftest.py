@@ -18,6 +18,18 @@ from graph.pipeline import BuildResult, run_build
 from .live import Live, serving
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+# queries/twinnings.rq is a contract: other tools rely on exactly these variables, in this order.
+TWINNINGS_VARIABLES = [
+    "municipality",
+    "municipalityLabel",
+    "partner",
+    "partnerLabelEn",
+    "partnerLabelBg",
+    "country",
+    "start",
+    "startKind",
+    "source",
+]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 from graph.ids import DEFAULT_BASE
 from graph.paths import DIST_FILES, Layout
 
-from .conftest import Built
+from .conftest import TWINNINGS_VARIABLES, Built
 from .live import Live
 
 B = DEFAULT_BASE
@@ -38,17 +38,7 @@ def store_graph(built: Built, query: str) -> Graph:
     return Graph().parse(data=body, format="nt")
 
 
-VARS = [
-    "municipality",
-    "municipalityLabel",
-    "partner",
-    "partnerLabelEn",
-    "partnerLabelBg",
-    "country",
-    "start",
-    "startKind",
-    "source",
-]
+VARS = TWINNINGS_VARIABLES
 
 
 def test_sparqlwrapper_select_json_and_xml(server: Live, built: Built) -> None:

@@ -8,7 +8,7 @@ import pytest
 from graph.ids import DEFAULT_BASE
 from graph.paths import DIST_FILES, Layout
 
-from .conftest import Built
+from .conftest import TWINNINGS_VARIABLES, Built
 
 QUERIES = sorted(Layout().queries.glob("*.rq"))
 B = DEFAULT_BASE
@@ -33,17 +33,7 @@ def test_query_has_a_comment_and_answers(path: Path, built: Built) -> None:
 
 def test_twinnings_contract(built: Built) -> None:
     names, rows = run(built, "twinnings.rq")
-    assert names == [
-        "municipality",
-        "municipalityLabel",
-        "partner",
-        "partnerLabelEn",
-        "partnerLabelBg",
-        "country",
-        "start",
-        "startKind",
-        "source",
-    ]
+    assert names == TWINNINGS_VARIABLES
     assert len(rows) == 43  # one row per twinning per source: 19 + 14 + 10
     cremona = [r for r in rows if r["partner"] == B + "id/place/it/cremona"]
     assert {(r["start"], r["startKind"], r["source"]) for r in cremona} == {
