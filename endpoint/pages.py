@@ -157,7 +157,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     link = Linker(st, [*d.own, *d.incoming, *d.parts], lang)
     extra = [t["partner"] for t in twins] + [t.get("mode") for t in twins] + [e["event"] for e in timeline]
     link.labels.update(labels(st.store, [x for x in extra if x is not None]))
-    type_iris = {q.object.value: q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
+    type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
     twin_rows = sorted(
         (
