@@ -44,6 +44,7 @@ from .vocab import (
     SPDX,
     TIME,
     VOID,
+    WD,
     WDT,
     XSD,
 )
@@ -59,6 +60,7 @@ EVENT_CLASSES: dict[str, URIRef] = {
     "competition": SDO.Event,
 }
 GAZETTEER_GRAPH = "geonames"
+WIKIDATA_GRAPH = "wikidata-links"
 PARTY_KINDS = {"municipality", "city", "town", "village", "district"}
 
 
@@ -375,6 +377,23 @@ def _gazetteer_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
     g.add((iris.graph(GAZETTEER_GRAPH), PROV.wasDerivedFrom, source))
 
 
+def _wikidata_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
+    """State the accepted links to Wikidata items, with where they come from.
+
+    skos:exactMatch rather than owl:sameAs: a reviewed link says the item stands for the same place, but
+    our node and a Wikidata item may still differ in level (a town's item for our municipality); sameAs
+    would merge every statement of both, exactMatch links them without that (SKOS §10.1).
+    """
+    assert corpus.links is not None
+    source = iris.source("wikidata-links")
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, DCTERMS.title, Literal("Reviewed links to Wikidata (data/links/wikidata.yaml)", lang="en")))
+    g.add((source, RDFS.label, Literal("Reviewed links to Wikidata", lang="en")))
+    g.add((iris.graph(WIKIDATA_GRAPH), PROV.wasDerivedFrom, source))
+    for key, item in sorted(corpus.links.accepted().items()):
+        g.add((iris.place(key), SKOS.exactMatch, WD[item]))
+
+
 def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
     """Build the dataset: ontology, places and sources in the default graph, facts per source graph."""
     iris = Iris(base)
@@ -392,4 +411,6 @@ def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
         graph = ds.graph(iris.graph(source.meta.id))
         _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
     _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
+    if corpus.links is not None and corpus.links.accepted():
+        _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
     return ds

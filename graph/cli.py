@@ -11,7 +11,8 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError
 from .ids import DEFAULT_BASE
-from .paths import Layout
+from .paths import PROJECT_ROOT, Layout
+from .wikidata_client import WDQS, WikidataClient
 
 
 def _progress(message: str) -> None:
@@ -53,6 +54,74 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _client(args: argparse.Namespace) -> WikidataClient:
+    cache = None if args.no_cache else Path(args.cache)
+    return WikidataClient(args.endpoint, cache=cache)
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+    from .link import propose
+    from .links import load_links, write_links
+    from .wikidata_client import EndpointError
+
+    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    path = Path(args.links) if args.links else layout.links / "wikidata.yaml"
+    try:
+        corpus = load_corpus(layout)
+        existing = load_links(path)
+        client = _client(args)
+        links = propose(corpus.places.places, client, existing)
+    except BuildError as err:
+        print(f"pobratim link: {err}", file=sys.stderr)
+        return 1
+    except EndpointError as err:
+        print(f"pobratim link: {err}; {path} is unchanged", file=sys.stderr)
+        return 1
+    write_links(path, links)
+    counts: dict[str, int] = {}
+    for link in links.links.values():
+        counts[link.status] = counts.get(link.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    ambiguous = sum(link.ambiguous for link in links.links.values())
+    print(f"wrote {path}: {summary} ({ambiguous} ambiguous); {client.asked} queries to {client.endpoint}")
+    return 0
+
+
+def cmd_wikidata_diff(args: argparse.Namespace) -> int:
+    from .links import load_links
+    from .wikidata_client import EndpointError
+    from .wikidata_diff import diff, report
+
+    layout = Layout()
+    links_path = Path(args.links) if args.links else layout.links / "wikidata.yaml"
+    dist = Path(args.dist) if args.dist else layout.dist
+    try:
+        links = load_links(links_path)
+    except BuildError as err:
+        print(f"pobratim wikidata-diff: {err}", file=sys.stderr)
+        return 1
+    if links is None or not links.accepted():
+        print(
+            f"pobratim wikidata-diff: no accepted links in {links_path}; run `pobratim link` and review it",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        result = diff(dist, links, _client(args), args.base)
+    except EndpointError as err:
+        print(f"pobratim wikidata-diff: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"pobratim wikidata-diff: cannot open the build in {dist}: {err}", file=sys.stderr)
+        return 1
+    print(report(result, links, args.base))
+    out = Path(args.quickstatements)
+    out.write_text("".join(line + "\n" for line in result.quickstatements), encoding="utf-8")
+    print(f"QuickStatements (v1) written to {out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from endpoint.serve import serve
 
@@ -74,6 +143,36 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=None, help="input folder with sources/ and records/ (default: data/)")
     b.add_argument("--out", default=None, help="where to publish (default: dist/)")
     b.set_defaults(func=cmd_build)
+
+    def wikidata_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument(
+            "--endpoint",
+            default=os.environ.get("POBRATIM_WIKIDATA_ENDPOINT", WDQS),
+            help="SPARQL endpoint holding Wikidata (default %(default)s)",
+        )
+        cmd.add_argument("--links", default=None, help="the links file (default: data/links/wikidata.yaml)")
+        cmd.add_argument(
+            "--cache",
+            default=str(PROJECT_ROOT / ".cache" / "wikidata"),
+            help="where answers are cached so a rerun does not ask again (default %(default)s)",
+        )
+        cmd.add_argument("--no-cache", action="store_true", help="ask the endpoint again")
+
+    lk = sub.add_parser("link", help="propose a Wikidata item for every place into data/links/wikidata.yaml")
+    wikidata_options(lk)
+    lk.add_argument("--data", default=None, help="input folder (default: data/)")
+    lk.set_defaults(func=cmd_link)
+
+    wd = sub.add_parser("wikidata-diff", help="compare our twinnings with Wikidata's P190; write QuickStatements")
+    wikidata_options(wd)
+    wd.add_argument("--dist", default=None, help="the published build to compare (default: dist/)")
+    wd.add_argument("--base", default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE), help="base IRI of the build")
+    wd.add_argument(
+        "--quickstatements",
+        default="wikidata-quickstatements.tsv",
+        help="where to write the QuickStatements v1 lines (default %(default)s)",
+    )
+    wd.set_defaults(func=cmd_wikidata_diff)
 
     s = sub.add_parser("serve", help="serve dist/ over SPARQL and HTTP")
     s.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")

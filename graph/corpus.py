@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .countries import country_code, is_alpha2, load_aliases
 from .errors import BuildError, Problem
+from .links import LinksFile, load_links
 from .paths import Layout
 from .quotes import anchor
 from .records import (
@@ -25,6 +26,7 @@ from .records import (
 )
 
 REGISTRY_FILES = ("places.yaml", "people.yaml", "country-aliases.yaml")
+WIKIDATA_LINKS = "wikidata.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Corpus:
     people: PeopleFile
     record_sets: list[RecordSet]
     aliases: dict[str, str]
+    links: LinksFile | None = None
 
 
 def load_sources(folder: Path) -> dict[str, Source]:
@@ -117,9 +120,14 @@ def load_corpus(layout: Layout) -> Corpus:
         except BuildError as err:
             problems.extend(err.problems)
     aliases = load_aliases(layout.records / "country-aliases.yaml")
+    links = None
+    try:
+        links = load_links(layout.links / WIKIDATA_LINKS)
+    except BuildError as err:
+        problems.extend(err.problems)
     if problems or places is None or people is None:
         raise BuildError(problems)
-    corpus = Corpus(sources, places, people, record_sets, aliases)
+    corpus = Corpus(sources, places, people, record_sets, aliases, links)
     problems = check(corpus)
     if problems:
         raise BuildError(problems)
@@ -136,6 +144,13 @@ def check(corpus: Corpus) -> list[Problem]:
     for key in places:
         if not is_alpha2(key[:2].upper()):
             problems.append(Problem("places.yaml", f"{key[:2]!r} is not an ISO 3166-1 code", record=key))
+    for key, link in corpus.links.links.items() if corpus.links else []:
+        if key not in places:
+            problems.append(Problem(f"links/{WIKIDATA_LINKS}", f"unknown place {key!r}", record=key))
+        if link.status == "accepted" and link.item is None:
+            problems.append(
+                Problem(f"links/{WIKIDATA_LINKS}", "an accepted link needs an item", record=key, field="item")
+            )
 
     for rs in corpus.record_sets:
         rec = rs.records

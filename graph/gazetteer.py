@@ -40,3 +40,11 @@ def country_id(code: str) -> int | None:
     """Return the GeoNames id of a country, by its ISO alpha-2 code."""
     country = _countries().get(code)
     return int(str(country["geonameid"])) if country else None
+
+
+def city_point(geonameid: int) -> tuple[float, float] | None:
+    """Return a city's (longitude, latitude), or None when the gazetteer lacks it."""
+    city = _cities().get(str(geonameid))
+    if city is None:
+        return None
+    return float(str(city["longitude"])), float(str(city["latitude"]))
