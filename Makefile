@@ -8,7 +8,7 @@ JS := tests/js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps lint typecheck test build serve run clean
+.PHONY: check setup system-deps lint typecheck test build serve run eval bench clean
 
 check: lint typecheck test
 
@@ -45,6 +45,13 @@ serve: $(STAMP)
 	$(BIN)/pobratim serve
 
 run: build serve
+
+eval: $(STAMP)
+	$(PY) -m bench.extract_eval
+
+bench: $(STAMP)
+	$(BIN)/pobratim build
+	$(PY) -m bench.latency
 
 clean:
 	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache

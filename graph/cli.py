@@ -122,6 +122,112 @@ def cmd_wikidata_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _municipality_key(name: str | None, layout: Layout) -> str | None:
+    from .records import PlacesFile, load_yaml
+
+    if name is None:
+        return None
+    places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    for key, place in places.places.items():
+        if name.casefold() in {place.en.casefold(), place.bg.casefold()}:
+            return key
+    from . import gazetteer
+    from .proposals import slug
+
+    found = gazetteer.lookup(name)
+    return f"{found[0].country.lower()}/{slug(found[0].name)}" if found else None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import json
+
+    from .extract import extract
+    from .proposals import dump, page_info, to_records
+    from .records import PlacesFile, load_yaml
+
+    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    page = Path(args.page)
+    try:
+        text = page.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        print(f"pobratim extract: cannot read {page}: {err}", file=sys.stderr)
+        return 1
+    proposals = extract(text, args.municipality)
+    if args.json:
+        for p in proposals:
+            print(json.dumps(p.as_json(), ensure_ascii=False))
+        return 0
+    key = _municipality_key(args.municipality, layout)
+    if key is None:
+        print(
+            "pobratim extract: name the page's municipality with --municipality (a place in places.yaml or the "
+            "gazetteer) to write records; --json needs none",
+            file=sys.stderr,
+        )
+        return 1
+    info = page_info(page, layout, args.lang)
+    places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    header = (
+        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings); nothing here is "
+        f"published until `pobratim review` accepts it.\n"
+    )
+    if not info.known:
+        header += (
+            f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
+            " before review.\n"
+        )
+    body = dump(to_records(proposals, info, places, key), header)
+    if args.out:
+        Path(args.out).write_text(body, encoding="utf-8")
+        print(f"wrote {len(proposals)} proposals to {args.out}")
+    else:
+        sys.stdout.write(body)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .proposals import accept
+    from .records import RecordFile, load_yaml
+
+    path = Path(args.proposals)
+    try:
+        records = load_yaml(path, RecordFile)
+    except BuildError as err:
+        print(f"pobratim review: {err}", file=sys.stderr)
+        return 1
+    pending = [t for t in records.twinnings if t.review is not None and t.review.status == "proposed"]
+    decisions: dict[str, str] = {}
+    if args.accept_all:
+        decisions = {t.id: "accepted" for t in pending}
+    for ident in args.accept or []:
+        decisions[ident] = "accepted"
+    for ident in args.reject or []:
+        decisions[ident] = "rejected"
+    unknown = set(decisions) - {t.id for t in records.twinnings}
+    if unknown:
+        print(f"pobratim review: no proposal {', '.join(sorted(unknown))} in {path}", file=sys.stderr)
+        return 1
+    if not decisions:
+        for t in pending:
+            confidence = t.review.confidence if t.review else None
+            print(
+                f"\n{t.id}: {t.municipality} — {t.partner} ({t.partner_label}, {t.country_label}); "
+                f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
+            )
+            print(f"  quote: {t.quote[0]}")
+            answer = input("  accept? [y]es / [n]o / [s]kip / [q]uit: ").strip().lower()
+            if answer.startswith("q"):
+                break
+            if answer.startswith("y"):
+                decisions[t.id] = "accepted"
+            elif answer.startswith("n"):
+                decisions[t.id] = "rejected"
+    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    target, accepted, rejected = accept(path, decisions, args.reviewer, layout)
+    print(f"{accepted} accepted into {target}, {rejected} rejected; run `pobratim build` to publish")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from endpoint.serve import serve
 
@@ -173,6 +279,24 @@ def parser() -> argparse.ArgumentParser:
         help="where to write the QuickStatements v1 lines (default %(default)s)",
     )
     wd.set_defaults(func=cmd_wikidata_diff)
+
+    ex = sub.add_parser("extract", help="propose twinning records from a page's text")
+    ex.add_argument("page", help="the page's text (as captured: menus and sidebars included)")
+    ex.add_argument("--municipality", default=None, help="the municipality whose page it is (English or Bulgarian)")
+    ex.add_argument("--lang", default=None, help="the page's language (default: from data/sources/, else und)")
+    ex.add_argument("--json", action="store_true", help="print one JSON object per proposed twinning")
+    ex.add_argument("--out", default=None, help="write the proposals file here (default: standard output)")
+    ex.add_argument("--data", default=None, help="data folder whose places and sources to use (default: data/)")
+    ex.set_defaults(func=cmd_extract)
+
+    rv = sub.add_parser("review", help="accept or reject proposals into data/records/")
+    rv.add_argument("proposals", help="a proposals file written by `pobratim extract`")
+    rv.add_argument("--accept", action="append", metavar="ID", help="accept this proposal (repeatable)")
+    rv.add_argument("--reject", action="append", metavar="ID", help="reject this proposal (repeatable)")
+    rv.add_argument("--accept-all", action="store_true", help="accept every pending proposal")
+    rv.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"), help="who decides (default $USER)")
+    rv.add_argument("--data", default=None, help="data folder to write the records into (default: data/)")
+    rv.set_defaults(func=cmd_review)
 
     s = sub.add_parser("serve", help="serve dist/ over SPARQL and HTTP")
     s.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")

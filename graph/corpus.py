@@ -180,6 +180,13 @@ def check(corpus: Corpus) -> list[Problem]:
                 bad(fact, field, f"unknown organisation {key!r} (not in people.yaml)")
 
         for fact in rec.facts():
+            if fact.review is not None and fact.review.status != "accepted":
+                bad(
+                    fact,
+                    "review",
+                    f"the fact is {fact.review.status}, not reviewed: accept it with `pobratim "
+                    "review` (or delete it) before it can be published",
+                )
             if fact.id in seen_ids:
                 bad(fact, "id", f"id {fact.id!r} is already used in {seen_ids[fact.id].name}")
             seen_ids[fact.id] = path

@@ -121,6 +121,7 @@ class Mention:
 
     label: str
     country: str
+    country_label: str
     start: int
     end: int  # end of the country mention
     heading: bool
@@ -135,6 +136,7 @@ class Proposal:
     partner: str
     partner_label: str
     country: str
+    country_label: str = ""
     start: str | None = None
     start_kind: str | None = None
     quote: str = ""
@@ -295,7 +297,7 @@ def find_mentions(text: str, municipality: str | None) -> list[Mention]:
             if entry is None and not (tight and alone):
                 continue
             start = text.find(name, head_start, c.start) if name in text[head_start : c.start] else head_start
-            mentions.append(Mention(name, c.code, start, c.end, heading, entry))
+            mentions.append(Mention(name, c.code, c.text, start, c.end, heading, entry))
     return mentions
 
 
@@ -306,7 +308,7 @@ def _key(m: Mention) -> tuple[str, str]:
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for m in re.finditer(
-        r"(?:(?<=[^\W\d]{2}[.!?])|(?<=\sг\.)|(?<=\d\s\.))\s+(?=\W*[A-ZА-ЯЁ0-9])|\s*\n\s*", text[start:end]
+        r"(?:(?<=[^\W\d]{2}[.!?])|(?<=\sг\.)|(?<=\d\s\.)|(?<=\d{4}\.))\s+(?=\W*[A-ZА-ЯЁ0-9])|\s*\n\s*", text[start:end]
     ):
         yield pos, start + m.start()
         pos = start + m.end()
@@ -386,6 +388,7 @@ def extract(text: str, municipality: str | None = None) -> list[Proposal]:
             partner=entry.name if entry else best.label,
             partner_label=best.label,
             country=key[0],
+            country_label=best.country_label,
             start=when.iso if when else None,
             start_kind=(kind or ("twinning" if page_twin else "other"))
             if when
@@ -435,6 +438,7 @@ def _successors(text: str, proposal: Proposal, scopes: list[tuple[int, int]]) ->
                         partner=entry.name if entry else word,
                         partner_label=word,
                         country=proposal.country,
+                        country_label=proposal.country_label,
                         start=dates[0].iso if dates else None,
                         start_kind="successor",
                         quote=normalise(sentence),

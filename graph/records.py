@@ -38,11 +38,20 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
+class Review(Strict):
+    """How far a proposed fact got in review (facts written by hand carry none)."""
+
+    status: Literal["proposed", "accepted", "rejected"]
+    confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = None
+    by: str | None = None
+
+
 class Fact(Strict):
     """A statement taken from a source page, with the words it rests on."""
 
     id: Slug
     quote: Annotated[list[Annotated[str, StringConstraints(min_length=3)]], Field(min_length=1)]
+    review: Review | None = None
 
     @field_validator("quote", mode="before")
     @classmethod
