@@ -228,6 +228,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synth
+
+    stats = synth(args.towns, args.seed, Path(args.out))
+    print(f"wrote {stats['pages']} pages with {stats['twinnings']} twinnings, {stats['events']} events and "
+          f"{stats['mayors']} mayor attestations to {args.out}; build it with `pobratim build --data {args.out}`")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from endpoint.serve import serve
 
@@ -297,6 +306,12 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"), help="who decides (default $USER)")
     rv.add_argument("--data", default=None, help="data folder to write the records into (default: data/)")
     rv.set_defaults(func=cmd_review)
+
+    sy = sub.add_parser("synth", help="write a deterministic world-scale input (real towns, synthetic pages)")
+    sy.add_argument("--towns", type=int, required=True, help="how many towns")
+    sy.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
+    sy.add_argument("--out", required=True, help="the data folder to write (sources/, records/, links/)")
+    sy.set_defaults(func=cmd_synth)
 
     s = sub.add_parser("serve", help="serve dist/ over SPARQL and HTTP")
     s.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")

@@ -1,0 +1,100 @@
+"""Validating sources in groups reports exactly what one run per source, or one run over everything, reports."""
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from graph.ids import DEFAULT_BASE
+from graph.paths import Layout
+from graph.validate import batches, load_shapes, validate, validate_graph
+from graph.vocab import OA, POB, SDO, SEM, SKOS, XSD
+
+B = DEFAULT_BASE
+Key = tuple[str, str, str | None, str]
+
+
+def copy(ds: Dataset) -> Dataset:
+    out = Dataset()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        out.graph(g if g is not None else DATASET_DEFAULT_GRAPH_ID).add((s, p, o))  # type: ignore[arg-type]
+    return out
+
+
+def plant(ds: Dataset) -> Dataset:
+    """Plant one error of each kind, in different source graphs and in the default graph."""
+    ds = copy(ds)
+    cremona_page = ds.graph(URIRef(B + "graph/kazanlak-cremona"))
+    selector = URIRef(B + "id/quote/kazanlak-cremona-2019-delegation/1#selector")
+    cremona_page.remove((selector, OA.exact, None))
+    cremona_page.add(
+        (URIRef(B + "id/twinning/bg-kazanlak--it-cremona"), SDO.startDate, Literal("1979", datatype=XSD.gYear))
+    )
+    cremona_page.remove((URIRef(B + "id/event/kazanlak-cremona-1980-football"), SDO.startDate, None))
+    cremona_page.add((URIRef(B + "id/event/kazanlak-cremona-1980-football"), SDO.startDate, Literal("1980")))
+    asenovgrad = ds.graph(URIRef(B + "graph/asenovgrad-twin-towns"))
+    kilkis = URIRef(B + "id/twinning/bg-asenovgrad--gr-kilkis")
+    asenovgrad.add((kilkis, SDO.endDate, Literal("1980", datatype=XSD.gYear)))
+    asenovgrad.add((kilkis, SEM.hasEarliestEndTimeStamp, Literal("1980-01-01", datatype=XSD.date)))
+    asenovgrad.add((kilkis, SEM.hasLatestEndTimeStamp, Literal("1980-12-31", datatype=XSD.date)))
+    listing = ds.graph(URIRef(B + "graph/kazanlak-international-cooperation"))
+    listing.add((URIRef(B + "id/place/bg/kazanlak"), POB.twinnedWith, URIRef(B + "id/place/bg/kazanlak")))
+    ds.graph(DATASET_DEFAULT_GRAPH_ID).remove((URIRef(B + "id/place/gr/veria"), SKOS.prefLabel, None))
+    return ds
+
+
+def keys(violations: list) -> set[Key]:  # type: ignore[type-arg]
+    return {(v.focus, v.shape, v.path, v.message) for v in violations}
+
+
+def per_graph(ds: Dataset, shapes: Graph) -> set[Key]:
+    """The reference: every source graph validated on its own, with the default graph."""
+    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    found: set[Key] = set()
+    for g in ds.graphs():
+        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
+            continue
+        merged = Graph()
+        for t in default:
+            merged.add(t)
+        for t in g:
+            merged.add(t)
+        found |= keys(validate_graph(merged, shapes, str(g.identifier)))
+    return found
+
+
+def test_groups_share_no_subject(dataset: Dataset) -> None:
+    named = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    groups = batches(named)
+    assert sum(len(g) for g in groups) == len(named)
+    for group in groups:
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                assert not set(a.subjects()) & set(b.subjects())
+
+
+def test_grouped_validation_equals_one_run_per_source(dataset: Dataset) -> None:
+    shapes = load_shapes(Layout().shapes)
+    planted = plant(dataset)
+    fast = keys(validate(planted, shapes).violations)
+    assert fast == per_graph(planted, shapes)
+    shapes_hit = {k[1] for k in fast}
+    assert {
+        "pobsh:QuoteShape",
+        "pobsh:TwinningShape",
+        "pobsh:DatePrecisionShape",
+        "pobsh:EndAfterStartShape",
+        "pobsh:NoSelfTwinningShape",
+        "pobsh:PlaceShape",
+    } <= shapes_hit
+
+
+def test_grouped_validation_equals_a_whole_graph_run(dataset: Dataset) -> None:
+    """With no twinning dated by two sources, one pyshacl run over everything is the same check."""
+    shapes = load_shapes(Layout().shapes)
+    planted = plant(dataset)
+    planted.graph(URIRef(B + "graph/kazanlak-international-cooperation")).remove(
+        (URIRef(B + "id/twinning/bg-kazanlak--it-cremona"), SDO.startDate, None)
+    )
+    whole = Graph()
+    for s, p, o, _g in planted.quads((None, None, None, None)):
+        whole.add((s, p, o))
+    assert keys(validate(planted, shapes).violations) == keys(validate_graph(whole, shapes, "all"))
