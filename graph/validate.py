@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .vocab import DCTERMS, OA, SH
@@ -102,7 +103,7 @@ def batches(graphs: list[Graph]) -> list[list[Graph]]:
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
     """
-    groups: list[tuple[list[Graph], set[object]]] = []
+    groups: list[tuple[list[Graph], set[Node]]] = []
     for g in sorted(graphs, key=lambda g: (-len(g), str(g.identifier))):
         subjects = set(g.subjects())
         for members, taken in groups:
