@@ -232,8 +232,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from .synth import synth
 
     stats = synth(args.towns, args.seed, Path(args.out))
-    print(f"wrote {stats['pages']} pages with {stats['twinnings']} twinnings, {stats['events']} events and "
-          f"{stats['mayors']} mayor attestations to {args.out}; build it with `pobratim build --data {args.out}`")
+    print(
+        f"wrote {stats['pages']} pages with {stats['twinnings']} twinnings, {stats['events']} events and "
+        f"{stats['mayors']} mayor attestations to {args.out}; build it with `pobratim build --data {args.out}`"
+    )
     return 0
 
 

@@ -16,12 +16,64 @@ import yaml
 from . import gazetteer
 from .proposals import slug
 
-FIRST = ["Anna", "Boris", "Chiara", "Dimitar", "Elena", "Frank", "Galina", "Hiroshi", "Ivan", "Jana", "Karim",
-         "Lucia", "Marek", "Nadia", "Oleg", "Petra", "Rui", "Sofia", "Tomas", "Vera"]
-LAST = ["Petrov", "Rossi", "Novak", "Kovacs", "Ivanova", "Schmidt", "Dubois", "Yilmaz", "Tanaka", "Silva",
-        "Popescu", "Nowak", "Georgiou", "Horvat", "Jansen", "Moreau", "Costa", "Berg", "Lindqvist", "Marin"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+FIRST = [
+    "Anna",
+    "Boris",
+    "Chiara",
+    "Dimitar",
+    "Elena",
+    "Frank",
+    "Galina",
+    "Hiroshi",
+    "Ivan",
+    "Jana",
+    "Karim",
+    "Lucia",
+    "Marek",
+    "Nadia",
+    "Oleg",
+    "Petra",
+    "Rui",
+    "Sofia",
+    "Tomas",
+    "Vera",
+]
+LAST = [
+    "Petrov",
+    "Rossi",
+    "Novak",
+    "Kovacs",
+    "Ivanova",
+    "Schmidt",
+    "Dubois",
+    "Yilmaz",
+    "Tanaka",
+    "Silva",
+    "Popescu",
+    "Nowak",
+    "Georgiou",
+    "Horvat",
+    "Jansen",
+    "Moreau",
+    "Costa",
+    "Berg",
+    "Lindqvist",
+    "Marin",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 EVENT_TYPES = ["delegation", "visit", "festival", "sports-match", "exhibition", "course"]
 
 
@@ -82,43 +134,68 @@ def synth(count: int, seed: int, out: Path) -> dict[str, int]:
             heading = f"{partner.en}, {partner.country_name}"
             signed = f"The twinning agreement between {town.en} and {partner.en} was signed on {written}."
             lines += [heading, signed]
-            twinnings.append({
-                "id": f"{source_id}-t{i}", "municipality": town.key, "partner": partner.key,
-                "partner_label": partner.en, "country_label": partner.country_name, "kind": "twinning",
-                "start": iso, "start_kind": "agreement", "quote": [heading, signed]})
+            twinnings.append(
+                {
+                    "id": f"{source_id}-t{i}",
+                    "municipality": town.key,
+                    "partner": partner.key,
+                    "partner_label": partner.en,
+                    "country_label": partner.country_name,
+                    "kind": "twinning",
+                    "start": iso,
+                    "start_kind": "agreement",
+                    "quote": [heading, signed],
+                }
+            )
             if rng.random() < 0.5:
                 e_iso, e_written = _day(rng)
                 kind = rng.choice(EVENT_TYPES)
                 sentence = f"On {e_written} a {kind.replace('-', ' ')} from {partner.en} came to {town.en}."
                 lines.append(sentence)
-                events.append({"id": f"{source_id}-e{i}", "type": kind, "name": {"en": f"{kind} from {partner.en}"},
-                               "date": e_iso, "location": town.key, "twinning": [town.key, partner.key],
-                               "quote": sentence})
+                events.append(
+                    {
+                        "id": f"{source_id}-e{i}",
+                        "type": kind,
+                        "name": {"en": f"{kind} from {partner.en}"},
+                        "date": e_iso,
+                        "location": town.key,
+                        "twinning": [town.key, partner.key],
+                        "quote": sentence,
+                    }
+                )
             lines.append("")
         a_iso, a_written = _day(rng)
         attest = f"Mayor {mayor_name} welcomed the guests on {a_written}."
         lines.append(attest)
-        mayors.append({"id": f"{source_id}-m", "person": mayor_key, "municipality": town.key, "date": a_iso,
-                       "quote": attest})
+        mayors.append(
+            {"id": f"{source_id}-m", "person": mayor_key, "municipality": town.key, "date": a_iso, "quote": attest}
+        )
         text = "\n".join(lines) + "\n"
         file = f"{source_id}.txt"
         (out / "sources" / file).write_text(text, encoding="utf-8")
-        meta = {"id": source_id, "file": file, "publisher": town.key,
-                "publisher_name": {"en": f"{town.en} municipality"}, "title": {"en": "Twin towns"}, "language": "en",
-                "sha256": hashlib.sha256(text.encode()).hexdigest()}
+        meta = {
+            "id": source_id,
+            "file": file,
+            "publisher": town.key,
+            "publisher_name": {"en": f"{town.en} municipality"},
+            "title": {"en": "Twin towns"},
+            "language": "en",
+            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        }
         (out / "sources" / f"{source_id}.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
         record = {"source": source_id, "twinnings": twinnings, "mayors": mayors, "events": events}
-        (out / "records" / f"{source_id}.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
-                                                             encoding="utf-8")
+        (out / "records" / f"{source_id}.yaml").write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         stats["pages"] += 1
         stats["twinnings"] += len(twinnings)
         stats["mayors"] += len(mayors)
         stats["events"] += len(events)
     places = {"places": {t.key: {"en": t.en, "bg": t.bg, "kind": "city"} for t in all_towns}}
     (out / "records" / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True), encoding="utf-8")
-    (out / "records" / "people.yaml").write_text(yaml.safe_dump({"people": people, "organizations": {}},
-                                                                allow_unicode=True), encoding="utf-8")
+    (out / "records" / "people.yaml").write_text(
+        yaml.safe_dump({"people": people, "organizations": {}}, allow_unicode=True), encoding="utf-8"
+    )
     aliases = {"aliases": {t.country_name: t.country for t in all_towns}}
-    (out / "records" / "country-aliases.yaml").write_text(yaml.safe_dump(aliases, allow_unicode=True),
-                                                          encoding="utf-8")
+    (out / "records" / "country-aliases.yaml").write_text(yaml.safe_dump(aliases, allow_unicode=True), encoding="utf-8")
     return stats

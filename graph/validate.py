@@ -5,8 +5,8 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from .vocab import DCTERMS, OA, SH
 
