@@ -15,7 +15,7 @@ from graph.vocab import ONTOLOGY_IRI
 
 from .describe import Description, describe
 from .formats import BY_NAME, BY_SUFFIX, Format, negotiate
-from .pages import resource_page
+from .pages import resource_page, viewer_language
 from .state import state
 
 bp = Blueprint("resources", __name__)
@@ -78,6 +78,17 @@ def resource(path: str) -> Response:
     st = state()
     full = request.path.removeprefix(request.script_root).lstrip("/")
     name, fmt = _split(full)
+    if fmt is not None:
+        # The document depends on the build, its path, the page language and the public prefix only.
+        lang = viewer_language() if fmt.kind == "html" else ""
+        etag = sha256(f"{st.version}|{full}|{lang}|{request.script_root}".encode()).hexdigest()[:32]
+        if request.if_none_match.contains(etag):
+            response = Response(status=304)
+            response.set_etag(etag)
+            return response
+        cached = st.documents.get(etag)
+        if cached is not None:
+            return _document(cached, fmt, name, etag)
     d = describe(st.store, _iri(name))
     if not d:
         return Response(f"404 Not Found: nothing is known about <{_iri(name)}>\n", 404, mimetype="text/plain")
@@ -95,24 +106,24 @@ def resource(path: str) -> Response:
             response = redirect(target, 303)  # type: ignore[assignment]
         response.vary.add("Accept")
         return response
-    etag = sha256(
-        f"{st.version}|{full}|{request.args.get('lang', '')}|{request.accept_languages}".encode()
-    ).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        return response
     if fmt.kind == "html":
         body = render_template("resource.html", page=resource_page(st, name, d, jsonld_of(d)), st=st).encode()
     else:
         body = serialize(
             d.all() if fmt.name in {"trig", "nquads"} else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base
         )
+    st.documents.put(etag, body, len(body))
+    return _document(body, fmt, name, etag)
+
+
+def _document(body: bytes, fmt: Format, name: str, etag: str) -> Response:
+    """Send a resource document with its validators and links to the other formats."""
     response = Response(body, content_type=fmt.content_type)
     response.set_etag(etag)
     response.headers["Content-Location"] = document_url(name, fmt)
     response.headers["Link"] = ", ".join(
         f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENT_FORMATS if f != fmt
     )
-    response.vary.add("Accept-Language")
+    if fmt.kind == "html":
+        response.vary.add("Accept-Language")  # the page's language follows the browser's
     return response

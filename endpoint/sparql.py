@@ -194,8 +194,12 @@ def sparql() -> Response:
         response.set_etag(etag)
         response.vary.add("Accept")
         return response
+    answer = st.answers.get(etag)
     try:
-        answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+        if answer is None:
+            answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+            if answer.status == 200:
+                st.answers.put(etag, answer, len(answer.body))
     except QueryTimeout:
         return plain(
             503,

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,8 @@ from flask import Flask, current_app
 
 from graph.paths import DIST_FILES, Layout
 
-from .workers import QueryPool
+from .cache import LRUCache
+from .workers import Answer, QueryPool
 
 EXTENSION = "pobratim"
 
@@ -36,6 +37,8 @@ class State:
     manifest: dict[str, Any]
     version: str
     queries: dict[str, SavedQuery]
+    documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
+    answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
     @property
     def base(self) -> str:
