@@ -15,6 +15,17 @@ from .paths import PROJECT_ROOT, Layout
 from .wikidata_client import WDQS, WikidataClient
 
 
+def _layout(data: str | None) -> Layout:
+    """The project's layout, with another data folder when one is given."""
+    return Layout() if data is None else replace(Layout(), data=Path(data))
+
+
+def _fail(command: str, message: object) -> int:
+    """Say what went wrong on standard error and return the exit status for it."""
+    print(f"pobratim {command}: {message}", file=sys.stderr)
+    return 1
+
+
 def _progress(message: str) -> None:
     print(f"pobratim: {message}", file=sys.stderr, flush=True)
 
@@ -30,9 +41,7 @@ def _build_time() -> datetime:
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import run_build
 
-    layout = Layout()
-    if args.data is not None:
-        layout = replace(layout, data=Path(args.data))
+    layout = _layout(args.data)
     if args.out is not None:
         layout = replace(layout, dist=Path(args.out))
     try:
@@ -65,7 +74,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     from .links import load_links, write_links
     from .wikidata_client import EndpointError
 
-    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    layout = _layout(args.data)
     path = Path(args.links) if args.links else layout.links / "wikidata.yaml"
     try:
         corpus = load_corpus(layout)
@@ -73,11 +82,9 @@ def cmd_link(args: argparse.Namespace) -> int:
         client = _client(args)
         links = propose(corpus.places.places, client, existing)
     except BuildError as err:
-        print(f"pobratim link: {err}", file=sys.stderr)
-        return 1
+        return _fail("link", err)
     except EndpointError as err:
-        print(f"pobratim link: {err}; {path} is unchanged", file=sys.stderr)
-        return 1
+        return _fail("link", f"{err}; {path} is unchanged")
     write_links(path, links)
     counts: dict[str, int] = {}
     for link in links.links.values():
@@ -99,22 +106,15 @@ def cmd_wikidata_diff(args: argparse.Namespace) -> int:
     try:
         links = load_links(links_path)
     except BuildError as err:
-        print(f"pobratim wikidata-diff: {err}", file=sys.stderr)
-        return 1
+        return _fail("wikidata-diff", err)
     if links is None or not links.accepted():
-        print(
-            f"pobratim wikidata-diff: no accepted links in {links_path}; run `pobratim link` and review it",
-            file=sys.stderr,
-        )
-        return 1
+        return _fail("wikidata-diff", f"no accepted links in {links_path}; run `pobratim link` and review it")
     try:
         result = diff(dist, links, _client(args), args.base)
     except EndpointError as err:
-        print(f"pobratim wikidata-diff: {err}", file=sys.stderr)
-        return 1
+        return _fail("wikidata-diff", err)
     except OSError as err:
-        print(f"pobratim wikidata-diff: cannot open the build in {dist}: {err}", file=sys.stderr)
-        return 1
+        return _fail("wikidata-diff", f"cannot open the build in {dist}: {err}")
     print(report(result, links, args.base))
     out = Path(args.quickstatements)
     out.write_text("".join(line + "\n" for line in result.quickstatements), encoding="utf-8")
@@ -145,13 +145,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .proposals import dump, page_info, to_records
     from .records import PlacesFile, load_yaml
 
-    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    layout = _layout(args.data)
     page = Path(args.page)
     try:
         text = page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        print(f"pobratim extract: cannot read {page}: {err}", file=sys.stderr)
-        return 1
+        return _fail("extract", f"cannot read {page}: {err}")
     proposals = extract(text, args.municipality)
     if args.json:
         for p in proposals:
@@ -159,12 +158,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 0
     key = _municipality_key(args.municipality, layout)
     if key is None:
-        print(
-            "pobratim extract: name the page's municipality with --municipality (a place in places.yaml or the "
-            "gazetteer) to write records; --json needs none",
-            file=sys.stderr,
+        return _fail(
+            "extract",
+            "name the page's municipality with --municipality (a place in places.yaml or the gazetteer) to write "
+            "records; --json needs none",
         )
-        return 1
     info = page_info(page, layout, args.lang)
     places = load_yaml(layout.records / "places.yaml", PlacesFile)
     header = (
@@ -193,8 +191,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         records = load_yaml(path, RecordFile)
     except BuildError as err:
-        print(f"pobratim review: {err}", file=sys.stderr)
-        return 1
+        return _fail("review", err)
     pending = [t for t in records.twinnings if t.review is not None and t.review.status == "proposed"]
     decisions: dict[str, str] = {}
     if args.accept_all:
@@ -205,8 +202,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         decisions[ident] = "rejected"
     unknown = set(decisions) - {t.id for t in records.twinnings}
     if unknown:
-        print(f"pobratim review: no proposal {', '.join(sorted(unknown))} in {path}", file=sys.stderr)
-        return 1
+        return _fail("review", f"no proposal {', '.join(sorted(unknown))} in {path}")
     if not decisions:
         for t in pending:
             confidence = t.review.confidence if t.review else None
@@ -222,7 +218,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                 decisions[t.id] = "accepted"
             elif answer.startswith("n"):
                 decisions[t.id] = "rejected"
-    layout = Layout() if args.data is None else replace(Layout(), data=Path(args.data))
+    layout = _layout(args.data)
     target, accepted, rejected = accept(path, decisions, args.reviewer, layout)
     print(f"{accepted} accepted into {target}, {rejected} rejected; run `pobratim build` to publish")
     return 0
