@@ -36,7 +36,6 @@ class QueryJob:
     limit: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    substitutions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,6 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
         kwargs["default_graph"] = _graph_terms(job.default_graphs)
     if job.named_graphs:
         kwargs["named_graphs"] = _graph_terms(job.named_graphs)
-    if job.substitutions:
-        kwargs["substitutions"] = {pyoxigraph.Variable(k): pyoxigraph.NamedNode(v) for k, v in job.substitutions}
     try:
         result = store.query(job.query, **kwargs)
     except SyntaxError as err:
