@@ -50,8 +50,10 @@ eval: $(STAMP)
 	$(PY) -m bench.extract_eval
 
 bench: $(STAMP)
+	$(PY) -m pip install -q "rdflib-endpoint>=0.6,<0.7" "uvicorn>=0.30"
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency
+	$(PY) -m bench.scale
 
 clean:
 	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache
