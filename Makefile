@@ -50,7 +50,7 @@ eval: $(STAMP)
 	$(PY) -m bench.extract_eval
 
 bench: $(STAMP)
-	$(PY) -m pip install -q "rdflib-endpoint>=0.6,<0.7" "uvicorn>=0.30"
+	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency
 	$(PY) -m bench.scale
