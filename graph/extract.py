@@ -332,15 +332,10 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
             if NOT_A_START.search(sentence):
                 continue
             for d in find_dates(sentence):
-                line_start = sentence.rfind("\n", 0, d.start) + 1
-                line_end = sentence.find("\n", d.end)
-                if (
-                    not sentence[line_start : line_end if line_end >= 0 else None]
-                    .strip(" .г")[: d.end - d.start + 4]
-                    .replace(sentence[d.start : d.end], "")
-                    .strip(" .г")
-                ):
-                    continue  # a date alone on its line: a publication date, not a start
+                # Sentences end at line ends, so nothing else in the sentence means a date alone on its line:
+                # a publication date, not a start.
+                if not (sentence[: d.start] + sentence[d.end :]).strip(" .г\xa0"):
+                    continue
                 kind = _kind(sentence)
                 if kind is None and i + 1 < len(sentences):
                     follower = text[sentences[i + 1][0] : sentences[i + 1][1]]
@@ -369,6 +364,7 @@ def extract(text: str, municipality: str | None = None) -> list[Proposal]:
         grouped.setdefault(_key(m), []).append(m)
     order = sorted(mentions, key=lambda m: m.start)
     spans = _lines(text)
+    page_twin = bool(PAGE_TWINNING.search(text))  # a page about twin towns: undated entries are twinnings
     proposals: list[Proposal] = []
     for key, ms in sorted(grouped.items(), key=lambda kv: kv[1][0].start):
         scopes = []
@@ -380,7 +376,6 @@ def extract(text: str, municipality: str | None = None) -> list[Proposal]:
             scopes.append((m.start, min(stop, m.end + 1500)))
         when, kind, sentence = _start_of(text, scopes)
         best = next((m for m in ms if m.heading), ms[0])
-        page_twin = bool(PAGE_TWINNING.search(text))
         entry = next((m.entry for m in ms if m.entry), None)
         line_start, line_end = _line_of(spans, best.start)
         proposal = Proposal(

@@ -222,3 +222,9 @@ def test_extract_review_build(data_copy: Layout, tmp_path: Path) -> None:
     assert "by: A. Person" in proposals.read_text(encoding="utf-8")
     result = run_build(data_copy, DEFAULT_BASE, BUILT_AT)
     assert result.report.conforms
+
+
+def test_a_date_alone_on_its_line_is_not_a_start() -> None:
+    text = "Лесковац, Сърбия\n27 ноември 2018 г.\n07.07.2003 г. общините подписаха Декларация за побратимяване.\n"
+    got = found(text, "Silistra")
+    assert got[("Leskovac", "RS")].start == "2003-07-07"
