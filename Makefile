@@ -13,9 +13,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 check: lint typecheck test
 
 # System packages the tests need: Chromium for the browser tests, curl as a client, Node.js for Comunica.
+# Only what is missing: Node.js from another repository already carries npm and conflicts with Debian's npm.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v curl >/dev/null || ! command -v npm >/dev/null; then \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium curl nodejs npm; fi
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

