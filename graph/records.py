@@ -217,7 +217,7 @@ M = TypeVar("M", bound=BaseModel)
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _TextLoader(_BaseLoader):  # type: ignore[misc]
     """Read YAML scalars as text, nulls and booleans aside: ``1978`` and ``1978-05-25`` are dates to us,
     not an int and a datetime, and their validation belongs to the schema."""
 
