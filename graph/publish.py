@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import pyoxigraph
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from .corpus import Corpus
 from .ids import Iris
 from .paths import DIST_FILES
+from .quads import BuiltDataset
 from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SPDX, VOID, XSD
 
 MEDIA_TYPES = {
@@ -45,14 +45,14 @@ class Published:
     graphs: int
 
 
-def union(ds: Dataset) -> Graph:
-    """Return every triple of every graph as one graph (the union the Turtle dump holds)."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ctx in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+def union_store(ds: BuiltDataset) -> ox.Store:
+    """Return every triple of every graph in the default graph of a new store (the Turtle dump's graph)."""
+    merged = ox.Store()
+    triples = ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    assert isinstance(triples, ox.QueryTriples)
+    # Loading the N-Triples into a store removes the triples two graphs share.
+    merged.load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    return merged
 
 
 def _sha256(path: Path) -> str:
@@ -63,19 +63,45 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_dumps(ds: Dataset, merged: Graph, out: Path) -> None:
-    ds.serialize(out / DIST_FILES["trig"], format="trig")
-    merged.serialize(out / DIST_FILES["turtle"], format="turtle")
-    context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
-    ds.serialize(out / DIST_FILES["jsonld"], format="json-ld", context=context, auto_compact=True)
-    nt = merged.serialize(format="nt", encoding="utf-8")
+def _write_dumps(ds: BuiltDataset, merged: ox.Store, out: Path) -> None:
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    ds.store.dump(out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    merged.dump(out / DIST_FILES["turtle"], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    _write_jsonld(ds, out / DIST_FILES["jsonld"])
+    nt = merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     lines = sorted(line for line in nt.splitlines() if line.strip())
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / DIST_FILES["ntriples_gz"], "wb", mtime=0) as f:
         f.write(b"\n".join(lines) + b"\n")
 
 
-def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Path, built: datetime) -> None:
+def _write_jsonld(ds: BuiltDataset, path: Path) -> None:
+    """Write JSON-LD: Oxigraph's expanded document under a context of pobratim's prefixes.
+
+    Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
+    document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
+    """
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "sh"}
+    expanded = ds.store.dump(format=ox.RdfFormat.JSON_LD) or b"[]"
+    with path.open("wb") as f:
+        f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
+        f.write(expanded)
+        f.write(b"}\n")
+
+
+def _count(store: ox.Store, query: str) -> int:
+    rows = store.query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        return int(_value(row["n"]))
+    return 0
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _write_void(ds: BuiltDataset, merged: ox.Store, corpus: Corpus, iris: Iris, out: Path, built: datetime) -> None:
     """Describe the dataset with VoID and DCAT: counts, build time, sources and dump links."""
     v = Graph()
     for prefix, ns in PREFIXES.items():
@@ -95,19 +121,20 @@ def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Pat
     v.add((dataset, VOID.uriSpace, Literal(iris.base + "id/")))
     v.add((dataset, VOID.sparqlEndpoint, URIRef(iris.base + "sparql")))
     v.add((dataset, VOID.triples, Literal(len(merged))))
-    v.add((dataset, VOID.distinctSubjects, Literal(len(set(merged.subjects())))))
-    v.add((dataset, VOID.properties, Literal(len(set(merged.predicates())))))
+    v.add((dataset, VOID.distinctSubjects, Literal(_count(merged, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"))))
+    v.add((dataset, VOID.properties, Literal(_count(merged, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"))))
     for prefix, ns in sorted(PREFIXES.items()):
         if prefix in {"pob", "schema", "prov", "dcterms", "skos", "org", "time", "oa", "eli"}:
             v.add((dataset, VOID.vocabulary, URIRef(ns)))
     for source in corpus.sources.values():
         v.add((dataset, DCTERMS.source, iris.source(source.meta.id)))
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if g.identifier == DATASET_DEFAULT_GRAPH_ID:
-            continue
-        v.add((dataset, VOID.subset, g.identifier))
-        v.add((g.identifier, RDF.type, VOID.Dataset))
-        v.add((g.identifier, VOID.triples, Literal(len(g))))
+    sizes = ds.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    assert isinstance(sizes, ox.QuerySolutions)
+    for row in sizes:
+        subset = URIRef(_value(row["g"]))
+        v.add((dataset, VOID.subset, subset))
+        v.add((subset, RDF.type, VOID.Dataset))
+        v.add((subset, VOID.triples, Literal(int(_value(row["n"])))))
     for name, media in MEDIA_TYPES.items():
         if name == DIST_FILES["void"]:
             continue
@@ -138,8 +165,8 @@ def _write_void(ds: Dataset, merged: Graph, corpus: Corpus, iris: Iris, out: Pat
 
 def _write_store(out: Path) -> None:
     """Load the TriG dump into an on-disk Oxigraph store, the one the endpoint serves."""
-    store = pyoxigraph.Store(str(out / DIST_FILES["store"]))
-    store.bulk_load(path=str(out / DIST_FILES["trig"]), format=pyoxigraph.RdfFormat.TRIG)
+    store = ox.Store(str(out / DIST_FILES["store"]))
+    store.bulk_load(path=str(out / DIST_FILES["trig"]), format=ox.RdfFormat.TRIG)
     store.optimize()
     store.flush()
     del store
@@ -183,7 +210,7 @@ def swap_in(folder: Path, dist: Path) -> None:
 
 
 def publish(
-    ds: Dataset, corpus: Corpus, base: str, dist: Path, built: datetime, progress: Progress = lambda _m: None
+    ds: BuiltDataset, corpus: Corpus, base: str, dist: Path, built: datetime, progress: Progress = lambda _m: None
 ) -> Published:
     """Write every artefact into a fresh folder, then swap it in as ``dist``."""
     iris = Iris(base)
@@ -194,7 +221,8 @@ def publish(
         shutil.rmtree(out)
     out.mkdir()
     try:
-        merged = union(ds)
+        progress("merging the graphs for the single-graph dumps")
+        merged = union_store(ds)
         progress("writing dumps (TriG, Turtle, JSON-LD, N-Triples)")
         _write_dumps(ds, merged, out)
         _write_sources(corpus, out)
@@ -202,15 +230,15 @@ def publish(
         _write_void(ds, merged, corpus, iris, out, built)
         progress("loading the Oxigraph store")
         _write_store(out)
-        graphs = sum(1 for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
-        quads = sum(1 for _ in ds.quads((None, None, None, None)))
+        named = ds.named_graphs()
+        graphs, quads = len(named), len(ds)
         manifest = {
             "base": base,
             "built": built.isoformat(),
             "triples": len(merged),
             "quads": quads,
             "graphs": graphs,
-            "graph_names": sorted(str(g.identifier) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
+            "graph_names": [g.value for g in named],
             "sources": sorted(corpus.sources),
             "files": {k: v for k, v in DIST_FILES.items()},
         }

@@ -1,13 +1,15 @@
 """The SHACL gate: validate each source's graph (with the shared default graph) against shapes/."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
+from .quads import BuiltDataset
+from .shacl_sparql import Check, Result, Unsupported, View, compile_shapes, run_checks
 from .vocab import DCTERMS, OA, SH
 
 
@@ -95,55 +97,148 @@ def validate_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violatio
     return sorted(found, key=lambda v: (v.graph, v.record or "", v.focus, v.shape, v.message))
 
 
-def batches(graphs: list[Graph]) -> list[list[Graph]]:
-    """Group named graphs so that no two graphs of a group describe the same subject.
+def batches(subjects: dict[str, set[str]]) -> list[list[str]]:
+    """Group named graphs (name -> its subjects) so that no two graphs of a group describe the same subject.
 
     The shapes constrain a focus node by its own statements (and the default graph's). When no subject
     occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
     """
-    groups: list[tuple[list[Graph], set[Node]]] = []
-    for g in sorted(graphs, key=lambda g: (-len(g), str(g.identifier))):
-        subjects = set(g.subjects())
+    groups: list[tuple[list[str], set[str]]] = []
+    for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
+        mine = subjects[name]
         for members, taken in groups:
-            if not subjects & taken:
-                members.append(g)
-                taken |= subjects
+            if taken.isdisjoint(mine):
+                members.append(name)
+                taken |= mine
                 break
         else:
-            groups.append(([g], subjects))
-    return [sorted(members, key=lambda g: str(g.identifier)) for members, _taken in groups]
+            groups.append(([name], set(mine)))
+    return [sorted(members) for members, _taken in groups]
 
 
-def validate(ds: Dataset, shapes: Graph) -> Report:
-    """Validate the named graphs of ``ds``, each with the default graph (the default alone if none)."""
-    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+def _violations(
+    results: list[Result], shapes: Graph, owner: Callable[[str], str], record: Callable[[str], str | None]
+) -> list[Violation]:
+    return [
+        Violation(
+            graph=owner(_text(r.focus)),
+            focus=_text(r.focus),
+            shape=_short(URIRef(str(r.node_shape)) if isinstance(r.node_shape, URIRef) else r.node_shape, shapes),
+            path=_short(r.path, shapes) if r.path is not None else None,
+            message=r.message,
+            severity=r.severity,
+            record=record(_text(r.focus)) if isinstance(r.focus, ox.NamedNode) else None,
+        )
+        for r in results
+    ]
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
+    """Validate one rdflib graph with the compiled checks (the same results validate_graph gives)."""
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    results = run_checks(store, compile_shapes(shapes), [ox.DefaultGraph()])
+    found = _violations(results, shapes, lambda _f: graph_name, lambda f: _record_of(URIRef(f), data))
+    return sorted(set(found), key=_order)
+
+
+def _order(v: Violation) -> tuple[str, str, str, str, str]:
+    return (v.graph, v.record or "", v.focus, v.shape, v.message)
+
+
+_OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
+_RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
+    <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
+_GROUP = "urn:pobratim:validation-group:"
+
+
+def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = lambda _m: None) -> Report:
+    """Validate each named graph of ``ds`` together with the default graph (the default alone if none).
+
+    The shapes run as compiled SPARQL on Oxigraph, one run per group of graphs that share no subject
+    (see ``batches``); pyshacl runs instead when the shapes use a feature the compiler lacks.
+    """
+    store = ds.store
+    ds.flush()
+    try:
+        checks: list[Check] | None = compile_shapes(shapes)
+    except Unsupported as err:
+        progress(f"shapes not compiled ({err}): validating with pyshacl")
+        checks = None
+    named = {g.value: ds.subjects.get(g, set()) for g in ds.named_graphs()}
+    groups = batches(named) if named else [[]]
     report = Report()
-    named = [g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
-    if not named:
-        report.violations.extend(validate_graph(default, shapes, "default"))
-        report.graphs_checked = 1
-        return report
     seen: set[tuple[str, str, str | None, str]] = set()
-    for group in batches(named):
-        merged = Graph()
-        for triple in default:
-            merged.add(triple)
-        owner: dict[object, str] = {}
-        for g in group:
-            for triple in g:
-                merged.add(triple)
-                owner.setdefault(triple[0], str(g.identifier))
-        name = str(group[0].identifier) if len(group) == 1 else f"{len(group)} graphs"
-        for v in validate_graph(merged, shapes, name):
+    for n, group in enumerate(groups):
+        graph = ox.NamedNode(f"{_GROUP}{n}")
+        members = " ".join(f"<{g}>" for g in group)
+        if group:
+            store.update(
+                f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
+                f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            )
+        view: View = [ox.DefaultGraph(), graph] if group else [ox.DefaultGraph()]
+        try:
+            if checks is not None:
+                found = _violations(run_checks(store, checks, view), shapes, _owner(store, group), _record(store))
+            else:
+                found = _pyshacl_view(store, view, shapes, _owner(store, group))
+        finally:
+            if group:
+                store.update(f"DROP SILENT GRAPH <{graph.value}>")
+        for v in found:
             key = (v.focus, v.shape, v.path, v.message)
             if key not in seen:  # a default-graph problem is found again in every group: report it once
                 seen.add(key)
-                report.violations.append(replace(v, graph=owner.get(URIRef(v.focus), "default graph")))
-        report.graphs_checked += len(group)
-    report.violations.sort(key=lambda v: (v.graph, v.record or "", v.focus, v.shape, v.message))
+                report.violations.append(v)
+        report.graphs_checked += len(group) or 1
+    report.violations.sort(key=_order)
     return report
 
 
-__all__ = ["Report", "Violation", "load_shapes", "validate", "validate_graph"]
+def _owner(store: ox.Store, group: list[str]) -> Callable[[str], str]:
+    """Name the graph of the group in which a focus node is a subject (else the default graph)."""
+    members = " ".join(f"<{g}>" for g in group)
+
+    def owner(focus: str) -> str:
+        if not group:
+            return "default"
+        rows = store.query(_OWNER % members, substitutions={ox.Variable("focus"): ox.NamedNode(focus)})
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            return _text(row["g"])
+        return "default graph"
+
+    return owner
+
+
+def _record(store: ox.Store) -> Callable[[str], str | None]:
+    """Name the record a focus node came from: the identifier on a quote that supports it."""
+
+    def record(focus: str) -> str | None:
+        rows = store.query(
+            _RECORD, substitutions={ox.Variable("focus"): ox.NamedNode(focus)}, use_default_graph_as_union=True
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            return _text(row["id"])
+        return None
+
+    return record
+
+
+def _pyshacl_view(store: ox.Store, view: View, shapes: Graph, owner: Callable[[str], str]) -> list[Violation]:
+    """The fallback: pyshacl over the union of the view's graphs."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=view)
+    assert isinstance(triples, ox.QueryTriples)
+    data = Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return [replace(v, graph=owner(v.focus)) for v in validate_graph(data, shapes, "view")]
+
+
+__all__ = ["Report", "Violation", "batches", "check_graph", "load_shapes", "validate", "validate_graph"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from graph.build import build, load_ontology
 from graph.corpus import Corpus, load_corpus
@@ -32,6 +32,14 @@ TWINNINGS_VARIABLES = [
 ]
 
 
+def union(ds: Dataset) -> Graph:
+    """Return every triple of every graph of ``ds`` as one graph."""
+    g = Graph()
+    for s, p, o, _ctx in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
 @dataclass(frozen=True)
 class Built:
     """A published build of the real data in a temporary folder."""
@@ -51,7 +59,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="session")
 def dataset(corpus: Corpus) -> Dataset:
-    return build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE)
+    return build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE).to_dataset()
 
 
 @pytest.fixture(scope="session")

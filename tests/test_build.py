@@ -17,10 +17,9 @@ from graph.corpus import Corpus
 from graph.ids import DEFAULT_BASE
 from graph.paths import DIST_FILES, Layout
 from graph.pipeline import run_build
-from graph.publish import union
 from graph.vocab import OA, POB, PROV, SDO, XSD
 
-from .conftest import Built
+from .conftest import Built, union
 
 B = DEFAULT_BASE
 CREMONA_TWINNING = URIRef(B + "id/twinning/bg-kazanlak--it-cremona")
@@ -95,7 +94,7 @@ def test_successor_twinning_replaces_the_old_one(dataset: Dataset) -> None:
 
 
 def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dataset) -> None:
-    again = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE)
+    again = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE).to_dataset()
     assert {g.identifier for g in again.graphs()} == {g.identifier for g in dataset.graphs()}
     for g in dataset.graphs():
         assert isomorphic(g, again.graph(g.identifier)), g.identifier
@@ -104,7 +103,7 @@ def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dat
 
 
 def test_the_base_iri_is_configurable(corpus: Corpus) -> None:
-    other = build(corpus, load_ontology(Layout().ontology), "http://data.example.org/twins/")
+    other = build(corpus, load_ontology(Layout().ontology), "http://data.example.org/twins/").to_dataset()
     subjects = {str(s) for s, _p, _o, _g in other.quads((None, None, None, None)) if isinstance(s, URIRef)}
     assert "http://data.example.org/twins/id/place/bg/kazanlak" in subjects
     assert not any(s.startswith(DEFAULT_BASE + "id/") for s in subjects)
