@@ -9,7 +9,7 @@ from .build import build, load_ontology
 from .corpus import Corpus, load_corpus
 from .errors import BuildError, Problem
 from .paths import Layout
-from .publish import Progress, Published, publish
+from .publish import Progress, Published, Staging
 from .validate import Report, load_shapes, validate
 
 
@@ -41,10 +41,19 @@ def run_build(layout: Layout, base: str, built: datetime, progress: Progress = l
     timings["build"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    staging = Staging(ds, layout.dist, built)
+    timings["stage"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     progress(f"validating {len(ds.named_graphs())} graphs ({len(ds)} quads) against {layout.shapes}")
-    report = validate(ds, load_shapes(layout.shapes), progress)
+    try:
+        report = validate(ds, load_shapes(layout.shapes), progress)
+    except BaseException:
+        staging.discard()
+        raise
     timings["validate"] = time.perf_counter() - t
     if not report.conforms:
+        staging.discard()
         files = _record_files(corpus)
         raise BuildError(
             [
@@ -60,7 +69,7 @@ def run_build(layout: Layout, base: str, built: datetime, progress: Progress = l
         )
 
     t = time.perf_counter()
-    published = publish(ds, corpus, base, layout.dist, built, progress)
+    published = staging.complete(ds, corpus, base, built, progress)
     timings["publish"] = time.perf_counter() - t
     return BuildResult(published, report, timings)
 

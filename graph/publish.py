@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,13 +66,12 @@ def _sha256(path: Path) -> str:
 
 def _write_dumps(ds: BuiltDataset, merged: ox.Store, out: Path) -> None:
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    ds.store.dump(out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=prefixes)
     merged.dump(out / DIST_FILES["turtle"], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
     _write_jsonld(ds, out / DIST_FILES["jsonld"])
     nt = merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     lines = sorted(line for line in nt.splitlines() if line.strip())
     # mtime=0 keeps the gzip bytes identical for identical content.
-    with gzip.GzipFile(out / DIST_FILES["ntriples_gz"], "wb", mtime=0) as f:
+    with gzip.GzipFile(out / DIST_FILES["ntriples_gz"], "wb", compresslevel=6, mtime=0) as f:
         f.write(b"\n".join(lines) + b"\n")
 
 
@@ -209,43 +209,79 @@ def swap_in(folder: Path, dist: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def publish(
-    ds: BuiltDataset, corpus: Corpus, base: str, dist: Path, built: datetime, progress: Progress = lambda _m: None
-) -> Published:
-    """Write every artefact into a fresh folder, then swap it in as ``dist``."""
-    iris = Iris(base)
-    builds = dist.parent / ".dist-builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    out = builds / f"build-{built.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir()
-    try:
-        progress("merging the graphs for the single-graph dumps")
-        merged = union_store(ds)
-        progress("writing dumps (TriG, Turtle, JSON-LD, N-Triples)")
-        _write_dumps(ds, merged, out)
-        _write_sources(corpus, out)
-        progress("writing VoID/DCAT description")
-        _write_void(ds, merged, corpus, iris, out, built)
-        progress("loading the Oxigraph store")
-        _write_store(out)
-        named = ds.named_graphs()
-        graphs, quads = len(named), len(ds)
-        manifest = {
-            "base": base,
-            "built": built.isoformat(),
-            "triples": len(merged),
-            "quads": quads,
-            "graphs": graphs,
-            "graph_names": [g.value for g in named],
-            "sources": sorted(corpus.sources),
-            "files": {k: v for k, v in DIST_FILES.items()},
-        }
-        (out / DIST_FILES["manifest"]).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _write_checksums(out)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    swap_in(out, dist)
-    return Published(out, len(merged), quads, graphs)
+class Staging:
+    """A build folder being written before the gate has spoken: nothing in it is served until ``complete``.
+
+    The TriG dump is written first and the on-disk Oxigraph store is loaded from it in a thread (Oxigraph
+    releases the GIL), so the slowest step of publishing overlaps the SHACL gate on the second core. If the
+    gate fails, ``discard`` removes the folder and ``dist`` never changes.
+    """
+
+    def __init__(self, ds: BuiltDataset, dist: Path, built: datetime) -> None:
+        self.dist = dist
+        builds = dist.parent / ".dist-builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        self.out = builds / f"build-{built.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        if self.out.exists():
+            shutil.rmtree(self.out)
+        self.out.mkdir()
+        self._error: BaseException | None = None
+        try:
+            prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+            ds.store.dump(self.out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        except BaseException:
+            shutil.rmtree(self.out, ignore_errors=True)
+            raise
+        self._loader = threading.Thread(target=self._load_store, name="store-loader", daemon=True)
+        self._loader.start()
+
+    def _load_store(self) -> None:
+        try:
+            _write_store(self.out)
+        except BaseException as err:  # handed to the main thread in _join
+            self._error = err
+
+    def _join(self) -> None:
+        self._loader.join()
+        if self._error is not None:
+            raise self._error
+
+    def discard(self) -> None:
+        """Stop and remove the folder."""
+        self._loader.join()
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def complete(
+        self, ds: BuiltDataset, corpus: Corpus, base: str, built: datetime, progress: Progress = lambda _m: None
+    ) -> Published:
+        """Write the other artefacts, wait for the store, then swap the folder in as ``dist``."""
+        out, iris = self.out, Iris(base)
+        try:
+            progress("merging the graphs for the single-graph dumps")
+            merged = union_store(ds)
+            progress("writing dumps (Turtle, JSON-LD, N-Triples)")
+            _write_dumps(ds, merged, out)
+            _write_sources(corpus, out)
+            progress("writing VoID/DCAT description")
+            _write_void(ds, merged, corpus, iris, out, built)
+            progress("waiting for the Oxigraph store")
+            self._join()
+            named = ds.named_graphs()
+            graphs, quads = len(named), len(ds)
+            manifest = {
+                "base": base,
+                "built": built.isoformat(),
+                "triples": len(merged),
+                "quads": quads,
+                "graphs": graphs,
+                "graph_names": [g.value for g in named],
+                "sources": sorted(corpus.sources),
+                "files": {k: v for k, v in DIST_FILES.items()},
+            }
+            (out / DIST_FILES["manifest"]).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            _write_checksums(out)
+        except BaseException:
+            self.discard()
+            raise
+        swap_in(out, self.dist)
+        return Published(out, len(merged), quads, graphs)

@@ -1,4 +1,5 @@
-"""The built dataset, held in an in-memory Oxigraph store: what build() writes, validate() checks, publish() dumps.
+"""The built dataset, held in an in-memory Oxigraph store: what build() writes, validate()
+checks and publish.Staging dumps.
 
 rdflib's in-memory Dataset costs about 30 µs and 1.5 kB per quad, which at a million quads is most of a
 minute and most of the memory budget; Oxigraph holds the same quads in Rust. The builder still speaks
