@@ -13,7 +13,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .vocab import PREFIXES
+from .vocab import PREFIXES, RDF
 
 GraphName = ox.NamedNode | ox.DefaultGraph
 _FLUSH_EVERY = 50_000
@@ -26,6 +26,8 @@ class GraphWriter:
         self._dataset = dataset
         self._name = name
         self.subjects = dataset.subjects.setdefault(name, set())
+        self.predicates = dataset.predicates.setdefault(name, set())
+        self.types = dataset.types.setdefault(name, set())
 
     @property
     def identifier(self) -> GraphName:
@@ -36,6 +38,9 @@ class GraphWriter:
         s, p, o = triple
         self._dataset.add_quad(s, p, o, self._name)
         self.subjects.add(str(s))
+        self.predicates.add(str(p))
+        if p == RDF.type:
+            self.types.add(str(o))
 
 
 class BuiltDataset:
@@ -43,7 +48,11 @@ class BuiltDataset:
 
     def __init__(self) -> None:
         self.store = ox.Store()
+        # Per graph: its subjects (to group graphs for the gate), predicates and rdf:type classes (to tell
+        # which compiled checks a graph can affect).
         self.subjects: dict[GraphName, set[str]] = {}
+        self.predicates: dict[GraphName, set[str]] = {}
+        self.types: dict[GraphName, set[str]] = {}
         self._iris: dict[str, ox.NamedNode] = {}
         self._bnodes: dict[str, ox.BlankNode] = {}
         self._pending: list[ox.Quad] = []

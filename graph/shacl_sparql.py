@@ -101,6 +101,10 @@ class Check:
     severity: str
     query: str
     substitute: bool = False
+    # What the query can match: these predicates, and rdf:type statements of these classes or their
+    # subclasses (None: anything). A graph holding none of them cannot change the results.
+    reads: frozenset[str] | None = None
+    classes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,64 @@ def path_expression(shapes: Graph, path: Node) -> str:
     if alternatives is not None:
         return "(" + "|".join(path_expression(shapes, p) for p in _list(shapes, alternatives)) + ")"
     raise Unsupported(f"unknown property path {path!r}")
+
+
+def path_predicates(shapes: Graph, path: Node) -> set[str]:
+    """Return every predicate a SHACL property path can follow."""
+    if isinstance(path, URIRef):
+        return {str(path)}
+    if (path, RDF.first, None) in shapes:
+        return {p for step in _list(shapes, path) for p in path_predicates(shapes, step)}
+    found: set[str] = set()
+    for prop in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        inner = shapes.value(path, prop)
+        if inner is not None:
+            found |= path_predicates(shapes, inner)
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        found |= {p for step in _list(shapes, alternatives) for p in path_predicates(shapes, step)}
+    return found
+
+
+def _target_reads(shapes: Graph, shape: Node) -> tuple[set[str], set[str]]:
+    """The predicates and classes the focus-node pattern of a shape reads."""
+    predicates = {str(p) for prop in (SH.targetSubjectsOf, SH.targetObjectsOf) for p in shapes.objects(shape, prop)}
+    classes = {str(c) for c in shapes.objects(shape, SH.targetClass)}
+    return predicates, classes
+
+
+def sparql_reads(query: str) -> frozenset[str] | None:
+    """Return the predicates a SPARQL query's patterns use, or None when one is a variable."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    found: set[str] = set()
+
+    def predicate(p: object) -> bool:
+        if isinstance(p, Variable):
+            return False
+        if isinstance(p, URIRef):
+            found.add(str(p))
+            return True
+        if isinstance(p, RdfPath):
+            parts = [*getattr(p, "args", ()), *(getattr(p, name) for name in ("arg", "path") if hasattr(p, name))]
+            return all(predicate(part) for part in parts)
+        return False
+
+    def walk(node: object) -> bool:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples" and isinstance(value, list):
+                    if not all(predicate(t[1]) for t in value):
+                        return False
+                elif not walk(value):
+                    return False
+        elif isinstance(node, list | tuple):
+            return all(walk(item) for item in node)
+        return True
+
+    return frozenset(found) if walk(prepareQuery(query).algebra) else None
 
 
 def _targets(shapes: Graph, shape: Node) -> str:
@@ -259,8 +321,21 @@ class _Compiler:
         path = path_expression(shapes, path_node)
         values = f"{focus} ?this {path} ?v ."
 
+        predicates, classes = _target_reads(shapes, shape)
+        predicates |= path_predicates(shapes, path_node) | {SUBCLASS_OF[1:-1]}
+        classes |= {str(c) for c in shapes.objects(prop, SH["class"])}
+
         def check(query: str) -> Check:
-            return Check(shape, prop, path_node, _messages(shapes, prop, shape), _severity(shapes, prop), query)
+            return Check(
+                shape,
+                prop,
+                path_node,
+                _messages(shapes, prop, shape),
+                _severity(shapes, prop),
+                query,
+                reads=frozenset(predicates),
+                classes=frozenset(classes),
+            )
 
         def per_value(failing: str) -> Check:
             return check(f"SELECT ?this ?v WHERE {{ {values} FILTER ({failing}) }}")
@@ -359,7 +434,15 @@ class _Compiler:
             _severity(shapes, constraint),
             query,
             substitute=True,
+            reads=self._sparql_reads(shape, body, prefixes),
+            classes=frozenset(_target_reads(shapes, shape)[1]),
         )
+
+    def _sparql_reads(self, shape: Node, body: str, prefixes: list[str]) -> frozenset[str] | None:
+        reads = sparql_reads("\n".join([*prefixes, body]))
+        if reads is None:
+            return None
+        return reads | _target_reads(self.shapes, shape)[0] | {SUBCLASS_OF[1:-1]}
 
 
 def compile_shapes(shapes: Graph) -> list[Check]:
@@ -379,7 +462,7 @@ def _fill(message: str, solution: ox.QuerySolution, variables: Sequence[str]) ->
     return message
 
 
-def _subclasses(store: ox.Store, cls: str, default_graph: View) -> list[str]:
+def subclasses(store: ox.Store, cls: str, default_graph: View) -> list[str]:
     rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}", default_graph=default_graph)
     assert isinstance(rows, ox.QuerySolutions)
     return sorted({cls, *(_text(row["c"]) for row in rows)})
@@ -393,7 +476,7 @@ def expand(query: str, store: ox.Store, default_graph: View) -> str:
     def one(match: re.Match[str]) -> str:
         var, cls = match.group(1), match.group(2)
         if cls not in closure:
-            closure[cls] = _subclasses(store, cls, default_graph)
+            closure[cls] = subclasses(store, cls, default_graph)
         t = f"?_class{next(counter)}"
         classes = " ".join(f"<{c}>" for c in closure[cls])
         return f"{var} {RDF_TYPE} {t} . VALUES {t} {{ {classes} }}"
@@ -419,4 +502,4 @@ def run_checks(store: ox.Store, checks: Iterable[Check], default_graph: View) ->
     return results
 
 
-__all__ = ["Check", "Result", "Unsupported", "View", "compile_shapes", "path_expression", "run_checks"]
+__all__ = ["Check", "Result", "Unsupported", "View", "compile_shapes", "path_expression", "run_checks", "subclasses"]

@@ -9,7 +9,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
 from .quads import BuiltDataset
-from .shacl_sparql import Check, Result, Unsupported, View, compile_shapes, run_checks
+from .shacl_sparql import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
 from .vocab import DCTERMS, OA, SH
 
 
@@ -172,34 +172,63 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         progress(f"shapes not compiled ({err}): validating with pyshacl")
         checks = None
     named = {g.value: ds.subjects.get(g, set()) for g in ds.named_graphs()}
-    groups = batches(named) if named else [[]]
     report = Report()
     seen: set[tuple[str, str, str | None, str]] = set()
-    for n, group in enumerate(groups):
-        graph = ox.NamedNode(f"{_GROUP}{n}")
-        members = " ".join(f"<{g}>" for g in group)
-        if group:
-            store.update(
-                f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
-                f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-            )
-        view: View = [ox.DefaultGraph(), graph] if group else [ox.DefaultGraph()]
-        try:
-            if checks is not None:
-                found = _violations(run_checks(store, checks, view), shapes, _owner(store, group), _record(store))
-            else:
-                found = _pyshacl_view(store, view, shapes, _owner(store, group))
-        finally:
-            if group:
-                store.update(f"DROP SILENT GRAPH <{graph.value}>")
+
+    def keep(found: list[Violation]) -> None:
         for v in found:
             key = (v.focus, v.shape, v.path, v.message)
             if key not in seen:  # a default-graph problem is found again in every group: report it once
                 seen.add(key)
                 report.violations.append(v)
-        report.graphs_checked += len(group) or 1
+
+    default_only: list[Check] = [] if checks is not None and named else list(checks or [])
+    for n, group in enumerate(batches(named)):
+        graph = ox.NamedNode(f"{_GROUP}{n}")
+        mine = [c for c in checks or [] if _affects(ds, group, c)]
+        # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
+        default_only += [c for c in checks or [] if c not in mine and c not in default_only]
+        members = " ".join(f"<{g}>" for g in group)
+        store.update(
+            f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
+        view: View = [ox.DefaultGraph(), graph]
+        try:
+            if checks is not None:
+                keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
+            else:
+                keep(_pyshacl_view(store, view, shapes, _owner(store, group)))
+        finally:
+            store.update(f"DROP SILENT GRAPH <{graph.value}>")
+        report.graphs_checked += len(group)
+    if checks is None and not named:
+        keep(_pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
+    if default_only:
+        keep(
+            _violations(run_checks(store, default_only, [ox.DefaultGraph()]), shapes, _owner(store, []), _record(store))
+        )
+    report.graphs_checked = report.graphs_checked or 1
     report.violations.sort(key=_order)
     return report
+
+
+def _affects(ds: BuiltDataset, group: list[str], check: Check) -> bool:
+    """Tell whether a graph of the group holds a statement the check's query can match."""
+    if check.reads is None:
+        return True
+    graphs = [ox.NamedNode(g) for g in group]
+    if any(not check.reads.isdisjoint(ds.predicates.get(g, ())) for g in graphs):
+        return True
+    if not check.classes:
+        return False
+    classes = set(_closure(ds.store, check.classes))
+    return any(not classes.isdisjoint(ds.types.get(g, ())) for g in graphs)
+
+
+def _closure(store: ox.Store, classes: frozenset[str]) -> list[str]:
+    """The classes and, by rdfs:subClassOf in the default graph, their subclasses."""
+    return [c for cls in sorted(classes) for c in subclasses(store, cls, [ox.DefaultGraph()])]
 
 
 def _owner(store: ox.Store, group: list[str]) -> Callable[[str], str]:
