@@ -117,6 +117,9 @@ def test_bad_input_stops_the_build_and_keeps_dist(case: str, data_copy: Layout, 
         assert fragment in result.stderr, (fragment, result.stderr)
     assert "nothing was published" in result.stderr
     assert snapshot(data_copy.dist) == before
+    # A build stopped by the gate after staging its folder (store loading meanwhile) leaves no folder behind.
+    builds = data_copy.dist.parent / ".dist-builds"
+    assert not builds.exists() or not any(builds.iterdir())
 
 
 def test_a_good_build_replaces_dist(data_copy: Layout, built: Built) -> None:
