@@ -57,8 +57,10 @@ def _is_private(host: str) -> bool:
 
 def check_services(query: str, allow: list[str], allow_private: bool) -> None:
     """Raise ServiceRefused unless every SERVICE target is allowed."""
-    if "service" not in query.lower():
-        return  # a cheap pre-filter; the parser decides whenever the word occurs
+    if "service" not in query.lower() and "\\u" not in query.lower():
+        # A cheap pre-filter; the parser decides whenever the word occurs, or could occur once the
+        # \u and \U escapes are expanded before parsing (SPARQL 1.1 Query §19.2).
+        return
     for target in service_targets(query):
         if not isinstance(target, URIRef):
             raise ServiceRefused(f"SERVICE with a variable endpoint (?{target}) is not allowed")

@@ -197,8 +197,12 @@ def test_service_outside_the_allow_list_is_refused_before_running(server: Live) 
 
     thread = threading.Thread(target=accept)
     thread.start()
-    for target in (f"<http://127.0.0.1:{port}/sparql>", "?endpoint"):
-        r = server.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}"})
+    for keyword, target in (
+        ("SERVICE", f"<http://127.0.0.1:{port}/sparql>"),
+        ("SERVICE", "?endpoint"),
+        ("SERV\\u0049CE", f"<http://127.0.0.1:{port}/sparql>"),  # the keyword behind a codepoint escape
+    ):
+        r = server.get("/sparql", params={"query": f"SELECT * WHERE {{ {keyword} {target} {{ ?s ?p ?o }} }}"})
         assert r.status_code == 403, r.text
         assert "allow" in r.text
     thread.join()
