@@ -3,16 +3,17 @@
 Pure: files in, graph out. No network, no clock, no environment.
 """
 
+import multiprocessing
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
 from . import gazetteer
-from .corpus import Corpus, Source
+from .corpus import Corpus, RecordSet, Source
 from .dates import PartialDate
 from .ids import Iris
-from .quads import BuiltDataset, GraphWriter
+from .quads import BuiltDataset, GraphWriter, Part
 from .quotes import anchor
 from .records import (
     Document,
@@ -387,8 +388,36 @@ def _wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         g.add((iris.place(key), SKOS.exactMatch, WD[item]))
 
 
-def build(corpus: Corpus, ontology: Graph, base: str) -> BuiltDataset:
-    """Build the dataset: ontology, places and sources in the default graph, facts per source graph."""
+# Below this many record files a worker process costs more than it saves.
+PARALLEL_FROM = 64
+# What forked build workers inherit instead of receiving it pickled: the corpus and the base IRI.
+_FORKED: tuple[Corpus, str, int] | None = None
+
+
+def _source_graphs(corpus: Corpus, iris: Iris, ds: BuiltDataset, record_sets: Iterable[RecordSet]) -> None:
+    default = ds.graph()
+    for rs in record_sets:
+        source = corpus.sources[rs.records.source]
+        graph = ds.graph(iris.graph(source.meta.id))
+        _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
+
+
+def _build_part(index: int) -> Part:
+    """In a forked worker: build every n-th record file, starting at ``index``."""
+    assert _FORKED is not None
+    corpus, base, workers = _FORKED
+    part = BuiltDataset()
+    _source_graphs(corpus, Iris(base), part, corpus.record_sets[index::workers])
+    return part.part()
+
+
+def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> BuiltDataset:
+    """Build the dataset: ontology, places and sources in the default graph, facts per source graph.
+
+    With ``workers`` > 1 and many record files, the source graphs are built in forked processes (the
+    builder is Python, bound to one core) and merged; the result is the same dataset.
+    """
+    global _FORKED
     iris = Iris(base)
     ds = BuiltDataset()
     default = ds.graph()
@@ -399,10 +428,16 @@ def build(corpus: Corpus, ontology: Graph, base: str) -> BuiltDataset:
     _describe_registry(corpus, iris, default)
     for source in corpus.sources.values():
         _describe_source(source, iris, default)
-    for rs in corpus.record_sets:
-        source = corpus.sources[rs.records.source]
-        graph = ds.graph(iris.graph(source.meta.id))
-        _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
+    if workers > 1 and len(corpus.record_sets) >= PARALLEL_FROM:
+        _FORKED = (corpus, base, workers)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap_unordered(_build_part, range(workers)):
+                    ds.merge(part)
+        finally:
+            _FORKED = None
+    else:
+        _source_graphs(corpus, iris, ds, corpus.record_sets)
     _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
     if corpus.links is not None and corpus.links.accepted():
         _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))

@@ -1,6 +1,7 @@
 """Load the build inputs (sources, reviewed records) and check them against each other."""
 
 import hashlib
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +95,30 @@ def load_sources(folder: Path) -> dict[str, Source]:
     return sources
 
 
-def load_corpus(layout: Layout) -> Corpus:
-    """Load and cross-check all inputs; raise one BuildError listing every problem found."""
+# Below this many record files a worker process costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def _load_record_file(path: Path) -> RecordSet | list[Problem]:
+    try:
+        return RecordSet(path, load_yaml(path, RecordFile))
+    except BuildError as err:
+        return err.problems
+
+
+def _load_record_files(paths: list[Path], workers: int) -> list[RecordSet | list[Problem]]:
+    """Parse and validate record files, in forked worker processes when there are many."""
+    if workers > 1 and len(paths) >= PARALLEL_FROM:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_load_record_file, paths, chunksize=max(1, len(paths) // (workers * 8)))
+    return [_load_record_file(path) for path in paths]
+
+
+def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
+    """Load and cross-check all inputs; raise one BuildError listing every problem found.
+
+    With ``workers`` > 1 and many record files, the files are parsed in that many forked processes.
+    """
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     try:
@@ -112,13 +135,12 @@ def load_corpus(layout: Layout) -> Corpus:
     except BuildError as err:
         problems.extend(err.problems)
     record_sets = []
-    for path in sorted(layout.records.glob("*.yaml")):
-        if path.name in REGISTRY_FILES:
-            continue
-        try:
-            record_sets.append(RecordSet(path, load_yaml(path, RecordFile)))
-        except BuildError as err:
-            problems.extend(err.problems)
+    paths = [path for path in sorted(layout.records.glob("*.yaml")) if path.name not in REGISTRY_FILES]
+    for loaded in _load_record_files(paths, workers):
+        if isinstance(loaded, RecordSet):
+            record_sets.append(loaded)
+        else:
+            problems.extend(loaded)
     aliases = load_aliases(layout.records / "country-aliases.yaml")
     links = None
     try:

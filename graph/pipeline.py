@@ -1,5 +1,6 @@
 """The whole build: load and check the inputs, build the dataset, gate it with SHACL, publish it."""
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,17 +28,23 @@ def _record_files(corpus: Corpus) -> dict[str, Path]:
     return {fact.id: rs.path for rs in corpus.record_sets for fact in rs.records.facts()}
 
 
-def run_build(layout: Layout, base: str, built: datetime, progress: Progress = lambda _m: None) -> BuildResult:
-    """Build and publish; raise BuildError (and leave ``layout.dist`` as it was) on any problem."""
+def run_build(
+    layout: Layout, base: str, built: datetime, progress: Progress = lambda _m: None, workers: int | None = None
+) -> BuildResult:
+    """Build and publish; raise BuildError (and leave ``layout.dist`` as it was) on any problem.
+
+    ``workers``: processes for parsing and building large inputs (default: one per core).
+    """
+    workers = workers or os.cpu_count() or 1
     timings: dict[str, float] = {}
     t = time.perf_counter()
     progress(f"reading sources and records from {layout.data}")
-    corpus = load_corpus(layout)
+    corpus = load_corpus(layout, workers)
     timings["load"] = time.perf_counter() - t
 
     t = time.perf_counter()
     progress("building the dataset")
-    ds = build(corpus, load_ontology(layout.ontology), base)
+    ds = build(corpus, load_ontology(layout.ontology), base, workers)
     timings["build"] = time.perf_counter() - t
 
     t = time.perf_counter()

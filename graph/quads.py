@@ -7,6 +7,7 @@ rdflib terms (``graph(name).add((s, p, o))``), converted here once per quad.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -41,6 +42,21 @@ class GraphWriter:
         self.predicates.add(str(p))
         if p == RDF.type:
             self.types.add(str(o))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A BuiltDataset made in another process: its quads as N-Quads and what it tracks, keyed by graph IRI
+    ("" for the default graph)."""
+
+    nquads: bytes
+    subjects: dict[str, set[str]]
+    predicates: dict[str, set[str]]
+    types: dict[str, set[str]]
+
+
+def _key(name: GraphName) -> str:
+    return name.value if isinstance(name, ox.NamedNode) else ""
 
 
 class BuiltDataset:
@@ -108,6 +124,29 @@ class BuiltDataset:
         self._bnodes.clear()
         return self
 
+    def part(self) -> Part:
+        """Return this dataset as a Part, to send to another process."""
+        self.flush()
+
+        def keyed(tracked: dict[GraphName, set[str]]) -> dict[str, set[str]]:
+            return {_key(name): values for name, values in tracked.items()}
+
+        nquads = self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
+        return Part(nquads, keyed(self.subjects), keyed(self.predicates), keyed(self.types))
+
+    def merge(self, part: Part) -> None:
+        """Add a Part's quads and tracking."""
+        self.flush()
+        self.store.load(part.nquads, format=ox.RdfFormat.N_QUADS)
+        for tracked, incoming in (
+            (self.subjects, part.subjects),
+            (self.predicates, part.predicates),
+            (self.types, part.types),
+        ):
+            for key, values in incoming.items():
+                name: GraphName = self._iri(key) if key else ox.DefaultGraph()
+                tracked.setdefault(name, set()).update(values)
+
     def named_graphs(self) -> list[ox.NamedNode]:
         """Return the names of the named graphs that hold quads, sorted."""
         return sorted((g for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
@@ -131,4 +170,4 @@ class BuiltDataset:
         return ds
 
 
-__all__ = ["BuiltDataset", "GraphName", "GraphWriter"]
+__all__ = ["BuiltDataset", "GraphName", "GraphWriter", "Part"]

@@ -2,11 +2,13 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 CONTEXT = 32
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Fold every run of white space (no-break spaces included) into one space."""
     return _SPACE.sub(" ", text).strip()
@@ -22,8 +24,12 @@ class Anchor:
     start: int
 
 
+@lru_cache(maxsize=1 << 17)
 def anchor(quote: str, text: str) -> Anchor | None:
-    """Anchor ``quote`` in ``text`` (both normalised first); None when the text does not contain it."""
+    """Anchor ``quote`` in ``text`` (both normalised first); None when the text does not contain it.
+
+    Cached: the corpus check and the build anchor every quote, and a page holds many quotes.
+    """
     exact = normalise(quote)
     haystack = normalise(text)
     start = haystack.find(exact) if exact else -1
