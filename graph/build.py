@@ -89,6 +89,14 @@ def _dated(g: GraphWriter, subject: URIRef, prop: URIRef, when: PartialDate | No
     g.add((subject, latest, Literal(bounds[1], datatype=XSD.date)))
 
 
+# The quote pattern is most of the graph: its terms looked up once (a namespace attribute costs a call).
+_TYPE, _DERIVED_FROM, _IDENTIFIER = RDF.type, PROV.wasDerivedFrom, DCTERMS.identifier
+_ANNOTATION, _MOTIVATED_BY, _IDENTIFYING, _HAS_BODY = OA.Annotation, OA.motivatedBy, OA.identifying, OA.hasBody
+_HAS_TARGET, _SPECIFIC_RESOURCE, _HAS_SOURCE = OA.hasTarget, OA.SpecificResource, OA.hasSource
+_HAS_SELECTOR, _HAS_STATE, _TIME_STATE, _CACHED = OA.hasSelector, OA.hasState, OA.TimeState, OA.cached
+_TEXT_QUOTE_SELECTOR, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
+
+
 class _SourceGraphBuilder:
     """Write the facts of one record file into its source's named graph."""
 
@@ -105,28 +113,29 @@ class _SourceGraphBuilder:
 
     def fact(self, fact: Fact, node: URIRef) -> None:
         """Tie a fact node to its source and to each verbatim quote it rests on."""
-        g, iris = self.g, self.iris
-        g.add((node, PROV.wasDerivedFrom, self.source_iri))
+        iris, add = self.iris, self.g.add
+        add((node, _DERIVED_FROM, self.source_iri))
+        cached = iris.dump(f"sources/{self.source.meta.file}")
         for n, quote in enumerate(fact.quote, start=1):
             found = anchor(quote, self.source.text)
             assert found is not None, "corpus.check() guarantees every quote is found"
             q = iris.quote(fact.id, n)
             target, selector, state = iris.part(q, "target"), iris.part(q, "selector"), iris.part(q, "state")
-            g.add((q, RDF.type, OA.Annotation))
-            g.add((q, OA.motivatedBy, OA.identifying))
-            g.add((q, OA.hasBody, node))
-            g.add((q, DCTERMS.identifier, Literal(fact.id)))
-            g.add((q, OA.hasTarget, target))
-            g.add((target, RDF.type, OA.SpecificResource))
-            g.add((target, OA.hasSource, self.source_iri))
-            g.add((target, OA.hasSelector, selector))
-            g.add((target, OA.hasState, state))
-            g.add((state, RDF.type, OA.TimeState))
-            g.add((state, OA.cached, iris.dump(f"sources/{self.source.meta.file}")))
-            g.add((selector, RDF.type, OA.TextQuoteSelector))
-            g.add((selector, OA.exact, Literal(found.exact)))
-            g.add((selector, OA.prefix, Literal(found.prefix)))
-            g.add((selector, OA.suffix, Literal(found.suffix)))
+            add((q, _TYPE, _ANNOTATION))
+            add((q, _MOTIVATED_BY, _IDENTIFYING))
+            add((q, _HAS_BODY, node))
+            add((q, _IDENTIFIER, Literal(fact.id)))
+            add((q, _HAS_TARGET, target))
+            add((target, _TYPE, _SPECIFIC_RESOURCE))
+            add((target, _HAS_SOURCE, self.source_iri))
+            add((target, _HAS_SELECTOR, selector))
+            add((target, _HAS_STATE, state))
+            add((state, _TYPE, _TIME_STATE))
+            add((state, _CACHED, cached))
+            add((selector, _TYPE, _TEXT_QUOTE_SELECTOR))
+            add((selector, _EXACT, Literal(found.exact)))
+            add((selector, _PREFIX, Literal(found.prefix)))
+            add((selector, _SUFFIX, Literal(found.suffix)))
 
     def agent(self, key: str) -> URIRef:
         people = self.corpus.people
@@ -425,20 +434,26 @@ def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> Built
         default.add(triple)
     default.add((iris.dataset(), RDF.type, VOID.Dataset))
     default.add((iris.dataset(), VOID.uriSpace, Literal(base)))
-    _describe_registry(corpus, iris, default)
-    for source in corpus.sources.values():
-        _describe_source(source, iris, default)
+
+    def shared() -> None:
+        _describe_registry(corpus, iris, default)
+        for source in corpus.sources.values():
+            _describe_source(source, iris, default)
+        _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
+        if corpus.links is not None and corpus.links.accepted():
+            _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
+
     if workers > 1 and len(corpus.record_sets) >= PARALLEL_FROM:
         _FORKED = (corpus, base, workers)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part in pool.imap_unordered(_build_part, range(workers)):
+                parts = pool.map_async(_build_part, range(workers))
+                shared()  # meanwhile, here
+                for part in parts.get():
                     ds.merge(part)
         finally:
             _FORKED = None
     else:
+        shared()
         _source_graphs(corpus, iris, ds, corpus.record_sets)
-    _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
-    if corpus.links is not None and corpus.links.accepted():
-        _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
     return ds.finish()

@@ -9,7 +9,8 @@ import hashlib
 import json
 import os
 import shutil
-import threading
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,15 +171,6 @@ def _write_void(ds: BuiltDataset, triples: int, corpus: Corpus, iris: Iris, out:
     v.serialize(out / DIST_FILES["void"], format="turtle")
 
 
-def _write_store(out: Path) -> None:
-    """Load the TriG dump into an on-disk Oxigraph store, the one the endpoint serves."""
-    store = ox.Store(str(out / DIST_FILES["store"]))
-    store.bulk_load(path=str(out / DIST_FILES["trig"]), format=ox.RdfFormat.TRIG)
-    store.optimize()
-    store.flush()
-    del store
-
-
 def _write_sources(corpus: Corpus, out: Path) -> None:
     folder = out / DIST_FILES["sources"]
     folder.mkdir()
@@ -219,9 +211,9 @@ def swap_in(folder: Path, dist: Path) -> None:
 class Staging:
     """A build folder being written before the gate has spoken: nothing in it is served until ``complete``.
 
-    The TriG dump is written first and the on-disk Oxigraph store is loaded from it in a thread (Oxigraph
-    releases the GIL), so the slowest step of publishing overlaps the SHACL gate on the second core. If the
-    gate fails, ``discard`` removes the folder and ``dist`` never changes.
+    The TriG dump is written first and the on-disk Oxigraph store is loaded from it by another process
+    (graph/storeload.py), so the slowest step of publishing overlaps the SHACL gate on the second core. If
+    the gate fails, ``discard`` stops it and removes the folder, and ``dist`` never changes.
     """
 
     def __init__(self, ds: BuiltDataset, dist: Path, built: datetime) -> None:
@@ -232,30 +224,33 @@ class Staging:
         if self.out.exists():
             shutil.rmtree(self.out)
         self.out.mkdir()
-        self._error: BaseException | None = None
         try:
             prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
             ds.store.dump(self.out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=prefixes)
+            self._loader = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "graph.storeload",
+                    str(self.out / DIST_FILES["trig"]),
+                    str(self.out / DIST_FILES["store"]),
+                ],
+                stderr=subprocess.PIPE,
+            )
         except BaseException:
             shutil.rmtree(self.out, ignore_errors=True)
             raise
-        self._loader = threading.Thread(target=self._load_store, name="store-loader", daemon=True)
-        self._loader.start()
-
-    def _load_store(self) -> None:
-        try:
-            _write_store(self.out)
-        except BaseException as err:  # handed to the main thread in _join
-            self._error = err
 
     def _join(self) -> None:
-        self._loader.join()
-        if self._error is not None:
-            raise self._error
+        _out, err = self._loader.communicate()
+        if self._loader.returncode != 0:
+            raise OSError(f"loading the Oxigraph store failed: {err.decode('utf-8', 'replace').strip()}")
 
     def discard(self) -> None:
         """Stop and remove the folder."""
-        self._loader.join()
+        if self._loader.poll() is None:
+            self._loader.kill()
+        self._loader.communicate()
         shutil.rmtree(self.out, ignore_errors=True)
 
     def complete(

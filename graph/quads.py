@@ -18,6 +18,7 @@ from .vocab import PREFIXES, RDF
 
 GraphName = ox.NamedNode | ox.DefaultGraph
 _FLUSH_EVERY = 50_000
+_RDF_TYPE = str(RDF.type)
 
 
 class GraphWriter:
@@ -39,8 +40,9 @@ class GraphWriter:
         s, p, o = triple
         self._dataset.add_quad(s, p, o, self._name)
         self.subjects.add(str(s))
-        self.predicates.add(str(p))
-        if p == RDF.type:
+        predicate = str(p)
+        self.predicates.add(predicate)
+        if predicate == _RDF_TYPE:
             self.types.add(str(o))
 
 
@@ -87,6 +89,12 @@ class BuiltDataset:
 
     def term(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         """Convert an rdflib term to Oxigraph's."""
+        if type(node) is URIRef:  # the common case first, without the isinstance chain
+            value = str(node)
+            iri = self._iris.get(value)
+            if iri is None:
+                iri = self._iris[value] = ox.NamedNode(value)
+            return iri
         if isinstance(node, URIRef):
             return self._iri(str(node))
         if isinstance(node, BNode):

@@ -97,19 +97,20 @@ def validate_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violatio
     return sorted(found, key=lambda v: (v.graph, v.record or "", v.focus, v.shape, v.message))
 
 
-def batches(subjects: dict[str, set[str]]) -> list[list[str]]:
+def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> list[list[str]]:
     """Group named graphs (name -> its subjects) so that no two graphs of a group describe the same subject.
 
     The shapes constrain a focus node by its own statements (and the default graph's). When no subject
     occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
+    ``max_subjects`` bounds a group (a group is copied into one graph while it is checked).
     """
     groups: list[tuple[list[str], set[str]]] = []
     for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
         mine = subjects[name]
         for members, taken in groups:
-            if taken.isdisjoint(mine):
+            if (max_subjects is None or len(taken) + len(mine) <= max_subjects) and taken.isdisjoint(mine):
                 members.append(name)
                 taken |= mine
                 break
@@ -156,6 +157,10 @@ _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } 
 _RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
     <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
 _GROUP = "urn:pobratim:validation-group:"
+# Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
+# the gate adds (a check no group can affect runs once, so more groups cost little time).
+GROUPS = 8
+GROUP_MIN_SUBJECTS = 5_000
 
 
 def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = lambda _m: None) -> Report:
@@ -183,7 +188,8 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
                 report.violations.append(v)
 
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
-    for n, group in enumerate(batches(named)):
+    cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
+    for n, group in enumerate(batches(named, cap)):
         graph = ox.NamedNode(f"{_GROUP}{n}")
         mine = [c for c in checks or [] if _affects(ds, group, c)]
         # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
