@@ -1,7 +1,7 @@
 """Measure the endpoint's latency on loopback: a simple SELECT and a resource page (p50/p99, req/s).
 
 Run: ``.venv/bin/python -m bench.latency [--requests N] [--concurrency C]`` after ``pobratim build``.
-It starts the real server (waitress) on a free port and prints one table; it is not a test.
+It starts the real server (granian) on a free port and prints one table; it is not a test.
 """
 
 import argparse
@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, default=Layout().dist)
     args = parser.parse_args()
     with serving(args.dist) as live:
-        print(f"{args.requests} requests per case, concurrency {args.concurrency}, loopback, waitress")
+        print(f"{args.requests} requests per case, concurrency {args.concurrency}, loopback, granian")
         print(f"{'case':<26}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
         for name, (path, params, headers) in CASES.items():
             m = measure(live.url + path, params, headers, args.requests, args.concurrency)

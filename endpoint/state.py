@@ -55,8 +55,8 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
     return queries
 
 
-def open_state(config: dict[str, Any]) -> State:
-    """Open the build in ``config['DIST']``; never rebuild, never write."""
+def check_build(config: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """Return the published folder and its manifest; raise RuntimeError when it cannot be served."""
     dist = Path(config["DIST"]).resolve()
     store_path = dist / DIST_FILES["store"]
     manifest_path = dist / DIST_FILES["manifest"]
@@ -68,6 +68,13 @@ def open_state(config: dict[str, Any]) -> State:
             f"the build in {config['DIST']} was made for the base IRI {manifest.get('base')!r}, "
             f"this server is configured for {config['BASE_IRI']!r}"
         )
+    return dist, manifest
+
+
+def open_state(config: dict[str, Any]) -> State:
+    """Open the build in ``config['DIST']``; never rebuild, never write."""
+    dist, manifest = check_build(config)
+    store_path = dist / DIST_FILES["store"]
     # The checksum list changes whenever any published byte does: it versions ETags.
     version = hashlib.sha256((dist / DIST_FILES["checksums"]).read_bytes()).hexdigest()[:16]
     store = pyoxigraph.Store.read_only(str(store_path))

@@ -86,9 +86,11 @@ def server(built: Built) -> Iterator[Live]:
 
 @pytest.fixture(scope="session")
 def tight(built: Built) -> Iterator[Live]:
-    """A server with small limits (2 s timeout, 5 rows, small requests) behind a trusted proxy."""
+    """A server with small limits (2 s timeout, 5 rows, small requests) behind a trusted proxy; one web
+    process, so that its two query workers are all the workers there are."""
     with serving(
         built.dist,
+        WEB_WORKERS="1",
         QUERY_TIMEOUT="2",
         RESULT_LIMIT="5",
         MAX_REQUEST_BYTES="20000",

@@ -1,4 +1,4 @@
-"""Start the real server (``pobratim serve``, waitress) on a free loopback port for the tests."""
+"""Start the real server (``pobratim serve``, granian) on a free loopback port for the tests."""
 
 import os
 import socket

@@ -28,9 +28,15 @@ def _processes() -> dict[int, tuple[int, float, bytes]]:
 
 
 def children(pid: int) -> dict[int, float]:
-    """The server's query workers, forked by its forkserver, and the CPU seconds each has used."""
+    """The server's query workers (forked by a forkserver in a web process), and the CPU seconds each used."""
     procs = _processes()
-    servers = {p for p, (parent, _cpu, cmd) in procs.items() if parent == pid and b"forkserver" in cmd}
+    descendants, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        found = {p for p, (ppid, _cpu, _cmd) in procs.items() if ppid == parent}
+        descendants |= found
+        todo += found
+    servers = {p for p in descendants if b"forkserver" in procs[p][2]}
     return {p: cpu for p, (parent, cpu, _cmd) in procs.items() if parent in servers}
 
 
