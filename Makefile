@@ -54,7 +54,9 @@ run: build serve
 eval: $(STAMP)
 	$(PY) -m bench.extract_eval
 
+# The load generator of the benchmark: wrk, from Debian.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency

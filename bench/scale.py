@@ -1,11 +1,11 @@
 """World-scale benchmark: build synthetic inputs of several sizes, then time pobratim against its peers.
 
-Run: ``make bench`` (or ``.venv/bin/python -m bench.scale --towns 40,200,400``). For each size it writes
+Run: ``make bench`` (or ``.venv/bin/python -m bench.scale --towns 200,2000``). For each size it writes
 a synthetic input (``pobratim synth``), builds it (``pobratim build`` in a child process, for its time and
 peak memory), serves it with pobratim and with rdflib-endpoint (the Python peer, from PyPI), and runs the
-same query mix on pobratim's endpoint, on rdflib-endpoint and on plain rdflib in this process, then a
-short load of simple lookups on both servers. It prints one table and the ratio of each figure to the
-peer's; it is not a test.
+same query mix on pobratim's endpoint, on rdflib-endpoint and on plain rdflib in this process, and loads
+both servers with one-town lookups and resource pages from wrk (Debian's package). It prints one table
+and the ratio of each figure to the peer's; it is not a test.
 """
 
 import argparse
@@ -18,8 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import yaml
@@ -50,16 +50,19 @@ def run(cmd: list[str]) -> tuple[float, int, str]:
 
 LIMIT_S = 120.0  # a query slower than this is reported as "inf", not waited for
 SLOW_S = 5.0  # a query slower than this is timed once, not three times
+LOAD_S = 5  # seconds of each wrk run
 
 
 def timed_http(url: str, query: str, repeat: int = 3) -> float:
-    """Median seconds for a query over HTTP (SPARQL JSON); infinity past the limit."""
+    """Median seconds for a query over HTTP (SPARQL JSON), never from a cache; infinity past the limit."""
     times = []
-    for _ in range(repeat):
+    for n in range(repeat):
+        # A comment of its own makes every run a new query text: no answer cache serves it.
+        text = f"{query}\n# run {n} {time.time_ns()}\n"
         t = time.perf_counter()
         try:
             r = requests.post(
-                url, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=LIMIT_S
+                url, data={"query": text}, headers={"Accept": "application/sparql-results+json"}, timeout=LIMIT_S
             )
         except requests.Timeout:
             return float("inf")
@@ -81,25 +84,52 @@ def timed_rdflib(ds: Dataset, query: str, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def load(url: str, query: str, n: int, concurrency: int) -> tuple[float, float, float]:
-    """Send ``n`` GET requests from ``concurrency`` clients; return req/s, p50 ms and p99 ms."""
-    session = requests.Session()
+WRK_SCRIPT = Path(__file__).with_name("paths.lua")
 
-    def one(i: int) -> float:
-        t = time.perf_counter()
-        # Each request asks for a different page of the answer, so no cache answers for the server.
-        session.get(
-            url,
-            params={"query": f"{query} LIMIT 100 OFFSET {i % 50}"},
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=600,
-        ).raise_for_status()
-        return (time.perf_counter() - t) * 1000
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        times = sorted(pool.map(one, range(n)))
-    return n / (time.perf_counter() - started), statistics.median(times), times[int(len(times) * 0.99) - 1]
+def _ms(text: str) -> float:
+    """Read one of wrk's durations (``850.00us``, ``2.34ms``, ``1.02s``) as milliseconds."""
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(f"not a wrk duration: {text!r}")
+
+
+def load(base: str, paths: list[str], accept: str, seconds: float, connections: int) -> tuple[float, float, float]:
+    """Load a server with wrk (2 threads) over ``paths``; return requests/s, p50 ms and p99 ms."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths) + "\n")
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                str(WRK_SCRIPT),
+                "-H",
+                f"Accept: {accept}",
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "WRK_PATHS": f.name},
+            timeout=seconds + 120,
+        ).stdout
+    finally:
+        os.unlink(f.name)
+    words = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()}
+    rps = float(words["Requests/sec:"][0])
+    if "50%" not in words:  # no request finished within the run
+        return rps, float("inf"), float("inf")
+    return rps, _ms(words["50%"][0]), _ms(words["99%"][0])
+
+
+def lookup_path(prefix: str, town: str) -> str:
+    return prefix + "?" + urlencode({"query": QUERIES["town's twins"] % {"town": town}})
 
 
 def rss_mb(pid: int) -> float:
@@ -141,7 +171,7 @@ def wait_for(url: str, seconds: float = 900) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def bench_size(towns: int, work: Path, requests_n: int, concurrency: int) -> dict[str, float | int | str]:
+def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
     data, dist = work / f"data-{towns}", work / f"dist-{towns}"
     py = sys.executable
     run([py, "-m", "graph.cli", "synth", "--towns", str(towns), "--seed", "1", "--out", str(data)])
@@ -151,7 +181,8 @@ def bench_size(towns: int, work: Path, requests_n: int, concurrency: int) -> dic
     validate_s = float(line.split("validate ")[1].split("s")[0])
     first_page = yaml.safe_load(next((data / "sources").glob("*.yaml")).read_text(encoding="utf-8"))
     town = "https://pobratim.example/id/place/" + first_page["publisher"]
-    row: dict[str, float | int | str] = {
+    places = sorted(yaml.safe_load((data / "records" / "places.yaml").read_text(encoding="utf-8"))["places"])
+    row: dict[str, object] = {
         "towns": towns,
         "triples": triples,
         "build s": build_s,
@@ -166,11 +197,27 @@ def bench_size(towns: int, work: Path, requests_n: int, concurrency: int) -> dic
         with serving(dist) as live:
             row["pobratim rest MB"] = rss_mb(live.process.pid)
             # The load first: rdflib-endpoint answers one query at a time, and keeps evaluating one it timed out.
-            simple = QUERIES["town's twins"] % {"town": town}
-            rps, p50, p99 = load(live.url + "/sparql", simple, requests_n, concurrency)
-            row.update({"pobratim req/s": rps, "pobratim p50 ms": p50, "pobratim p99 ms": p99})
-            rps, p50, p99 = load(peer_url, simple, requests_n, concurrency)
-            row.update({"rdflib-endpoint req/s": rps, "rdflib-endpoint p50 ms": p50, "rdflib-endpoint p99 ms": p99})
+            # "same": one town's lookup again and again (answered from the cache after the first); "distinct":
+            # every request a different town (the first time each is asked: no cache helps).
+            json_accept = "application/sparql-results+json"
+            same = [lookup_path("/sparql", town)]
+            distinct = [lookup_path("/sparql", "https://pobratim.example/id/place/" + key) for key in places]
+            for label, paths, accept, base in (
+                ("lookup, same", same, json_accept, live.url),
+                ("lookup, distinct", distinct, json_accept, live.url),
+                ("page, same", [f"/id/place/{first_page['publisher']}.html"], "text/html", live.url),
+                ("page, distinct", [f"/id/place/{key}.html" for key in places], "text/html", live.url),
+            ):
+                row[f"pobratim {label}"] = load(base, paths, accept, LOAD_S, connections)
+            peer_path = "/" + urlsplit(peer_url).path.strip("/")
+            for label, paths in (
+                ("lookup, same", [lookup_path(peer_path, town)]),
+                (
+                    "lookup, distinct",
+                    [lookup_path(peer_path, "https://pobratim.example/id/place/" + k) for k in places],
+                ),
+            ):
+                row[f"rdflib-endpoint {label}"] = load(peer_url.rstrip("/"), paths, json_accept, LOAD_S, connections)
             for name, text in QUERIES.items():
                 q = text % {"town": town} if "%(town)s" in text else text
                 row[f"{name}: pobratim s"] = timed_http(live.url + "/sparql", q)
@@ -196,14 +243,13 @@ def bench_size(towns: int, work: Path, requests_n: int, concurrency: int) -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--towns", default="40,200,400", help="sizes, as numbers of towns (default %(default)s)")
-    parser.add_argument("--requests", type=int, default=300, help="requests per load run")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--towns", default="200,2000,10000", help="sizes, as numbers of towns (default %(default)s)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (default %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic inputs and builds")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pobratim-bench-"))
     try:
-        rows = [bench_size(int(n), work, args.requests, args.concurrency) for n in args.towns.split(",")]
+        rows = [bench_size(int(n), work, args.connections) for n in args.towns.split(",")]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -211,21 +257,20 @@ def main() -> None:
     for row in rows:
         print(
             f"\n== {row['towns']} towns, {row['triples']} triples: build {row['build s']:.1f} s "
-            f"(validation {row['validate s']:.1f} s), peak {row['peak MB']} MB; "
-            f"server at rest {float(row['pobratim rest MB']):.0f} MB; slowest of queries/: {row['queries/ slowest']}"
+            f"(validation {row['validate s']:.1f} s), peak {row['peak MB']} MB (largest process); "
+            f"server at rest {row['pobratim rest MB']:.0f} MB; slowest of queries/: {row['queries/ slowest']}"
         )
-        print(f"{'query':<16}{'pobratim s':>12}{'rdflib-endpoint s':>19}{'rdflib s':>10}{'peer/pobratim':>15}")
+        print(f"{'query':<18}{'pobratim s':>12}{'rdflib-endpoint s':>19}{'rdflib s':>10}{'peer/pobratim':>15}")
         for name in QUERIES:
-            ours, peer, plain = (float(row[f"{name}: {who} s"]) for who in ("pobratim", "rdflib-endpoint", "rdflib"))
-            print(f"{name:<16}{ours:>12.4f}{peer:>19.4f}{plain:>10.4f}{peer / ours:>14.1f}x")  # inf: gave up
-        print(f"{'load':<16}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}")
-        for who in ("pobratim", "rdflib-endpoint"):
-            print(
-                f"{who:<16}{float(row[who + ' req/s']):>12.0f}{float(row[who + ' p50 ms']):>10.1f}"
-                f"{float(row[who + ' p99 ms']):>10.1f}"
-            )
-        ratio = float(row["pobratim req/s"]) / float(row["rdflib-endpoint req/s"])
-        print(f"throughput ratio pobratim/rdflib-endpoint: {ratio:.1f}x")
+            ours, peer, plain = (float(row[f"{name}: {who} s"]) for who in ("pobratim", "rdflib-endpoint", "rdflib"))  # type: ignore[arg-type]
+            print(f"{name:<18}{ours:>12.4f}{peer:>19.4f}{plain:>10.4f}{peer / ours:>14.1f}x")  # inf: gave up
+        print(f"{'load (wrk)':<18}{'server':<17}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}")
+        for label in ("lookup, same", "lookup, distinct", "page, same", "page, distinct"):
+            ours_rps, p50, p99 = row[f"pobratim {label}"]  # type: ignore[misc]
+            print(f"{label:<18}{'pobratim':<17}{ours_rps:>9.0f}{p50:>9.1f}{p99:>9.1f}")
+            if f"rdflib-endpoint {label}" in row:
+                rps, p50, p99 = row[f"rdflib-endpoint {label}"]  # type: ignore[misc]
+                print(f"{'':<18}{'rdflib-endpoint':<17}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ours_rps / rps:>7.1f}x")
 
 
 if __name__ == "__main__":
