@@ -17,10 +17,10 @@ def _key(name: str) -> str:
 
 
 @cache
-def _iso_names() -> dict[str, str]:
-    """Map every ISO 3166 name, official and common name, in each language, to its code."""
+def iso_names(languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
+    """Map every ISO 3166 name, official and common name, in each language (first wins), to its code."""
     names: dict[str, str] = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True).gettext
         for country in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
@@ -39,7 +39,7 @@ def load_aliases(path: Path) -> dict[str, str]:
 def country_code(name: str, aliases: dict[str, str]) -> str | None:
     """Return the alpha-2 code a country name stands for, or None when it is unknown."""
     key = _key(name)
-    return aliases.get(key) or _iso_names().get(key)
+    return aliases.get(key) or iso_names().get(key)
 
 
 def is_alpha2(code: str) -> bool:

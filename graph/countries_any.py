@@ -5,7 +5,6 @@ and common), and the reviewed alias table (older names such as "Macedonia", "Bel
 forms (Polish "na Białorusi", "w Mołdawii") are found by letting the last letter of a long name vary.
 """
 
-import gettext
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +14,7 @@ import pycountry
 import yaml
 from babel import Locale
 
+from .countries import iso_names
 from .paths import Layout
 
 LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
@@ -41,13 +41,8 @@ def _names() -> dict[str, str]:
         for code, name in Locale.parse(lang).territories.items():
             if not _SKIP_TERRITORIES.match(code) and pycountry.countries.get(alpha_2=code):
                 names.setdefault(name.casefold(), code)
-    for lang in ("en", *LANGUAGES):
-        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True).gettext
-        for c in pycountry.countries:
-            for attr in ("name", "official_name", "common_name"):
-                value = getattr(c, attr, None)
-                if value:
-                    names.setdefault(translate(value).casefold(), c.alpha_2)
+    for name, code in iso_names(("en", *LANGUAGES)).items():
+        names.setdefault(name, code)
     return names
 
 

@@ -1,7 +1,8 @@
 """Write a validated dataset to dist/: dumps, VoID/DCAT, checksums and the Oxigraph store, swapped in at once.
 
-A build writes into a fresh folder under ``.dist-builds/`` and then replaces the ``dist`` symlink in one
-``rename``: a failed or killed build leaves the previous ``dist/`` untouched and still served.
+A build writes into a fresh folder under ``.dist-builds/`` (``.<name>-builds/`` for another name) and then
+replaces the ``dist`` symlink in one ``rename``: a failed or killed build leaves the previous ``dist/``
+untouched and still served.
 """
 
 import gzip
@@ -188,6 +189,12 @@ def _write_checksums(out: Path) -> None:
     (out / DIST_FILES["checksums"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def builds_folder(dist: Path) -> Path:
+    """Where the builds of ``dist`` are kept: ``.dist-builds`` beside ``dist``, one folder per published name,
+    so that pruning old builds of one never deletes what another (``--out`` elsewhere) serves."""
+    return dist.parent / f".{dist.name}-builds"
+
+
 def swap_in(folder: Path, dist: Path) -> None:
     """Point ``dist`` at ``folder`` with one atomic rename; keep the last few builds for running servers."""
     builds = folder.parent
@@ -218,7 +225,7 @@ class Staging:
 
     def __init__(self, ds: BuiltDataset, dist: Path, built: datetime) -> None:
         self.dist = dist
-        builds = dist.parent / ".dist-builds"
+        builds = builds_folder(dist)
         builds.mkdir(parents=True, exist_ok=True)
         self.out = builds / f"build-{built.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         if self.out.exists():

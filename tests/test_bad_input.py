@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.paths import Layout
+from graph.publish import builds_folder
 
 from .conftest import Built
 
@@ -118,7 +119,7 @@ def test_bad_input_stops_the_build_and_keeps_dist(case: str, data_copy: Layout, 
     assert "nothing was published" in result.stderr
     assert snapshot(data_copy.dist) == before
     # A build stopped by the gate after staging its folder (store loading meanwhile) leaves no folder behind.
-    builds = data_copy.dist.parent / ".dist-builds"
+    builds = builds_folder(data_copy.dist)
     assert not builds.exists() or not any(builds.iterdir())
 
 
@@ -131,5 +132,5 @@ def test_a_good_build_replaces_dist(data_copy: Layout, built: Built) -> None:
     assert data_copy.dist.is_symlink()
     assert not (data_copy.dist / "marker").exists()
     # The replaced plain folder is kept aside, not deleted: a server may still be reading it.
-    kept = list((data_copy.dist.parent / ".dist-builds").glob("previous-*/marker"))
+    kept = list(builds_folder(data_copy.dist).glob("previous-*/marker"))
     assert len(kept) == 1

@@ -194,3 +194,15 @@ def test_a_parallel_build_equals_a_sequential_one(monkeypatch: pytest.MonkeyPatc
         assert isomorphic(g, parallel.graph(g.identifier)), g.identifier
     sequential = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE, workers=1)
     assert built.subjects == sequential.subjects and built.types == sequential.types
+
+
+def test_pruning_one_dist_never_deletes_another(tmp_path: Path) -> None:
+    """Builds published to two folders side by side keep their old builds apart."""
+    first = replace(Layout(), dist=tmp_path / "first")
+    second = replace(Layout(), dist=tmp_path / "second")
+    run_build(first, DEFAULT_BASE, datetime(2026, 1, 1, tzinfo=UTC))
+    for hour in range(1, 5):
+        run_build(second, DEFAULT_BASE, datetime(2026, 1, 1, hour, tzinfo=UTC))
+    assert (first.dist / DIST_FILES["manifest"]).is_file()
+    assert (first.dist / DIST_FILES["store"]).is_dir()
+    assert len([p for p in (tmp_path / ".second-builds").iterdir() if p.is_dir()]) == 3
