@@ -9,7 +9,7 @@ from flask import request
 
 from graph.vocab import OA, POB, RDF, SDO, SEM
 
-from .describe import Description, graph_sources, labels, pick
+from .describe import Description, labels, pick
 from .formats import BY_NAME
 from .state import State
 
@@ -63,7 +63,7 @@ class Linker:
         for q in quads:
             terms += [q.subject, q.predicate, q.object, q.graph_name]
         self.labels = labels(st.store, terms)
-        self.sources = graph_sources(st.store)
+        self.sources = st.graph_sources
         self.labels.update(labels(st.store, [ox.NamedNode(s) for s in self.sources.values() if s]))
 
     def href(self, iri: str) -> str:
@@ -129,21 +129,24 @@ def quotes(link: Linker, d: Description) -> list[dict[str, str]]:
     return out
 
 
-def _query(st: State, text: str, iri: str) -> list[dict[str, Any]]:
-    result = st.store.query(text, substitutions={ox.Variable("this"): ox.NamedNode(iri)})
+def _query(st: State, template: str, iri: str) -> list[dict[str, Any]]:
+    # The resource as a constant in the query text, in Oxigraph's own N-Triples form of a validated IRI: a
+    # pre-bound variable (substitutions) left Oxigraph scanning every twinning first (0.23 s vs 1 ms at 1 M).
+    this = ox.NamedNode(iri)
+    result = st.store.query(template.replace("$THIS", str(this)))
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
-    return [{n: row[n] for n in names} for row in result]
+    return [{"this": this, **{n: row[n] for n in names}} for row in result]
 
 
 TWINS = f"""
-SELECT ?this ?partner ?start ?mode ?g WHERE {{
-  GRAPH ?g {{ ?t a <{POB.Twinning}> ; <{POB.party}> ?this, ?partner . FILTER (?partner != ?this)
+SELECT ?partner ?start ?mode ?g WHERE {{
+  GRAPH ?g {{ ?t <{POB.party}> $THIS . ?t a <{POB.Twinning}> ; <{POB.party}> ?partner . FILTER (?partner != $THIS)
              OPTIONAL {{ ?t <{SDO.startDate}> ?start }} OPTIONAL {{ ?t <{POB.establishmentMode}> ?mode }} }}
 }}"""
 TIMELINE = f"""
-SELECT ?this ?event ?date ?sort ?type ?g WHERE {{
-  GRAPH ?g {{ ?t <{POB.party}> ?this . ?event <{POB.inTwinning}> ?t ; a ?type .
+SELECT ?event ?date ?sort ?type ?g WHERE {{
+  GRAPH ?g {{ ?t <{POB.party}> $THIS . ?event <{POB.inTwinning}> ?t ; a ?type .
              OPTIONAL {{ ?event <{SDO.startDate}> ?date ; <{SEM.hasEarliestBeginTimeStamp}> ?sort }} }}
 }}"""
 

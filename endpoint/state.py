@@ -3,6 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,13 @@ class State:
     @property
     def base(self) -> str:
         return str(self.config["BASE_IRI"])
+
+    @cached_property
+    def graph_sources(self) -> dict[str, str]:
+        """Each named graph's source: fixed for a build, so read once, not per page."""
+        from .describe import graph_sources
+
+        return graph_sources(self.store)
 
 
 def load_queries(folder: Path) -> dict[str, SavedQuery]:
