@@ -19,23 +19,12 @@ from rdflib.term import Node
 
 from .vocab import RDF, SH
 
-SUPPORTED = {
-    SH.path,
-    SH.inversePath,
-    SH.alternativePath,
-    SH.zeroOrMorePath,
-    SH.oneOrMorePath,
-    SH.zeroOrOnePath,
-    SH.property,
-    SH.targetClass,
-    SH.targetSubjectsOf,
-    SH.targetObjectsOf,
-    SH.targetNode,
-    SH.message,
-    SH.severity,
-    SH.deactivated,
-    SH.name,
-    SH.description,
+# What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5).
+TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
+METADATA = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description}
+NODE_SHAPE_KEYS = {SH.property, SH.sparql, SH.declare} | TARGETS | METADATA
+PATHS = {SH.path, SH.inversePath, SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath}
+COMPONENTS = {
     SH.minCount,
     SH.maxCount,
     SH["class"],
@@ -52,13 +41,9 @@ SUPPORTED = {
     SH.qualifiedValueShape,
     SH.qualifiedMinCount,
     SH.qualifiedMaxCount,
-    SH.sparql,
-    SH.select,
-    SH.prefixes,
-    SH.declare,
-    SH.prefix,
-    SH.namespace,
 }
+SPARQL_KEYS = {SH.select, SH.prefixes, SH.prefix, SH.namespace}
+SUPPORTED = NODE_SHAPE_KEYS | PATHS | COMPONENTS | SPARQL_KEYS
 # Datatypes Oxigraph can cast to: an ill-formed literal of these fails sh:datatype (SHACL §4.1.2).
 CASTABLE = {
     f"http://www.w3.org/2001/XMLSchema#{name}"
@@ -295,20 +280,7 @@ class _Compiler:
             for constraint in self.shapes.objects(shape, SH.sparql):
                 checks.append(self.sparql_check(shape, constraint, focus))
             node_level = {p for p in self.shapes.predicates(shape) if str(p).startswith(str(SH))}
-            extra = node_level - {
-                SH.property,
-                SH.sparql,
-                SH.targetClass,
-                SH.targetSubjectsOf,
-                SH.targetObjectsOf,
-                SH.targetNode,
-                SH.message,
-                SH.severity,
-                SH.deactivated,
-                SH.declare,
-                SH.name,
-                SH.description,
-            }
+            extra = node_level - NODE_SHAPE_KEYS
             if extra:
                 raise Unsupported(f"node-level constraints {sorted(map(str, extra))} on {shape}")
         return checks
@@ -393,20 +365,7 @@ class _Compiler:
                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(str(value))})"
                     )
                 )
-            elif (
-                component
-                in {
-                    SH.path,
-                    SH.message,
-                    SH.severity,
-                    SH.name,
-                    SH.description,
-                    SH.flags,
-                    SH.qualifiedValueShape,
-                    SH.deactivated,
-                }
-                or component == RDF.type
-            ):
+            elif component in METADATA | {SH.path, SH.flags, SH.qualifiedValueShape} or component == RDF.type:
                 continue
             else:
                 raise Unsupported(f"{component} on property shape {prop}")
