@@ -187,11 +187,21 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
                 seen.add(key)
                 report.violations.append(v)
 
+    closures: dict[frozenset[str], set[str]] = {}
+
+    def closure(classes: frozenset[str]) -> set[str]:
+        if classes not in closures:
+            closures[classes] = set(_closure(store, classes))
+        return closures[classes]
+
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
     cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
     for n, group in enumerate(batches(named, cap)):
         graph = ox.NamedNode(f"{_GROUP}{n}")
-        mine = [c for c in checks or [] if _affects(ds, group, c)]
+        graphs = [ox.NamedNode(g) for g in group]
+        predicates = set().union(*(ds.predicates.get(g, set()) for g in graphs))
+        types = set().union(*(ds.types.get(g, set()) for g in graphs))
+        mine = [c for c in checks or [] if _affects(c, predicates, types, closure)]
         # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
         default_only += [c for c in checks or [] if c not in mine and c not in default_only]
         members = " ".join(f"<{g}>" for g in group)
@@ -219,17 +229,13 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
     return report
 
 
-def _affects(ds: BuiltDataset, group: list[str], check: Check) -> bool:
-    """Tell whether a graph of the group holds a statement the check's query can match."""
-    if check.reads is None:
+def _affects(
+    check: Check, predicates: set[str], types: set[str], closure: Callable[[frozenset[str]], set[str]]
+) -> bool:
+    """Tell whether graphs holding these predicates and rdf:type classes hold a statement the check can match."""
+    if check.reads is None or not check.reads.isdisjoint(predicates):
         return True
-    graphs = [ox.NamedNode(g) for g in group]
-    if any(not check.reads.isdisjoint(ds.predicates.get(g, ())) for g in graphs):
-        return True
-    if not check.classes:
-        return False
-    classes = set(_closure(ds.store, check.classes))
-    return any(not classes.isdisjoint(ds.types.get(g, ())) for g in graphs)
+    return bool(check.classes) and not closure(check.classes).isdisjoint(types)
 
 
 def _closure(store: ox.Store, classes: frozenset[str]) -> list[str]:
