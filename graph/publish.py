@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from .corpus import Corpus
 from .ids import Iris
 from .paths import DIST_FILES
-from .quads import BuiltDataset
+from .quads import PREFIX_MAP, BuiltDataset, text
 from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SPDX, VOID, XSD
 
 MEDIA_TYPES = {
@@ -71,10 +71,9 @@ def _sha256(path: Path) -> str:
 
 
 def _write_dumps(ds: BuiltDataset, lines: list[bytes], out: Path) -> None:
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     body = b"\n".join(lines) + b"\n"
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, out / DIST_FILES["turtle"], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(triples, out / DIST_FILES["turtle"], format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
     _write_jsonld(ds, out / DIST_FILES["jsonld"])
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / DIST_FILES["ntriples_gz"], "wb", compresslevel=6, mtime=0) as f:
@@ -87,7 +86,7 @@ def _write_jsonld(ds: BuiltDataset, path: Path) -> None:
     Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
     document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
     """
-    context = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "sh"}
+    context = {prefix: ns for prefix, ns in PREFIX_MAP.items() if prefix != "sh"}
     expanded = ds.store.dump(format=ox.RdfFormat.JSON_LD) or b"[]"
     with path.open("wb") as f:
         f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
@@ -102,12 +101,8 @@ def _count(store: ox.Store, query: str) -> int:
     rows = store.query(query)
     assert isinstance(rows, ox.QuerySolutions)
     for row in rows:
-        return int(_value(row["n"]))
+        return int(text(row["n"]))
     return 0
-
-
-def _value(term: object) -> str:
-    return str(getattr(term, "value", term))
 
 
 def _write_void(ds: BuiltDataset, triples: int, corpus: Corpus, iris: Iris, out: Path, built: datetime) -> None:
@@ -140,10 +135,10 @@ def _write_void(ds: BuiltDataset, triples: int, corpus: Corpus, iris: Iris, out:
     sizes = ds.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     assert isinstance(sizes, ox.QuerySolutions)
     for row in sizes:
-        subset = URIRef(_value(row["g"]))
+        subset = URIRef(text(row["g"]))
         v.add((dataset, VOID.subset, subset))
         v.add((subset, RDF.type, VOID.Dataset))
-        v.add((subset, VOID.triples, Literal(int(_value(row["n"])))))
+        v.add((subset, VOID.triples, Literal(int(text(row["n"])))))
     for name, media in MEDIA_TYPES.items():
         if name == DIST_FILES["void"]:
             continue
@@ -232,8 +227,7 @@ class Staging:
             shutil.rmtree(self.out)
         self.out.mkdir()
         try:
-            prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-            ds.store.dump(self.out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=prefixes)
+            ds.store.dump(self.out / DIST_FILES["trig"], format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP)
             self._loader = subprocess.Popen(
                 [
                     sys.executable,

@@ -17,6 +17,8 @@ from rdflib.term import Node
 from .vocab import PREFIXES, RDF
 
 GraphName = ox.NamedNode | ox.DefaultGraph
+# pobratim's prefixes as plain strings, the form Oxigraph's serialisers take.
+PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _FLUSH_EVERY = 50_000
 _RDF_TYPE = str(RDF.type)
 
@@ -55,6 +57,11 @@ class Part:
     subjects: dict[str, set[str]]
     predicates: dict[str, set[str]]
     types: dict[str, set[str]]
+
+
+def text(term: object) -> str:
+    """Return an Oxigraph term's lexical value (an IRI, a literal's text)."""
+    return str(getattr(term, "value", term))
 
 
 def _key(name: GraphName) -> str:
@@ -178,4 +185,4 @@ class BuiltDataset:
         return ds
 
 
-__all__ = ["BuiltDataset", "GraphName", "GraphWriter", "Part"]
+__all__ = ["PREFIX_MAP", "BuiltDataset", "GraphName", "GraphWriter", "Part", "text"]

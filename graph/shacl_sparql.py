@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .quads import text
 from .vocab import RDF, SH
 
 # What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5).
@@ -409,22 +410,18 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     return _Compiler(shapes).compile()
 
 
-def _text(term: object) -> str:
-    return str(getattr(term, "value", term))
-
-
 def _fill(message: str, solution: ox.QuerySolution, variables: Sequence[str]) -> str:
     for name in variables:
         value = solution[name]
         if value is not None:
-            message = message.replace(f"{{?{name}}}", _text(value)).replace(f"{{${name}}}", _text(value))
+            message = message.replace(f"{{?{name}}}", text(value)).replace(f"{{${name}}}", text(value))
     return message
 
 
 def subclasses(store: ox.Store, cls: str, default_graph: View) -> list[str]:
     rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}", default_graph=default_graph)
     assert isinstance(rows, ox.QuerySolutions)
-    return sorted({cls, *(_text(row["c"]) for row in rows)})
+    return sorted({cls, *(text(row["c"]) for row in rows)})
 
 
 def expand(query: str, store: ox.Store, default_graph: View) -> str:

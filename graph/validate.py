@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
-from .quads import BuiltDataset
+from .quads import BuiltDataset, text
 from .shacl_sparql import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
 from .vocab import DCTERMS, OA, SH
 
@@ -124,20 +124,16 @@ def _violations(
 ) -> list[Violation]:
     return [
         Violation(
-            graph=owner(_text(r.focus)),
-            focus=_text(r.focus),
+            graph=owner(text(r.focus)),
+            focus=text(r.focus),
             shape=_short(URIRef(str(r.node_shape)) if isinstance(r.node_shape, URIRef) else r.node_shape, shapes),
             path=_short(r.path, shapes) if r.path is not None else None,
             message=r.message,
             severity=r.severity,
-            record=record(_text(r.focus)) if isinstance(r.focus, ox.NamedNode) else None,
+            record=record(text(r.focus)) if isinstance(r.focus, ox.NamedNode) else None,
         )
         for r in results
     ]
-
-
-def _text(term: object) -> str:
-    return str(getattr(term, "value", term))
 
 
 def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
@@ -253,7 +249,7 @@ def _owner(store: ox.Store, group: list[str]) -> Callable[[str], str]:
         rows = store.query(_OWNER % members, substitutions={ox.Variable("focus"): ox.NamedNode(focus)})
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
-            return _text(row["g"])
+            return text(row["g"])
         return "default graph"
 
     return owner
@@ -268,7 +264,7 @@ def _record(store: ox.Store) -> Callable[[str], str | None]:
         )
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
-            return _text(row["id"])
+            return text(row["id"])
         return None
 
     return record
