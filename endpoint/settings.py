@@ -46,7 +46,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", 8080, int, "Port `pobratim serve` listens on."),
     Setting("WEB_WORKERS", 2, int, "Web server processes (granian); each has its own query workers and caches."),
     Setting("THREADS", 8, int, "Request threads per web server process."),
-    Setting("QUERY_WORKERS", 2, int, "Processes that evaluate SPARQL queries; a timed-out one is killed and replaced."),
+    Setting(
+        "QUERY_WORKERS",
+        2,
+        int,
+        "Query worker processes per web server process; a timed-out one is killed and replaced.",
+    ),
+    Setting(
+        "QUERY_STORE",
+        "memory",
+        str,
+        "Where query workers read the graph: `memory` (the TriG dump loaded once at start and shared by all "
+        "workers; ≈ 650 MB per million quads; fastest) or `disk` (the on-disk store; least memory).",
+    ),
+    Setting(
+        "QUERY_SOCKET",
+        "",
+        str,
+        "Unix socket of a running query server to take workers from; `pobratim serve` sets it so its web "
+        "processes share one copy of the graph. Empty: each app starts its own.",
+    ),
     Setting("QUERY_TIMEOUT", 10.0, float, "Seconds a query may run before it is stopped (503)."),
     Setting("QUEUE_TIMEOUT", 5.0, float, "Seconds a request waits for a free query worker before a 503."),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from graph.paths import DIST_FILES, Layout
 
 from .cache import LRUCache
-from .workers import Answer, QueryPool
+from .workers import Answer, QueryPool, QueryServer
 
 EXTENSION = "pobratim"
 
@@ -86,8 +86,25 @@ def open_state(config: dict[str, Any]) -> State:
     # The checksum list changes whenever any published byte does: it versions ETags.
     version = hashlib.sha256((dist / DIST_FILES["checksums"]).read_bytes()).hexdigest()[:16]
     store = pyoxigraph.Store.read_only(str(store_path))
-    pool = QueryPool(str(store_path), int(config["QUERY_WORKERS"]))
-    return State(config, dist, store, pool, manifest, version, load_queries(Layout().queries))
+    return State(config, dist, store, open_pool(config, dist), manifest, version, load_queries(Layout().queries))
+
+
+def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
+    """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
+    return QueryServer(str(dist / DIST_FILES["store"]), str(config["QUERY_STORE"]), str(dist / DIST_FILES["trig"]))
+
+
+def open_pool(config: dict[str, Any], dist: Path) -> QueryPool:
+    """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
+    size = int(config["QUERY_WORKERS"])
+    if config["QUERY_SOCKET"]:
+        return QueryPool(str(config["QUERY_SOCKET"]), size)
+    server = start_query_server(config, dist)
+    try:
+        return QueryPool(server.address, size, owned=server)
+    except Exception:
+        server.close()
+        raise
 
 
 def state(app: Flask | None = None) -> State:

@@ -28,7 +28,10 @@ def _processes() -> dict[int, tuple[int, float, bytes]]:
 
 
 def children(pid: int) -> dict[int, float]:
-    """The server's query workers (forked by a forkserver in a web process), and the CPU seconds each used."""
+    """The server's query workers, and the CPU seconds each used.
+
+    A web process's forkserver starts the query server, which forks the workers.
+    """
     procs = _processes()
     descendants, todo = set(), [pid]
     while todo:
@@ -36,8 +39,9 @@ def children(pid: int) -> dict[int, float]:
         found = {p for p, (ppid, _cpu, _cmd) in procs.items() if ppid == parent}
         descendants |= found
         todo += found
-    servers = {p for p in descendants if b"forkserver" in procs[p][2]}
-    return {p: cpu for p, (parent, cpu, _cmd) in procs.items() if parent in servers}
+    forkservers = {p for p in descendants if b"forkserver" in procs[p][2]}
+    query_servers = {p for p in descendants if procs[p][0] in forkservers}
+    return {p: cpu for p, (parent, cpu, _cmd) in procs.items() if parent in query_servers}
 
 
 def test_runaway_query_is_stopped_and_others_are_served(tight: Live) -> None:

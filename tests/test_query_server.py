@@ -1,0 +1,74 @@
+"""The query server: workers read one copy of the graph, in memory or on disk, with the same answers."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from endpoint import create_app
+from endpoint.settings import load
+from endpoint.state import load_queries, start_query_server
+from graph.paths import DIST_FILES, Layout
+
+from .conftest import Built
+
+
+def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:
+    """Every saved query's rows through the app's SPARQL endpoint, as comparable sets."""
+    client = app.test_client()
+    found = {}
+    for name, saved in load_queries(Layout().queries).items():
+        response = client.post(
+            "/sparql", data={"query": saved.text}, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert response.status_code == 200, (name, response.text)
+        body = response.json
+        assert body is not None
+        found[name] = {tuple(sorted((k, v["value"]) for k, v in row.items())) for row in body["results"]["bindings"]}
+    return found
+
+
+def _close(app: Flask) -> None:
+    app.extensions["pobratim"].pool.close()
+
+
+def test_memory_and_disk_workers_give_the_same_answers(built: Built) -> None:
+    memory = create_app({"DIST": str(built.dist), "QUERY_STORE": "memory", "QUERY_WORKERS": 1})
+    disk = create_app({"DIST": str(built.dist), "QUERY_STORE": "disk", "QUERY_WORKERS": 1})
+    try:
+        in_memory, on_disk = _answers(memory), _answers(disk)
+    finally:
+        _close(memory)
+        _close(disk)
+    assert in_memory == on_disk
+    assert all(in_memory[name] for name in ("twinnings", "mayors", "networks"))
+
+
+def test_web_processes_share_one_query_server(built: Built) -> None:
+    cfg = load({"DIST": str(built.dist)}, environ={})
+    server = start_query_server(cfg, built.dist)
+    apps = [create_app({"DIST": str(built.dist), "QUERY_SOCKET": server.address, "QUERY_WORKERS": 1}) for _ in range(2)]
+    try:
+        first, second = (_answers(app) for app in apps)
+        assert first == second and first["twinnings"]
+        _close(apps[0])  # one app closing its workers leaves the shared server serving the other
+        assert server.process.is_alive()
+        assert _answers(apps[1]) == first
+    finally:
+        _close(apps[1])
+        server.close()
+    assert not server.process.is_alive()
+
+
+def test_bad_store_settings_are_named(built: Built, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="QUERY_STORE must be one of memory, disk, not 'ram'"):
+        create_app({"DIST": str(built.dist), "QUERY_STORE": "ram"})
+    with pytest.raises(RuntimeError, match="cannot reach the query server at /nonexistent"):
+        create_app({"DIST": str(built.dist), "QUERY_SOCKET": "/nonexistent/workers.sock"})
+    # A published folder whose dump is gone cannot be served from memory: said at start, with the file.
+    broken = tmp_path / "dist"
+    shutil.copytree(built.dist, broken)
+    (broken / DIST_FILES["trig"]).unlink()
+    with pytest.raises(RuntimeError, match=f"cannot load {broken.resolve() / DIST_FILES['trig']}"):
+        create_app({"DIST": str(broken), "QUERY_STORE": "memory"})
