@@ -186,8 +186,8 @@ def _server_main(address: str, store_path: str, dump_path: str | None, lifeline:
     gc.freeze()  # keep the collector from writing to (and so copying) the pages the workers share
     lifeline.send(("ready", os.getpid()))
     while True:
-        readable, _, _ = select.select([listener, lifeline], [], [])
-        if lifeline in readable:
+        readable, _, _ = select.select([listener.fileno(), lifeline.fileno()], [], [])
+        if lifeline.fileno() in readable:
             return  # the owner closed its end (or died)
         client, _ = listener.accept()
         pid = os.fork()
