@@ -133,13 +133,17 @@ def lookup_path(prefix: str, town: str) -> str:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the query workers), in MB."""
+    """Memory of a process and all its descendants, in MB: their proportional set sizes summed.
+
+    PSS counts a page shared by n processes as 1/n in each, so the graph the query workers share
+    copy-on-write is counted once (summed RSS would count it once per worker).
+    """
     total_kb, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total_kb += int(next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1])
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total_kb += int(next(x for x in rollup.splitlines() if x.startswith("Pss:")).split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration):

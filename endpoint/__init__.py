@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import settings
+from .response_cache import ResponseCache
 from .state import EXTENSION, open_state
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(cfg["MAX_REQUEST_BYTES"])
     app.config["MAX_FORM_MEMORY_SIZE"] = int(cfg["MAX_REQUEST_BYTES"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # Inside the proxy fix: the cache keys on the URL as the application sees it.
+    app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
     if cfg["TRUST_PROXY"]:
         # One proxy in front: take scheme, host, port and prefix from its X-Forwarded-* headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)  # type: ignore[method-assign]
@@ -55,9 +58,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         origin = request.headers.get("Origin")
         if "*" in origins:
             response.headers["Access-Control-Allow-Origin"] = "*"
-        elif origin and origin in origins:
-            response.headers["Access-Control-Allow-Origin"] = origin
+        else:
+            # The answer depends on Origin whether or not this one is allowed: say so on every response,
+            # or a cache would hand one origin's answer to another (Fetch standard, CORS protocol and caching).
             response.vary.add("Origin")
+            if origin and origin in origins:
+                response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, Range"
         response.headers["Access-Control-Expose-Headers"] = (

@@ -107,7 +107,8 @@ def resource(path: str) -> Response:
         response.vary.add("Accept")
         return response
     if fmt.kind == "html":
-        body = render_template("resource.html", page=resource_page(st, name, d, jsonld_of(d)), st=st).encode()
+        page = resource_page(st, name, d, jsonld_of(d))
+        body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
     else:
         body = serialize(
             d.all() if fmt.name in {"trig", "nquads"} else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base

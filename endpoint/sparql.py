@@ -1,12 +1,15 @@
 """The SPARQL 1.1 Protocol at /sparql: query by GET, POST form and POST direct; read-only."""
 
+from functools import lru_cache
 from hashlib import sha256
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
 
 from .federation import ServiceRefused, check_services
 from .formats import BY_NAME, Format, by_parameter, negotiate, of_kind
@@ -79,7 +82,13 @@ def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | Non
             known = ", ".join(f.name for f in of_kind("results", "rdf"))
             raise BadRequest(f"unknown format {names[-1]!r}; known: {known}")
         return results, rdf, None
-    accept = request.accept_mimetypes
+    return _negotiated(request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=1024)
+def _negotiated(header: str) -> tuple[Format | None, Format | None, Format | None]:
+    """Negotiate from one ``Accept`` value, once: clients repeat theirs on every request."""
+    accept = parse_accept_header(header, MIMEAccept)
     # text/html last: a client that accepts anything (curl's */*) gets data, a browser gets the page.
     html = (
         BY_NAME["html"]

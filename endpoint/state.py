@@ -86,7 +86,9 @@ def open_state(config: dict[str, Any]) -> State:
     # The checksum list changes whenever any published byte does: it versions ETags.
     version = hashlib.sha256((dist / DIST_FILES["checksums"]).read_bytes()).hexdigest()[:16]
     store = pyoxigraph.Store.read_only(str(store_path))
-    return State(config, dist, store, open_pool(config, dist), manifest, version, load_queries(Layout().queries))
+    st = State(config, dist, store, open_pool(config, dist), manifest, version, load_queries(Layout().queries))
+    st.graph_sources  # noqa: B018 - read now: the first page would otherwise wait for it (1 s at 1 M quads)
+    return st
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
