@@ -62,7 +62,7 @@ class Linker:
         terms: list[Any] = []
         for q in quads:
             terms += [q.subject, q.predicate, q.object, q.graph_name]
-        self.labels = labels(st.store, terms)
+        self.labels = labels(st.store, terms, st.labels)
         self.sources = st.graph_sources
 
     def href(self, iri: str) -> str:
@@ -91,7 +91,7 @@ class Linker:
         source = self.sources.get(graph.value, graph.value)
         if source not in self.labels:
             # Only the sources this page cites: labelling every source of a large build cost 0.3 s a page.
-            self.labels.update(labels(self.st.store, [ox.NamedNode(source)]))
+            self.labels.update(labels(self.st.store, [ox.NamedNode(source)], self.st.labels))
         return [(self.label(source), self.href(source))]
 
 
@@ -138,7 +138,8 @@ def _query(st: State, template: str, iri: str) -> list[dict[str, Any]]:
     result = st.store.query(template.replace("$THIS", str(this)))
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
-    return [{"this": this, **{n: row[n] for n in names}} for row in result]
+    # By position: reading a solution by variable name is 4x slower.
+    return [{"this": this, **dict(zip(names, row, strict=True))} for row in result]
 
 
 TWINS = f"""
@@ -163,7 +164,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     timeline = _query(st, TIMELINE, iri)
     link = Linker(st, [*d.own, *d.incoming, *d.parts], lang)
     extra = [t["partner"] for t in twins] + [t.get("mode") for t in twins] + [e["event"] for e in timeline]
-    link.labels.update(labels(st.store, [x for x in extra if x is not None]))
+    link.labels.update(labels(st.store, [x for x in extra if x is not None], st.labels))
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
     twin_rows = sorted(

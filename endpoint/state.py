@@ -40,6 +40,9 @@ class State:
     queries: dict[str, SavedQuery]
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
+    labels: LRUCache[dict[str, str]] = field(  # each resource's labels by language, by IRI
+        default_factory=lambda: LRUCache(max_items=200_000, max_bytes=32 * 1024 * 1024)
+    )
 
     @property
     def base(self) -> str:

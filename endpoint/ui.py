@@ -47,7 +47,7 @@ def landing() -> str:
     ]
     towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
     sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
-    found = labels(st.store, [*towns, *sources])
+    found = labels(st.store, [*towns, *sources], st.labels)
     dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in MEDIA_TYPES.items()]
     return render_template(
         "landing.html",
