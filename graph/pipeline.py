@@ -49,6 +49,7 @@ def run_build(
 
     t = time.perf_counter()
     staging = Staging(ds, layout.dist, built)
+    staging.write_files(ds, corpus, base, built, progress)  # alongside the gate, which only reads
     timings["stage"] = time.perf_counter() - t
 
     t = time.perf_counter()
