@@ -95,8 +95,13 @@ def _ms(text: str) -> float:
     raise ValueError(f"not a wrk duration: {text!r}")
 
 
-def load(base: str, paths: list[str], accept: str, seconds: float, connections: int) -> tuple[float, float, float]:
-    """Load a server with wrk (2 threads) over ``paths``; return requests/s, p50 ms and p99 ms."""
+def load(
+    base: str, paths: list[str], accept: str, seconds: float, connections: int, unique: bool = False
+) -> tuple[float, float, float]:
+    """Load a server with wrk (2 threads) over ``paths``; return requests/s, p50 ms and p99 ms.
+
+    ``unique``: the paths end in a SPARQL query; give each request's query a comment of its own.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(paths) + "\n")
     try:
@@ -116,7 +121,7 @@ def load(base: str, paths: list[str], accept: str, seconds: float, connections: 
             capture_output=True,
             text=True,
             check=True,
-            env={**os.environ, "WRK_PATHS": f.name},
+            env={**os.environ, "WRK_PATHS": f.name, **({"WRK_UNIQUE": "1"} if unique else {})},
             timeout=seconds + 120,
         ).stdout
     finally:
@@ -240,7 +245,7 @@ def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
                 ("page, same", page, "text/html", live.url),
                 ("page, distinct", [f"/id/place/{key}.html" for key in places], "text/html", live.url),
             ):
-                row[f"pobratim {label}"] = load(base, paths, accept, LOAD_S, connections)
+                row[f"pobratim {label}"] = load(base, paths, accept, LOAD_S, connections, label == "lookup, distinct")
             peer_path = "/" + urlsplit(peer_url).path.strip("/")
             for label, paths in (
                 ("lookup, same", [lookup_path(peer_path, town)]),
@@ -249,7 +254,9 @@ def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
                     [lookup_path(peer_path, "https://pobratim.example/id/place/" + k) for k in places],
                 ),
             ):
-                row[f"rdflib-endpoint {label}"] = load(peer_url.rstrip("/"), paths, json_accept, LOAD_S, connections)
+                row[f"rdflib-endpoint {label}"] = load(
+                    peer_url.rstrip("/"), paths, json_accept, LOAD_S, connections, label == "lookup, distinct"
+                )
     finally:
         peer.kill()  # it may still be evaluating a query that timed out
         peer.wait(10)

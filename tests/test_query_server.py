@@ -1,6 +1,7 @@
 """The query server: workers read one copy of the graph, in memory or on disk, with the same answers."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from endpoint.state import load_queries, start_query_server
 from graph.paths import DIST_FILES, Layout
 
 from .conftest import Built
+from .live import serving
 
 
 def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:
@@ -72,3 +74,36 @@ def test_bad_store_settings_are_named(built: Built, tmp_path: Path) -> None:
     (broken / DIST_FILES["trig"]).unlink()
     with pytest.raises(RuntimeError, match=f"cannot load {broken.resolve() / DIST_FILES['trig']}"):
         create_app({"DIST": str(broken), "QUERY_STORE": "memory"})
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found |= set(children)
+            todo += children
+    return found
+
+
+def test_stopping_the_server_stops_the_query_server_and_its_workers(built: Built) -> None:
+    with serving(built.dist) as live:
+        assert live.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        processes = _descendants(live.process.pid)
+        assert len(processes) >= 4  # web processes, the query server, its workers
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in processes):
+        time.sleep(0.2)
+    left = [p for p in processes if Path(f"/proc/{p}/stat").exists() and "Z" not in _state(p)]
+    assert not left, f"processes left running after the server stopped: {left}"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
