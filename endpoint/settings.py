@@ -45,7 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", str, "Interface `pobratim serve` listens on."),
     Setting("PORT", 8080, int, "Port `pobratim serve` listens on."),
     Setting("WEB_WORKERS", 2, int, "Web server processes (granian); each has its own query workers and caches."),
-    Setting("THREADS", 8, int, "Request threads per web server process."),
+    Setting(
+        "THREADS",
+        4,
+        int,
+        "Request threads per web server process (more only add GIL contention on a 2-core machine).",
+    ),
     Setting(
         "QUERY_WORKERS",
         2,
