@@ -100,12 +100,16 @@ def health() -> Response:
     """Answer load balancers: the build being served and a trivial query on the store."""
     st = state()
     ok = bool(st.store.query("ASK { ?s ?p ?o }"))
+    workers, busy = st.pool.workers()
+    # No query worker left (the query server died and none could be forked) means no SPARQL: not healthy.
+    status = "ok" if ok and workers else ("empty" if not ok else "no query workers")
     body = {
-        "status": "ok" if ok else "empty",
+        "status": status,
+        "query_workers": {"total": workers, "busy": busy},
         "built": st.manifest["built"],
         "triples": st.manifest["triples"],
         "version": st.version,
         "dist": str(st.dist.name),
         "store": DIST_FILES["store"],
     }
-    return jsonify(body), 200 if ok else 503  # type: ignore[return-value]
+    return jsonify(body), 200 if status == "ok" else 503  # type: ignore[return-value]

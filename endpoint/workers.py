@@ -322,6 +322,11 @@ class QueryPool:
 
         threading.Thread(target=start, daemon=True, name="pobratim-respawn").start()
 
+    def workers(self) -> tuple[int, int]:
+        """Return how many workers there are, and how many of them are evaluating a query now."""
+        with self._lock:
+            return len(self._all), sum(1 for w in self._all if w.query is not None)
+
     def running(self) -> list[tuple[str, float]]:
         """List the queries being evaluated now, with their run time in seconds."""
         now = time.monotonic()

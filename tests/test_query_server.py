@@ -107,3 +107,18 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_health_reports_the_query_workers(built: Built) -> None:
+    app = create_app({"DIST": str(built.dist), "QUERY_WORKERS": 2})
+    client = app.test_client()
+    try:
+        health = client.get("/health")
+        assert health.status_code == 200 and health.json is not None
+        assert health.json["query_workers"] == {"total": 2, "busy": 0}
+    finally:
+        _close(app)
+    # With its workers gone the endpoint cannot answer SPARQL: a load balancer must hear so.
+    gone = client.get("/health")
+    assert gone.status_code == 503 and gone.json is not None
+    assert gone.json["status"] == "no query workers" and gone.json["query_workers"]["total"] == 0
