@@ -71,9 +71,7 @@ def describe(store: ox.Store, iri: str) -> Description:
     return d
 
 
-def labels(
-    store: ox.Store, nodes: Iterable[Term], known: LRUCache[dict[str, str]] | None = None
-) -> dict[str, dict[str, str]]:
+def labels(store: ox.Store, nodes: Iterable[Term], known: LRUCache[dict[str, str]]) -> dict[str, dict[str, str]]:
     """Return each named node's labels by language tag ("" for none), preferring skos:prefLabel.
 
     ``known`` keeps labels already read: they are fixed for a build, and every page names the same
@@ -81,15 +79,14 @@ def labels(
     """
     out: dict[str, dict[str, str]] = {}
     for n in {n.value: n for n in nodes if isinstance(n, ox.NamedNode)}.values():
-        found = known.get(n.value) if known is not None else None
+        found = known.get(n.value)
         if found is None:
             found = {}
             for predicate in LABEL_PREDICATES:
                 for quad in store.quads_for_pattern(n, predicate, None, None):
                     if isinstance(quad.object, ox.Literal):
                         found.setdefault(quad.object.language or "", quad.object.value)
-            if known is not None:
-                known.put(n.value, found, len(n.value) + sum(len(v) for v in found.values()) + 200)
+            known.put(n.value, found, len(n.value) + sum(len(v) for v in found.values()) + 200)
         if found:
             out[n.value] = found
     return out

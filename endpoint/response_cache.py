@@ -75,7 +75,6 @@ class ResponseCache:
 
     def __init__(self, app: WSGIApplication, max_bytes: int = 64 * 1024 * 1024, item_bytes: int = 1024 * 1024):
         self.app = app
-        self.item_bytes = item_bytes
         self.responses: LRUCache[Stored] = LRUCache(max_items=8192, max_bytes=max_bytes, item_bytes=item_bytes)
         self.varies: LRUCache[tuple[str, ...]] = LRUCache(max_items=8192)
 
@@ -101,7 +100,7 @@ class ResponseCache:
             return body
         names = {k.lower(): v for k, v in headers}
         length = names.get("content-length", "")
-        if "etag" not in names or not length.isdigit() or int(length) > self.item_bytes:
+        if "etag" not in names or not length.isdigit() or int(length) > self.responses.item_bytes:
             return body
         response_vary = _vary(headers)
         if response_vary is None:

@@ -3,7 +3,6 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from flask import Flask, current_app
 from graph.paths import DIST_FILES, Layout
 
 from .cache import LRUCache
+from .describe import graph_sources
 from .workers import Answer, QueryPool, QueryServer
 
 EXTENSION = "pobratim"
@@ -38,6 +38,7 @@ class State:
     manifest: dict[str, Any]
     version: str
     queries: dict[str, SavedQuery]
+    graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
     labels: LRUCache[dict[str, str]] = field(  # each resource's labels by language, by IRI
@@ -47,13 +48,6 @@ class State:
     @property
     def base(self) -> str:
         return str(self.config["BASE_IRI"])
-
-    @cached_property
-    def graph_sources(self) -> dict[str, str]:
-        """Each named graph's source: fixed for a build, so read once, not per page."""
-        from .describe import graph_sources
-
-        return graph_sources(self.store)
 
 
 def load_queries(folder: Path) -> dict[str, SavedQuery]:
@@ -89,9 +83,9 @@ def open_state(config: dict[str, Any]) -> State:
     # The checksum list changes whenever any published byte does: it versions ETags.
     version = hashlib.sha256((dist / DIST_FILES["checksums"]).read_bytes()).hexdigest()[:16]
     store = pyoxigraph.Store.read_only(str(store_path))
-    st = State(config, dist, store, open_pool(config, dist), manifest, version, load_queries(Layout().queries))
-    st.graph_sources  # noqa: B018 - read now: the first page would otherwise wait for it (1 s at 1 M quads)
-    return st
+    pool = open_pool(config, dist)
+    queries = load_queries(Layout().queries)
+    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store))
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:

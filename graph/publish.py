@@ -307,8 +307,6 @@ class Staging:
         """Wait for the files and the store, write the manifest and checksums, then swap the folder in."""
         out = self.out
         try:
-            if self._writer is None:
-                self.write_files(ds, corpus, base, built, progress)
             progress("waiting for the dumps and the Oxigraph store")
             triples = self._join()
             named = ds.named_graphs()
