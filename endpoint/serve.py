@@ -6,8 +6,11 @@ waitress, pure Python, kept one thread busy with socket I/O and topped out near 
 """
 
 import argparse
+import ctypes
 import logging
 import os
+import signal
+import sys
 from typing import Any
 
 from granian import Granian
@@ -15,6 +18,28 @@ from granian.constants import Interfaces
 
 from . import settings
 from .state import check_build, start_query_server
+
+# Beyond the longest a request can take (waiting for a worker, then the query), a web process that has not
+# stopped is stuck: granian kills it rather than waiting for it forever.
+STOP_MARGIN = 5.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _prepare_web_process(parent: int) -> None:
+    """In a just-forked web process: make every way the main process stops reach it.
+
+    The fork copies granian's main-process signal handlers, which only set a flag in that copy: a stop
+    arriving while the process is still building the app would be lost, and the server would wait on it
+    forever. Until granian installs the worker's own handlers, SIGINT and SIGTERM end it. And if the main
+    process dies without stopping it (SIGKILL, a crash), Linux sends it SIGTERM (prctl(2)
+    PR_SET_PDEATHSIG), so no web process goes on serving, and holding query workers, on its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the main process died before the request took effect
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -41,6 +66,8 @@ def serve(args: argparse.Namespace) -> int:
     for key, value in overrides.items():
         os.environ[settings.BY_NAME[key].env] = str(value)
     print(f"pobratim: serving {cfg['DIST']} at http://{cfg['HOST']}:{cfg['PORT']}/ (SPARQL at /sparql)", flush=True)
+    main = os.getpid()
+    os.register_at_fork(after_in_child=lambda: _prepare_web_process(main))
     try:
         Granian(
             "endpoint:create_app",
@@ -51,6 +78,7 @@ def serve(args: argparse.Namespace) -> int:
             workers=int(cfg["WEB_WORKERS"]),
             blocking_threads=int(cfg["THREADS"]),
             log_access=False,
+            workers_kill_timeout=int(cfg["QUEUE_TIMEOUT"] + cfg["QUERY_TIMEOUT"] + STOP_MARGIN),
         ).serve()
     finally:
         if server is not None:

@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import traceback
+import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -39,6 +40,17 @@ log = logging.getLogger(__name__)
 # server itself is unsafe) and, unlike spawn, does not re-run the parent's __main__.
 _CTX = multiprocessing.get_context("forkserver")
 STORE_MODES = ("memory", "disk")
+# The owners' ends of the query servers' lifelines. A process forked from an owner (a web server process)
+# must not hold one: the query server stops when its owner's end closes, not when the last copy does.
+_LIFELINES: "weakref.WeakSet[Connection]" = weakref.WeakSet()
+
+
+def _drop_lifelines() -> None:
+    for lifeline in list(_LIFELINES):
+        lifeline.close()
+
+
+os.register_at_fork(after_in_child=_drop_lifelines)
 
 
 @dataclass(frozen=True)
@@ -213,6 +225,7 @@ class QueryServer:
         self._folder = tempfile.mkdtemp(prefix="pobratim-queries-")  # 0700: only this user can connect
         self.address = os.path.join(self._folder, "workers.sock")
         self._lifeline, child = _CTX.Pipe()
+        _LIFELINES.add(self._lifeline)
         args = (self.address, store_path, dump_path if mode == "memory" else None, child)
         self.process = _CTX.Process(target=_server_main, args=args, daemon=True, name="pobratim-queries")
         self.process.start()

@@ -4,13 +4,17 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+MARK = "PYTEST_SERVER_MARK"  # tags every process of one test server
 
 
 def free_port() -> int:
@@ -20,12 +24,76 @@ def free_port() -> int:
         return port
 
 
+class ServerProcess:
+    """``pobratim serve`` in a subprocess: its output read as it comes, its processes findable by a mark."""
+
+    def __init__(self, dist: Path, port: int, settings: dict[str, str]):
+        # Every process of this server, however started and wherever reparented, inherits the environment.
+        self.mark = uuid.uuid4().hex
+        env = {**os.environ, MARK: self.mark, **{f"POBRATIM_{k}": v for k, v in settings.items()}}
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", "--dist", str(dist), "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.popen.stdout is not None
+        for line in self.popen.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+
+    @property
+    def output(self) -> str:
+        with self._changed:
+            return "".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """Wait until the server has printed ``text``."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: any(text in line for line in self.lines), timeout):
+                raise RuntimeError(f"the server did not print {text!r} within {timeout} s:\n{self.output}")
+
+    def processes(self) -> list[int]:
+        """Return the running (not zombie) processes that belong to this server."""
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if f"{MARK}={self.mark}".encode() not in environ.read_bytes().split(b"\0"):
+                    continue
+                state = (environ.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                found.append(int(environ.parent.name))
+        return found
+
+    def stop(self, timeout: float = 10) -> None:
+        """Ask the server to stop (SIGTERM); kill it if it has not stopped within ``timeout``."""
+        self.popen.terminate()
+        try:
+            self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+
+
 @dataclass(frozen=True)
 class Live:
     """A running server: its URL and process."""
 
     url: str
-    process: subprocess.Popen[bytes]
+    server: ServerProcess
+
+    @property
+    def process(self) -> subprocess.Popen[str]:
+        return self.server.popen
 
     def get(self, path: str, **kwargs: object) -> requests.Response:
         return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
@@ -38,33 +106,22 @@ class Live:
 def serving(dist: Path, **settings: str) -> Iterator[Live]:
     """Run ``pobratim serve`` on ``dist`` with ``POBRATIM_*`` settings until the block ends."""
     port = free_port()
-    env = {**os.environ, **{f"POBRATIM_{k}": v for k, v in settings.items()}}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--dist", str(dist), "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = ServerProcess(dist, port, settings)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
-            if process.poll() is not None:
-                out = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{out}")
+            if server.popen.poll() is not None:
+                time.sleep(0.2)  # let the reader take the last lines
+                raise RuntimeError(f"the server exited with {server.popen.returncode}:\n{server.output}")
             try:
                 if requests.get(url + "/health", timeout=2).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not come up within 60 s")
+                raise RuntimeError(f"the server did not come up within 60 s:\n{server.output}")
             time.sleep(0.2)
-        yield Live(url, process)
+        yield Live(url, server)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()

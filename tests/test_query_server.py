@@ -13,7 +13,7 @@ from endpoint.state import load_queries, start_query_server
 from graph.paths import DIST_FILES, Layout
 
 from .conftest import Built
-from .live import serving
+from .live import ServerProcess, free_port, serving
 
 
 def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:
@@ -76,37 +76,44 @@ def test_bad_store_settings_are_named(built: Built, tmp_path: Path) -> None:
         create_app({"DIST": str(broken), "QUERY_STORE": "memory"})
 
 
-def _descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
-                children = [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            found |= set(children)
-            todo += children
-    return found
+def _all_gone(server: ServerProcess, timeout: float = 15) -> list[int]:
+    """Wait for every process of ``server`` to end; return those still running after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while (left := server.processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
 
 
 def test_stopping_the_server_stops_the_query_server_and_its_workers(built: Built) -> None:
     with serving(built.dist) as live:
         assert live.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
-        processes = _descendants(live.process.pid)
-        assert len(processes) >= 4  # web processes, the query server, its workers
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in processes):
-        time.sleep(0.2)
-    left = [p for p in processes if Path(f"/proc/{p}/stat").exists() and "Z" not in _state(p)]
-    assert not left, f"processes left running after the server stopped: {left}"
+        # the main process, its web processes, the query server, its workers
+        assert len(live.server.processes()) >= 6
+    assert live.process.returncode == 0, live.server.output
+    assert not _all_gone(live.server), f"processes left running after the server stopped:\n{live.server.output}"
 
 
-def _state(pid: int) -> str:
+def test_a_stop_while_starting_stops_everything(built: Built) -> None:
+    # A web process that is still building its app when the stop comes must end too (the server waited
+    # on it forever: the stop reached a copy of the main process's signal handler).
+    server = ServerProcess(built.dist, free_port(), {"WEB_WORKERS": "2"})
+    server.wait_for("Spawning worker-2")
+    server.stop(timeout=30)
+    assert server.popen.returncode == 0, server.output
+    assert not _all_gone(server), f"processes left running:\n{server.output}"
+
+
+def test_a_killed_server_leaves_no_process_behind(built: Built) -> None:
+    # SIGKILL gives the main process no chance to stop anything: its web processes learn of its death from
+    # the kernel, the query server from its lifeline, the query workers from their closed connections.
+    server = ServerProcess(built.dist, free_port(), {"WEB_WORKERS": "2"})
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "Z"
+        server.wait_for("Started worker-1")
+        server.wait_for("Started worker-2")
+    finally:
+        server.popen.kill()
+        server.popen.wait()
+    assert not _all_gone(server), f"processes left running after the main process was killed:\n{server.output}"
 
 
 def test_health_reports_the_query_workers(built: Built) -> None:
