@@ -1,133 +1,105 @@
-"""Write SPARQL results (SELECT rows, ASK booleans) in the four W3C result formats.
+"""Write query answers with Oxigraph's own serialisers, cut at the result limit.
 
-pyoxigraph serialises a whole result; pobratim cuts a result at the result limit first, so it writes the
-kept rows itself: JSON with orjson (3.5x the standard library's speed on big answers), CSV and XML with
-the standard library's writers (never by string concatenation).
+Oxigraph writes a whole answer, in Rust, several times faster than Python can take its rows one by one
+(10,000 rows of nine terms: 0.1 s against 0.4 s). To cut an answer at the limit without taking its rows,
+it is first written in a line-based format, where one line is one solution or one triple, into a sink
+that stops the writer once it holds enough lines; the kept lines are then read back and written in the
+format asked for, again by Oxigraph.
 """
 
-import csv
+import contextlib
 import io
-import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable
+from typing import TYPE_CHECKING, BinaryIO
 
-import orjson
 import pyoxigraph
 
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
-Row = Sequence[Term | None]
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+# SPARQL 1.1 Query Results CSV and TSV Formats §3.2: a TSV answer is a header line, then one line per
+# solution; line breaks inside literals are escaped as in Turtle (§3.1), so a line break ends a solution.
+SOLUTION_LINES = pyoxigraph.QueryResultsFormat.TSV
+# RDF 1.1 N-Triples §2: one triple per line, line breaks inside literals escaped.
+TRIPLE_LINES = pyoxigraph.RdfFormat.N_TRIPLES
 
 
-def _json_term(term: Term) -> dict[str, object]:
-    """Encode a term as SPARQL 1.1 Query Results JSON (§3.2.2); triples as in SPARQL 1.2."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+class _Enough(Exception):
+    """The sink holds all the lines it keeps: the writer must stop."""
 
 
-def write_json(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
-    doc: dict[str, object] = {"head": {"vars": variables} if boolean is None else {}}
-    if boolean is not None:
-        doc["boolean"] = boolean
-    else:
-        # Answers repeat terms (a town on every row of its twinnings): encode each once.
-        encoded: dict[Term, dict[str, object]] = {}
+class _LineSink(io.RawIOBase):
+    """Keep the first ``keep`` lines written to it; stop the writer when a line beyond them begins."""
 
-        def term(t: Term) -> dict[str, object]:
-            found = encoded.get(t)
-            if found is None:
-                found = encoded[t] = _json_term(t)
-            return found
+    def __init__(self, keep: int):
+        super().__init__()
+        self.keep = keep
+        self.lines = 0
+        self.cut = False
+        self._parts: list[bytes] = []
 
-        doc["results"] = {
-            "bindings": [
-                {v: term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows or []
-            ]
-        }
-    return orjson.dumps(doc)
+    def writable(self) -> bool:
+        return True
 
+    def write(self, data: "ReadableBuffer") -> int:
+        chunk = bytes(data)
+        if not chunk:
+            return 0
+        ends = chunk.count(b"\n")
+        if self.lines + ends < self.keep or (self.lines + ends == self.keep and chunk.endswith(b"\n")):
+            self._parts.append(chunk)
+            self.lines += ends
+            return len(chunk)
+        end = -1
+        for _ in range(self.keep - self.lines):
+            end = chunk.index(b"\n", end + 1)
+        self._parts.append(chunk[: end + 1])
+        self.lines = self.keep
+        self.cut = True
+        raise _Enough()
 
-def _xml_term(parent: ET.Element, term: Term) -> None:
-    if isinstance(term, pyoxigraph.NamedNode):
-        ET.SubElement(parent, "uri").text = term.value
-    elif isinstance(term, pyoxigraph.BlankNode):
-        ET.SubElement(parent, "bnode").text = term.value
-    elif isinstance(term, pyoxigraph.Literal):
-        lit = ET.SubElement(parent, "literal")
-        if term.language:
-            lit.set("xml:lang", term.language)
-        elif term.datatype.value != XSD_STRING:
-            lit.set("datatype", term.datatype.value)
-        lit.text = term.value
-    else:
-        triple = ET.SubElement(parent, "triple")
-        for role, part in (("subject", term.subject), ("predicate", term.predicate), ("object", term.object)):
-            _xml_term(ET.SubElement(triple, role), part)
+    def value(self) -> bytes:
+        return b"".join(self._parts)
 
 
-def write_xml(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
-    root = ET.Element("sparql", xmlns=SPARQL_RESULTS_NS)
-    head = ET.SubElement(root, "head")
-    if boolean is not None:
-        ET.SubElement(root, "boolean").text = "true" if boolean else "false"
-    else:
-        for v in variables:
-            ET.SubElement(head, "variable", name=v)
-        results = ET.SubElement(root, "results")
-        for row in rows or []:
-            result = ET.SubElement(results, "result")
-            for v, t in zip(variables, row, strict=True):
-                if t is not None:
-                    _xml_term(ET.SubElement(result, "binding", name=v), t)
-    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return body
+def _first_lines(write: Callable[[BinaryIO], object], keep: int) -> tuple[bytes, bool]:
+    """Run ``write`` into a sink that keeps its first ``keep`` lines; return them and whether more came."""
+    sink = _LineSink(keep)
+    with contextlib.suppress(_Enough):
+        write(sink)  # type: ignore[arg-type]  # a RawIOBase is the binary file Oxigraph writes to
+    return sink.value(), sink.cut
 
 
-def write_csv(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
-    """SPARQL 1.1 CSV: plain values, CRLF line ends (§2 of the CSV/TSV results note)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if boolean is not None:
-        writer.writerow(["_askResult"])
-        writer.writerow(["true" if boolean else "false"])
-    else:
-        writer.writerow(variables)
-        for row in rows or []:
-            writer.writerow(
-                ["" if t is None else (t.value if not isinstance(t, pyoxigraph.Triple) else str(t)) for t in row]
-            )
-    return buffer.getvalue().encode("utf-8")
+def write_solutions(
+    solutions: pyoxigraph.QuerySolutions, fmt: pyoxigraph.QueryResultsFormat, limit: int
+) -> tuple[bytes, int, bool]:
+    """Write at most ``limit`` solutions in ``fmt``; return the body, the solutions written, whether cut."""
+    lines, cut = _first_lines(lambda out: solutions.serialize(out, format=SOLUTION_LINES), limit + 1)
+    rows = lines.count(b"\n") - 1  # the header line
+    if fmt == SOLUTION_LINES:
+        return lines, rows, cut
+    body = pyoxigraph.parse_query_results(lines, format=SOLUTION_LINES).serialize(format=fmt) or b""
+    return body, rows, cut
 
 
-def write_tsv(variables: list[str], rows: list[Row] | None, boolean: bool | None = None) -> bytes:
-    """SPARQL 1.1 TSV: terms in their Turtle/N-Triples form, ``?`` before each variable name."""
-    lines = []
-    if boolean is not None:
-        lines.append("?_askResult")
-        lines.append("true" if boolean else "false")
-    else:
-        lines.append("\t".join("?" + v for v in variables))
-        for row in rows or []:
-            lines.append("\t".join("" if t is None else str(t) for t in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def write_boolean(answer: pyoxigraph.QueryBoolean, fmt: pyoxigraph.QueryResultsFormat) -> bytes:
+    """Write an ASK answer in ``fmt``."""
+    if fmt in {pyoxigraph.QueryResultsFormat.CSV, pyoxigraph.QueryResultsFormat.TSV}:
+        # The CSV/TSV note defines no boolean answer; Jena's, a column named _askResult, is the one
+        # clients of Fuseki read (Oxigraph writes the bare word).
+        header = "_askResult" if fmt == pyoxigraph.QueryResultsFormat.CSV else "?_askResult"
+        end = "\r\n" if fmt == pyoxigraph.QueryResultsFormat.CSV else "\n"
+        return f"{header}{end}{'true' if answer else 'false'}{end}".encode()
+    return answer.serialize(format=fmt) or b""
 
 
-WRITERS = {"json": write_json, "xml": write_xml, "csv": write_csv, "tsv": write_tsv}
+def write_triples(triples: pyoxigraph.QueryTriples, fmt: pyoxigraph.RdfFormat, limit: int) -> tuple[bytes, int, bool]:
+    """Write at most ``limit`` triples in ``fmt``; return the body, the triples written, whether cut."""
+    lines, cut = _first_lines(lambda out: triples.serialize(out, format=TRIPLE_LINES), limit)
+    count = lines.count(b"\n")
+    if fmt == TRIPLE_LINES:
+        return lines, count, cut
+    # Read back as quads in the default graph: what TriG and N-Quads write for a graph, and what the
+    # triple formats accept.
+    body = pyoxigraph.serialize(pyoxigraph.parse(lines, format=TRIPLE_LINES), format=fmt) or b""
+    return body, count, cut
