@@ -9,7 +9,7 @@ from flask import request
 
 from graph.vocab import OA, POB, RDF, SDO, SEM
 
-from .describe import Description, labels, pick
+from .describe import Description, pick
 from .formats import BY_NAME
 from .state import State
 
@@ -57,12 +57,9 @@ class Row:
 class Linker:
     """Turn terms into display text and links, with labels in the viewer's language."""
 
-    def __init__(self, st: State, quads: list[ox.Quad], lang: str):
+    def __init__(self, st: State, lang: str):
         self.st, self.lang = st, lang
-        terms: list[Any] = []
-        for q in quads:
-            terms += [q.subject, q.predicate, q.object, q.graph_name]
-        self.labels = labels(st.store, terms, st.labels)
+        self.labels = st.labels
         self.sources = st.graph_sources
 
     def href(self, iri: str) -> str:
@@ -89,9 +86,6 @@ class Linker:
         if isinstance(graph, ox.DefaultGraph):
             return []
         source = self.sources.get(graph.value, graph.value)
-        if source not in self.labels:
-            # Only the sources this page cites: labelling every source of a large build cost 0.3 s a page.
-            self.labels.update(labels(self.st.store, [ox.NamedNode(source)], self.st.labels))
         return [(self.label(source), self.href(source))]
 
 
@@ -162,9 +156,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     iri = st.base + path if path != "ontology" else str(POB._NS).rstrip("#")
     twins = _query(st, TWINS, iri)
     timeline = _query(st, TIMELINE, iri)
-    link = Linker(st, [*d.own, *d.incoming, *d.parts], lang)
-    extra = [t["partner"] for t in twins] + [t.get("mode") for t in twins] + [e["event"] for e in timeline]
-    link.labels.update(labels(st.store, [x for x in extra if x is not None], st.labels))
+    link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
     twin_rows = sorted(

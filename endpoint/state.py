@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from graph.paths import DIST_FILES, Layout
 
 from .cache import LRUCache
-from .describe import graph_sources
+from .describe import Labels, all_labels, graph_sources
 from .workers import Answer, QueryPool, QueryServer
 
 EXTENSION = "pobratim"
@@ -39,11 +39,9 @@ class State:
     version: str
     queries: dict[str, SavedQuery]
     graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
+    labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
-    labels: LRUCache[dict[str, str]] = field(  # each resource's labels by language, by IRI
-        default_factory=lambda: LRUCache(max_items=200_000, max_bytes=32 * 1024 * 1024)
-    )
 
     @property
     def base(self) -> str:
@@ -85,7 +83,7 @@ def open_state(config: dict[str, Any]) -> State:
     store = pyoxigraph.Store.read_only(str(store_path))
     pool = open_pool(config, dist)
     queries = load_queries(Layout().queries)
-    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store))
+    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store))
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:

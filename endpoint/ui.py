@@ -7,7 +7,7 @@ from graph.paths import DIST_FILES
 from graph.publish import MEDIA_TYPES
 from graph.vocab import POB, SDO
 
-from .describe import labels, pick
+from .describe import pick
 from .state import state
 
 bp = Blueprint("ui", __name__)
@@ -47,7 +47,7 @@ def landing() -> str:
     ]
     towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
     sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
-    found = labels(st.store, [*towns, *sources], st.labels)
+    found = st.labels
     dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in MEDIA_TYPES.items()]
     return render_template(
         "landing.html",
