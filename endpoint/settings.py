@@ -61,8 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_STORE",
         "memory",
         str,
-        "Where query workers read the graph: `memory` (the TriG dump loaded once at start and shared by all "
-        "workers; ≈ 650 MB per million quads; fastest) or `disk` (the on-disk store; least memory).",
+        "Where query workers read the graph: `memory` (the TriG dump loaded once at start, ≈ 650 MB per "
+        "million quads, shared copy-on-write until a worker's reads copy the pages they touch: up to ≈ 300 MB "
+        "more per worker; fastest) or `disk` (the on-disk store; least memory).",
     ),
     Setting(
         "QUERY_SOCKET",
