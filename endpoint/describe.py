@@ -6,7 +6,6 @@ import pyoxigraph as ox
 
 from graph.vocab import DCTERMS, OA, PROV, RDFS, SKOS
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 LABEL_PREDICATES = (
     ox.NamedNode(str(SKOS.prefLabel)),
     ox.NamedNode(str(RDFS.label)),

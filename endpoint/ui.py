@@ -47,7 +47,6 @@ def landing() -> str:
     ]
     towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
     sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
-    found = st.labels
     dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in MEDIA_TYPES.items()]
     return render_template(
         "landing.html",
@@ -55,10 +54,10 @@ def landing() -> str:
         counts=counts,
         dumps=dumps,
         towns=sorted(
-            ({"text": pick(found.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
+            ({"text": pick(st.labels.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
             key=lambda t: t["text"],
         ),
-        sources=[{"text": pick(found.get(s.value), "en", s.value), "href": _href(s.value)} for s in sources],
+        sources=[{"text": pick(st.labels.get(s.value), "en", s.value), "href": _href(s.value)} for s in sources],
     )
 
 
