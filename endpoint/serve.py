@@ -25,13 +25,26 @@ STOP_MARGIN = 5.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_stop_signals() -> None:
+    """Before a fork: keep a stop pending, not handled, until the new process is ready for it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def _release_stop_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 def _prepare_web_process(parent: int) -> None:
     """In a just-forked web process: make every way the main process stops reach it.
 
     The fork copies granian's main-process signal handlers, which only set a flag in that copy: a stop
     arriving while the process is still building the app would be lost, and the server would wait on it
-    forever. Until granian installs the worker's own handlers, SIGINT and SIGTERM end it. And if the main
-    process dies without stopping it (SIGKILL, a crash), Linux sends it SIGTERM (prctl(2)
+    forever. Until granian installs the worker's own handlers, SIGINT and SIGTERM end it; a stop that came
+    during the fork itself was held pending (``_hold_stop_signals``) and ends it as they are released. And
+    if the main process dies without stopping it (SIGKILL, a crash), Linux sends it SIGTERM (prctl(2)
     PR_SET_PDEATHSIG), so no web process goes on serving, and holding query workers, on its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -40,6 +53,7 @@ def _prepare_web_process(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:  # the main process died before the request took effect
             os.kill(os.getpid(), signal.SIGTERM)
+    _release_stop_signals()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -67,7 +81,11 @@ def serve(args: argparse.Namespace) -> int:
         os.environ[settings.BY_NAME[key].env] = str(value)
     print(f"pobratim: serving {cfg['DIST']} at http://{cfg['HOST']}:{cfg['PORT']}/ (SPARQL at /sparql)", flush=True)
     main = os.getpid()
-    os.register_at_fork(after_in_child=lambda: _prepare_web_process(main))
+    os.register_at_fork(
+        before=_hold_stop_signals,
+        after_in_parent=_release_stop_signals,
+        after_in_child=lambda: _prepare_web_process(main),
+    )
     try:
         Granian(
             "endpoint:create_app",

@@ -97,8 +97,12 @@ def test_a_stop_while_starting_stops_everything(built: Built) -> None:
     # A web process that is still building its app when the stop comes must end too (the server waited
     # on it forever: the stop reached a copy of the main process's signal handler).
     server = ServerProcess(built.dist, free_port(), {"WEB_WORKERS": "2"})
-    server.wait_for("Spawning worker-2")
+    server.wait_for("Spawning worker-2")  # the main process has just forked it
+    started = time.monotonic()
     server.stop(timeout=30)
+    # Promptly: not by granian killing a web process that ignored the stop (after QUEUE_TIMEOUT +
+    # QUERY_TIMEOUT + 5 = 20 s by default).
+    assert time.monotonic() - started < 10, server.output
     assert server.popen.returncode == 0, server.output
     assert not _all_gone(server), f"processes left running:\n{server.output}"
 
