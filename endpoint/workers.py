@@ -29,7 +29,7 @@ import threading
 import time
 import traceback
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -237,7 +237,6 @@ class QueryServer:
 class _Worker:
     pid: int
     conn: Connection
-    started: float = field(default_factory=time.monotonic)
     query: str | None = None
     since: float = 0.0
 
@@ -251,9 +250,7 @@ class QueryPool:
         self.address = address
         self._owned = owned  # the query server this pool started, closed with it
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._busy: set[int] = set()
         self._lock = threading.Lock()
-        self.killed = 0
         self._all: list[_Worker] = []
         for _ in range(size):
             self._idle.put(self._spawn())
@@ -308,7 +305,6 @@ class QueryPool:
             self._replace()
             return Answer(503, message="the query worker died (out of memory?); the query was stopped")
         self._retire(worker)
-        self.killed += 1
         self._replace()
         raise QueryTimeout()
 
