@@ -34,8 +34,8 @@ $(JS)/node_modules/.package-lock.json: $(JS)/package.json $(JS)/package-lock.jso
 setup: system-deps $(STAMP) $(JS)/node_modules/.package-lock.json
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph endpoint tests bench
-	$(BIN)/ruff format --check graph endpoint tests bench
+	$(BIN)/ruff check pobratim tests bench
+	$(BIN)/ruff format --check pobratim tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

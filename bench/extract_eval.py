@@ -9,13 +9,15 @@ totals; not a test.
 import argparse
 import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from graph.corpus import load_corpus
-from graph.extract import Proposal, extract
-from graph.gazetteer import city_ids, fold, lookup
-from graph.paths import PROJECT_ROOT, Layout
+from pobratim.core.gazetteer import city_ids, fold, lookup
+from pobratim.core.layout import Layout
+from pobratim.extract.reader import Proposal, extract
+from pobratim.records.corpus import load_corpus
 
-DEV = PROJECT_ROOT.parent / "shared" / "sources-dev"
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO.parent / "shared" / "sources-dev"
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Page:
 
 def seed_pages() -> list[Page]:
     """The three seed pages with the twinnings their reviewed records hold."""
-    corpus = load_corpus(Layout())
+    corpus = load_corpus(Layout.at(REPO))
     places = corpus.places.places
     pages = []
     for rs in corpus.record_sets:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import requests
 
-from graph.paths import Layout
+from pobratim.core.layout import Layout
 from tests.live import serving
+
+REPO = Path(__file__).resolve().parent.parent
 
 SIMPLE = (
     "SELECT ?partner WHERE { GRAPH ?g { ?t <https://pobratim.example/ontology#party> "
@@ -48,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--dist", type=Path, default=Layout().dist)
+    parser.add_argument("--dist", type=Path, default=Layout.at(REPO).dist)
     args = parser.parse_args()
     with serving(args.dist) as live:
         print(f"{args.requests} requests per case, concurrency {args.concurrency}, loopback, granian")

@@ -1,7 +1,7 @@
 """World-scale benchmark: build synthetic inputs of several sizes, then time pobratim against its peers.
 
 Run: ``make bench`` (or ``.venv/bin/python -m bench.scale --towns 200,2000``). For each size it writes
-a synthetic input (``pobratim synth``), builds it (``pobratim build`` in a child process, for its time and
+a synthetic input (``python -m bench.synth``), builds it (``pobratim build`` in a child process, for its time and
 peak memory), serves it with pobratim and with rdflib-endpoint (the Python peer, from PyPI), and runs the
 same query mix on pobratim's endpoint, on rdflib-endpoint and on plain rdflib in this process, and loads
 both servers with one-town lookups and resource pages from wrk (Debian's package). It prints one table
@@ -19,13 +19,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlencode, urlsplit
 
 import requests
 import yaml
 from rdflib import Dataset
 
-from graph.paths import DIST_FILES, Layout
+from pobratim import published
+from pobratim.core import layout
 from tests.live import free_port, serving
 
 QUERIES = {
@@ -35,7 +37,7 @@ QUERIES = {
     "per country": """SELECT ?country (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t
         <https://pobratim.example/ontology#party> ?p } ?p <http://www.geonames.org/ontology#countryCode> ?country }
         GROUP BY ?country ORDER BY DESC(?n) LIMIT 10""",
-    "twinnings.rq": (Layout().queries / "twinnings.rq").read_text(encoding="utf-8"),
+    "twinnings.rq": (layout.QUERIES / "twinnings.rq").read_text(encoding="utf-8"),
 }
 
 
@@ -184,8 +186,8 @@ def wait_for(url: str, seconds: float = 900) -> None:
 def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
     data, dist = work / f"data-{towns}", work / f"dist-{towns}"
     py = sys.executable
-    run([py, "-m", "graph.cli", "synth", "--towns", str(towns), "--seed", "1", "--out", str(data)])
-    build_s, peak_kb, log = run([py, "-m", "graph.cli", "build", "--data", str(data), "--out", str(dist)])
+    run([py, "-m", "bench.synth", "--towns", str(towns), "--seed", "1", "--out", str(data)])
+    build_s, peak_kb, log = run([py, "-m", "pobratim", "build", "--data", str(data), "--out", str(dist)])
     line = next(x for x in log.splitlines() if x.startswith("published"))
     triples = int(line.split()[1])
     validate_s = float(line.split("validate ")[1].split("s")[0])
@@ -199,7 +201,7 @@ def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
         "validate s": validate_s,
         "peak MB": peak_kb // 1024,
     }
-    trig = (dist / DIST_FILES["trig"]).resolve()
+    trig = (dist / published.TRIG).resolve()
     parsed: list[Dataset] = []
 
     def in_process() -> Dataset:
@@ -225,7 +227,7 @@ def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
                     peer, peer_url = start_peer(py, trig)
             saved = {
                 p.name: timed_http(live.url + "/sparql", p.read_text(encoding="utf-8"), repeat=1)
-                for p in sorted(Layout().queries.glob("*.rq"))
+                for p in sorted(layout.QUERIES.glob("*.rq"))
             }
             slowest = max(saved, key=lambda k: saved[k])
             row["queries/ slowest"] = f"{slowest} {saved[slowest]:.3f} s"
@@ -299,10 +301,10 @@ def report(row: dict[str, object]) -> None:
         print(f"{name:<18}{ours:>12.4f}{peer:>19.4f}{plain:>10.4f}{peer / ours:>14.1f}x")  # inf: gave up
     print(f"{'load (wrk)':<18}{'server':<17}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}")
     for label in ("lookup, same", "lookup, distinct", "page, same", "page, distinct"):
-        ours_rps, p50, p99 = row[f"pobratim {label}"]  # type: ignore[misc]
+        ours_rps, p50, p99 = cast(tuple[float, float, float], row[f"pobratim {label}"])
         print(f"{label:<18}{'pobratim':<17}{ours_rps:>9.0f}{p50:>9.1f}{p99:>9.1f}")
         if f"rdflib-endpoint {label}" in row:
-            rps, p50, p99 = row[f"rdflib-endpoint {label}"]  # type: ignore[misc]
+            rps, p50, p99 = cast(tuple[float, float, float], row[f"rdflib-endpoint {label}"])
             ratio = f"{ours_rps / rps:>7.1f}x" if rps else "    inf"  # the peer finished no request
             print(f"{'':<18}{'rdflib-endpoint':<17}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio}")
 

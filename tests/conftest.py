@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from graph.build import build, load_ontology
-from graph.corpus import Corpus, load_corpus
-from graph.ids import DEFAULT_BASE
-from graph.paths import Layout
-from graph.pipeline import BuildResult, run_build
+from pobratim.build.mapping import build, load_ontology
+from pobratim.build.pipeline import BuildResult, run_build
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.layout import Layout
+from pobratim.records.corpus import Corpus, load_corpus
+from tests.paths import SEED
 
 from .live import Live, serving
 
@@ -54,27 +55,27 @@ class Built:
 
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
-    return load_corpus(Layout())
+    return load_corpus(SEED)
 
 
 @pytest.fixture(scope="session")
 def dataset(corpus: Corpus) -> Dataset:
-    return build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE).to_dataset()
+    return build(corpus, load_ontology(SEED.ontology), DEFAULT_BASE).to_dataset()
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build the project's data once per session (the build takes seconds, the tests only read it)."""
     root = tmp_path_factory.mktemp("built")
-    layout = replace(Layout(), dist=root / "dist")
+    layout = replace(SEED, dist=root / "dist")
     return Built(layout, run_build(layout, DEFAULT_BASE, BUILT_AT))
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Layout:
     """A fresh copy of data/ with its own dist/, for tests that break the inputs."""
-    shutil.copytree(Layout().data, tmp_path / "data")
-    return replace(Layout(), data=tmp_path / "data", dist=tmp_path / "dist")
+    shutil.copytree(SEED.data, tmp_path / "data")
+    return replace(SEED, data=tmp_path / "data", dist=tmp_path / "dist")
 
 
 @pytest.fixture(scope="session")
@@ -108,11 +109,11 @@ HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """A server on a build whose labels carry markup, to prove pages escape it."""
     root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(Layout().data, root / "data")
+    shutil.copytree(SEED.data, root / "data")
     places = root / "data" / "records" / "places.yaml"
     text = places.read_text(encoding="utf-8")
     places.write_text(text.replace("{en: Luxor,", "{en: 'Luxor " + HOSTILE.replace("'", "''") + "',"), encoding="utf-8")
-    layout = replace(Layout(), data=root / "data", dist=root / "dist")
+    layout = replace(SEED, data=root / "data", dist=root / "dist")
     run_build(layout, DEFAULT_BASE, BUILT_AT)
     with serving(layout.dist) as live:
         yield live

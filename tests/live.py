@@ -32,7 +32,7 @@ class ServerProcess:
         self.mark = uuid.uuid4().hex
         env = {**os.environ, MARK: self.mark, **{f"POBRATIM_{k}": v for k, v in settings.items()}}
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", "--dist", str(dist), "--port", str(port)],
+            [sys.executable, "-m", "pobratim", "serve", "--dist", str(dist), "--port", str(port)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

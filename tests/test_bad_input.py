@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.paths import Layout
-from graph.publish import builds_folder
+from pobratim.build.staging import builds_folder
+from pobratim.core.layout import Layout
 
 from .conftest import Built
 
@@ -24,7 +24,7 @@ def snapshot(dist: Path) -> dict[str, str]:
 
 def run_build(layout: Layout) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "build", "--data", str(layout.data), "--out", str(layout.dist)],
+        [sys.executable, "-m", "pobratim", "build", "--data", str(layout.data), "--out", str(layout.dist)],
         capture_output=True,
         text=True,
         timeout=120,

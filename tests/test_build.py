@@ -13,12 +13,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph.build import build, load_ontology
-from graph.corpus import Corpus
-from graph.ids import DEFAULT_BASE
-from graph.paths import DIST_FILES, Layout
-from graph.pipeline import run_build
-from graph.vocab import OA, POB, PROV, SDO, XSD
+from pobratim import published
+from pobratim.build.mapping import build, load_ontology
+from pobratim.build.pipeline import run_build
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.vocab import OA, POB, PROV, SDO, XSD
+from pobratim.records.corpus import Corpus
+from tests.paths import SEED
 
 from .conftest import Built, union
 
@@ -95,7 +96,7 @@ def test_successor_twinning_replaces_the_old_one(dataset: Dataset) -> None:
 
 
 def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dataset) -> None:
-    again = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE).to_dataset()
+    again = build(corpus, load_ontology(SEED.ontology), DEFAULT_BASE).to_dataset()
     assert {g.identifier for g in again.graphs()} == {g.identifier for g in dataset.graphs()}
     for g in dataset.graphs():
         assert isomorphic(g, again.graph(g.identifier)), g.identifier
@@ -104,7 +105,7 @@ def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dat
 
 
 def test_the_base_iri_is_configurable(corpus: Corpus) -> None:
-    other = build(corpus, load_ontology(Layout().ontology), "http://data.example.org/twins/").to_dataset()
+    other = build(corpus, load_ontology(SEED.ontology), "http://data.example.org/twins/").to_dataset()
     subjects = {str(s) for s, _p, _o, _g in other.quads((None, None, None, None)) if isinstance(s, URIRef)}
     assert "http://data.example.org/twins/id/place/bg/kazanlak" in subjects
     assert not any(s.startswith(DEFAULT_BASE + "id/") for s in subjects)
@@ -125,27 +126,27 @@ def test_dist_holds_the_fixed_names(built: Built) -> None:
 
 def test_dumps_parse_back_to_the_same_graph(built: Built, dataset: Dataset) -> None:
     trig = Dataset()
-    trig.parse(built.dist / DIST_FILES["trig"], format="trig")
+    trig.parse(built.dist / published.TRIG, format="trig")
     for g in dataset.graphs():
         assert isomorphic(g, trig.graph(g.identifier)), g.identifier
     merged = union(dataset)
-    assert isomorphic(Graph().parse(built.dist / DIST_FILES["turtle"], format="turtle"), merged)
-    with gzip.open(built.dist / DIST_FILES["ntriples_gz"], "rt", encoding="utf-8") as f:
+    assert isomorphic(Graph().parse(built.dist / published.TURTLE, format="turtle"), merged)
+    with gzip.open(built.dist / published.NTRIPLES_GZ, "rt", encoding="utf-8") as f:
         assert isomorphic(Graph().parse(data=f.read(), format="nt"), merged)
     jsonld = Dataset()
-    jsonld.parse(built.dist / DIST_FILES["jsonld"], format="json-ld")
+    jsonld.parse(built.dist / published.JSONLD, format="json-ld")
     assert isomorphic(union(jsonld), merged)
-    context = json.loads((built.dist / DIST_FILES["jsonld"]).read_text(encoding="utf-8"))["@context"]
+    context = json.loads((built.dist / published.JSONLD).read_text(encoding="utf-8"))["@context"]
     assert context["pob"] == str(POB._NS) and context["schema"] == "https://schema.org/"
 
 
 def test_store_holds_every_quad(built: Built, dataset: Dataset) -> None:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
     assert len(store) == sum(1 for _ in dataset.quads((None, None, None, None)))
 
 
 def test_void_describes_counts_time_sources_and_dumps(built: Built, dataset: Dataset) -> None:
-    void = Graph().parse(built.dist / DIST_FILES["void"], format="turtle")
+    void = Graph().parse(built.dist / published.VOID, format="turtle")
     q = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
            PREFIX dcat: <http://www.w3.org/ns/dcat#>
            SELECT ?triples ?modified (COUNT(DISTINCT ?source) AS ?sources) (COUNT(DISTINCT ?dump) AS ?dumps) WHERE {
@@ -159,7 +160,7 @@ def test_void_describes_counts_time_sources_and_dumps(built: Built, dataset: Dat
 
 
 def test_checksums_are_right(built: Built) -> None:
-    lines = (built.dist / DIST_FILES["checksums"]).read_text().splitlines()
+    lines = (built.dist / published.CHECKSUMS).read_text().splitlines()
     assert len(lines) >= 9
     for line in lines:
         digest, name = line.split("  ", 1)
@@ -167,7 +168,7 @@ def test_checksums_are_right(built: Built) -> None:
 
 
 def test_two_builds_publish_isomorphic_dumps(tmp_path: Path, built: Built) -> None:
-    layout = replace(Layout(), dist=tmp_path / "dist")
+    layout = replace(SEED, dist=tmp_path / "dist")
     run_build(layout, DEFAULT_BASE, datetime(2027, 1, 1, tzinfo=UTC))
     for name in ("pobratim.trig", "pobratim.ttl"):
         fmt = "trig" if name.endswith("trig") else "turtle"
@@ -180,29 +181,29 @@ def test_two_builds_publish_isomorphic_dumps(tmp_path: Path, built: Built) -> No
 
 def test_a_parallel_build_equals_a_sequential_one(monkeypatch: pytest.MonkeyPatch, dataset: Dataset) -> None:
     """Forked workers parse and build large inputs; forced here on the seed data, the result is the same."""
-    import graph.build
-    import graph.corpus
+    import pobratim.build.mapping as mapping
+    import pobratim.records.corpus as corpus_module
 
-    monkeypatch.setattr(graph.corpus, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(graph.build, "PARALLEL_FROM", 1)
-    corpus = graph.corpus.load_corpus(Layout(), workers=2)
-    assert corpus.record_sets == graph.corpus.load_corpus(Layout(), workers=1).record_sets
-    built = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE, workers=2)
+    monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(mapping, "PARALLEL_FROM", 1)
+    corpus = corpus_module.load_corpus(SEED, workers=2)
+    assert corpus.record_sets == corpus_module.load_corpus(SEED, workers=1).record_sets
+    built = build(corpus, load_ontology(SEED.ontology), DEFAULT_BASE, workers=2)
     parallel = built.to_dataset()
     assert {g.identifier for g in parallel.graphs()} == {g.identifier for g in dataset.graphs()}
     for g in dataset.graphs():
         assert isomorphic(g, parallel.graph(g.identifier)), g.identifier
-    sequential = build(corpus, load_ontology(Layout().ontology), DEFAULT_BASE, workers=1)
+    sequential = build(corpus, load_ontology(SEED.ontology), DEFAULT_BASE, workers=1)
     assert built.subjects == sequential.subjects and built.types == sequential.types
 
 
 def test_pruning_one_dist_never_deletes_another(tmp_path: Path) -> None:
     """Builds published to two folders side by side keep their old builds apart."""
-    first = replace(Layout(), dist=tmp_path / "first")
-    second = replace(Layout(), dist=tmp_path / "second")
+    first = replace(SEED, dist=tmp_path / "first")
+    second = replace(SEED, dist=tmp_path / "second")
     run_build(first, DEFAULT_BASE, datetime(2026, 1, 1, tzinfo=UTC))
     for hour in range(1, 5):
         run_build(second, DEFAULT_BASE, datetime(2026, 1, 1, hour, tzinfo=UTC))
-    assert (first.dist / DIST_FILES["manifest"]).is_file()
-    assert (first.dist / DIST_FILES["store"]).is_dir()
+    assert (first.dist / published.MANIFEST).is_file()
+    assert (first.dist / published.STORE).is_dir()
     assert len([p for p in (tmp_path / ".second-builds").iterdir() if p.is_dir()]) == 3

@@ -12,20 +12,21 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from graph.ids import DEFAULT_BASE
-from graph.paths import DIST_FILES, Layout
+from pobratim import published
+from pobratim.core.ids import DEFAULT_BASE
+from tests.paths import SEED
 
 from .conftest import TWINNINGS_VARIABLES, Built
 from .live import Live
 
 B = DEFAULT_BASE
-TWINS = (Layout().queries / "twinnings.rq").read_text(encoding="utf-8")
+TWINS = (SEED.queries / "twinnings.rq").read_text(encoding="utf-8")
 CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{B}graph/asenovgrad-twin-towns> {{ ?s ?p ?o }} }}"
 JS = Path(__file__).parent / "js"
 
 
 def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
     result = store.query(query)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -33,7 +34,7 @@ def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
 
 
 def store_graph(built: Built, query: str) -> Graph:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
     body = pyoxigraph.serialize(list(store.query(query)), format=pyoxigraph.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     return Graph().parse(data=body, format="nt")
 

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from endpoint.describe import describe
-from graph.ids import DEFAULT_BASE
-from graph.paths import DIST_FILES
+from pobratim import published
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.endpoint.describe import describe
 
 from .conftest import HOSTILE, Built
 from .live import Live
@@ -44,7 +44,7 @@ class Scripts(HTMLParser):
 
 
 def expected_graph(built: Built, path: str) -> Graph:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
     d = describe(store, B + path.lstrip("/"))
     g = Graph()
     body = pyoxigraph.serialize(

@@ -4,15 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from endpoint import create_app
-from endpoint.settings import SETTINGS, load
-from graph.paths import PROJECT_ROOT
+from pobratim.endpoint import create_app
+from pobratim.endpoint.settings import SETTINGS, load
+from pobratim.published import NotABuild
+from tests.paths import REPO
 
 from .conftest import Built
 
 
 def test_readme_lists_every_setting() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     for s in SETTINGS:
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{s.name}` |")), None)
         assert row is not None, f"README has no row for {s.name}"
@@ -44,12 +45,12 @@ def test_bad_settings_are_named() -> None:
 
 
 def test_app_refuses_a_folder_without_a_build(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError, match="no published build"):
+    with pytest.raises(NotABuild, match="no published build"):
         create_app({"DIST": str(tmp_path)})
 
 
 def test_app_refuses_a_build_for_another_base(built: Built) -> None:
-    with pytest.raises(RuntimeError, match="base IRI"):
+    with pytest.raises(NotABuild, match="base IRI"):
         create_app({"DIST": str(built.dist), "BASE_IRI": "http://elsewhere.example/"})
 
 
@@ -57,7 +58,7 @@ def test_state_lives_in_app_extensions(built: Built) -> None:
     app = create_app({"DIST": str(built.dist), "QUERY_WORKERS": 1})
     try:
         st = app.extensions["pobratim"]
-        assert st.dist == built.dist.resolve() and st.manifest["triples"] > 2000
+        assert st.dist == built.dist.resolve() and st.manifest.triples > 2000
         client = app.test_client()
         assert client.get("/health").json["status"] == "ok"  # type: ignore[index]
     finally:
@@ -69,7 +70,7 @@ def test_serve_exits_cleanly_without_a_build(tmp_path: Path) -> None:
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "serve", "--dist", str(tmp_path), "--port", "9"],
+        [sys.executable, "-m", "pobratim", "serve", "--dist", str(tmp_path), "--port", "9"],
         capture_output=True,
         text=True,
         timeout=60,

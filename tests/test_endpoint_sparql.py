@@ -11,8 +11,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from graph.ids import DEFAULT_BASE
-from graph.paths import DIST_FILES
+from pobratim import published
+from pobratim.core.ids import DEFAULT_BASE
 
 from .conftest import Built
 from .live import Live
@@ -27,7 +27,7 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 
 def expected_rows(built: Built) -> list[tuple[str, str]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
     result = store.query(SELECT)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     return [(row["partner"].value, row["start"].value) for row in result]  # type: ignore[union-attr]
@@ -113,7 +113,7 @@ def test_construct_in_each_format_is_the_same_graph(
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"].startswith(accept)
     trig = Dataset()
-    trig.parse(built.dist / DIST_FILES["trig"], format="trig")
+    trig.parse(built.dist / published.TRIG, format="trig")
     want = trig.graph(URIRef(B + "graph/asenovgrad-twin-towns"))
     got = Dataset() if rdflib_format in {"trig", "nquads"} else Graph()
     got.parse(data=r.content, format=rdflib_format)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import Proposal, extract
-from graph.ids import DEFAULT_BASE
-from graph.paths import Layout
-from graph.pipeline import run_build
-from graph.textdates import find_dates
+from pobratim.build.pipeline import run_build
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.layout import Layout
+from pobratim.extract.reader import Proposal, extract
+from pobratim.extract.text_dates import find_dates
+from tests.paths import SEED
 
 from .conftest import BUILT_AT
 
@@ -175,7 +176,7 @@ def test_never_invents_a_partner() -> None:
 
 def pobratim(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args],
+        [sys.executable, "-m", "pobratim", *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -185,16 +186,14 @@ def pobratim(*args: str, stdin: str | None = None) -> subprocess.CompletedProces
 
 
 def test_extract_json_keys() -> None:
-    out = pobratim(
-        "extract", str(Layout().sources / "003_aa580feb917a5c0c.txt"), "--municipality", "Asenovgrad", "--json"
-    )
+    out = pobratim("extract", str(SEED.sources / "003_aa580feb917a5c0c.txt"), "--municipality", "Asenovgrad", "--json")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 10
     assert all(
         list(r) == ["municipality", "partner", "partner_label", "country", "start", "start_kind", "quote"] for r in rows
     )
-    text = " ".join((Layout().sources / "003_aa580feb917a5c0c.txt").read_text(encoding="utf-8").split())
+    text = " ".join((SEED.sources / "003_aa580feb917a5c0c.txt").read_text(encoding="utf-8").split())
     assert all(r["quote"] in text for r in rows)
 
 

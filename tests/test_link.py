@@ -11,12 +11,14 @@ import pyoxigraph
 import pytest
 import yaml
 
-from graph.corpus import load_corpus
-from graph.ids import DEFAULT_BASE
-from graph.links import load_links
-from graph.paths import DIST_FILES, Layout
-from graph.pipeline import run_build
-from graph.wikidata_client import USER_AGENT, WikidataClient
+from pobratim import published
+from pobratim.build.pipeline import run_build
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.layout import Layout
+from pobratim.records.corpus import load_corpus
+from pobratim.records.links import load_links
+from pobratim.wikidata.client import USER_AGENT, WikidataClient
+from tests.paths import SEED
 
 from .conftest import BUILT_AT, Built
 from .wikidata_server import Recorder, wikidata_server
@@ -62,7 +64,7 @@ def wikidata() -> Iterator[tuple[str, Recorder]]:
 
 def pobratim(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-m", "pobratim", *args], capture_output=True, text=True, timeout=300, check=False
     )
 
 
@@ -113,10 +115,10 @@ def test_link_end_to_end(wikidata: tuple[str, Recorder], tmp_path: Path) -> None
 
 
 def test_precision_and_recall_on_the_fixture(wikidata: tuple[str, Recorder], tmp_path: Path) -> None:
-    from graph.link import propose
+    from pobratim.wikidata.linker import propose
 
     url, _rec = wikidata
-    links = propose(load_corpus(Layout()).places.places, WikidataClient(url))
+    links = propose(load_corpus(SEED).places.places, WikidataClient(url))
     accepted = links.accepted()
     proposed_best = {k: v.item for k, v in links.links.items() if v.status == "proposed" and v.item}
     precision = sum(TRUTH.get(k) == v for k, v in accepted.items()) / len(accepted)
@@ -150,7 +152,7 @@ def test_build_uses_only_accepted_links(wikidata: tuple[str, Recorder], data_cop
     links_path = data_copy.links / "wikidata.yaml"
     assert pobratim("link", "--endpoint", url, "--links", str(links_path), "--no-cache").returncode == 0
     run_build(data_copy, DEFAULT_BASE, BUILT_AT)
-    store = pyoxigraph.Store.read_only(str(data_copy.dist / DIST_FILES["store"]))
+    store = pyoxigraph.Store.read_only(str(data_copy.dist / published.STORE))
     rows = store.query(
         "SELECT ?place ?item WHERE { GRAPH ?g { ?place <http://www.w3.org/2004/02/skos/core#exactMatch> ?item } "
         "FILTER STRSTARTS(STR(?item), 'http://www.wikidata.org/entity/') }"

@@ -4,14 +4,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.build import load_ontology
-from graph.paths import Layout
-from graph.vocab import POB, WDT
+from pobratim.build.mapping import load_ontology
+from pobratim.core.vocab import POB, WDT
+from tests.paths import SEED
 
 
 @pytest.fixture(scope="module")
 def onto() -> Graph:
-    return load_ontology(Layout().ontology)
+    return load_ontology(SEED.ontology)
 
 
 def declared(onto: Graph) -> set[str]:

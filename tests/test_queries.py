@@ -5,18 +5,19 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from graph.ids import DEFAULT_BASE
-from graph.paths import DIST_FILES, Layout
+from pobratim import published
+from pobratim.core.ids import DEFAULT_BASE
+from tests.paths import SEED
 
 from .conftest import TWINNINGS_VARIABLES, Built
 
-QUERIES = sorted(Layout().queries.glob("*.rq"))
+QUERIES = sorted(SEED.queries.glob("*.rq"))
 B = DEFAULT_BASE
 
 
 def run(built: Built, name: str) -> tuple[list[str], list[dict[str, str | None]]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
-    result = store.query((Layout().queries / name).read_text(encoding="utf-8"))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    result = store.query((SEED.queries / name).read_text(encoding="utf-8"))
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
     rows = [{n: (None if row[n] is None else row[n].value) for n in names} for row in result]
@@ -49,8 +50,8 @@ def test_twinnings_contract(built: Built) -> None:
 
 
 def test_twinnings_contract_types(built: Built) -> None:
-    store = pyoxigraph.Store.read_only(str(built.dist / DIST_FILES["store"]))
-    result = store.query((Layout().queries / "twinnings.rq").read_text(encoding="utf-8"))
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    result = store.query((SEED.queries / "twinnings.rq").read_text(encoding="utf-8"))
     assert isinstance(result, pyoxigraph.QuerySolutions)
     xsd = "http://www.w3.org/2001/XMLSchema#"
     for row in result:

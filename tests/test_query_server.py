@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from endpoint import create_app
-from endpoint.settings import load
-from endpoint.state import load_queries, start_query_server
-from graph.paths import DIST_FILES, Layout
+from pobratim import published
+from pobratim.endpoint import create_app
+from pobratim.endpoint.settings import load
+from pobratim.endpoint.state import load_queries, start_query_server
+from tests.paths import SEED
 
 from .conftest import Built
 from .live import ServerProcess, free_port, serving
@@ -20,7 +21,7 @@ def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:
     """Every saved query's rows through the app's SPARQL endpoint, as comparable sets."""
     client = app.test_client()
     found = {}
-    for name, saved in load_queries(Layout().queries).items():
+    for name, saved in load_queries(SEED.queries).items():
         response = client.post(
             "/sparql", data={"query": saved.text}, headers={"Accept": "application/sparql-results+json"}
         )
@@ -71,8 +72,8 @@ def test_bad_store_settings_are_named(built: Built, tmp_path: Path) -> None:
     # A published folder whose dump is gone cannot be served from memory: said at start, with the file.
     broken = tmp_path / "dist"
     shutil.copytree(built.dist, broken)
-    (broken / DIST_FILES["trig"]).unlink()
-    with pytest.raises(RuntimeError, match=f"cannot load {broken.resolve() / DIST_FILES['trig']}"):
+    (broken / published.TRIG).unlink()
+    with pytest.raises(RuntimeError, match=f"cannot load {broken.resolve() / published.TRIG}"):
         create_app({"DIST": str(broken), "QUERY_STORE": "memory"})
 
 

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.corpus import Corpus
-from graph.errors import BuildError
-from graph.ids import Iris
-from graph.quotes import anchor, normalise
-from graph.records import RecordFile, Twinning, load_yaml
+from pobratim.core.errors import BuildError
+from pobratim.core.ids import Iris
+from pobratim.core.quotes import anchor, normalise
+from pobratim.records.corpus import Corpus
+from pobratim.records.models import RecordFile, Twinning, load_yaml
 
 
 def test_every_quote_is_in_its_source(corpus: Corpus) -> None:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from flask import Flask, Response, request
 from werkzeug.test import Client
 
-from endpoint import create_app
-from endpoint.response_cache import ResponseCache
+from pobratim.endpoint import create_app
+from pobratim.endpoint.response_cache import ResponseCache
 
 from .conftest import Built
 from .live import Live

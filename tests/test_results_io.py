@@ -7,7 +7,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 import pytest
 
-from endpoint.results_io import _first_lines, write_boolean, write_solutions, write_triples
+from pobratim.endpoint.results_io import _first_lines, write_boolean, write_solutions, write_triples
 
 EX = "http://example.org/"
 ROWS = "SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/absent> ?none } } ORDER BY ?s ?o"

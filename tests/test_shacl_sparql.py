@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.paths import Layout
-from graph.shacl_sparql import Unsupported, compile_shapes
-from graph.validate import Violation, check_graph, load_shapes, validate_graph
+from pobratim.shacl.compiler import Unsupported, compile_shapes
+from pobratim.shacl.gate import Violation, check_graph, load_shapes, validate_graph
+from tests.paths import SEED
 
 HERE = Path(__file__).parent / "shapes"
 INVALID = sorted((HERE / "invalid").glob("*.ru"))
@@ -16,7 +16,7 @@ Key = tuple[str, str, str | None, str, str]
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return load_shapes(Layout().shapes)
+    return load_shapes(SEED.shapes)
 
 
 def keys(violations: list[Violation]) -> set[Key]:

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from graph.paths import Layout
-from graph.validate import load_shapes, validate_graph
+from pobratim.shacl.gate import load_shapes, validate_graph
+from tests.paths import SEED
 
 HERE = Path(__file__).parent / "shapes"
 INVALID = sorted((HERE / "invalid").glob("*.ru"))
@@ -15,7 +15,7 @@ INVALID = sorted((HERE / "invalid").glob("*.ru"))
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return load_shapes(Layout().shapes)
+    return load_shapes(SEED.shapes)
 
 
 def fresh_valid() -> Graph:

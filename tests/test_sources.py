@@ -5,17 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.corpus import load_sources
-from graph.paths import Layout
-from graph.records import SourceMeta, load_yaml
+from pobratim.records.corpus import load_sources
+from pobratim.records.models import SourceMeta, load_yaml
+from tests.paths import SEED
 
-SHARED = Layout().data.parent.parent / "shared" / "sources"
-METAS = sorted(Layout().sources.glob("*.yaml"))
+SHARED = SEED.data.parent.parent / "shared" / "sources"
+METAS = sorted(SEED.sources.glob("*.yaml"))
 
 
 def test_three_sources_with_metadata() -> None:
     assert len(METAS) == 3
-    assert len(load_sources(Layout().sources)) == 3
+    assert len(load_sources(SEED.sources)) == 3
 
 
 @pytest.mark.parametrize("meta_path", METAS, ids=[m.stem for m in METAS])

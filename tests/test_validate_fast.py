@@ -4,11 +4,11 @@ with one run per source, or one run over everything."""
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from graph.ids import DEFAULT_BASE
-from graph.paths import Layout
-from graph.quads import BuiltDataset
-from graph.validate import batches, load_shapes, validate, validate_graph
-from graph.vocab import OA, POB, SDO, SEM, SKOS, XSD
+from pobratim.build.dataset import BuiltDataset
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.vocab import OA, POB, SDO, SEM, SKOS, XSD
+from pobratim.shacl.gate import batches, load_shapes, validate, validate_graph
+from tests.paths import SEED
 
 B = DEFAULT_BASE
 Key = tuple[str, str, str | None, str]
@@ -87,7 +87,7 @@ def test_groups_share_no_subject(dataset: Dataset) -> None:
 
 
 def test_grouped_validation_equals_one_run_per_source(dataset: Dataset) -> None:
-    shapes = load_shapes(Layout().shapes)
+    shapes = load_shapes(SEED.shapes)
     planted = plant(dataset)
     fast = keys(validate(loaded(planted), shapes).violations)
     assert fast == per_graph(planted, shapes)
@@ -104,7 +104,7 @@ def test_grouped_validation_equals_one_run_per_source(dataset: Dataset) -> None:
 
 def test_grouped_validation_equals_a_whole_graph_run(dataset: Dataset) -> None:
     """With no twinning dated by two sources, one pyshacl run over everything is the same check."""
-    shapes = load_shapes(Layout().shapes)
+    shapes = load_shapes(SEED.shapes)
     planted = plant(dataset)
     planted.graph(URIRef(B + "graph/kazanlak-international-cooperation")).remove(
         (URIRef(B + "id/twinning/bg-kazanlak--it-cremona"), SDO.startDate, None)

@@ -1,0 +1,330 @@
+"""The ``pobratim`` command: parses arguments, calls the functions, prints."""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pobratim import __version__
+from pobratim.core.errors import BuildError
+from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.layout import Layout
+from pobratim.wikidata.client import WDQS, WikidataClient
+
+
+def _layout(args: argparse.Namespace) -> Layout:
+    """The project's layout (``--project``, else the current folder), with ``--data`` when one is given."""
+    layout = Layout.at(Path(args.project) if args.project else None)
+    data = getattr(args, "data", None)
+    return layout if data is None else replace(layout, data=Path(data))
+
+
+def _fail(command: str, message: object) -> int:
+    """Say what went wrong on standard error and return the exit status for it."""
+    print(f"pobratim {command}: {message}", file=sys.stderr)
+    return 1
+
+
+def _progress(message: str) -> None:
+    print(f"pobratim: {message}", file=sys.stderr, flush=True)
+
+
+def _build_time() -> datetime:
+    """Use SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pobratim.build.pipeline import run_build
+
+    layout = _layout(args)
+    if args.out is not None:
+        layout = replace(layout, dist=Path(args.out))
+    try:
+        result = run_build(layout, args.base, _build_time(), _progress)
+    except BuildError as err:
+        print(
+            f"pobratim build: {len(err.problems)} problem(s); nothing was published, {layout.dist} is unchanged:",
+            file=sys.stderr,
+        )
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    p = result.published
+    steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(
+        f"published {p.triples} triples ({p.quads} quads in {p.graphs} named graphs) to {layout.dist} -> "
+        f"{p.folder.name}; {result.report.graphs_checked} graphs conform to the shapes; {steps}"
+    )
+    return 0
+
+
+def _client(args: argparse.Namespace) -> WikidataClient:
+    cache = None if args.no_cache else Path(args.cache) if args.cache else _layout(args).cache / "wikidata"
+    return WikidataClient(args.endpoint, cache=cache)
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from pobratim.records.corpus import load_corpus
+    from pobratim.records.links import load_links, write_links
+    from pobratim.wikidata.client import EndpointError
+    from pobratim.wikidata.linker import propose
+
+    layout = _layout(args)
+    path = Path(args.links) if args.links else layout.links / "wikidata.yaml"
+    try:
+        corpus = load_corpus(layout)
+        existing = load_links(path)
+        client = _client(args)
+        links = propose(corpus.places.places, client, existing)
+    except BuildError as err:
+        return _fail("link", err)
+    except EndpointError as err:
+        return _fail("link", f"{err}; {path} is unchanged")
+    write_links(path, links)
+    counts: dict[str, int] = {}
+    for link in links.links.values():
+        counts[link.status] = counts.get(link.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    ambiguous = sum(link.ambiguous for link in links.links.values())
+    print(f"wrote {path}: {summary} ({ambiguous} ambiguous); {client.asked} queries to {client.endpoint}")
+    return 0
+
+
+def cmd_wikidata_diff(args: argparse.Namespace) -> int:
+    from pobratim.records.links import load_links
+    from pobratim.wikidata.client import EndpointError
+    from pobratim.wikidata.diff import diff, report
+
+    layout = _layout(args)
+    links_path = Path(args.links) if args.links else layout.links / "wikidata.yaml"
+    dist = Path(args.dist) if args.dist else layout.dist
+    try:
+        links = load_links(links_path)
+    except BuildError as err:
+        return _fail("wikidata-diff", err)
+    if links is None or not links.accepted():
+        return _fail("wikidata-diff", f"no accepted links in {links_path}; run `pobratim link` and review it")
+    try:
+        result = diff(dist, links, _client(args), args.base)
+    except EndpointError as err:
+        return _fail("wikidata-diff", err)
+    except OSError as err:
+        return _fail("wikidata-diff", f"cannot open the build in {dist}: {err}")
+    print(report(result, links, args.base))
+    out = Path(args.quickstatements)
+    out.write_text("".join(line + "\n" for line in result.quickstatements), encoding="utf-8")
+    print(f"QuickStatements (v1) written to {out}")
+    return 0
+
+
+def _municipality_key(name: str | None, layout: Layout) -> str | None:
+    from pobratim.records.models import PlacesFile, load_yaml
+
+    if name is None:
+        return None
+    places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    for key, place in places.places.items():
+        if name.casefold() in {place.en.casefold(), place.bg.casefold()}:
+            return key
+    from pobratim.core import gazetteer
+    from pobratim.core.ids import place_key
+
+    found = gazetteer.lookup(name)
+    return place_key(found[0].country, found[0].name) if found else None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import json
+
+    from pobratim.extract.proposals import dump, page_info, to_records
+    from pobratim.extract.reader import extract
+    from pobratim.records.models import PlacesFile, load_yaml
+
+    layout = _layout(args)
+    page = Path(args.page)
+    try:
+        text = page.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return _fail("extract", f"cannot read {page}: {err}")
+    proposals = extract(text, args.municipality)
+    if args.json:
+        for p in proposals:
+            print(json.dumps(p.as_json(), ensure_ascii=False))
+        return 0
+    key = _municipality_key(args.municipality, layout)
+    if key is None:
+        return _fail(
+            "extract",
+            "name the page's municipality with --municipality (a place in places.yaml or the gazetteer) to write "
+            "records; --json needs none",
+        )
+    info = page_info(page, layout, args.lang)
+    places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    header = (
+        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings); nothing here is "
+        f"published until `pobratim review` accepts it.\n"
+    )
+    if not info.known:
+        header += (
+            f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
+            " before review.\n"
+        )
+    body = dump(to_records(proposals, info, places, key), header)
+    if args.out:
+        Path(args.out).write_text(body, encoding="utf-8")
+        print(f"wrote {len(proposals)} proposals to {args.out}")
+    else:
+        sys.stdout.write(body)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from pobratim.extract.proposals import accept
+    from pobratim.records.models import RecordFile, load_yaml
+
+    path = Path(args.proposals)
+    try:
+        records = load_yaml(path, RecordFile)
+    except BuildError as err:
+        return _fail("review", err)
+    pending = [t for t in records.twinnings if t.review is not None and t.review.status == "proposed"]
+    decisions: dict[str, str] = {}
+    if args.accept_all:
+        decisions = {t.id: "accepted" for t in pending}
+    for ident in args.accept or []:
+        decisions[ident] = "accepted"
+    for ident in args.reject or []:
+        decisions[ident] = "rejected"
+    unknown = set(decisions) - {t.id for t in records.twinnings}
+    if unknown:
+        return _fail("review", f"no proposal {', '.join(sorted(unknown))} in {path}")
+    if not decisions:
+        for t in pending:
+            confidence = t.review.confidence if t.review else None
+            print(
+                f"\n{t.id}: {t.municipality} — {t.partner} ({t.partner_label}, {t.country_label}); "
+                f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
+            )
+            print(f"  quote: {t.quote[0]}")
+            answer = input("  accept? [y]es / [n]o / [s]kip / [q]uit: ").strip().lower()
+            if answer.startswith("q"):
+                break
+            if answer.startswith("y"):
+                decisions[t.id] = "accepted"
+            elif answer.startswith("n"):
+                decisions[t.id] = "rejected"
+    layout = _layout(args)
+    target, accepted, rejected = accept(path, decisions, args.reviewer, layout)
+    print(f"{accepted} accepted into {target}, {rejected} rejected; run `pobratim build` to publish")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pobratim.endpoint import settings
+    from pobratim.endpoint.serve import serve
+
+    overrides: dict[str, object] = {}
+    if args.dist is not None or args.project is not None:
+        overrides["DIST"] = args.dist or str(_layout(args).dist)
+    if args.host is not None:
+        overrides["HOST"] = args.host
+    if args.port is not None:
+        overrides["PORT"] = args.port
+    try:
+        config = settings.load(overrides)
+    except (ValueError, KeyError) as err:
+        return _fail("serve", err)
+    return serve(config)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser (kept separate so tests and docs can inspect it)."""
+    p = argparse.ArgumentParser(prog="pobratim", description=__doc__)
+    p.add_argument("--version", action="version", version=f"pobratim {__version__}")
+    p.add_argument(
+        "--project", default=None, help="the project folder holding data/ and dist/ (default: the current folder)"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build, validate and publish the graph into dist/")
+    b.add_argument(
+        "--base",
+        default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE),
+        help="base IRI of every resource (env POBRATIM_BASE_IRI; default %(default)s)",
+    )
+    b.add_argument("--data", default=None, help="input folder with sources/ and records/ (default: data/)")
+    b.add_argument("--out", default=None, help="where to publish (default: dist/)")
+    b.set_defaults(func=cmd_build)
+
+    def wikidata_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument(
+            "--endpoint",
+            default=os.environ.get("POBRATIM_WIKIDATA_ENDPOINT", WDQS),
+            help="SPARQL endpoint holding Wikidata (default %(default)s)",
+        )
+        cmd.add_argument("--links", default=None, help="the links file (default: data/links/wikidata.yaml)")
+        cmd.add_argument(
+            "--cache",
+            default=None,
+            help="where answers are cached so a rerun does not ask again (default: .cache/wikidata/)",
+        )
+        cmd.add_argument("--no-cache", action="store_true", help="ask the endpoint again")
+
+    lk = sub.add_parser("link", help="propose a Wikidata item for every place into data/links/wikidata.yaml")
+    wikidata_options(lk)
+    lk.add_argument("--data", default=None, help="input folder (default: data/)")
+    lk.set_defaults(func=cmd_link)
+
+    wd = sub.add_parser("wikidata-diff", help="compare our twinnings with Wikidata's P190; write QuickStatements")
+    wikidata_options(wd)
+    wd.add_argument("--dist", default=None, help="the published build to compare (default: dist/)")
+    wd.add_argument("--base", default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE), help="base IRI of the build")
+    wd.add_argument(
+        "--quickstatements",
+        default="wikidata-quickstatements.tsv",
+        help="where to write the QuickStatements v1 lines (default %(default)s)",
+    )
+    wd.set_defaults(func=cmd_wikidata_diff)
+
+    ex = sub.add_parser("extract", help="propose twinning records from a page's text")
+    ex.add_argument("page", help="the page's text (as captured: menus and sidebars included)")
+    ex.add_argument("--municipality", default=None, help="the municipality whose page it is (English or Bulgarian)")
+    ex.add_argument("--lang", default=None, help="the page's language (default: from data/sources/, else und)")
+    ex.add_argument("--json", action="store_true", help="print one JSON object per proposed twinning")
+    ex.add_argument("--out", default=None, help="write the proposals file here (default: standard output)")
+    ex.add_argument("--data", default=None, help="data folder whose places and sources to use (default: data/)")
+    ex.set_defaults(func=cmd_extract)
+
+    rv = sub.add_parser("review", help="accept or reject proposals into data/records/")
+    rv.add_argument("proposals", help="a proposals file written by `pobratim extract`")
+    rv.add_argument("--accept", action="append", metavar="ID", help="accept this proposal (repeatable)")
+    rv.add_argument("--reject", action="append", metavar="ID", help="reject this proposal (repeatable)")
+    rv.add_argument("--accept-all", action="store_true", help="accept every pending proposal")
+    rv.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"), help="who decides (default $USER)")
+    rv.add_argument("--data", default=None, help="data folder to write the records into (default: data/)")
+    rv.set_defaults(func=cmd_review)
+
+    s = sub.add_parser("serve", help="serve dist/ over SPARQL and HTTP")
+    s.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=None, help="port (default 8080)")
+    s.add_argument("--dist", default=None, help="the published folder to serve (default: dist/)")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line."""
+    args = parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

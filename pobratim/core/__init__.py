@@ -1,0 +1,1 @@
+"""Shared ground: where files are, errors, identifiers, vocabulary, dates, quotes, countries, gazetteer."""

@@ -1,0 +1,237 @@
+"""Closed namespaces for every vocabulary term the Python code uses.
+
+``POB`` is checked against ``ontology/pobratim.ttl`` by a test: a term used here and not declared
+there (or the other way round) fails it. The other classes close the foreign vocabularies on the few
+terms pobratim uses, so that a typo raises instead of minting a new IRI.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+
+ONTOLOGY_IRI = "https://pobratim.example/ontology"
+
+
+class POB(DefinedNamespace):
+    """pobratim's own terms (ontology/pobratim.ttl)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    Municipality: URIRef
+    Twinning: URIRef
+    OfficialVisit: URIRef
+    Delegation: URIRef
+    MayorAttestation: URIRef
+    # properties
+    party: URIRef
+    twinnedWith: URIRef
+    establishedBy: URIRef
+    establishmentMode: URIRef
+    status: URIRef
+    inTwinning: URIRef
+    signedBy: URIRef
+    proposedBy: URIRef
+    capturedOn: URIRef
+    placeKind: URIRef
+    # concept schemes and the role
+    TwinningKind: URIRef
+    EstablishmentMode: URIRef
+    TwinningStatus: URIRef
+    DocumentType: URIRef
+    EventType: URIRef
+    PlaceKind: URIRef
+    Mayor: URIRef
+
+    # concepts: named with hyphens, reached as POB["kind-twinning"]
+    _extras = [  # noqa: RUF012 (rdflib reads this class attribute as a list)
+        "kind-twinning",
+        "kind-friendship",
+        "kind-partnership",
+        "kind-cooperation",
+        "mode-twinning",
+        "mode-protocol",
+        "mode-council_decision",
+        "mode-agreement",
+        "mode-successor",
+        "mode-other",
+        "status-active",
+        "status-ended",
+        "status-transferred",
+        "doctype-protocol",
+        "doctype-council-decision",
+        "doctype-decision",
+        "doctype-cooperation-agreement",
+        "doctype-twinning-agreement",
+        "eventtype-sports-match",
+        "eventtype-exhibition",
+        "eventtype-festival",
+        "eventtype-course",
+        "eventtype-restoration",
+        "eventtype-delegation",
+        "eventtype-visit",
+        "eventtype-competition",
+        "placekind-municipality",
+        "placekind-city",
+        "placekind-town",
+        "placekind-village",
+        "placekind-district",
+        "placekind-province",
+        "placekind-region",
+        "placekind-island",
+    ]
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation vocabulary (the terms pobratim uses)."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    TimeState: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    hasState: URIRef
+    motivatedBy: URIRef
+    identifying: URIRef
+    exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
+    sourceDate: URIRef
+    cached: URIRef
+
+
+class ELI(DefinedNamespace):
+    """European Legislation Identifier ontology (the terms pobratim uses)."""
+
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+    _fail = True
+
+    LegalResource: URIRef
+    type_document: URIRef
+    date_document: URIRef
+    passed_by: URIRef
+    responsibility_of: URIRef
+
+
+class SEM(DefinedNamespace):
+    """Simple Event Model: derived time bounds for mixed-precision dates."""
+
+    _NS = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    _fail = True
+
+    hasEarliestBeginTimeStamp: URIRef
+    hasLatestBeginTimeStamp: URIRef
+    hasEarliestEndTimeStamp: URIRef
+    hasLatestEndTimeStamp: URIRef
+
+
+class SPDX(DefinedNamespace):
+    """SPDX checksum terms, as adopted by DCAT 3."""
+
+    _NS = Namespace("http://spdx.org/rdf/terms#")
+    _fail = True
+
+    Checksum: URIRef
+    checksum: URIRef
+    algorithm: URIRef
+    checksumValue: URIRef
+    checksumAlgorithm_sha256: URIRef
+
+
+class GN(DefinedNamespace):
+    """GeoNames ontology (the terms pobratim uses)."""
+
+    _NS = Namespace("http://www.geonames.org/ontology#")
+    _fail = True
+
+    countryCode: URIRef
+    parentCountry: URIRef
+
+
+class WDT(DefinedNamespace):
+    """Wikidata direct properties used as alignment targets."""
+
+    _NS = Namespace("http://www.wikidata.org/prop/direct/")
+    _fail = True
+
+    P190: URIRef
+    P580: URIRef
+    P582: URIRef
+    P1566: URIRef
+
+
+WD = Namespace("http://www.wikidata.org/entity/")
+WD_ENTITY = str(WD)  # the IRI prefix of every Wikidata item, as text
+GEONAMES = Namespace("https://sws.geonames.org/")
+
+PREFIXES: dict[str, str] = {
+    "pob": str(POB._NS),
+    "schema": str(SDO._NS),
+    "prov": str(PROV._NS),
+    "dcterms": str(DCTERMS._NS),
+    "skos": str(SKOS._NS),
+    "org": str(ORG._NS),
+    "time": str(TIME._NS),
+    "oa": str(OA._NS),
+    "eli": str(ELI._NS),
+    "sem": str(SEM._NS),
+    "spdx": str(SPDX._NS),
+    "gn": str(GN._NS),
+    "wdt": str(WDT._NS),
+    "wd": str(WD),
+    "void": str(VOID._NS),
+    "dcat": str(DCAT._NS),
+    "owl": str(OWL._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "xsd": str(XSD._NS),
+    "sh": str(SH._NS),
+}
+
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "ELI",
+    "GEONAMES",
+    "GN",
+    "OA",
+    "ORG",
+    "OWL",
+    "POB",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SEM",
+    "SH",
+    "SKOS",
+    "SPDX",
+    "TIME",
+    "VOID",
+    "WD",
+    "WDT",
+    "WD_ENTITY",
+    "XSD",
+]

@@ -1,0 +1,57 @@
+"""The endpoint's one error path: every refusal is an HTTPException, rendered here as one plain-text body.
+
+Handlers raise with ``fail`` (or Werkzeug raises for them: 404, 405, 413); query outcomes map to statuses
+in ``OUTCOME_STATUS``. Real bugs are not caught here: Flask answers them 500 and logs the traceback.
+"""
+
+from typing import NoReturn
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from pobratim.endpoint.query.evaluate import Answer, Outcome
+
+# SPARQL 1.1 Protocol §2.1.4: a malformed query is 400; a query the service refuses to finish may be 503
+# (overload and timeouts come with Retry-After); a failed SERVICE call is the remote's fault (502).
+OUTCOME_STATUS = {
+    Outcome.SYNTAX_ERROR: 400,
+    Outcome.NOT_ACCEPTABLE: 406,
+    Outcome.SERVICE_FAILED: 502,
+    Outcome.TIMED_OUT: 503,
+    Outcome.BUSY: 503,
+    Outcome.WORKER_DIED: 503,
+    Outcome.INTERNAL_ERROR: 500,
+}
+RETRY_AFTER = {Outcome.TIMED_OUT: 1, Outcome.BUSY: 2, Outcome.WORKER_DIED: 1}
+
+
+def fail(status: int, message: str, retry_after: int | None = None) -> NoReturn:
+    """Stop the request with ``status`` and ``message`` (and Retry-After, for 503 and 429)."""
+    error = default_exceptions[status](description=message)
+    if retry_after is not None:
+        error.retry_after = retry_after  # type: ignore[attr-defined]
+    raise error
+
+
+def fail_answer(answer: Answer) -> NoReturn:
+    """Stop the request for an answer that is not a result."""
+    fail(OUTCOME_STATUS[answer.outcome], answer.message, RETRY_AFTER.get(answer.outcome))
+
+
+def render(err: HTTPException) -> Response:
+    """Render a refusal: status line words, then what was wrong, as text/plain."""
+    response = Response(f"{err.code} {err.name}: {err.description}\n", err.code or 500, mimetype="text/plain")
+    for key, value in err.get_headers() or []:
+        if key.lower() not in {"content-type", "content-length"}:
+            response.headers[key] = value
+    if err.code == 406:
+        response.vary.add("Accept")  # a 406 answers the Accept header: caches must key on it (RFC 9110 §12.5.5)
+    retry_after = getattr(err, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def register(app: Flask) -> None:
+    """Render every HTTPException of ``app`` through ``render``."""
+    app.register_error_handler(HTTPException, render)

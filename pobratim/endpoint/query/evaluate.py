@@ -1,0 +1,108 @@
+"""Evaluate one query on a store and write its answer: outcomes, never HTTP statuses.
+
+What an outcome means to a client is decided in one place, ``endpoint/problems.py``.
+"""
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+
+from pobratim.endpoint.formats import BY_NAME
+from pobratim.endpoint.results_io import write_boolean, write_solutions, write_triples
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """What a worker needs to answer one query."""
+
+    query: str
+    results_format: str | None  # format name for SELECT/ASK, None when nothing acceptable
+    rdf_format: str | None  # format name for CONSTRUCT/DESCRIBE, None when nothing acceptable
+    limit: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+class Outcome(enum.Enum):
+    """How the evaluation of a query ended."""
+
+    ANSWERED = "answered"
+    SYNTAX_ERROR = "syntax error"
+    NOT_ACCEPTABLE = "no acceptable format"
+    SERVICE_FAILED = "a SERVICE call failed"
+    TIMED_OUT = "timed out"
+    BUSY = "no worker free"
+    WORKER_DIED = "worker died"
+    INTERNAL_ERROR = "internal error"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's reply: a body, or an outcome other than ANSWERED with a message."""
+
+    outcome: Outcome
+    body: bytes = b""
+    format_name: str | None = None
+    truncated: bool = False
+    rows: int = 0
+    message: str = ""
+    query_form: str = ""
+
+
+def _graph_terms(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode] | None:
+    return [pyoxigraph.NamedNode(i) for i in iris] if iris else None
+
+
+def _results_format(name: str) -> pyoxigraph.QueryResultsFormat:
+    fmt = BY_NAME[name].oxigraph
+    assert isinstance(fmt, pyoxigraph.QueryResultsFormat)
+    return fmt
+
+
+def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
+    """Run one query on the store and write its answer, cut at ``job.limit``."""
+    kwargs: dict[str, Any] = {}
+    if job.default_graphs:
+        kwargs["default_graph"] = _graph_terms(job.default_graphs)
+    if job.named_graphs:
+        kwargs["named_graphs"] = _graph_terms(job.named_graphs)
+    try:
+        result = store.query(job.query, **kwargs)
+    except SyntaxError as err:
+        return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL syntax error: {err}")
+    try:
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            if job.results_format is None:
+                return Answer(
+                    Outcome.NOT_ACCEPTABLE,
+                    message="an ASK answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
+                    query_form="ASK",
+                )
+            body = write_boolean(result, _results_format(job.results_format))
+            return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            if job.results_format is None:
+                return Answer(
+                    Outcome.NOT_ACCEPTABLE,
+                    message="a SELECT answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
+                    query_form="SELECT",
+                )
+            body, rows, truncated = write_solutions(result, _results_format(job.results_format), job.limit)
+            return Answer(Outcome.ANSWERED, body, job.results_format, truncated, rows, query_form="SELECT")
+        if job.rdf_format is None:
+            return Answer(
+                Outcome.NOT_ACCEPTABLE,
+                message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
+                query_form="CONSTRUCT",
+            )
+        fmt = BY_NAME[job.rdf_format].oxigraph
+        assert isinstance(fmt, pyoxigraph.RdfFormat)
+        body, count, truncated = write_triples(result, fmt, job.limit)
+        return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated, count, query_form="CONSTRUCT")
+    except OSError as err:
+        # SERVICE calls surface network failures here (SPARQL 1.1 Federated Query §4: a failed SERVICE is an error).
+        return Answer(Outcome.SERVICE_FAILED, message=f"a SERVICE call failed: {err}")
+    except SyntaxError as err:
+        return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL error: {err}")

@@ -1,0 +1,125 @@
+"""The pool of query workers a web process borrows from: one query per worker, killed at the deadline."""
+
+import contextlib
+import logging
+import os
+import queue
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob
+from pobratim.endpoint.query.server import QueryServer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+    query: str | None = None
+    since: float = 0.0
+
+
+class QueryPool:
+    """A fixed set of query processes; each request borrows one and returns or replaces it."""
+
+    def __init__(self, address: str, size: int, owned: QueryServer | None = None):
+        if size < 1:
+            raise ValueError("QUERY_WORKERS must be at least 1")
+        self.address = address
+        self._owned = owned  # the query server this pool started, closed with it
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(self.address)
+        except OSError as err:
+            sock.close()
+            raise RuntimeError(f"cannot reach the query server at {self.address}: {err}") from err
+        conn = Connection(sock.detach())
+        try:
+            status, detail = conn.recv() if conn.poll(60) else ("error", "no answer in 60 s")
+        except (EOFError, OSError):
+            status, detail = "error", "the worker exited"
+        if status != "ready":
+            conn.close()
+            raise RuntimeError(f"a query worker could not start: {detail}")
+        worker = _Worker(int(detail), conn)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        worker.conn.close()
+        with self._lock:
+            self._all = [w for w in self._all if w is not worker]
+
+    def run(self, job: QueryJob, timeout: float, queue_timeout: float) -> Answer:
+        """Answer ``job`` within ``timeout`` seconds; past it, the worker is killed and replaced."""
+        try:
+            worker = self._idle.get(timeout=queue_timeout)
+        except queue.Empty:
+            return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+        worker.query, worker.since = job.query, time.monotonic()
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(timeout):
+                answer: Answer = worker.conn.recv()
+                if answer.outcome is Outcome.INTERNAL_ERROR:
+                    log.error("query failed: %s\nquery: %s", answer.message, job.query)
+                    answer = Answer(
+                        Outcome.INTERNAL_ERROR, message="internal error while evaluating the query (logged)"
+                    )
+                worker.query = None
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError, BrokenPipeError):
+            log.error("a query worker died; replacing it. query: %s", job.query)
+            self._retire(worker)
+            self._replace()
+            return Answer(Outcome.WORKER_DIED, message="the query worker died (out of memory?); the query was stopped")
+        self._retire(worker)
+        self._replace()
+        return Answer(Outcome.TIMED_OUT, message=f"the query ran longer than the {timeout:g} s timeout and was stopped")
+
+    def _replace(self) -> None:
+        """Start a replacement worker in the background, so the timed-out client is answered at once."""
+
+        def start() -> None:
+            try:
+                self._idle.put(self._spawn())
+            except Exception:
+                log.exception("could not start a replacement query worker")
+
+        threading.Thread(target=start, daemon=True, name="pobratim-respawn").start()
+
+    def workers(self) -> tuple[int, int]:
+        """Return how many workers there are, and how many of them are evaluating a query now."""
+        with self._lock:
+            return len(self._all), sum(1 for w in self._all if w.query is not None)
+
+    def running(self) -> list[tuple[str, float]]:
+        """List the queries being evaluated now, with their run time in seconds."""
+        now = time.monotonic()
+        with self._lock:
+            return [(w.query, now - w.since) for w in self._all if w.query is not None]
+
+    def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+        for w in workers:
+            self._retire(w)
+        if self._owned is not None:
+            self._owned.close()

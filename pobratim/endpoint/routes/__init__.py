@@ -1,0 +1,1 @@
+"""One blueprint per URL family: /sparql, /id and /graph, /dumps, and the pages."""

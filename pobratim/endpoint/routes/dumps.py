@@ -1,0 +1,109 @@
+"""The published files under /dumps/, and the dataset description at /.well-known/void.
+
+Files go out through Werkzeug's ``send_file`` (ETag, Last-Modified, 304, HEAD and Range); a client that
+accepts gzip gets the whole file compressed on the fly (RFC 9110 §8.4), a Range request the plain bytes.
+"""
+
+import hashlib
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import Blueprint, Response, render_template, request, send_file
+from rdflib import Graph
+
+from pobratim import published
+from pobratim.endpoint.formats import negotiate, of_kind
+from pobratim.endpoint.problems import fail
+from pobratim.endpoint.state import state
+
+bp = Blueprint("dumps", __name__)
+OTHER_TYPES = {published.CHECKSUMS: "text/plain", published.MANIFEST: "application/json", ".txt": "text/plain"}
+COMPRESSIBLE = ("text/", "application/trig", "application/ld+json", "application/n-triples", "application/json")
+
+
+def _files() -> list[Path]:
+    dist = state().dist
+    return sorted(p for p in dist.rglob("*") if p.is_file() and published.STORE not in p.relative_to(dist).parts)
+
+
+def _media_type(name: str) -> str:
+    if name == published.NTRIPLES_GZ:
+        return "application/gzip"
+    return (
+        published.MEDIA_TYPES.get(name)
+        or OTHER_TYPES.get(name)
+        or OTHER_TYPES.get(Path(name).suffix, "application/octet-stream")
+    )
+
+
+def _gzip_stream(path: Path) -> Iterator[bytes]:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: a gzip container
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            chunk = compressor.compress(block)
+            if chunk:
+                yield chunk
+    yield compressor.flush()
+
+
+@bp.route("/dumps/")
+def index() -> str:
+    """List every published file with its media type, size and checksum."""
+    st = state()
+    sums = {}
+    for line in (st.dist / published.CHECKSUMS).read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        sums[name] = digest
+    files = [
+        {
+            "name": str(p.relative_to(st.dist)),
+            "media": _media_type(p.name),
+            "size": p.stat().st_size,
+            "sha256": sums.get(str(p.relative_to(st.dist)), ""),
+        }
+        for p in _files()
+    ]
+    return render_template("dumps.html", st=st, files=files)
+
+
+@bp.route("/dumps/<path:name>", methods=["GET", "HEAD"])
+def dump(name: str) -> Response:
+    """Serve one published file."""
+    st = state()
+    path = (st.dist / name).resolve()
+    if path not in _files():
+        fail(404, f"no published file {name!r}")
+    media = _media_type(path.name)
+    wants_gzip = request.accept_encodings["gzip"] > 0 and not request.range and media.startswith(COMPRESSIBLE)
+    if wants_gzip:
+        etag = hashlib.sha256(f"{st.version}|{name}|gzip".encode()).hexdigest()[:32]
+        if request.if_none_match.contains(etag):
+            response = Response(status=304)
+        else:
+            response = Response(_gzip_stream(path) if request.method == "GET" else b"", mimetype=media)
+            response.headers["Content-Encoding"] = "gzip"
+        response.set_etag(etag)
+        response.vary.add("Accept-Encoding")
+        return response
+    response = send_file(path, mimetype=media, conditional=True, etag=True, max_age=0)
+    if media.startswith(COMPRESSIBLE):
+        response.vary.add("Accept-Encoding")
+    return response
+
+
+@bp.route("/.well-known/void", methods=["GET", "HEAD"])
+def void() -> Response:
+    """Serve the VoID/DCAT description: Turtle as published, other RDF formats by negotiation."""
+    st = state()
+    path = st.dist / published.VOID
+    fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
+    if fmt is None or fmt.rdflib is None:
+        fail(406, "the dataset description is RDF (Turtle, JSON-LD, N-Triples, RDF/XML)")
+    if fmt.name == "turtle":
+        response = send_file(path, mimetype="text/turtle", conditional=True, etag=True, max_age=0)
+    else:
+        body = Graph().parse(path, format="turtle").serialize(format=fmt.rdflib, encoding="utf-8")
+        response = Response(body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,212 @@
+"""The SPARQL 1.1 Protocol at /sparql: query by GET, POST form and POST direct; read-only."""
+
+from functools import lru_cache
+from hashlib import sha256
+from urllib.parse import parse_qsl
+
+from flask import Blueprint, Response, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, VOID
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from pobratim.endpoint.federation import ServiceRefused, check_services
+from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, negotiate, of_kind
+from pobratim.endpoint.problems import fail, fail_answer
+from pobratim.endpoint.query.evaluate import Outcome, QueryJob
+from pobratim.endpoint.routes.ui import render_query_page
+from pobratim.endpoint.state import state
+
+bp = Blueprint("sparql", __name__)
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+
+
+def _params() -> list[tuple[str, str]]:
+    """Read the protocol parameters (URL and form), decoding UTF-8 strictly (SPARQL 1.1 Protocol §2.1)."""
+    raw = [request.query_string]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        raw.append(request.get_data(cache=True))
+    params: list[tuple[str, str]] = []
+    for chunk in raw:
+        try:
+            params.extend(
+                parse_qsl(
+                    chunk.decode("ascii"),
+                    keep_blank_values=True,
+                    encoding="utf-8",
+                    errors="strict",
+                    max_num_fields=1000,
+                )
+            )
+        except UnicodeDecodeError as err:
+            fail(400, f"the request is not UTF-8 (byte {err.start} of a parameter)")
+        except ValueError as err:
+            fail(400, f"malformed request parameters: {err}")
+    return params
+
+
+def _query_text(params: list[tuple[str, str]]) -> str | None:
+    """Find the query: a ``query`` parameter, or the body of a direct POST."""
+    queries = [v for k, v in params if k == "query"]
+    if request.method == "POST" and request.mimetype == "application/sparql-query":
+        if queries:
+            fail(400, "a direct POST carries the query in its body, not also in a query parameter")
+        body = request.get_data(cache=True)
+        try:
+            return body.decode(request.mimetype_params.get("charset", "utf-8"))
+        except (UnicodeDecodeError, LookupError) as err:
+            fail(400, f"the query body is not valid UTF-8: {err}")
+    if len(queries) > 1:
+        fail(400, "exactly one query parameter is allowed (SPARQL 1.1 Protocol §2.1.1)")
+    return queries[0] if queries else None
+
+
+def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | None, Format | None]:
+    """Choose (results format, RDF format, HTML) from ``format=`` or from ``Accept``."""
+    # SPARQLWrapper sends the same word as format=, output= and results=; Fuseki reads them too.
+    names = [v for k, v in params if k in {"format", "output", "results"}]
+    if names:
+        results, rdf = by_parameter(names[-1], "results"), by_parameter(names[-1], "rdf")
+        if results is None and rdf is None:
+            known = ", ".join(f.name for f in of_kind("results", "rdf"))
+            fail(400, f"unknown format {names[-1]!r}; known: {known}")
+        return results, rdf, None
+    return _negotiated(request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=1024)
+def _negotiated(header: str) -> tuple[Format | None, Format | None, Format | None]:
+    """Negotiate from one ``Accept`` value, once: clients repeat theirs on every request."""
+    accept = parse_accept_header(header, MIMEAccept)
+    # text/html last: a client that accepts anything (curl's */*) gets data, a browser gets the page.
+    html = (
+        BY_NAME["html"]
+        if accept and accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"]) == "text/html"
+        else None
+    )
+    return negotiate(accept, of_kind("results")), negotiate(accept, of_kind("rdf")), html
+
+
+def service_description() -> Graph:
+    """Describe this endpoint (SPARQL 1.1 Service Description), where clients look for it."""
+    st = state()
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("formats", FORMATS_NS)
+    service = URIRef(request.url_root + "sparql")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for f in of_kind("results", "rdf"):
+        if f.w3c:
+            g.add((service, SD.resultFormat, FORMATS_NS[f.w3c]))
+    if st.config["SERVICE_ALLOW"]:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    dataset = BNode("dataset")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, VOID.sparqlEndpoint, service))
+    g.add(
+        (dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(request.url_root + ".well-known/void"))
+    )
+    default = BNode("default")
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    for name in st.manifest.graph_names:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, SD.name, URIRef(name)))
+    g.add((service, URIRef("http://purl.org/dc/terms/title"), Literal("pobratim SPARQL endpoint", lang="en")))
+    return g
+
+
+def _describe_service(html: Format | None) -> Response:
+    if html is not None:
+        return Response(render_query_page(None), mimetype="text/html")
+    fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
+    if fmt is None or fmt.rdflib is None:
+        fail(406, "the service description is RDF: ask for Turtle, N-Triples, JSON-LD, RDF/XML or TriG")
+    body = service_description().serialize(format=fmt.rdflib, encoding="utf-8")
+    response = Response(body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+def sparql() -> Response:
+    """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
+    st = state()
+    cfg = st.config
+    if request.method == "POST" and request.mimetype not in {
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+    }:
+        if request.mimetype == "application/sparql-update":
+            fail(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        fail(
+            415,
+            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+            f"not {request.mimetype or 'unspecified'}",
+        )
+    params = _params()
+    if any(k == "update" for k, _v in params):
+        fail(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    query = _query_text(params)
+    results_fmt, rdf_fmt, html = _formats(params)
+    if query is None:
+        return _describe_service(html)
+    if html is not None:
+        # A browser following a query link: show the query page, which runs it and shows a table.
+        return Response(render_query_page(query), mimetype="text/html")
+    if not query.strip():
+        fail(400, "the query is empty")
+    brackets = query.count("{") + query.count("(")
+    if brackets > int(cfg["QUERY_MAX_BRACKETS"]):
+        fail(400, f"the query holds {brackets} brackets; at most {cfg['QUERY_MAX_BRACKETS']} are allowed")
+    if results_fmt is None and rdf_fmt is None:
+        fail(
+            406,
+            "no acceptable format: SPARQL results are JSON, XML, CSV or TSV; RDF is Turtle, "
+            "N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
+        )
+    try:
+        check_services(query, list(cfg["SERVICE_ALLOW"]), bool(cfg["SERVICE_ALLOW_PRIVATE"]))
+    except ServiceRefused as err:
+        fail(403, str(err))
+
+    job = QueryJob(
+        query=query,
+        results_format=results_fmt.name if results_fmt else None,
+        rdf_format=rdf_fmt.name if rdf_fmt else None,
+        limit=int(cfg["RESULT_LIMIT"]),
+        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+    )
+    etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+        response.set_etag(etag)
+        response.vary.add("Accept")
+        return response
+    answer = st.answers.get(etag)
+    if answer is None:
+        answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+        if answer.outcome is Outcome.ANSWERED:
+            st.answers.put(etag, answer, len(answer.body))
+    if answer.outcome is not Outcome.ANSWERED:
+        fail_answer(answer)
+    fmt = BY_NAME[answer.format_name or "json"]
+    response = Response(answer.body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    response.set_etag(etag)
+    response.headers["X-Result-Limit"] = str(cfg["RESULT_LIMIT"])
+    response.headers["X-Result-Rows"] = str(answer.rows)
+    if answer.truncated:
+        # Never cut silently: say so, and how to get the rest.
+        response.headers["X-Result-Truncated"] = "true"
+        response.headers["Warning"] = (
+            f'199 - "result cut at the result limit of {cfg["RESULT_LIMIT"]}; page with ORDER BY, LIMIT and OFFSET"'
+        )
+    return response

@@ -1,0 +1,113 @@
+"""The landing page, the query page, the example queries and /health."""
+
+import pyoxigraph
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from pobratim import published
+from pobratim.core.vocab import POB, SDO
+from pobratim.endpoint.describe import pick
+from pobratim.endpoint.problems import fail
+from pobratim.endpoint.state import state
+
+bp = Blueprint("ui", __name__)
+
+COUNTS = f"""
+SELECT
+  (COUNT(DISTINCT ?twinning) AS ?twinnings) (COUNT(DISTINCT ?place) AS ?places)
+  (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?attestation) AS ?attestations)
+WHERE {{
+  {{ GRAPH ?g {{ ?twinning a <{POB.Twinning}> }} }}
+  UNION {{ ?place a <{SDO.Place}> }}
+  UNION {{ GRAPH ?g {{ ?event <{POB.inTwinning}> ?t }} }}
+  UNION {{ GRAPH ?g {{ ?attestation a <{POB.MayorAttestation}> }} }}
+}}"""
+PUBLISHERS = """SELECT DISTINCT ?m WHERE { ?s <http://purl.org/dc/terms/publisher> ?m }"""
+SOURCES = """SELECT ?s WHERE { ?s a <https://schema.org/WebPage> } ORDER BY ?s"""
+
+
+def _href(iri: str) -> str:
+    return f"{request.script_root}/{iri[len(state().base) :]}"
+
+
+@bp.route("/")
+def landing() -> str:
+    """Say what the dataset is, its counts, how to query it, and where the dumps are."""
+    st = state()
+    solutions = st.store.query(COUNTS)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    row = next(iter(solutions))
+    counts = [
+        ("twinnings", row["twinnings"].value),
+        ("places", row["places"].value),
+        ("events", row["events"].value),
+        ("mayor attestations", row["attestations"].value),
+        ("sources", len(st.manifest.sources)),
+        ("triples", st.manifest.triples),
+    ]
+    towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
+    sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
+    dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in published.MEDIA_TYPES.items()]
+    return render_template(
+        "landing.html",
+        st=st,
+        counts=counts,
+        dumps=dumps,
+        towns=sorted(
+            ({"text": pick(st.labels.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
+            key=lambda t: t["text"],
+        ),
+        sources=[{"text": pick(st.labels.get(s.value), "en", s.value), "href": _href(s.value)} for s in sources],
+    )
+
+
+def render_query_page(initial: str | None) -> str:
+    """Render the query editor, with ``initial`` loaded and the example queries one click away."""
+    st = state()
+    return render_template("query.html", st=st, initial=initial, examples={q.name: q.text for q in st.queries.values()})
+
+
+@bp.route("/query")
+def query_page() -> str:
+    """The query page."""
+    return render_query_page(None)
+
+
+@bp.route("/queries/")
+def queries_index() -> Response:
+    """List the example queries (JSON)."""
+    st = state()
+    return jsonify(
+        [
+            {"name": q.name, "comment": q.comment, "url": f"{request.script_root}/queries/{q.name}.rq"}
+            for q in st.queries.values()
+        ]
+    )
+
+
+@bp.route("/queries/<name>.rq")
+def saved_query(name: str) -> Response:
+    """Serve an example query's text at a stable URL."""
+    query = state().queries.get(name)
+    if query is None:
+        fail(404, f"no example query {name!r}")
+    return Response(query.text, content_type="application/sparql-query; charset=utf-8")
+
+
+@bp.route("/health")
+def health() -> Response:
+    """Answer load balancers: the build being served and a trivial query on the store."""
+    st = state()
+    ok = bool(st.store.query("ASK { ?s ?p ?o }"))
+    workers, busy = st.pool.workers()
+    # No query worker left (the query server died and none could be forked) means no SPARQL: not healthy.
+    status = "ok" if ok and workers else ("empty" if not ok else "no query workers")
+    body = {
+        "status": status,
+        "query_workers": {"total": workers, "busy": busy},
+        "built": st.manifest.built,
+        "triples": st.manifest.triples,
+        "version": st.version,
+        "dist": str(st.dist.name),
+        "store": published.STORE,
+    }
+    return jsonify(body), 200 if status == "ok" else 503  # type: ignore[return-value]

@@ -1,0 +1,106 @@
+"""What the application holds while it serves one published build (kept in ``app.extensions``)."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from flask import Flask, current_app
+
+from pobratim import published
+from pobratim.endpoint.describe import Labels, all_labels, graph_sources
+from pobratim.endpoint.lru import LRUCache
+from pobratim.endpoint.query.evaluate import Answer
+from pobratim.endpoint.query.pool import QueryPool
+from pobratim.endpoint.query.server import QueryServer
+from pobratim.published import Manifest, NotABuild
+
+EXTENSION = "pobratim"
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """An example query published with the build: its name, what it answers, its text."""
+
+    name: str
+    comment: str
+    text: str
+
+
+@dataclass
+class State:
+    """The served build: its folder, store, query workers and version."""
+
+    config: dict[str, Any]
+    dist: Path
+    store: pyoxigraph.Store
+    pool: QueryPool
+    manifest: Manifest
+    version: str
+    queries: dict[str, SavedQuery]
+    graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
+    labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
+    documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
+    answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
+
+    @property
+    def base(self) -> str:
+        return str(self.config["BASE_IRI"])
+
+
+def load_queries(folder: Path) -> dict[str, SavedQuery]:
+    """Read the example queries; the first comment line says what each answers."""
+    queries = {}
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        queries[path.stem] = SavedQuery(path.stem, first.lstrip("# ").strip(), text)
+    return queries
+
+
+def check_build(config: dict[str, Any]) -> tuple[Path, Manifest]:
+    """Return the published folder and its manifest; raise NotABuild when it cannot be served."""
+    dist = Path(config["DIST"]).resolve()
+    manifest = Manifest.read(dist)
+    if manifest.base != config["BASE_IRI"]:
+        raise NotABuild(
+            f"the build in {config['DIST']} was made for the base IRI {manifest.base!r}, "
+            f"this server is configured for {config['BASE_IRI']!r}"
+        )
+    return dist, manifest
+
+
+def open_state(config: dict[str, Any]) -> State:
+    """Open the build in ``config['DIST']``; never rebuild, never write."""
+    dist, manifest = check_build(config)
+    # The checksum list changes whenever any published byte does: it versions ETags.
+    version = hashlib.sha256((dist / published.CHECKSUMS).read_bytes()).hexdigest()[:16]
+    store = pyoxigraph.Store.read_only(str(dist / published.STORE))
+    pool = open_pool(config, dist)
+    queries = load_queries(dist / published.QUERIES)
+    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store))
+
+
+def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
+    """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
+    return QueryServer(str(dist / published.STORE), str(config["QUERY_STORE"]), str(dist / published.TRIG))
+
+
+def open_pool(config: dict[str, Any], dist: Path) -> QueryPool:
+    """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
+    size = int(config["QUERY_WORKERS"])
+    if config["QUERY_SOCKET"]:
+        return QueryPool(str(config["QUERY_SOCKET"]), size)
+    server = start_query_server(config, dist)
+    try:
+        return QueryPool(server.address, size, owned=server)
+    except Exception:
+        server.close()
+        raise
+
+
+def state(app: Flask | None = None) -> State:
+    """Return the state of ``app`` (the current app by default)."""
+    found: State = (app or current_app).extensions[EXTENSION]
+    return found

@@ -1,0 +1,80 @@
+"""Find country names in running text, in any of the languages the pages come in (CLDR via Babel).
+
+Names come from Babel's CLDR territory names for the languages below, pycountry's ISO names (official
+and common), and the reviewed alias table (older names such as "Macedonia", "Belorussia"). Inflected
+forms (Polish "na Białorusi", "w Mołdawii") are found by letting the last letter of a long name vary.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+import yaml
+from babel import Locale
+
+from pobratim.core.countries import iso_names
+from pobratim.core.layout import Layout
+
+LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
+_LOWER = r"(?-i:[^\W\d_A-ZА-ЯЁЂ-ЏΑ-Ω])"
+_UPPER = r"[A-ZА-ЯЁЂ-ЏΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ]"
+_SKIP_TERRITORIES = re.compile(r"^\d{3}$|^(EU|EZ|UN|QO|ZZ|XA|XB|XK)$")
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    code: str
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    aliases = Layout.at().records / "country-aliases.yaml"  # the current project's reviewed aliases, if any
+    if aliases.is_file():
+        for name, code in (yaml.safe_load(aliases.read_text(encoding="utf-8")).get("aliases") or {}).items():
+            names[name.casefold()] = code
+    for lang in LANGUAGES:
+        for code, name in Locale.parse(lang).territories.items():
+            if not _SKIP_TERRITORIES.match(code) and pycountry.countries.get(alpha_2=code):
+                names.setdefault(name.casefold(), code)
+    for name, code in iso_names(("en", *LANGUAGES)).items():
+        names.setdefault(name, code)
+    return names
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    parts = []
+    for name in sorted(_names(), key=len, reverse=True):
+        body = re.escape(name)
+        if len(name) >= 6 and name[-1].isalpha():
+            # Białoruś ~ Białorusi, Mołdawia ~ Mołdawii: the last letter may vary, in lower case only.
+            body = re.escape(name[:-1]) + _LOWER + "{1,3}"
+        parts.append(body)
+    # A name ends at a non-letter or where a capital glues the next word on ("РусияНа 09.10.2002").
+    return re.compile(r"(?<!\w)((?i:" + "|".join(parts) + r"))(?=[^\w]|$|" + _UPPER + ")")
+
+
+def _code(text: str) -> str | None:
+    key = text.casefold()
+    names = _names()
+    if key in names:
+        return names[key]
+    for name, code in names.items():
+        if len(name) >= 6 and key[: len(name) - 1] == name[:-1] and len(key) - len(name) <= 2:
+            return code
+    return None
+
+
+def find_countries(text: str) -> list[CountryMention]:
+    """Every country named in ``text``, with its position."""
+    found = []
+    for m in _pattern().finditer(text):
+        code = _code(m.group(1))
+        if code is not None:
+            found.append(CountryMention(code, m.start(1), m.end(1), m.group(1)))
+    return found

@@ -1,0 +1,445 @@
+"""Propose twinning records from a municipality's page text (menus, sidebars and footers included).
+
+The extractor looks for a place named next to a country ("Лесковац, Сърбия", "град Верия (Гърция – от
+1980 г.)", "The city of Bor /Republic of Serbia/", "Kalarasz – miasto w Rumunii"), resolves the place in
+the offline gazetteer for that country, merges repeated mentions (menus, captions, sidebars), and reads
+the start of each relation from the text that follows the mention, up to the next partner: the earliest
+date of a signing, decision or beginning — not of a meeting, a founding or a publication. It proposes;
+a person reviews. It never proposes a place that is not on the page.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pobratim.core import gazetteer
+from pobratim.core.quotes import normalise
+from pobratim.extract.country_names import find_countries
+from pobratim.extract.text_dates import DateMention, find_dates
+
+# Words that name the kind of place or office rather than the place (stripped from the front or back).
+GENERIC_BEFORE = re.compile(
+    r"^(?:(?:the\s+)?(?:city|town|municipality|commune|village|district)\s+of|град|гр\.|община|общ\.|село|с\.|"
+    r"herb(?:\s+(?:miasta|gminy|rejonu|powiatu))?|miasto|miasta|gmina|gminy|rejon|rejonu|stadt|gemeinde|"
+    r"ville\s+de|commune\s+de|comune\s+di|città\s+di|city|town|municipality|общината|столица\s+на|"
+    r"и|and|i|oraz|und|et)\s+",
+    re.IGNORECASE,
+)
+GENERIC_AFTER = re.compile(r"\s+(?:municipality|city|town|district|rajon|община|град)$", re.IGNORECASE)
+# The front of a country name that is really part of it, or an abbreviation of "republic".
+COUNTRY_PREFIX = re.compile(
+    r"(?:\b(?:р\.?|republic\s+of|република|republika|republik|république\s+de)\s*)$", re.IGNORECASE
+)
+TRAILING_PREPOSITION = re.compile(
+    r"\s+(?:w|we|na|in|to|of|from|z|ze|в|във|на|от|из|en|di|de|da|nach|im)$", re.IGNORECASE
+)
+CONJUNCTION = re.compile(r"\s+(?:и|and|i|oraz|und|et|e|y|ve|și|si)\s+")
+PART_SEPARATOR = re.compile(r"\s*,\s*|\s+[–—-]\s+|\s*/\s*")
+CLAUSE_BOUNDARY = re.compile(r"[():;\[\]{}]|(?<=[^\W\d]{3})\.\s")
+NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+LOWER_JOINERS = {
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "du",
+    "di",
+    "da",
+    "del",
+    "della",
+    "san",
+    "sur",
+    "am",
+    "an",
+    "der",
+    "im",
+    "on",
+    "upon",
+    "gu",
+    "-gu",
+}
+
+# What a sentence says about a date (checked in this order; the first that fits decides).
+KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("successor", re.compile(r"приемни|successor|następc|nachfolge|successeur|successor", re.I)),
+    (
+        "council_decision",
+        re.compile(
+            r"решение\b.*\bсъвет|съвет\b.*\bрешение|council decision|decision of the "
+            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera",
+            re.I,
+        ),
+    ),
+    ("protocol", re.compile(r"протокол|protocol|protokół|protokoll|protocole|protocollo", re.I)),
+    (
+        "agreement",
+        re.compile(
+            r"споразумени|agreement|umow|porozumieni|abkommen|vereinbarung|accord\b|accordo|"
+            r"convenzione|convention",
+            re.I,
+        ),
+    ),
+    (
+        "twinning",
+        re.compile(
+            r"побратим|twinning|twin town|jumelage|gemellaggio|partnerschaft|städtepartner|"
+            r"декларация|declaration",
+            re.I,
+        ),
+    ),
+    ("agreement", re.compile(r"договор|contract|kontrakt|vertrag|contratto|contrat", re.I)),
+    (
+        "other",
+        re.compile(
+            r"relationship|co-?operat|сътрудничеств|контакт|връзки|współprac|zusammenarbeit|"
+            r"coopération|cooperazione|relations",
+            re.I,
+        ),
+    ),
+]
+# Dates in such sentences are not the start of a relation.
+NOT_A_START = re.compile(
+    r"meeting|среща|spotkani|treffen|réunion|riunione|основан|founded|założon|gegründet|fondé|fondat|"
+    r"пр\.\s*н\.\s*е|\bB\.?C\.?\b|публикува|актуализира|публ\.|published|updated|opublikowan|"
+    r"until \d|до \d{4}|do \d{4} roku|stolicą|capital in|population|жители|inhabitants|mieszkańc|"
+    r"©|copyright|всички права|all rights|wszelkie prawa",
+    re.IGNORECASE,
+)
+PAGE_TWINNING = re.compile(r"побратим|twin|partnersk|jumel|gemell|partnerstadt|städtepartner", re.IGNORECASE)
+PLACE_AFTER_GENERIC = re.compile(
+    r"(?:град|гр\.|city of|town of|the town|the city|miasto|miasta|stadt|ville de|città di)\s+"
+    r"((?-i:[A-ZА-ЯЁ][\w-]+(?:\s+[A-ZА-ЯЁ][\w-]+)?))",
+    re.IGNORECASE,
+)
+HEADER_LINE = re.compile(r"^(?:page-kind|origin|language):\s")
+
+
+@dataclass
+class Mention:
+    """A place named beside a country."""
+
+    label: str
+    country: str
+    country_label: str
+    start: int
+    end: int  # end of the country mention
+    heading: bool
+    entry: gazetteer.Entry | None
+
+
+@dataclass
+class Proposal:
+    """A proposed twinning, ready for review."""
+
+    municipality: str | None
+    partner: str
+    partner_label: str
+    country: str
+    country_label: str = ""
+    start: str | None = None
+    start_kind: str | None = None
+    quote: str = ""
+    confidence: float = 0.0
+    geonameid: int | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "municipality": self.municipality,
+            "partner": self.partner,
+            "partner_label": self.partner_label,
+            "country": self.country,
+            "start": self.start,
+            "start_kind": self.start_kind,
+            "quote": self.quote,
+        }
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        spans.append((pos, pos + len(line.rstrip("\r\n"))))
+        pos += len(line)
+    return spans
+
+
+def _line_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= pos <= end:
+            return start, end
+    return pos, pos
+
+
+def _strip_generic(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous = name
+        name = GENERIC_BEFORE.sub("", name).strip(" ,;:–—-/(•*·▪►»").strip()
+        name = GENERIC_AFTER.sub("", name).strip()
+    return name
+
+
+def _split_names(text: str) -> list[str] | None:
+    """Split "Луксор и Александрия" into its names; None unless every piece is a name."""
+    pieces = [p.strip() for p in CONJUNCTION.split(text) if p.strip()]
+    return pieces if pieces and all(_is_name(p) for p in pieces) else None
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > 5 or not name[0].isupper():
+        return False
+    if len(words) > 1 and name.isupper() and sum(w.isalpha() for w in words) > 1:
+        return False  # SHOUTED HEADINGS ("НАЦИОНАЛЕН ПРАЗНИК") are not place names
+    return all(NAME_WORD.match(w) and (w[0].isupper() or w.lower() in LOWER_JOINERS or w[0] in "-–") for w in words)
+
+
+def _trailing_name(part: str) -> tuple[str, bool]:
+    """Return the capitalised run at the end of ``part`` and whether only generic words stood before it."""
+    stripped = _strip_generic(part)
+    if _is_name(stripped):
+        return stripped, True
+    words = part.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if word[:1].isupper() or (run and word.lower() in LOWER_JOINERS):
+            run.insert(0, word)
+        else:
+            break
+    while run and run[0].lower() in LOWER_JOINERS:
+        run.pop(0)
+    return " ".join(run), False
+
+
+def _names_before(head: str, country: str, heading: bool) -> tuple[list[str], bool, str]:
+    """Read the place name(s) written just before a country: the names, whether they stand alone
+    (nothing but generic words in front), and the separator before the country."""
+    tail = head.rstrip()
+    separator = ""
+    match = re.search(r"[\s,–—/(-]*$", tail)
+    if match:
+        separator = match.group(0).strip()
+        tail = tail[: match.start()]
+    tail = COUNTRY_PREFIX.sub("", tail).rstrip(" ,–—-/(")
+    tail = TRAILING_PREPOSITION.sub("", tail).rstrip(" ,–—-/(")
+    pieces = CLAUSE_BOUNDARY.split(tail)
+    clause = pieces[-1].strip(" ,") if pieces else ""
+    if not clause:
+        return [], False, separator
+    whole = _strip_generic(clause)
+    if whole and whole[0].isupper() and _resolve(whole, country) is not None:
+        return [whole], True, separator  # "Villeneuve – le- Roi" is one name, dashes and all
+    parts = PART_SEPARATOR.split(clause)
+    if heading:
+        # An entry heading names the partner first: "Град Денпасар, столица на остров Бали, …".
+        names = _split_names(_strip_generic(parts[0]))
+        if names:
+            return names, True, separator
+    names = _split_names(whole)
+    if names and not PART_SEPARATOR.search(whole):
+        return names, True, separator
+    # "община Нилюфер, град Бурса": the longest run of name-like parts before the country; the first is the
+    # partner and the rest describe it (its city, its island).
+    run: list[str] = []
+    for part in reversed(parts):
+        name = _strip_generic(part)
+        if _is_name(name) and not find_countries(part):
+            run.insert(0, name)
+        else:
+            break
+    if run:
+        alone = len(run) == len(parts) or not parts[: len(parts) - len(run)][-1].strip()
+        first = run[0]
+        return [n for n in CONJUNCTION.split(first) if n], alone, separator
+    name, alone = _trailing_name(parts[-1])
+    return ([name] if name else []), alone and len(parts) == 1, separator
+
+
+def _resolve(name: str, country: str) -> gazetteer.Entry | None:
+    found = gazetteer.lookup(name, country)
+    if not found and " " in name:
+        found = gazetteer.lookup(name.replace(" ", "-"), country)
+    return found[0] if found else None
+
+
+def _is_country(name: str) -> bool:
+    return any(m.start == 0 and m.end == len(name) for m in find_countries(name))
+
+
+def find_mentions(text: str, municipality: str | None) -> list[Mention]:
+    """Every place named beside a country that could be a partner."""
+    spans = _lines(text)
+    own = {gazetteer.fold(municipality)} if municipality else set()
+    if municipality:
+        own |= {gazetteer.fold(e.name) for e in gazetteer.lookup(municipality)[:1]}
+        own_ids = {e.geonameid for e in gazetteer.lookup(municipality)[:1]}
+    else:
+        own_ids = set()
+    mentions: list[Mention] = []
+    countries = find_countries(text)
+    previous_end: dict[int, int] = {}
+    for c in countries:
+        line_start, line_end = _line_of(spans, c.start)
+        head_start = max(line_start, previous_end.get(line_start, line_start))
+        previous_end[line_start] = c.end
+        head = text[head_start : c.start]
+        line = text[line_start:line_end].strip()
+        heading = len(line) <= 70 and len(find_countries(line)) <= 2
+        names, alone, separator = _names_before(head, c.code, heading)
+        tight = heading or (alone and ("(" in separator or "/" in separator))
+        for name in names:
+            if not name or _is_country(name) or gazetteer.fold(name) in own:
+                continue
+            entry = _resolve(name, c.code)
+            if entry is not None and entry.geonameid in own_ids:
+                continue
+            if entry is None and not (tight and alone):
+                continue
+            start = text.find(name, head_start, c.start) if name in text[head_start : c.start] else head_start
+            mentions.append(Mention(name, c.code, c.text, start, c.end, heading, entry))
+    return mentions
+
+
+def _key(m: Mention) -> tuple[str, str]:
+    return (m.country, str(m.entry.geonameid) if m.entry else gazetteer.fold(m.label))
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for m in re.finditer(
+        r"(?:(?<=[^\W\d]{2}[.!?])|(?<=\sг\.)|(?<=\d\s\.)|(?<=\d{4}\.))\s+(?=\W*[A-ZА-ЯЁ0-9])|\s*\n\s*", text[start:end]
+    ):
+        yield pos, start + m.start()
+        pos = start + m.end()
+    yield pos, end
+
+
+def _kind(sentence: str) -> str | None:
+    for kind, pattern in KIND_WORDS:
+        if pattern.search(sentence):
+            return kind
+    return None
+
+
+def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | None, str | None, str]:
+    """Pick the start of a relation in its scopes: the earliest date that begins something."""
+    best: tuple[DateMention, str | None, str] | None = None
+    for s, e in scopes:
+        sentences = list(_sentences(text, s, e))
+        for i, (a, b) in enumerate(sentences):
+            sentence = text[a:b]
+            if NOT_A_START.search(sentence):
+                continue
+            for d in find_dates(sentence):
+                # Sentences end at line ends, so nothing else in the sentence means a date alone on its line:
+                # a publication date, not a start.
+                if not (sentence[: d.start] + sentence[d.end :]).strip(" .г\xa0"):
+                    continue
+                kind = _kind(sentence)
+                if kind is None and i + 1 < len(sentences):
+                    follower = text[sentences[i + 1][0] : sentences[i + 1][1]]
+                    if not find_dates(follower):
+                        # "… on 25 May 1978. The protocol signed then …"; "с решение от … г. Общински съвет …"
+                        kind = _kind(sentence + " " + follower)
+                mention = DateMention(d.when, a + d.start, a + d.end)
+                if best is None or (mention.when.bounds() or ("9",))[0] < (best[0].when.bounds() or ("9",))[0]:
+                    best = (mention, kind, sentence)
+    if best is None:
+        return None, None, ""
+    return best
+
+
+def extract(text: str, municipality: str | None = None) -> list[Proposal]:
+    """Propose the twinnings a page states, in page order."""
+    body_start = 0
+    for line in text.splitlines(keepends=True):
+        if HEADER_LINE.match(line):
+            body_start += len(line)
+        else:
+            break
+    mentions = [m for m in find_mentions(text, municipality) if m.start >= body_start]
+    grouped: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        grouped.setdefault(_key(m), []).append(m)
+    order = sorted(mentions, key=lambda m: m.start)
+    spans = _lines(text)
+    page_twin = bool(PAGE_TWINNING.search(text))  # a page about twin towns: undated entries are twinnings
+    proposals: list[Proposal] = []
+    for key, ms in sorted(grouped.items(), key=lambda kv: kv[1][0].start):
+        scopes = []
+        for m in ms:
+            following = [o.start for o in order if o.start > m.end and _key(o) != key]
+            stop = min(following, default=len(text))
+            if not m.heading:
+                stop = min(stop, _line_of(spans, m.end)[1])  # a list in prose: this entry's own clause
+            scopes.append((m.start, min(stop, m.end + 1500)))
+        when, kind, sentence = _start_of(text, scopes)
+        best = next((m for m in ms if m.heading), ms[0])
+        entry = next((m.entry for m in ms if m.entry), None)
+        line_start, line_end = _line_of(spans, best.start)
+        proposal = Proposal(
+            municipality=municipality,
+            partner=entry.name if entry else best.label,
+            partner_label=best.label,
+            country=key[0],
+            country_label=best.country_label,
+            start=when.iso if when else None,
+            start_kind=(kind or ("twinning" if page_twin else "other"))
+            if when
+            else ("other" if not page_twin else None),
+            quote=_trim(sentence) if when else normalise(text[line_start:line_end]),
+            confidence=round(min(1.0, 0.5 + 0.3 * (entry is not None) + 0.1 * best.heading + 0.1 * (len(ms) > 1)), 2),
+            geonameid=entry.geonameid if entry else None,
+            mentions=ms,
+        )
+        proposals.append(proposal)
+        proposals.extend(_successors(text, proposal, scopes))
+    return proposals
+
+
+def _trim(quote: str) -> str:
+    """Cut the generic words a list's next entry leaves at the end of a quote ("…), град")."""
+    return re.sub(
+        r"[\s,;]*(?:(?:и|and)\s+)?(?:град|гр\.|община|the city of|city of)?[\s,;]*$",
+        "",
+        normalise(quote),
+        flags=re.IGNORECASE,
+    )
+
+
+def _successors(text: str, proposal: Proposal, scopes: list[tuple[int, int]]) -> list[Proposal]:
+    """A partner taken over by a successor town ("град Науса става приемник на град Стенимахос")."""
+    found = []
+    for s, e in scopes:
+        for a, b in _sentences(text, s, e):
+            sentence = text[a:b]
+            if _kind(sentence) != "successor":
+                continue
+            dates = find_dates(sentence)
+            # A town the sentence names as a town ("град Науса", "the town of X") or that the gazetteer knows.
+            named = [m.group(1) for m in PLACE_AFTER_GENERIC.finditer(sentence)]
+            for word in [*named, *re.findall(r"(?<!\w)[A-ZА-ЯЁ][\w-]+", sentence)]:
+                entry = _resolve(word, proposal.country)
+                if gazetteer.fold(word) == gazetteer.fold(proposal.partner_label) or (
+                    entry is not None and entry.geonameid == proposal.geonameid
+                ):
+                    continue
+                if entry is None and word not in named:
+                    continue
+                found.append(
+                    Proposal(
+                        municipality=proposal.municipality,
+                        partner=entry.name if entry else word,
+                        partner_label=word,
+                        country=proposal.country,
+                        country_label=proposal.country_label,
+                        start=dates[0].iso if dates else None,
+                        start_kind="successor",
+                        quote=normalise(sentence),
+                        confidence=0.6 if entry else 0.4,
+                        geonameid=entry.geonameid if entry else None,
+                    )
+                )
+                return found
+    return found

@@ -1,0 +1,70 @@
+"""The contract between build and server: what a published folder holds, and its manifest.
+
+The build writes a folder of files and a manifest (``build.json``); the server reads nothing else. This
+module is all either side knows of the other.
+"""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+TRIG = "pobratim.trig"
+TURTLE = "pobratim.ttl"
+JSONLD = "pobratim.jsonld"
+NTRIPLES_GZ = "pobratim.nt.gz"
+VOID = "void.ttl"
+CHECKSUMS = "SHA256SUMS"
+STORE = "store"
+SOURCES = "sources"
+QUERIES = "queries"
+MANIFEST = "build.json"
+
+# The dumps and the dataset description, with the media type each is served as.
+MEDIA_TYPES = {
+    TRIG: "application/trig",
+    TURTLE: "text/turtle",
+    JSONLD: "application/ld+json",
+    NTRIPLES_GZ: "application/n-triples",
+    VOID: "text/turtle",
+}
+
+
+class NotABuild(Exception):
+    """A folder that holds no complete published build."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a published build holds: its base IRI, build time, sizes, graphs and sources."""
+
+    base: str
+    built: str
+    triples: int
+    quads: int
+    graphs: int
+    graph_names: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def write(self, folder: Path) -> None:
+        """Write the manifest into the build folder ``folder``."""
+        (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest":
+        """Read the manifest of the build in ``folder``; raise NotABuild when there is no complete build."""
+        path = folder / MANIFEST
+        if not (folder / STORE).is_dir() or not path.is_file():
+            raise NotABuild(f"{folder} holds no published build (run `pobratim build` first)")
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                base=str(raw["base"]),
+                built=str(raw["built"]),
+                triples=int(raw["triples"]),
+                quads=int(raw["quads"]),
+                graphs=int(raw["graphs"]),
+                graph_names=tuple(raw["graph_names"]),
+                sources=tuple(raw["sources"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise NotABuild(f"{path} is not a pobratim manifest: {err}") from None

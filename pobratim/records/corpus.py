@@ -1,0 +1,267 @@
+"""Load the build inputs (sources, reviewed records) and check them against each other."""
+
+import hashlib
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from pobratim.core.countries import country_code, is_alpha2, load_aliases
+from pobratim.core.errors import BuildError, Problem
+from pobratim.core.layout import Layout
+from pobratim.core.quotes import anchor
+from pobratim.records.links import LinksFile, load_links
+from pobratim.records.models import (
+    Document,
+    Event,
+    Fact,
+    MayorAttestation,
+    Membership,
+    OrganizationFact,
+    PeopleFile,
+    PlaceFact,
+    PlacesFile,
+    RecordFile,
+    SourceMeta,
+    Twinning,
+    load_yaml,
+)
+
+REGISTRY_FILES = ("places.yaml", "people.yaml", "country-aliases.yaml")
+WIKIDATA_LINKS = "wikidata.yaml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A captured page: its metadata, its text and where both are."""
+
+    meta: SourceMeta
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class RecordSet:
+    """One record file, as validated."""
+
+    path: Path
+    records: RecordFile
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything a build reads."""
+
+    sources: dict[str, Source]
+    places: PlacesFile
+    people: PeopleFile
+    record_sets: list[RecordSet]
+    aliases: dict[str, str]
+    links: LinksFile | None = None
+
+
+def load_sources(folder: Path) -> dict[str, Source]:
+    """Read every ``*.yaml`` metadata file in ``folder`` and the text it names; check the checksum."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
+    for meta_path in sorted(folder.glob("*.yaml")):
+        try:
+            meta = load_yaml(meta_path, SourceMeta)
+        except BuildError as err:
+            problems.extend(err.problems)
+            continue
+        text_path = folder / meta.file
+        try:
+            raw = text_path.read_bytes()
+        except OSError as err:
+            problems.append(Problem(meta_path, f"cannot read the page text: {err}", field="file"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != meta.sha256:
+            problems.append(
+                Problem(
+                    text_path,
+                    f"checksum changed: the text hashes to {digest}, its metadata {meta_path.name} "
+                    f"pins {meta.sha256}; a source's text is never edited",
+                    field="sha256",
+                )
+            )
+            continue
+        if meta.id in sources:
+            problems.append(Problem(meta_path, f"source id {meta.id!r} is used twice", field="id"))
+            continue
+        sources[meta.id] = Source(meta, raw.decode("utf-8"), text_path)
+    if problems:
+        raise BuildError(problems)
+    return sources
+
+
+# Below this many record files a worker process costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def _load_record_file(path: Path) -> RecordSet | list[Problem]:
+    try:
+        return RecordSet(path, load_yaml(path, RecordFile))
+    except BuildError as err:
+        return err.problems
+
+
+def _load_record_files(paths: list[Path], workers: int) -> list[RecordSet | list[Problem]]:
+    """Parse and validate record files, in forked worker processes when there are many."""
+    if workers > 1 and len(paths) >= PARALLEL_FROM:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_load_record_file, paths, chunksize=max(1, len(paths) // (workers * 8)))
+    return [_load_record_file(path) for path in paths]
+
+
+def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
+    """Load and cross-check all inputs; raise one BuildError listing every problem found.
+
+    With ``workers`` > 1 and many record files, the files are parsed in that many forked processes.
+    """
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    try:
+        sources = load_sources(layout.sources)
+    except BuildError as err:
+        problems.extend(err.problems)
+    places = people = None
+    try:
+        places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    except BuildError as err:
+        problems.extend(err.problems)
+    try:
+        people = load_yaml(layout.records / "people.yaml", PeopleFile)
+    except BuildError as err:
+        problems.extend(err.problems)
+    record_sets = []
+    paths = [path for path in sorted(layout.records.glob("*.yaml")) if path.name not in REGISTRY_FILES]
+    for loaded in _load_record_files(paths, workers):
+        if isinstance(loaded, RecordSet):
+            record_sets.append(loaded)
+        else:
+            problems.extend(loaded)
+    aliases = load_aliases(layout.records / "country-aliases.yaml")
+    links = None
+    try:
+        links = load_links(layout.links / WIKIDATA_LINKS)
+    except BuildError as err:
+        problems.extend(err.problems)
+    if problems or places is None or people is None:
+        raise BuildError(problems)
+    corpus = Corpus(sources, places, people, record_sets, aliases, links)
+    problems = check(corpus)
+    if problems:
+        raise BuildError(problems)
+    return corpus
+
+
+def check(corpus: Corpus) -> list[Problem]:
+    """Check references, quotes, countries and identifiers across the whole corpus."""
+    problems: list[Problem] = []
+    places = corpus.places.places
+    people = corpus.people.people
+    orgs = corpus.people.organizations
+    seen_ids: dict[str, Path] = {}
+    for key in places:
+        if not is_alpha2(key[:2].upper()):
+            problems.append(Problem("places.yaml", f"{key[:2]!r} is not an ISO 3166-1 code", record=key))
+    for key, link in corpus.links.links.items() if corpus.links else []:
+        if key not in places:
+            problems.append(Problem(f"links/{WIKIDATA_LINKS}", f"unknown place {key!r}", record=key))
+        if link.status == "accepted" and link.item is None:
+            problems.append(
+                Problem(f"links/{WIKIDATA_LINKS}", "an accepted link needs an item", record=key, field="item")
+            )
+
+    for rs in corpus.record_sets:
+        rec = rs.records
+        path = rs.path
+        source = corpus.sources.get(rec.source)
+        if source is None:
+            problems.append(Problem(path, f"unknown source {rec.source!r}", field="source"))
+        documents = {d.id for d in rec.documents}
+
+        def bad(fact: Fact, field: str, message: str, path: Path = path) -> None:
+            problems.append(Problem(path, message, record=f"{type(fact).__name__} {fact.id}", field=field))
+
+        def need_place(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in places:
+                bad(fact, field, f"unknown place {key!r} (not in places.yaml)")
+
+        def need_agent(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in people and key not in orgs and key not in places:
+                bad(fact, field, f"unknown person, organisation or place {key!r}")
+
+        def need_person(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in people:
+                bad(fact, field, f"unknown person {key!r} (not in people.yaml)")
+
+        def need_org(fact: Fact, field: str, key: str | None) -> None:
+            if key is not None and key not in orgs:
+                bad(fact, field, f"unknown organisation {key!r} (not in people.yaml)")
+
+        for fact in rec.facts():
+            if fact.review is not None and fact.review.status != "accepted":
+                bad(
+                    fact,
+                    "review",
+                    f"the fact is {fact.review.status}, not reviewed: accept it with `pobratim "
+                    "review` (or delete it) before it can be published",
+                )
+            if fact.id in seen_ids:
+                bad(fact, "id", f"id {fact.id!r} is already used in {seen_ids[fact.id].name}")
+            seen_ids[fact.id] = path
+            if source is not None:
+                for i, quote in enumerate(fact.quote):
+                    if anchor(quote, source.text) is None:
+                        bad(fact, f"quote[{i}]", f"quote not found in {source.path.name}: {quote!r}")
+            if isinstance(fact, Twinning):
+                need_place(fact, "municipality", fact.municipality)
+                need_place(fact, "partner", fact.partner)
+                if fact.municipality == fact.partner:
+                    bad(fact, "partner", "a town cannot be twinned with itself")
+                code = country_code(fact.country_label, corpus.aliases)
+                if code is None:
+                    bad(fact, "country_label", f"unknown country {fact.country_label!r}")
+                elif code.lower() != fact.partner[:2]:
+                    bad(
+                        fact,
+                        "country_label",
+                        f"{fact.country_label!r} is {code}, the partner is in {fact.partner[:2].upper()}",
+                    )
+                if fact.document is not None and fact.document not in documents:
+                    bad(fact, "document", f"no document {fact.document!r} in this file")
+                for key in fact.replaces or []:
+                    need_place(fact, "replaces", key)
+            elif isinstance(fact, Document):
+                need_agent(fact, "passed_by", fact.passed_by)
+                need_agent(fact, "proposed_by", fact.proposed_by)
+                for key in fact.signed_by:
+                    need_agent(fact, "signed_by", key)
+            elif isinstance(fact, MayorAttestation):
+                need_place(fact, "municipality", fact.municipality)
+                need_person(fact, "person", fact.person)
+            elif isinstance(fact, Event):
+                need_place(fact, "location", fact.location)
+                for key in fact.twinning or []:
+                    need_place(fact, "twinning", key)
+                if fact.document is not None and fact.document not in documents:
+                    bad(fact, "document", f"no document {fact.document!r} in this file")
+                for i, p in enumerate(fact.participants):
+                    if sum(x is not None for x in (p.person, p.place, p.label)) != 1:
+                        bad(fact, f"participants[{i}]", "name exactly one of person, place, label")
+                    need_person(fact, f"participants[{i}].person", p.person)
+                    need_place(fact, f"participants[{i}].place", p.place)
+                    need_org(fact, f"participants[{i}].organization", p.organization)
+            elif isinstance(fact, Membership):
+                need_place(fact, "member", fact.member)
+                need_org(fact, "organization", fact.organization)
+            elif isinstance(fact, PlaceFact):
+                need_place(fact, "place", fact.place)
+                need_place(fact, "contained_in", fact.contained_in)
+                need_place(fact, "successor_of", fact.successor_of)
+            elif isinstance(fact, OrganizationFact):
+                need_org(fact, "organization", fact.organization)
+                need_place(fact, "location", fact.location)
+    return problems

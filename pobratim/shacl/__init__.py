@@ -1,0 +1,1 @@
+"""The SHACL gate and the compiler that turns shapes into SPARQL."""

@@ -1,0 +1,281 @@
+"""The SHACL gate: validate each source's graph (with the shared default graph) against shapes/."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+
+from pobratim.build.dataset import BuiltDataset, text
+from pobratim.core.vocab import DCTERMS, OA, SH
+from pobratim.shacl.compiler import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, located in the dataset and, where known, in the record files."""
+
+    graph: str
+    focus: str
+    shape: str
+    path: str | None
+    message: str
+    severity: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = f"record {self.record}" if self.record else f"graph <{self.graph}>"
+        path = f" {self.path}" if self.path else ""
+        return f"{where}: <{self.focus}>{path}: {self.message} [{self.shape}, {self.severity}]"
+
+
+@dataclass
+class Report:
+    """What the gate found; ``conforms`` is true when there is no violation."""
+
+    violations: list[Violation] = field(default_factory=list)
+    graphs_checked: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+
+def load_shapes(folder: Path) -> Graph:
+    """Parse every Turtle file of the shapes folder."""
+    shapes = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def _short(node: object, shapes: Graph) -> str:
+    if isinstance(node, URIRef):
+        return shapes.namespace_manager.normalizeUri(node)
+    return str(node)
+
+
+def _record_of(focus: URIRef, data: Graph) -> str | None:
+    """Name the record a focus node came from: the identifier on a quote that supports it."""
+    for quote in data.subjects(OA.hasBody, focus):
+        ident = data.value(quote, DCTERMS.identifier)
+        if ident is not None:
+            return str(ident)
+    return None
+
+
+def validate_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
+    """Validate one graph; return its results."""
+    _conforms, results, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
+    )
+    if not isinstance(results, Graph):
+        # pyshacl returns its failure (e.g. a malformed shape) instead of a report graph.
+        raise ValueError(f"SHACL validation of {graph_name} failed to run: {_text}")
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = results.value(result, SH.focusNode)
+        source_shape = results.value(result, SH.sourceShape)
+        # A property shape is a blank node: name the node shape that holds it instead.
+        node_shape = shapes.value(None, SH.property, source_shape) or source_shape
+        path = results.value(result, SH.resultPath)
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        severity = results.value(result, SH.resultSeverity)
+        found.append(
+            Violation(
+                graph=graph_name,
+                focus=str(focus),
+                shape=_short(node_shape, shapes),
+                path=_short(path, shapes) if path is not None else None,
+                message="; ".join(messages) or "(no message)",
+                severity=str(severity).rsplit("#", 1)[-1],
+                record=_record_of(focus, data) if isinstance(focus, URIRef) else None,
+            )
+        )
+    return sorted(found, key=lambda v: (v.graph, v.record or "", v.focus, v.shape, v.message))
+
+
+def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> list[list[str]]:
+    """Group named graphs (name -> its subjects) so that no two graphs of a group describe the same subject.
+
+    The shapes constrain a focus node by its own statements (and the default graph's). When no subject
+    occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
+    source graph: validating the group's union gives what validating each graph alone gives (a count such as
+    "one start per source" stays per source), in a handful of runs instead of one per source.
+    ``max_subjects`` bounds a group (a group is copied into one graph while it is checked).
+    """
+    groups: list[tuple[list[str], set[str]]] = []
+    for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
+        mine = subjects[name]
+        for members, taken in groups:
+            if (max_subjects is None or len(taken) + len(mine) <= max_subjects) and taken.isdisjoint(mine):
+                members.append(name)
+                taken |= mine
+                break
+        else:
+            groups.append(([name], set(mine)))
+    return [sorted(members) for members, _taken in groups]
+
+
+def _violations(
+    results: list[Result], shapes: Graph, owner: Callable[[str], str], record: Callable[[str], str | None]
+) -> list[Violation]:
+    return [
+        Violation(
+            graph=owner(text(r.focus)),
+            focus=text(r.focus),
+            shape=_short(URIRef(str(r.node_shape)) if isinstance(r.node_shape, URIRef) else r.node_shape, shapes),
+            path=_short(r.path, shapes) if r.path is not None else None,
+            message=r.message,
+            severity=r.severity,
+            record=record(text(r.focus)) if isinstance(r.focus, ox.NamedNode) else None,
+        )
+        for r in results
+    ]
+
+
+def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
+    """Validate one rdflib graph with the compiled checks (the same results validate_graph gives)."""
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    results = run_checks(store, compile_shapes(shapes), [ox.DefaultGraph()])
+    found = _violations(results, shapes, lambda _f: graph_name, lambda f: _record_of(URIRef(f), data))
+    return sorted(set(found), key=_order)
+
+
+def _order(v: Violation) -> tuple[str, str, str, str, str]:
+    return (v.graph, v.record or "", v.focus, v.shape, v.message)
+
+
+_OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
+_RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
+    <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
+_GROUP = "urn:pobratim:validation-group:"
+# Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
+# the gate adds (a check no group can affect runs once, so more groups cost little time).
+GROUPS = 8
+GROUP_MIN_SUBJECTS = 5_000
+
+
+def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = lambda _m: None) -> Report:
+    """Validate each named graph of ``ds`` together with the default graph (the default alone if none).
+
+    The shapes run as compiled SPARQL on Oxigraph, one run per group of graphs that share no subject
+    (see ``batches``); pyshacl runs instead when the shapes use a feature the compiler lacks.
+    """
+    store = ds.store
+    ds.flush()
+    try:
+        checks: list[Check] | None = compile_shapes(shapes)
+    except Unsupported as err:
+        progress(f"shapes not compiled ({err}): validating with pyshacl")
+        checks = None
+    named = {g.value: ds.subjects.get(g, set()) for g in ds.named_graphs()}
+    report = Report()
+    seen: set[tuple[str, str, str | None, str]] = set()
+
+    def keep(found: list[Violation]) -> None:
+        for v in found:
+            key = (v.focus, v.shape, v.path, v.message)
+            if key not in seen:  # a default-graph problem is found again in every group: report it once
+                seen.add(key)
+                report.violations.append(v)
+
+    closures: dict[frozenset[str], set[str]] = {}
+
+    def closure(classes: frozenset[str]) -> set[str]:
+        if classes not in closures:
+            closures[classes] = set(_closure(store, classes))
+        return closures[classes]
+
+    default_only: list[Check] = [] if checks is not None and named else list(checks or [])
+    cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
+    for n, group in enumerate(batches(named, cap)):
+        graph = ox.NamedNode(f"{_GROUP}{n}")
+        graphs = [ox.NamedNode(g) for g in group]
+        predicates = set().union(*(ds.predicates.get(g, set()) for g in graphs))
+        types = set().union(*(ds.types.get(g, set()) for g in graphs))
+        mine = [c for c in checks or [] if _affects(c, predicates, types, closure)]
+        # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
+        default_only += [c for c in checks or [] if c not in mine and c not in default_only]
+        members = " ".join(f"<{g}>" for g in group)
+        store.update(
+            f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
+        view: View = [ox.DefaultGraph(), graph]
+        try:
+            if checks is not None:
+                keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
+            else:
+                keep(_pyshacl_view(store, view, shapes, _owner(store, group)))
+        finally:
+            store.update(f"DROP SILENT GRAPH <{graph.value}>")
+        report.graphs_checked += len(group)
+    if checks is None and not named:
+        keep(_pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
+    if default_only:
+        keep(
+            _violations(run_checks(store, default_only, [ox.DefaultGraph()]), shapes, _owner(store, []), _record(store))
+        )
+    report.graphs_checked = report.graphs_checked or 1
+    report.violations.sort(key=_order)
+    return report
+
+
+def _affects(
+    check: Check, predicates: set[str], types: set[str], closure: Callable[[frozenset[str]], set[str]]
+) -> bool:
+    """Tell whether graphs holding these predicates and rdf:type classes hold a statement the check can match."""
+    if check.reads is None or not check.reads.isdisjoint(predicates):
+        return True
+    return bool(check.classes) and not closure(check.classes).isdisjoint(types)
+
+
+def _closure(store: ox.Store, classes: frozenset[str]) -> list[str]:
+    """The classes and, by rdfs:subClassOf in the default graph, their subclasses."""
+    return [c for cls in sorted(classes) for c in subclasses(store, cls, [ox.DefaultGraph()])]
+
+
+def _owner(store: ox.Store, group: list[str]) -> Callable[[str], str]:
+    """Name the graph of the group in which a focus node is a subject (else the default graph)."""
+    members = " ".join(f"<{g}>" for g in group)
+
+    def owner(focus: str) -> str:
+        if not group:
+            return "default"
+        rows = store.query(_OWNER % members, substitutions={ox.Variable("focus"): ox.NamedNode(focus)})
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            return text(row["g"])
+        return "default graph"
+
+    return owner
+
+
+def _record(store: ox.Store) -> Callable[[str], str | None]:
+    """Name the record a focus node came from: the identifier on a quote that supports it."""
+
+    def record(focus: str) -> str | None:
+        rows = store.query(
+            _RECORD, substitutions={ox.Variable("focus"): ox.NamedNode(focus)}, use_default_graph_as_union=True
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            return text(row["id"])
+        return None
+
+    return record
+
+
+def _pyshacl_view(store: ox.Store, view: View, shapes: Graph, owner: Callable[[str], str]) -> list[Violation]:
+    """The fallback: pyshacl over the union of the view's graphs."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=view)
+    assert isinstance(triples, ox.QueryTriples)
+    data = Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return [replace(v, graph=owner(v.focus)) for v in validate_graph(data, shapes, "view")]
+
+
+__all__ = ["Report", "Violation", "batches", "check_graph", "load_shapes", "validate", "validate_graph"]

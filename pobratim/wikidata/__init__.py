@@ -1,0 +1,1 @@
+"""Wikidata at the edge: the SPARQL client, linking places to items, comparing twinnings with P190."""
