@@ -13,9 +13,11 @@ from pobratim.build.mapping import build, load_ontology
 from pobratim.build.pipeline import BuildResult, run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
+from pobratim.endpoint import create_app
 from pobratim.records.corpus import Corpus, load_corpus
 from tests.paths import SEED
 
+from .inprocess import InProcess
 from .live import Live, serving
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -79,10 +81,20 @@ def data_copy(tmp_path: Path) -> Layout:
 
 
 @pytest.fixture(scope="session")
-def server(built: Built) -> Iterator[Live]:
-    """The real server with its default settings, on the session's build."""
-    with serving(built.dist) as live:
-        yield live
+def server(built: Built) -> Iterator[InProcess]:
+    """The app with its default settings on the session's build, in the test's process (Flask's test client)."""
+    app = create_app({"DIST": str(built.dist)})
+    try:
+        yield InProcess(app)
+    finally:
+        app.extensions["pobratim"].pool.close()
+
+
+@pytest.fixture(scope="session")
+def live(built: Built) -> Iterator[Live]:
+    """The real server (``pobratim serve``) with its default settings, for real clients and the browser."""
+    with serving(built.dist) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -43,10 +43,10 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_landing_then_example_query_then_resource(server: Live, page: Page) -> None:
+def test_landing_then_example_query_then_resource(live: Live, page: Page) -> None:
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
-    page.goto(server.url + "/")
+    page.goto(live.url + "/")
     assert "Town twinnings as linked open data" in page.inner_text("h1")
     page.click("text=SPARQL")
     page.wait_for_selector("#query")
@@ -79,10 +79,10 @@ def test_query_typed_by_hand_and_truncation_note(tight: Live, page: Page) -> Non
     page.wait_for_function("document.getElementById('status').textContent.startsWith('error 400')")
 
 
-def test_municipality_page_in_bulgarian(server: Live, browser: Browser) -> None:
+def test_municipality_page_in_bulgarian(live: Live, browser: Browser) -> None:
     context = browser.new_context(locale="bg-BG", extra_http_headers={"Accept-Language": "bg"})
     pg = context.new_page()
-    pg.goto(server.url + "/id/place/bg/kazanlak")
+    pg.goto(live.url + "/id/place/bg/kazanlak")
     assert pg.url.endswith("/id/place/bg/kazanlak.html")
     assert pg.inner_text("h1") == "Казанлък"
     assert "Побратимени градове" in pg.inner_text("main")

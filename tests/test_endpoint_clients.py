@@ -42,9 +42,9 @@ def store_graph(built: Built, query: str) -> Graph:
 VARS = TWINNINGS_VARIABLES
 
 
-def test_sparqlwrapper_select_json_and_xml(server: Live, built: Built) -> None:
+def test_sparqlwrapper_select_json_and_xml(live: Live, built: Built) -> None:
     want = store_rows(built, TWINS)
-    client = SPARQLWrapper(server.url + "/sparql")
+    client = SPARQLWrapper(live.url + "/sparql")
     client.setQuery(TWINS)
     client.setReturnFormat(JSON)
     data = client.query().convert()
@@ -58,8 +58,8 @@ def test_sparqlwrapper_select_json_and_xml(server: Live, built: Built) -> None:
     assert len(doc.getElementsByTagNameNS(ns, "result")) == 43  # type: ignore[union-attr]
 
 
-def test_sparqlwrapper_ask_and_construct(server: Live, built: Built) -> None:
-    client = SPARQLWrapper(server.url + "/sparql")
+def test_sparqlwrapper_ask_and_construct(live: Live, built: Built) -> None:
+    client = SPARQLWrapper(live.url + "/sparql")
     client.setQuery(
         f"ASK {{ GRAPH ?g {{ <{B}id/place/bg/kazanlak> <https://pobratim.example/ontology#twinnedWith> "
         f"<{B}id/place/it/cremona> }} }}"
@@ -77,25 +77,25 @@ def test_sparqlwrapper_ask_and_construct(server: Live, built: Built) -> None:
 
 
 @pytest.mark.parametrize("results", ["json", "xml"])
-def test_rdflib_sparqlstore_select_and_ask(server: Live, built: Built, results: str) -> None:
-    graph = Graph(store=SPARQLStore(server.url + "/sparql", returnFormat=results))
+def test_rdflib_sparqlstore_select_and_ask(live: Live, built: Built, results: str) -> None:
+    graph = Graph(store=SPARQLStore(live.url + "/sparql", returnFormat=results))
     rows = {tuple(None if t is None else str(t) for t in row) for row in graph.query(TWINS)}  # type: ignore[union-attr]
     assert rows == store_rows(built, TWINS)
     assert graph.query("ASK { GRAPH ?g { ?s a <https://pobratim.example/ontology#Twinning> } }").askAnswer
 
 
-def test_rdflib_sparqlstore_construct(server: Live, built: Built) -> None:
-    graph = Graph(store=SPARQLStore(server.url + "/sparql"))  # asks for SPARQL XML or RDF/XML
+def test_rdflib_sparqlstore_construct(live: Live, built: Built) -> None:
+    graph = Graph(store=SPARQLStore(live.url + "/sparql"))  # asks for SPARQL XML or RDF/XML
     constructed = graph.query(CONSTRUCT).graph
     assert constructed is not None and isomorphic(constructed, store_graph(built, CONSTRUCT))
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is installed by `make setup`")
-def test_comunica(server: Live, built: Built) -> None:
+def test_comunica(live: Live, built: Built) -> None:
     cli = JS / "node_modules" / ".bin" / "comunica-sparql"
     assert cli.exists(), "run `make setup` (npm ci in tests/js) first"
     out = subprocess.run(
-        [str(cli), f"sparql@{server.url}/sparql", TWINS], capture_output=True, text=True, timeout=180, check=True
+        [str(cli), f"sparql@{live.url}/sparql", TWINS], capture_output=True, text=True, timeout=180, check=True
     )
     rows = json.loads(out.stdout)
     assert len(rows) == 43
@@ -115,7 +115,7 @@ CURL_CASES = [
 
 
 @pytest.mark.parametrize(("accept", "media"), CURL_CASES, ids=[c[0] for c in CURL_CASES])
-def test_curl_select(server: Live, accept: str, media: str) -> None:
+def test_curl_select(live: Live, accept: str, media: str) -> None:
     out = subprocess.run(
         [
             "curl",
@@ -126,7 +126,7 @@ def test_curl_select(server: Live, accept: str, media: str) -> None:
             f"Accept: {accept}",
             "--data-urlencode",
             f"query={TWINS}",
-            f"{server.url}/sparql",
+            f"{live.url}/sparql",
         ],
         capture_output=True,
         timeout=60,
@@ -147,7 +147,7 @@ def test_curl_select(server: Live, accept: str, media: str) -> None:
         ("application/rdf+xml", "xml"),
     ],
 )
-def test_curl_construct_and_resource(server: Live, built: Built, accept: str, fmt: str) -> None:
+def test_curl_construct_and_resource(live: Live, built: Built, accept: str, fmt: str) -> None:
     out = subprocess.run(
         [
             "curl",
@@ -157,7 +157,7 @@ def test_curl_construct_and_resource(server: Live, built: Built, accept: str, fm
             f"Accept: {accept}",
             "--data-urlencode",
             f"query={CONSTRUCT}",
-            f"{server.url}/sparql",
+            f"{live.url}/sparql",
         ],
         capture_output=True,
         timeout=60,
@@ -165,7 +165,7 @@ def test_curl_construct_and_resource(server: Live, built: Built, accept: str, fm
     )
     assert isomorphic(Graph().parse(data=out.stdout, format=fmt), store_graph(built, CONSTRUCT))
     page = subprocess.run(
-        ["curl", "-sS", "-f", "-L", "-H", f"Accept: {accept}", f"{server.url}/id/place/bg/kazanlak"],
+        ["curl", "-sS", "-f", "-L", "-H", f"Accept: {accept}", f"{live.url}/id/place/bg/kazanlak"],
         capture_output=True,
         timeout=60,
         check=True,

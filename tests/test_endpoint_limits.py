@@ -86,24 +86,20 @@ def test_two_runaways_do_not_starve_the_server(tight: Live) -> None:
     assert tight.get("/sparql", params={"query": QUICK}).status_code == 200
 
 
-def test_empty_query(server: Live) -> None:
+def test_empty_query(live: Live) -> None:
     for q in ("", "   \n"):
-        r = server.get("/sparql", params={"query": q})
+        r = live.get("/sparql", params={"query": q})
         assert r.status_code == 400 and "empty" in r.text
 
 
-def test_non_utf8_query(server: Live) -> None:
-    r = requests.get(
-        server.url + "/sparql?query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D", timeout=30
-    )
+def test_non_utf8_query(live: Live) -> None:
+    r = requests.get(live.url + "/sparql?query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D", timeout=30)
     assert r.status_code == 400 and "UTF-8" in r.text
-    r = server.post(
+    r = live.post(
         "/sparql", data=b'SELECT * WHERE { ?s ?p "\xff" }', headers={"Content-Type": "application/sparql-query"}
     )
     assert r.status_code == 400 and "UTF-8" in r.text
-    r = server.post(
-        "/sparql", data=b"query=SELECT%20%FF", headers={"Content-Type": "application/x-www-form-urlencoded"}
-    )
+    r = live.post("/sparql", data=b"query=SELECT%20%FF", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 400 and "UTF-8" in r.text
 
 
@@ -117,33 +113,33 @@ def test_oversized_requests(tight: Live) -> None:
     assert r.status_code in {413, 414}
 
 
-def test_deeply_nested_query(server: Live) -> None:
+def test_deeply_nested_query(live: Live) -> None:
     deep = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000
-    r = server.post("/sparql", data={"query": deep})
+    r = live.post("/sparql", data={"query": deep})
     assert r.status_code == 400 and "brackets" in r.text
     parens = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 3000 + "?o" + ")" * 3000 + ") }"
-    assert server.post("/sparql", data={"query": parens}).status_code == 400
-    assert server.get("/sparql", params={"query": QUICK}).status_code == 200
+    assert live.post("/sparql", data={"query": parens}).status_code == 400
+    assert live.get("/sparql", params={"query": QUICK}).status_code == 200
 
 
-def test_huge_but_flat_query_is_answered(server: Live) -> None:
+def test_huge_but_flat_query_is_answered(live: Live) -> None:
     values = " ".join(f"<urn:x:{i}>" for i in range(20000))
-    r = server.post("/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} }}"})
+    r = live.post("/sparql", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} }}"})
     assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "20000"
 
 
-def test_bad_accept_headers(server: Live) -> None:
+def test_bad_accept_headers(live: Live) -> None:
     for accept in ("garbage", "text/html;q=abc", "*/*;q=0", "application/x-nothing"):
-        r = server.get("/sparql", params={"query": QUICK}, headers={"Accept": accept})
+        r = live.get("/sparql", params={"query": QUICK}, headers={"Accept": accept})
         assert r.status_code in {200, 406}, (accept, r.status_code, r.text)
         if r.status_code == 406:
             assert "acceptable" in r.text.lower()
 
 
-def test_bad_methods_and_content_types(server: Live) -> None:
-    r = server.post("/sparql", data="x", headers={"Content-Type": "text/plain"})
+def test_bad_methods_and_content_types(live: Live) -> None:
+    r = live.post("/sparql", data="x", headers={"Content-Type": "text/plain"})
     assert r.status_code == 415 and "application/sparql-query" in r.text
-    r = requests.put(server.url + "/sparql", data="x", timeout=30)
+    r = requests.put(live.url + "/sparql", data="x", timeout=30)
     assert r.status_code == 405
-    r = server.get("/sparql", params=[("query", QUICK), ("query", QUICK)])
+    r = live.get("/sparql", params=[("query", QUICK), ("query", QUICK)])
     assert r.status_code == 400 and "exactly one" in r.text

@@ -13,6 +13,7 @@ from pobratim.core.ids import DEFAULT_BASE
 from pobratim.endpoint.describe import describe
 
 from .conftest import HOSTILE, Built
+from .inprocess import InProcess
 from .live import Live
 
 B = DEFAULT_BASE
@@ -65,7 +66,7 @@ def expected_graph(built: Built, path: str) -> Graph:
         ("*/*", "ttl"),
     ],
 )
-def test_iri_redirects_by_content_negotiation(server: Live, accept: str, suffix: str) -> None:
+def test_iri_redirects_by_content_negotiation(server: InProcess, accept: str, suffix: str) -> None:
     r = server.get(KAZANLAK, headers={"Accept": accept})
     assert r.status_code == 303
     assert r.headers["Location"] == f"{server.url}{KAZANLAK}.{suffix}"
@@ -73,7 +74,7 @@ def test_iri_redirects_by_content_negotiation(server: Live, accept: str, suffix:
 
 
 @pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")])
-def test_documents_parse_back_to_the_description(server: Live, built: Built, suffix: str, fmt: str) -> None:
+def test_documents_parse_back_to_the_description(server: InProcess, built: Built, suffix: str, fmt: str) -> None:
     r = server.get(f"{CREMONA_TWINNING}.{suffix}")
     assert r.status_code == 200
     got = Graph().parse(data=r.content, format=fmt)
@@ -83,7 +84,7 @@ def test_documents_parse_back_to_the_description(server: Live, built: Built, suf
     assert starts == {"1978-05-25", "1982"}
 
 
-def test_trig_keeps_the_graphs(server: Live) -> None:
+def test_trig_keeps_the_graphs(server: InProcess) -> None:
     from rdflib import Dataset
 
     ds = Dataset()
@@ -92,14 +93,14 @@ def test_trig_keeps_the_graphs(server: Live) -> None:
     assert {B + "graph/kazanlak-cremona", B + "graph/kazanlak-international-cooperation"} <= graphs
 
 
-def test_unknown_iri_is_404_and_406_when_nothing_fits(server: Live) -> None:
+def test_unknown_iri_is_404_and_406_when_nothing_fits(server: InProcess) -> None:
     assert server.get("/id/place/bg/atlantis").status_code == 404
     assert server.get("/id/place/bg/atlantis.ttl").status_code == 404
     r = server.get(KAZANLAK, headers={"Accept": "image/png"})
     assert r.status_code == 406 and "text/turtle" in r.text
 
 
-def test_html_page_of_a_municipality(server: Live, built: Built) -> None:
+def test_html_page_of_a_municipality(server: InProcess, built: Built) -> None:
     r = server.get(f"{KAZANLAK}.html", headers={"Accept-Language": "en"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     page = r.text
@@ -115,13 +116,13 @@ def test_html_page_of_a_municipality(server: Live, built: Built) -> None:
     assert set(embedded) <= set(turtle) and len(embedded) > 20
 
 
-def test_html_in_bulgarian(server: Live) -> None:
+def test_html_in_bulgarian(server: InProcess) -> None:
     page = server.get(f"{KAZANLAK}.html", headers={"Accept-Language": "bg,en;q=0.5"}).text
     assert "<h1>Казанлък</h1>" in page and "Побратимени градове" in page and "Кремона" in page
     assert "<h1>Kazanlak</h1>" in server.get(f"{KAZANLAK}.html?lang=en", headers={"Accept-Language": "bg"}).text
 
 
-def test_conflicting_statements_side_by_side_with_quotes(server: Live) -> None:
+def test_conflicting_statements_side_by_side_with_quotes(server: InProcess) -> None:
     page = server.get(f"{CREMONA_TWINNING}.html?lang=en").text
     assert "sources differ" in page
     assert "1978-05-25" in page and "1982" in page
@@ -129,7 +130,7 @@ def test_conflicting_statements_side_by_side_with_quotes(server: Live) -> None:
     assert "град Кремона (Италия – от 1982 г.)" in page  # and the one behind 1982
 
 
-def test_landing_and_health(server: Live) -> None:
+def test_landing_and_health(server: InProcess) -> None:
     page = server.get("/").text
     assert "Town twinnings as linked open data" in page
     assert "/sparql" in page and "/dumps/pobratim.trig" in page and "/.well-known/void" in page
@@ -170,6 +171,6 @@ def test_forwarded_headers_decide_the_public_url(tight: Live) -> None:
     assert "https://twins.example.org/lod/sparql" in sd and "127.0.0.1" not in sd
 
 
-def test_forwarded_headers_are_ignored_without_trust(server: Live) -> None:
+def test_forwarded_headers_are_ignored_without_trust(server: InProcess) -> None:
     r = server.get(KAZANLAK, headers={"Accept": "text/html", "X-Forwarded-Host": "evil.example"})
     assert r.headers["Location"].startswith(server.url)

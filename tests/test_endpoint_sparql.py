@@ -15,6 +15,7 @@ from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 
 from .conftest import Built
+from .inprocess import InProcess, Reply
 from .live import Live
 
 B = DEFAULT_BASE
@@ -38,7 +39,7 @@ def json_rows(body: bytes) -> list[tuple[str, str]]:
     return [(b["partner"]["value"], b["start"]["value"]) for b in data["results"]["bindings"]]
 
 
-def test_get_post_form_and_post_direct_agree(server: Live, built: Built) -> None:
+def test_get_post_form_and_post_direct_agree(server: InProcess, built: Built) -> None:
     want = expected_rows(built)
     assert len(want) == 14
     accept = {"Accept": "application/sparql-results+json"}
@@ -54,7 +55,7 @@ def test_get_post_form_and_post_direct_agree(server: Live, built: Built) -> None
         assert "Accept" in r.headers["Vary"]
 
 
-def test_select_in_xml_csv_tsv(server: Live, built: Built) -> None:
+def test_select_in_xml_csv_tsv(server: InProcess, built: Built) -> None:
     want = expected_rows(built)
     xml = server.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+xml"})
     root = ET.fromstring(xml.content)
@@ -89,7 +90,7 @@ def test_select_in_xml_csv_tsv(server: Live, built: Built) -> None:
         ("text/tab-separated-values", lambda body: body.decode().splitlines() == ["?_askResult", "true"]),
     ],
 )
-def test_ask_in_each_format(server: Live, accept: str, check: object) -> None:
+def test_ask_in_each_format(server: InProcess, accept: str, check: object) -> None:
     r = server.get("/sparql", params={"query": ASK}, headers={"Accept": accept})
     assert r.status_code == 200
     assert check(r.content)  # type: ignore[operator]
@@ -107,7 +108,7 @@ def test_ask_in_each_format(server: Live, accept: str, check: object) -> None:
     ],
 )
 def test_construct_in_each_format_is_the_same_graph(
-    server: Live, built: Built, accept: str, rdflib_format: str
+    server: InProcess, built: Built, accept: str, rdflib_format: str
 ) -> None:
     r = server.post("/sparql", data={"query": CONSTRUCT}, headers={"Accept": accept})
     assert r.status_code == 200, r.text
@@ -124,7 +125,7 @@ def test_construct_in_each_format_is_the_same_graph(
     assert isomorphic(triples, want)
 
 
-def test_format_parameter_and_406(server: Live) -> None:
+def test_format_parameter_and_406(server: InProcess) -> None:
     r = server.get("/sparql", params={"query": SELECT, "format": "csv"}, headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
     r = server.get("/sparql", params={"query": SELECT, "format": "yaml"})
@@ -135,7 +136,7 @@ def test_format_parameter_and_406(server: Live) -> None:
     assert r.status_code == 406 and "RDF" in r.text
 
 
-def test_dataset_parameters(server: Live) -> None:
+def test_dataset_parameters(server: InProcess) -> None:
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://pobratim.example/ontology#Twinning> }"
     accept = {"Accept": "application/sparql-results+json"}
     default_only = server.get("/sparql", params={"query": q}, headers=accept).json()
@@ -161,13 +162,13 @@ def test_dataset_parameters(server: Live) -> None:
     assert [b["g"]["value"] for b in only["results"]["bindings"]] == [B + "graph/kazanlak-cremona"]
 
 
-def test_malformed_query_gives_400_with_position(server: Live) -> None:
+def test_malformed_query_gives_400_with_position(server: InProcess) -> None:
     r = server.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
     assert "1:" in r.text and "syntax error" in r.text.lower()
 
 
-def test_updates_are_refused(server: Live) -> None:
+def test_updates_are_refused(server: InProcess) -> None:
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     r = server.post("/sparql", data={"update": update})
     assert r.status_code == 403 and "read-only" in r.text
@@ -179,7 +180,7 @@ def test_updates_are_refused(server: Live) -> None:
     assert count["boolean"] is False
 
 
-def test_service_outside_the_allow_list_is_refused_before_running(server: Live) -> None:
+def test_service_outside_the_allow_list_is_refused_before_running(server: InProcess) -> None:
     import contextlib
     import socket
     import threading
@@ -220,14 +221,14 @@ def test_result_limit_is_announced(tight: Live) -> None:
     assert "X-Result-Truncated" not in small.headers and small.headers["X-Result-Rows"] == "3"
 
 
-def test_paging_is_stable(server: Live) -> None:
+def test_paging_is_stable(server: InProcess) -> None:
     q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 50 OFFSET %d"
     pages = [[server.get("/sparql", params={"query": q % off}).content for off in (0, 50, 100)] for _ in range(2)]
     assert pages[0] == pages[1]
     assert len({*pages[0]}) == 3
 
 
-def test_cors_on_success_and_error(server: Live) -> None:
+def test_cors_on_success_and_error(server: InProcess) -> None:
     origin = {"Origin": "https://client.example"}
     ok = server.get("/sparql", params={"query": ASK}, headers=origin)
     bad = server.get("/sparql", params={"query": "SELEC"}, headers=origin)
@@ -239,21 +240,18 @@ def test_cors_on_success_and_error(server: Live) -> None:
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
 
-def requests_options(server: Live, path: str) -> "object":
-    import requests
-
-    return requests.options(
-        server.url + path,
+def requests_options(server: InProcess, path: str) -> Reply:
+    return server.options(
+        path,
         headers={
             "Origin": "https://client.example",
             "Access-Control-Request-Method": "POST",
             "Access-Control-Request-Headers": "Content-Type",
         },
-        timeout=30,
     )
 
 
-def test_etag_revalidation(server: Live) -> None:
+def test_etag_revalidation(server: InProcess) -> None:
     first = server.get("/sparql", params={"query": SELECT})
     etag = first.headers["ETag"]
     again = server.get("/sparql", params={"query": SELECT}, headers={"If-None-Match": etag})
@@ -262,7 +260,7 @@ def test_etag_revalidation(server: Live) -> None:
     assert other.status_code == 200
 
 
-def test_service_description(server: Live) -> None:
+def test_service_description(server: InProcess) -> None:
     r = server.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
@@ -280,7 +278,7 @@ def test_service_description(server: Live) -> None:
     assert data.headers["Content-Type"].startswith("text/turtle")
 
 
-def test_query_link_opens_the_page_for_browsers(server: Live) -> None:
+def test_query_link_opens_the_page_for_browsers(server: InProcess) -> None:
     r = server.get("/sparql?query=" + quote(ASK), headers={"Accept": "text/html"})
     assert r.status_code == 200 and "<textarea" in r.text
     assert "ASK {" in r.text

@@ -10,7 +10,7 @@ from pobratim.endpoint import create_app
 from pobratim.endpoint.response_cache import ResponseCache
 
 from .conftest import Built
-from .live import Live
+from .inprocess import InProcess
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -101,7 +101,7 @@ def test_large_answers_pass_through_whole() -> None:
     assert len(client.get("/").data) == 2 * 1024 * 1024
 
 
-def test_served_answers_keep_negotiation_and_language(server: Live) -> None:
+def test_served_answers_keep_negotiation_and_language(server: InProcess) -> None:
     lookup = {"query": "SELECT ?s WHERE { ?s a <https://pobratim.example/ontology#Twinning> } LIMIT 3"}
     as_json = [
         server.get("/sparql", params=lookup, headers={"Accept": "application/sparql-results+json"}) for _ in "ab"
