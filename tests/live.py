@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +27,20 @@ def free_port() -> int:
 class ServerProcess:
     """``pobratim serve`` in a subprocess: its output read as it comes, its processes findable by a mark."""
 
-    def __init__(self, dist: Path, port: int, settings: dict[str, str]):
+    def __init__(
+        self,
+        dist: Path,
+        port: int,
+        settings: dict[str, str],
+        command: Sequence[str] | None = None,
+        cwd: Path | None = None,
+    ):
         # Every process of this server, however started and wherever reparented, inherits the environment.
         self.mark = uuid.uuid4().hex
         env = {**os.environ, MARK: self.mark, **{f"POBRATIM_{k}": v for k, v in settings.items()}}
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "pobratim", "serve", "--dist", str(dist), "--port", str(port)],
+            [*(command or [sys.executable, "-m", "pobratim"]), "serve", "--dist", str(dist), "--port", str(port)],
+            cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -103,10 +111,12 @@ class Live:
 
 
 @contextmanager
-def serving(dist: Path, **settings: str) -> Iterator[Live]:
-    """Run ``pobratim serve`` on ``dist`` with ``POBRATIM_*`` settings until the block ends."""
+def serving(
+    dist: Path, command: Sequence[str] | None = None, cwd: Path | None = None, **settings: str
+) -> Iterator[Live]:
+    """Run ``pobratim serve`` (or ``command serve``) on ``dist`` with ``POBRATIM_*`` settings until the block ends."""
     port = free_port()
-    server = ServerProcess(dist, port, settings)
+    server = ServerProcess(dist, port, settings, command, cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -6,7 +6,9 @@ import pytest
 from rdflib import Graph
 
 from pobratim.shacl.compiler import Unsupported, compile_shapes
-from pobratim.shacl.gate import Violation, check_graph, load_shapes, validate_graph
+from pobratim.shacl.gate import check_graph
+from pobratim.shacl.reference import validate_graph
+from pobratim.shacl.report import Violation, load_shapes
 from tests.paths import SEED
 
 HERE = Path(__file__).parent / "shapes"

@@ -6,7 +6,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from pobratim.shacl.gate import load_shapes, validate_graph
+from pobratim.shacl.reference import validate_graph
+from pobratim.shacl.report import load_shapes
 from tests.paths import SEED
 
 HERE = Path(__file__).parent / "shapes"

@@ -7,7 +7,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from pobratim.build.dataset import BuiltDataset
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, SDO, SEM, SKOS, XSD
-from pobratim.shacl.gate import batches, load_shapes, validate, validate_graph
+from pobratim.shacl.gate import batches, validate
+from pobratim.shacl.reference import validate_graph
+from pobratim.shacl.report import load_shapes
 from tests.paths import SEED
 
 B = DEFAULT_BASE

@@ -11,7 +11,8 @@ from pobratim.records.corpus import Corpus, load_corpus
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
 from pobratim.build.staging import Progress, Published, Staging
-from pobratim.shacl.gate import Report, load_shapes, validate
+from pobratim.shacl.gate import validate
+from pobratim.shacl.report import Report, load_shapes
 
 
 @dataclass(frozen=True)

@@ -1,100 +1,14 @@
-"""The SHACL gate: validate each source's graph (with the shared default graph) against shapes/."""
+"""The SHACL gate: validate each source's graph (with the shared default graph) against the shapes."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
 from pobratim.build.dataset import BuiltDataset, text
-from pobratim.core.vocab import DCTERMS, OA, SH
 from pobratim.shacl.compiler import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, located in the dataset and, where known, in the record files."""
-
-    graph: str
-    focus: str
-    shape: str
-    path: str | None
-    message: str
-    severity: str
-    record: str | None = None
-
-    def __str__(self) -> str:
-        where = f"record {self.record}" if self.record else f"graph <{self.graph}>"
-        path = f" {self.path}" if self.path else ""
-        return f"{where}: <{self.focus}>{path}: {self.message} [{self.shape}, {self.severity}]"
-
-
-@dataclass
-class Report:
-    """What the gate found; ``conforms`` is true when there is no violation."""
-
-    violations: list[Violation] = field(default_factory=list)
-    graphs_checked: int = 0
-
-    @property
-    def conforms(self) -> bool:
-        return not any(v.severity == "Violation" for v in self.violations)
-
-
-def load_shapes(folder: Path) -> Graph:
-    """Parse every Turtle file of the shapes folder."""
-    shapes = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        shapes.parse(path, format="turtle")
-    return shapes
-
-
-def _short(node: object, shapes: Graph) -> str:
-    if isinstance(node, URIRef):
-        return shapes.namespace_manager.normalizeUri(node)
-    return str(node)
-
-
-def _record_of(focus: URIRef, data: Graph) -> str | None:
-    """Name the record a focus node came from: the identifier on a quote that supports it."""
-    for quote in data.subjects(OA.hasBody, focus):
-        ident = data.value(quote, DCTERMS.identifier)
-        if ident is not None:
-            return str(ident)
-    return None
-
-
-def validate_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
-    """Validate one graph; return its results."""
-    _conforms, results, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
-    )
-    if not isinstance(results, Graph):
-        # pyshacl returns its failure (e.g. a malformed shape) instead of a report graph.
-        raise ValueError(f"SHACL validation of {graph_name} failed to run: {_text}")
-    found = []
-    for result in results.subjects(SH.resultSeverity, None):
-        focus = results.value(result, SH.focusNode)
-        source_shape = results.value(result, SH.sourceShape)
-        # A property shape is a blank node: name the node shape that holds it instead.
-        node_shape = shapes.value(None, SH.property, source_shape) or source_shape
-        path = results.value(result, SH.resultPath)
-        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
-        severity = results.value(result, SH.resultSeverity)
-        found.append(
-            Violation(
-                graph=graph_name,
-                focus=str(focus),
-                shape=_short(node_shape, shapes),
-                path=_short(path, shapes) if path is not None else None,
-                message="; ".join(messages) or "(no message)",
-                severity=str(severity).rsplit("#", 1)[-1],
-                record=_record_of(focus, data) if isinstance(focus, URIRef) else None,
-            )
-        )
-    return sorted(found, key=lambda v: (v.graph, v.record or "", v.focus, v.shape, v.message))
+from pobratim.shacl.reference import pyshacl_view, record_of
+from pobratim.shacl.report import Report, Violation, order, short_name
 
 
 def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> list[list[str]]:
@@ -126,8 +40,8 @@ def _violations(
         Violation(
             graph=owner(text(r.focus)),
             focus=text(r.focus),
-            shape=_short(URIRef(str(r.node_shape)) if isinstance(r.node_shape, URIRef) else r.node_shape, shapes),
-            path=_short(r.path, shapes) if r.path is not None else None,
+            shape=short_name(URIRef(str(r.node_shape)) if isinstance(r.node_shape, URIRef) else r.node_shape, shapes),
+            path=short_name(r.path, shapes) if r.path is not None else None,
             message=r.message,
             severity=r.severity,
             record=record(text(r.focus)) if isinstance(r.focus, ox.NamedNode) else None,
@@ -141,12 +55,8 @@ def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     results = run_checks(store, compile_shapes(shapes), [ox.DefaultGraph()])
-    found = _violations(results, shapes, lambda _f: graph_name, lambda f: _record_of(URIRef(f), data))
-    return sorted(set(found), key=_order)
-
-
-def _order(v: Violation) -> tuple[str, str, str, str, str]:
-    return (v.graph, v.record or "", v.focus, v.shape, v.message)
+    found = _violations(results, shapes, lambda _f: graph_name, lambda f: record_of(URIRef(f), data))
+    return sorted(set(found), key=order)
 
 
 _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
@@ -210,18 +120,18 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
             if checks is not None:
                 keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
             else:
-                keep(_pyshacl_view(store, view, shapes, _owner(store, group)))
+                keep(pyshacl_view(store, view, shapes, _owner(store, group)))
         finally:
             store.update(f"DROP SILENT GRAPH <{graph.value}>")
         report.graphs_checked += len(group)
     if checks is None and not named:
-        keep(_pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
+        keep(pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
     if default_only:
         keep(
             _violations(run_checks(store, default_only, [ox.DefaultGraph()]), shapes, _owner(store, []), _record(store))
         )
     report.graphs_checked = report.graphs_checked or 1
-    report.violations.sort(key=_order)
+    report.violations.sort(key=order)
     return report
 
 
@@ -270,12 +180,4 @@ def _record(store: ox.Store) -> Callable[[str], str | None]:
     return record
 
 
-def _pyshacl_view(store: ox.Store, view: View, shapes: Graph, owner: Callable[[str], str]) -> list[Violation]:
-    """The fallback: pyshacl over the union of the view's graphs."""
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=view)
-    assert isinstance(triples, ox.QueryTriples)
-    data = Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
-    return [replace(v, graph=owner(v.focus)) for v in validate_graph(data, shapes, "view")]
-
-
-__all__ = ["Report", "Violation", "batches", "check_graph", "load_shapes", "validate", "validate_graph"]
+__all__ = ["Report", "Violation", "batches", "check_graph", "validate"]
