@@ -146,6 +146,32 @@ class SEM(DefinedNamespace):
     hasLatestEndTimeStamp: URIRef
 
 
+class SD(DefinedNamespace):
+    """SPARQL 1.1 Service Description (the terms the endpoint describes itself with)."""
+
+    _NS = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    _fail = True
+
+    Service: URIRef
+    Dataset: URIRef
+    Graph: URIRef
+    endpoint: URIRef
+    supportedLanguage: URIRef
+    SPARQL11Query: URIRef
+    resultFormat: URIRef
+    feature: URIRef
+    BasicFederatedQuery: URIRef
+    UnionDefaultGraph: URIRef
+    defaultDataset: URIRef
+    defaultGraph: URIRef
+    namedGraph: URIRef
+    name: URIRef
+
+
+# W3C's IRIs of media formats (one per format, named by the format table).
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
 class SPDX(DefinedNamespace):
     """SPDX checksum terms, as adopted by DCAT 3."""
 
@@ -213,6 +239,7 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "ELI",
+    "FORMATS",
     "GEONAMES",
     "GN",
     "OA",
@@ -223,6 +250,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "SD",
     "SDO",
     "SEM",
     "SH",

@@ -5,11 +5,11 @@ from hashlib import sha256
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, VOID
+from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
 from pobratim.endpoint.federation import ServiceRefused, check_services
 from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, negotiate, of_kind
 from pobratim.endpoint.problems import fail, fail_answer
@@ -18,8 +18,6 @@ from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
 
 bp = Blueprint("sparql", __name__)
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 
 
 def _params() -> list[tuple[str, str]]:
@@ -94,23 +92,21 @@ def service_description() -> Graph:
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
-    g.bind("formats", FORMATS_NS)
+    g.bind("formats", FORMATS)
     service = URIRef(request.url_root + "sparql")
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     for f in of_kind("results", "rdf"):
         if f.w3c:
-            g.add((service, SD.resultFormat, FORMATS_NS[f.w3c]))
+            g.add((service, SD.resultFormat, FORMATS[f.w3c]))
     if st.config["SERVICE_ALLOW"]:
         g.add((service, SD.feature, SD.BasicFederatedQuery))
     dataset = BNode("dataset")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, VOID.sparqlEndpoint, service))
-    g.add(
-        (dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), URIRef(request.url_root + ".well-known/void"))
-    )
+    g.add((dataset, RDFS.seeAlso, URIRef(request.url_root + ".well-known/void")))
     default = BNode("default")
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
@@ -118,7 +114,7 @@ def service_description() -> Graph:
         named = BNode()
         g.add((dataset, SD.namedGraph, named))
         g.add((named, SD.name, URIRef(name)))
-    g.add((service, URIRef("http://purl.org/dc/terms/title"), Literal("pobratim SPARQL endpoint", lang="en")))
+    g.add((service, DCTERMS.title, Literal("pobratim SPARQL endpoint", lang="en")))
     return g
 
 

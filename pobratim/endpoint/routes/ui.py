@@ -4,7 +4,7 @@ import pyoxigraph
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from pobratim import published
-from pobratim.core.vocab import POB, SDO
+from pobratim.core.vocab import DCTERMS, POB, SDO
 from pobratim.endpoint.describe import pick
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
@@ -21,8 +21,8 @@ WHERE {{
   UNION {{ GRAPH ?g {{ ?event <{POB.inTwinning}> ?t }} }}
   UNION {{ GRAPH ?g {{ ?attestation a <{POB.MayorAttestation}> }} }}
 }}"""
-PUBLISHERS = """SELECT DISTINCT ?m WHERE { ?s <http://purl.org/dc/terms/publisher> ?m }"""
-SOURCES = """SELECT ?s WHERE { ?s a <https://schema.org/WebPage> } ORDER BY ?s"""
+PUBLISHERS = f"SELECT DISTINCT ?m WHERE {{ ?s <{DCTERMS.publisher}> ?m }}"
+SOURCES = f"SELECT ?s WHERE {{ ?s a <{SDO.WebPage}> }} ORDER BY ?s"
 
 
 def _href(iri: str) -> str:
