@@ -17,7 +17,7 @@ from pobratim import published
 from pobratim.build.mapping import build, load_ontology
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
-from pobratim.core.vocab import OA, POB, PROV, SDO, XSD
+from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD
 from pobratim.records.corpus import Corpus
 from tests.paths import SEED
 
@@ -42,11 +42,36 @@ def test_one_named_graph_per_source_plus_the_gazetteer(dataset: Dataset) -> None
 
 
 def test_disagreeing_sources_are_both_kept(dataset: Dataset) -> None:
-    starts = {(str(g.identifier), o) for g in dataset.graphs() for o in g.objects(CREMONA_TWINNING, SDO.startDate)}
-    assert starts == {
-        (B + "graph/kazanlak-cremona", Literal("1978-05-25", datatype=XSD.date)),
-        (B + "graph/kazanlak-international-cooperation", Literal("1982", datatype=XSD.gYear)),
+    """Each source's start is on its own claim, in its own graph, naming its own source."""
+    starts = {
+        (str(g.identifier), str(g.value(claim, PROV.wasDerivedFrom)), o)
+        for g in dataset.graphs()
+        for claim in g.objects(CREMONA_TWINNING, POB.claim)
+        for o in g.objects(claim, SDO.startDate)
     }
+    assert starts == {
+        (B + "graph/kazanlak-cremona", B + "source/kazanlak-cremona", Literal("1978-05-25", datatype=XSD.date)),
+        (
+            B + "graph/kazanlak-international-cooperation",
+            B + "source/kazanlak-international-cooperation",
+            Literal("1982", datatype=XSD.gYear),
+        ),
+    }
+
+
+def test_the_single_graph_dumps_keep_each_sources_claim_apart(built: Built) -> None:
+    """Merged into one graph, the two starts stay on two claims, each with its source and quote."""
+    merged = Graph().parse(built.dist / published.TURTLE, format="turtle")
+    rows = merged.query(
+        f"""SELECT ?start ?source ?quote WHERE {{
+            <{CREMONA_TWINNING}> <{POB.claim}> ?claim .
+            ?claim <{SDO.startDate}> ?start ; <{PROV.wasDerivedFrom}> ?source .
+            ?q <{OA.hasBody}> ?claim ; <{OA.hasTarget}>/<{OA.hasSelector}>/<{OA.exact}> ?quote }}"""
+    )
+    by_source = {str(r[1]): (str(r[0]), str(r[2])) for r in rows}  # type: ignore[index]
+    assert by_source[B + "source/kazanlak-cremona"][0] == "1978-05-25"
+    assert by_source[B + "source/kazanlak-international-cooperation"][0] == "1982"
+    assert "1982" in by_source[B + "source/kazanlak-international-cooperation"][1]
 
 
 def test_every_fact_has_a_source_and_a_quote(dataset: Dataset) -> None:
@@ -62,9 +87,9 @@ def test_every_fact_has_a_source_and_a_quote(dataset: Dataset) -> None:
 
 
 def test_counts(dataset: Dataset) -> None:
-    q = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a <%s> } }"""
+    q = """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { { ?x a <%s> } UNION { GRAPH ?g { ?x a <%s> } } }"""
     counts = {
-        name: int(next(iter(dataset.query(q % cls)))[0])
+        name: int(next(iter(dataset.query(q % (cls, cls))))[0])  # type: ignore[call-overload]
         for name, cls in {
             "twinnings": POB.Twinning,
             "attestations": POB.MayorAttestation,
@@ -85,14 +110,27 @@ def test_conflicting_labels_as_written_are_kept_in_their_graph(dataset: Dataset)
 
 
 def test_successor_twinning_replaces_the_old_one(dataset: Dataset) -> None:
+    naousa, stenimachos = B + "id/twinning/bg-asenovgrad--gr-naousa", B + "id/twinning/bg-asenovgrad--gr-stenimachos"
     assert ask(
         dataset,
         f"""ASK {{ GRAPH ?g {{
-        <{B}id/twinning/bg-asenovgrad--gr-naousa>
-            <http://purl.org/dc/terms/replaces> <{B}id/twinning/bg-asenovgrad--gr-stenimachos> .
-        <{B}id/twinning/bg-asenovgrad--gr-stenimachos> <{POB.status}> <{POB["status-transferred"]}> ;
-            <https://schema.org/endDate> "1999"^^<http://www.w3.org/2001/XMLSchema#gYear> }} }}""",
+        <{naousa}> <{POB.claim}> ?new . ?new <http://purl.org/dc/terms/replaces> <{stenimachos}> .
+        <{stenimachos}> <{POB.claim}> ?old . ?old <{POB.status}> <{POB["status-transferred"]}> ;
+            <https://schema.org/endDate> "1999"^^<http://www.w3.org/2001/XMLSchema#gYear> }}
+        <{stenimachos}> a <{POB.Twinning}> ; <http://purl.org/dc/terms/isReplacedBy> <{naousa}> }}""",
     )
+
+
+def test_the_shortcut_links_only_relations_no_source_says_have_ended(dataset: Dataset) -> None:
+    asenovgrad, stenimachos, naousa = (
+        URIRef(B + "id/place/" + k) for k in ("bg/asenovgrad", "gr/stenimachos", "gr/naousa")
+    )
+    shortcut = {(s, o) for s, _p, o, _g in dataset.quads((None, POB.twinnedWith, None, None))}
+    assert (asenovgrad, naousa) in shortcut and (naousa, asenovgrad) in shortcut
+    assert (asenovgrad, stenimachos) not in shortcut and (stenimachos, asenovgrad) not in shortcut
+    twinnings = {s for s, _p, _o, _g in dataset.quads((None, RDF.type, POB.Twinning, None))}
+    pairs = {tuple(sorted(dataset.objects(t, POB.party))) for t in twinnings}
+    assert len(shortcut) == 2 * (len(pairs) - 1)  # every relation but the one that passed to Naousa
 
 
 def test_a_rebuild_is_isomorphic_with_the_same_iris(corpus: Corpus, dataset: Dataset) -> None:

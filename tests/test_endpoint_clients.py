@@ -14,6 +14,7 @@ from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.vocab import POB
 from tests.paths import SEED
 
 from .conftest import TWINNINGS_VARIABLES, Built
@@ -23,11 +24,13 @@ B = DEFAULT_BASE
 TWINS = (SEED.queries / "twinnings.rq").read_text(encoding="utf-8")
 CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{B}graph/asenovgrad-twin-towns> {{ ?s ?p ?o }} }}"
 JS = Path(__file__).parent / "js"
+# A relation in the (union) default graph, and a claim about it in a source's graph.
+CLAIMED = f"ASK {{ ?t a <{POB.Twinning}> ; <{POB.claim}> ?c . GRAPH ?g {{ ?c a <{POB.TwinningClaim}> }} }}"
 
 
 def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
     store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
-    result = store.query(query)
+    result = store.query(query, use_default_graph_as_union=True)  # as the endpoint's default graph
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
     return {tuple(None if row[n] is None else row[n].value for n in names) for row in result}  # type: ignore[union-attr]
@@ -35,7 +38,8 @@ def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
 
 def store_graph(built: Built, query: str) -> Graph:
     store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
-    body = pyoxigraph.serialize(list(store.query(query)), format=pyoxigraph.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+    triples = list(store.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
+    body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     return Graph().parse(data=body, format="nt")
 
 
@@ -61,8 +65,7 @@ def test_sparqlwrapper_select_json_and_xml(live: Live, built: Built) -> None:
 def test_sparqlwrapper_ask_and_construct(live: Live, built: Built) -> None:
     client = SPARQLWrapper(live.url + "/sparql")
     client.setQuery(
-        f"ASK {{ GRAPH ?g {{ <{B}id/place/bg/kazanlak> <https://pobratim.example/ontology#twinnedWith> "
-        f"<{B}id/place/it/cremona> }} }}"
+        f"ASK {{ <{B}id/place/bg/kazanlak> <https://pobratim.example/ontology#twinnedWith> <{B}id/place/it/cremona> }}"
     )
     client.setReturnFormat(JSON)
     assert client.query().convert()["boolean"] is True  # type: ignore[index]
@@ -81,7 +84,7 @@ def test_rdflib_sparqlstore_select_and_ask(live: Live, built: Built, results: st
     graph = Graph(store=SPARQLStore(live.url + "/sparql", returnFormat=results))
     rows = {tuple(None if t is None else str(t) for t in row) for row in graph.query(TWINS)}  # type: ignore[union-attr]
     assert rows == store_rows(built, TWINS)
-    assert graph.query("ASK { GRAPH ?g { ?s a <https://pobratim.example/ontology#Twinning> } }").askAnswer
+    assert graph.query(CLAIMED).askAnswer
 
 
 def test_rdflib_sparqlstore_construct(live: Live, built: Built) -> None:

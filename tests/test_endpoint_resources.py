@@ -10,6 +10,7 @@ from rdflib.compare import isomorphic
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.vocab import POB
 from pobratim.endpoint.describe import describe
 
 from .conftest import HOSTILE, Built
@@ -80,8 +81,10 @@ def test_documents_parse_back_to_the_description(server: InProcess, built: Built
     got = Graph().parse(data=r.content, format=fmt)
     assert isomorphic(got, expected_graph(built, CREMONA_TWINNING))
     # Both sources' starts are in the data: the disagreement is kept, not merged.
-    starts = {str(o) for o in got.objects(URIRef(B + CREMONA_TWINNING[1:]), URIRef("https://schema.org/startDate"))}
-    assert starts == {"1978-05-25", "1982"}
+    twinning = URIRef(B + CREMONA_TWINNING[1:])
+    claims = list(got.objects(twinning, POB.claim))
+    starts = {str(o) for c in claims for o in got.objects(c, URIRef("https://schema.org/startDate"))}
+    assert starts == {"1978-05-25", "1982"} and len(claims) == 2
 
 
 def test_trig_keeps_the_graphs(server: InProcess) -> None:

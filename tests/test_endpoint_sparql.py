@@ -13,6 +13,8 @@ from rdflib.compare import isomorphic
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
+from pobratim.core.vocab import POB, SD, SDO
+from pobratim.endpoint import create_app
 
 from .conftest import Built
 from .inprocess import InProcess, Reply
@@ -20,8 +22,8 @@ from .live import Live
 
 B = DEFAULT_BASE
 SELECT = f"""SELECT ?partner ?start WHERE {{
-  GRAPH <{B}graph/kazanlak-international-cooperation> {{ ?t <https://pobratim.example/ontology#party> ?partner ;
-     <https://schema.org/startDate> ?start . FILTER (?partner != <{B}id/place/bg/kazanlak>) }} }} ORDER BY ?partner"""
+  GRAPH <{B}graph/kazanlak-international-cooperation> {{ ?t <{POB.claim}> ?claim . ?claim <{SDO.startDate}> ?start }}
+  ?t <{POB.party}> ?partner . FILTER (?partner != <{B}id/place/bg/kazanlak>) }} ORDER BY ?partner"""
 CONSTRUCT = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{B}graph/asenovgrad-twin-towns> {{ ?s ?p ?o }} }}"""
 ASK = f"ASK {{ GRAPH ?g {{ <{B}id/place/bg/kazanlak> ?p ?o }} }}"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
@@ -137,29 +139,50 @@ def test_format_parameter_and_406(server: InProcess) -> None:
 
 
 def test_dataset_parameters(server: InProcess) -> None:
-    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://pobratim.example/ontology#Twinning> }"
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{POB.TwinningClaim}> }}"
     accept = {"Accept": "application/sparql-results+json"}
-    default_only = server.get("/sparql", params={"query": q}, headers=accept).json()
-    assert default_only["results"]["bindings"][0]["n"]["value"] == "0"  # twinnings live in source graphs
-    one = server.get(
-        "/sparql", params={"query": q, "default-graph-uri": B + "graph/asenovgrad-twin-towns"}, headers=accept
-    ).json()
-    assert one["results"]["bindings"][0]["n"]["value"] == "10"
-    two = server.get(
-        "/sparql",
-        params=[
-            ("query", q),
-            ("default-graph-uri", B + "graph/asenovgrad-twin-towns"),
-            ("default-graph-uri", B + "graph/kazanlak-cremona"),
-        ],
-        headers=accept,
-    ).json()
-    assert two["results"]["bindings"][0]["n"]["value"] == "29"
+
+    def count(params: dict[str, str] | list[tuple[str, str]]) -> int:
+        return int(server.get("/sparql", params=params, headers=accept).json()["results"]["bindings"][0]["n"]["value"])
+
+    per_graph = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{POB.TwinningClaim}> }} }}"
+    assert count({"query": q}) == count({"query": per_graph}) > 29  # the default graph is the union
+    assert count({"query": q, "default-graph-uri": B + "graph/asenovgrad-twin-towns"}) == 10
+    two = [
+        ("query", q),
+        ("default-graph-uri", B + "graph/asenovgrad-twin-towns"),
+        ("default-graph-uri", B + "graph/kazanlak-cremona"),
+    ]
+    assert count(two) == 29
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     only = server.get(
         "/sparql", params={"query": named, "named-graph-uri": B + "graph/kazanlak-cremona"}, headers=accept
     ).json()
     assert [b["g"]["value"] for b in only["results"]["bindings"]] == [B + "graph/kazanlak-cremona"]
+
+
+def test_the_obvious_query_needs_no_graph(server: InProcess) -> None:
+    """As on Fuseki with unionDefaultGraph or `oxigraph serve --union-default-graph`."""
+    q = f"SELECT ?x {{ <{B}id/place/bg/kazanlak> <{POB.twinnedWith}> ?x }}"
+    rows = server.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()
+    assert len(rows["results"]["bindings"]) == 19
+
+
+def test_union_default_graph_is_a_setting(built: Built) -> None:
+    app = create_app({"DIST": str(built.dist), "QUERY_WORKERS": 1, "UNION_DEFAULT_GRAPH": False})
+    try:
+        off = InProcess(app)
+        q = f"ASK {{ ?t <{POB.claim}> ?claim }}"
+        assert (
+            off.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()[
+                "boolean"
+            ]
+            is False
+        )  # claims live in their sources' graphs, outside the plain default graph
+        description = Graph().parse(data=off.get("/sparql", headers={"Accept": "text/turtle"}).content, format="turtle")
+        assert (None, SD.feature, SD.UnionDefaultGraph) not in description
+    finally:
+        app.extensions["pobratim"].pool.close()
 
 
 def test_malformed_query_gives_400_with_position(server: InProcess) -> None:
@@ -272,6 +295,7 @@ def test_service_description(server: InProcess) -> None:
     ) in g
     names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
     assert B + "graph/kazanlak-cremona" in names
+    assert (URIRef(server.url + "/sparql"), SD.feature, SD.UnionDefaultGraph) in g
     page = server.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["Content-Type"].startswith("text/html") and "<textarea" in page.text
     data = server.get("/sparql")  # curl's */*: data, not a page

@@ -44,7 +44,36 @@ def test_every_own_term_has_a_comment(onto: Graph) -> None:
 def test_alignments_to_wikidata(onto: Graph) -> None:
     assert (POB.twinnedWith, SKOS.exactMatch, WDT.P190) in onto
     assert (POB.twinnedWith, RDF.type, OWL.SymmetricProperty) in onto
-    assert (URIRef("https://schema.org/startDate"), SKOS.closeMatch, WDT.P580) in onto
+    # A claim's start is a qualifier of a P190 statement (pq:P580), not a direct claim of an item.
+    qualifier = URIRef("http://www.wikidata.org/prop/qualifier/P580")
+    assert (URIRef("https://schema.org/startDate"), SKOS.closeMatch, qualifier) in onto
+
+
+WIKIDATA_PROPERTIES = tuple(
+    "http://www.wikidata.org/prop/" + tail for tail in ("direct/", "statement/", "qualifier/", "")
+)
+
+
+def test_alignments_keep_classes_with_classes_and_properties_with_properties(onto: Graph) -> None:
+    """A class is never matched to a Wikidata property, nor a property (or concept) to a Wikidata item."""
+    for s, _p, o in [*onto.triples((None, SKOS.closeMatch, None)), *onto.triples((None, SKOS.exactMatch, None))]:
+        target = str(o)
+        is_property = target.startswith(WIKIDATA_PROPERTIES) and "/prop/" in target
+        kinds = set(onto.objects(s, RDF.type))
+        if kinds & {OWL.Class, RDFS.Class, SKOS.Concept}:
+            assert not is_property, f"{s} (a class or concept) is aligned to the property {o}"
+        if kinds & {OWL.ObjectProperty, OWL.DatatypeProperty}:
+            assert not target.startswith("http://www.wikidata.org/entity/"), f"{s} (a property) is aligned to {o}"
+
+
+def test_every_own_property_is_aligned_or_refines_a_standard_one(onto: Graph) -> None:
+    ns = str(POB._NS)
+    for prop in set(onto.subjects(RDF.type, OWL.ObjectProperty)) | set(onto.subjects(RDF.type, OWL.DatatypeProperty)):
+        if not str(prop).startswith(ns):
+            continue
+        links = [*onto.objects(prop, SKOS.closeMatch), *onto.objects(prop, SKOS.exactMatch)]
+        links += list(onto.objects(prop, RDFS.subPropertyOf))
+        assert links, f"{prop} is aligned to no standard term"
 
 
 def test_concepts_are_in_a_scheme_with_a_notation(onto: Graph) -> None:

@@ -17,7 +17,7 @@ B = DEFAULT_BASE
 
 def run(built: Built, name: str) -> tuple[list[str], list[dict[str, str | None]]]:
     store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
-    result = store.query((SEED.queries / name).read_text(encoding="utf-8"))
+    result = store.query((SEED.queries / name).read_text(encoding="utf-8"), use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
     rows = [{n: (None if row[n] is None else row[n].value) for n in names} for row in result]
@@ -51,7 +51,7 @@ def test_twinnings_contract(built: Built) -> None:
 
 def test_twinnings_contract_types(built: Built) -> None:
     store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
-    result = store.query((SEED.queries / "twinnings.rq").read_text(encoding="utf-8"))
+    result = store.query((SEED.queries / "twinnings.rq").read_text(encoding="utf-8"), use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     xsd = "http://www.w3.org/2001/XMLSchema#"
     for row in result:

@@ -116,6 +116,7 @@ class _SourceGraphBuilder:
         iris, add = self.iris, self.g.add
         add((node, _DERIVED_FROM, self.source_iri))
         cached = iris.dump(f"sources/{self.source.meta.file}")
+        lang = self.source.meta.language
         for n, quote in enumerate(fact.quote, start=1):
             found = anchor(quote, self.source.text)
             assert found is not None, "corpus.check() guarantees every quote is found"
@@ -133,9 +134,10 @@ class _SourceGraphBuilder:
             add((state, _TYPE, _TIME_STATE))
             add((state, _CACHED, cached))
             add((selector, _TYPE, _TEXT_QUOTE_SELECTOR))
-            add((selector, _EXACT, Literal(found.exact)))
-            add((selector, _PREFIX, Literal(found.prefix)))
-            add((selector, _SUFFIX, Literal(found.suffix)))
+            # The page's words, tagged with the page's language (BCP 47), like every other text literal.
+            add((selector, _EXACT, Literal(found.exact, lang=lang)))
+            add((selector, _PREFIX, Literal(found.prefix, lang=lang)))
+            add((selector, _SUFFIX, Literal(found.suffix, lang=lang)))
 
     def agent(self, key: str) -> URIRef:
         people = self.corpus.people
@@ -145,16 +147,20 @@ class _SourceGraphBuilder:
             return self.iris.organization(key)
         return self.iris.place(key)
 
+    def claim(self, subject: URIRef, fact: Fact, kind: URIRef) -> URIRef:
+        """Start the claim node of a fact about a shared resource: what this source says of it.
+
+        Like a Wikidata statement, a claim holds one source's values (and its quote), so that two sources
+        that disagree stay two claims in every dump, the single-graph ones included.
+        """
+        node = self.iris.part(subject, fact.id)
+        self.g.add((subject, POB.claim, node))
+        self.g.add((node, RDF.type, kind))
+        return node
+
     def twinning(self, rec: Twinning) -> None:
         g, iris = self.g, self.iris
-        self.name_twinning(rec.municipality, rec.partner)
-        node = iris.twinning(rec.municipality, rec.partner)
-        a, b = iris.place(rec.municipality), iris.place(rec.partner)
-        g.add((node, RDF.type, POB.Twinning))
-        g.add((node, POB.party, a))
-        g.add((node, POB.party, b))
-        g.add((a, POB.twinnedWith, b))
-        g.add((b, POB.twinnedWith, a))
+        node = self.claim(iris.twinning(rec.municipality, rec.partner), rec, POB.TwinningClaim)
         g.add((node, DCTERMS.type, POB[f"kind-{rec.kind}"]))
         if rec.start_kind is not None:
             g.add((node, POB.establishmentMode, POB[f"mode-{rec.start_kind}"]))
@@ -169,17 +175,8 @@ class _SourceGraphBuilder:
         place = self.corpus.places.places[rec.partner]
         if rec.partner_label != place.bg:
             # The spelling this page uses, kept with the page's facts (SKOS: altLabel ≠ prefLabel).
-            g.add((b, SKOS.altLabel, Literal(rec.partner_label, lang=self.source.meta.language)))
+            g.add((iris.place(rec.partner), SKOS.altLabel, Literal(rec.partner_label, lang=self.source.meta.language)))
         self.fact(rec, node)
-
-    def name_twinning(self, a: str, b: str) -> None:
-        """Label a twinning node after its parties (in the default graph: it is derived, not stated)."""
-        places = self.corpus.places.places
-        node = self.iris.twinning(a, b)
-        first, second = sorted((a, b))
-        for lang in ("en", "bg"):
-            names = [getattr(places[k], lang) for k in (first, second)]
-            self.default.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
 
     def document(self, rec: Document) -> None:
         g, iris = self.g, self.iris
@@ -267,7 +264,7 @@ class _SourceGraphBuilder:
 
     def place_fact(self, rec: PlaceFact) -> None:
         g, iris = self.g, self.iris
-        node = iris.place(rec.place)
+        node = self.claim(iris.place(rec.place), rec, POB.Claim)
         if rec.contained_in is not None:
             g.add((node, SDO.containedInPlace, iris.place(rec.contained_in)))
         if rec.successor_of is not None:
@@ -279,7 +276,7 @@ class _SourceGraphBuilder:
 
     def organization_fact(self, rec: OrganizationFact) -> None:
         g, iris = self.g, self.iris
-        node = iris.organization(rec.organization)
+        node = self.claim(iris.organization(rec.organization), rec, POB.Claim)
         founded = date_of(rec.founded)
         if founded is not None:
             g.add((node, SDO.foundingDate, founded.literal()))
@@ -329,6 +326,48 @@ def _describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         node = iris.organization(slug)
         g.add((node, RDF.type, ORG.Organization))
         _labels(g, node, [(org.bg, "bg"), (org.en, "en")])
+
+
+ENDED = {"ended", "transferred"}
+
+
+def _relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
+    """Describe each twinning relation once, in the default graph: its two parties, its name, and the
+    ``pob:twinnedWith`` shortcut unless a source says the relation has ended (or passed to a successor).
+
+    What each source says about a relation is in that source's claim; the relation itself is what the
+    claims are about, so it lives where every source graph sees it (the gate checks events, successors
+    and documents that point at it from any source).
+    """
+    places = corpus.places.places
+    ended: dict[tuple[str, str], bool] = {}
+    successors: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for rs in corpus.record_sets:
+        for t in rs.records.twinnings:
+            pair = (t.municipality, t.partner)
+            said_ended = t.status in ENDED or t.end is not None
+            ended[pair] = ended.get(pair, False) or said_ended
+            if t.replaces is not None:
+                successors.append((pair, (t.replaces[0], t.replaces[1])))
+    done: set[URIRef] = set()
+    for (a, b), is_ended in sorted(ended.items()):
+        node = iris.twinning(a, b)
+        reverse = ended.get((b, a))
+        if node in done:
+            continue
+        done.add(node)
+        g.add((node, RDF.type, POB.Twinning))
+        g.add((node, POB.party, iris.place(a)))
+        g.add((node, POB.party, iris.place(b)))
+        first, second = sorted((a, b))
+        for lang in ("en", "bg"):
+            names = [getattr(places[k], lang) for k in (first, second)]
+            g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
+        if not is_ended and not reverse:
+            g.add((iris.place(a), POB.twinnedWith, iris.place(b)))
+            g.add((iris.place(b), POB.twinnedWith, iris.place(a)))
+    for new, old in successors:
+        g.add((iris.twinning(*old), DCTERMS.isReplacedBy, iris.twinning(*new)))
 
 
 def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
@@ -438,6 +477,7 @@ def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> Built
 
     def shared() -> None:
         _describe_registry(corpus, iris, default)
+        _relations(corpus, iris, default)
         for source in corpus.sources.values():
             _describe_source(source, iris, default)
         _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))

@@ -35,11 +35,14 @@ class POB(DefinedNamespace):
     # classes
     Municipality: URIRef
     Twinning: URIRef
+    Claim: URIRef
+    TwinningClaim: URIRef
     OfficialVisit: URIRef
     Delegation: URIRef
     MayorAttestation: URIRef
     # properties
     party: URIRef
+    claim: URIRef
     twinnedWith: URIRef
     establishedBy: URIRef
     establishmentMode: URIRef
@@ -226,6 +229,11 @@ PREFIXES: dict[str, str] = {
     "gn": str(GN._NS),
     "wdt": str(WDT._NS),
     "wd": str(WD),
+    "p": "http://www.wikidata.org/prop/",
+    "ps": "http://www.wikidata.org/prop/statement/",
+    "pq": "http://www.wikidata.org/prop/qualifier/",
+    "wikibase": "http://wikiba.se/ontology#",
+    "adms": "http://www.w3.org/ns/adms#",
     "void": str(VOID._NS),
     "dcat": str(DCAT._NS),
     "owl": str(OWL._NS),

@@ -56,9 +56,12 @@ def describe(store: ox.Store, iri: str) -> Description:
     d = Description()
     for quad in _closure(store, node, seen):
         (d.own if quad.subject == node else d.parts).append(quad)
+    # The quotes behind the resource and behind its parts (the claims sources make about it).
+    bodies = [node, *{q.subject for q in d.parts if isinstance(q.subject, ox.NamedNode)}]
     annotations = {
         q.subject.value
-        for q in store.quads_for_pattern(None, HAS_BODY, node, None)
+        for body in bodies
+        for q in store.quads_for_pattern(None, HAS_BODY, body, None)
         if isinstance(q.subject, ox.NamedNode)
     }
     for annotation in sorted(annotations):

@@ -135,18 +135,40 @@ def _query(st: State, template: str, iri: str) -> list[dict[str, Any]]:
     return [{"this": this, **dict(zip(names, row, strict=True))} for row in result]
 
 
+# The relation and its parties are in the default graph; each source's claim in that source's graph.
 TWINS = f"""
 SELECT ?partner ?start ?mode ?g WHERE {{
-  GRAPH ?g {{ ?t <{POB.party}> $THIS . ?t a <{POB.Twinning}> ; <{POB.party}> ?partner . FILTER (?partner != $THIS)
-             OPTIONAL {{ ?t <{SDO.startDate}> ?start }} OPTIONAL {{ ?t <{POB.establishmentMode}> ?mode }} }}
+  ?t <{POB.party}> $THIS . ?t a <{POB.Twinning}> ; <{POB.party}> ?partner . FILTER (?partner != $THIS)
+  GRAPH ?g {{ ?t <{POB.claim}> ?claim .
+             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }} }}
 }}"""
 # One pattern per OPTIONAL: a two-pattern OPTIONAL was joined by hashing every dated event (0.3 s at 1 M).
 TIMELINE = f"""
 SELECT ?event ?date ?sort ?g WHERE {{
-  GRAPH ?g {{ ?t <{POB.party}> $THIS . ?event <{POB.inTwinning}> ?t .
+  ?t <{POB.party}> $THIS .
+  GRAPH ?g {{ ?event <{POB.inTwinning}> ?t .
              OPTIONAL {{ ?event <{SDO.startDate}> ?date }}
              OPTIONAL {{ ?event <{SEM.hasEarliestBeginTimeStamp}> ?sort }} }}
 }}"""
+CLAIM = ox.NamedNode(str(POB.claim))
+
+
+def claimed(d: Description) -> list[ox.Quad]:
+    """The resource's own statements, with what each source claims about it shown as the resource's own.
+
+    A claim's values (a start, a mode, a status) are what one source says of the resource: listed under the
+    resource with that source, so that two sources' different values stand side by side.
+    """
+    claims = {q.object for q in d.own if q.predicate == CLAIM}
+    said = [ox.Quad(d_subject(d), q.predicate, q.object, q.graph_name) for q in d.parts if q.subject in claims]
+    return [q for q in d.own if q.predicate != CLAIM] + [q for q in said if q.predicate.value != str(RDF.type)]
+
+
+def d_subject(d: Description) -> ox.NamedNode | ox.BlankNode:
+    """The subject the description is about."""
+    subject = d.own[0].subject if d.own else d.incoming[0].object
+    assert isinstance(subject, ox.NamedNode | ox.BlankNode)
+    return subject
 
 
 def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[str, Any]:
@@ -187,7 +209,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "other_lang": "bg" if lang == "en" else "en",
         "title": link.label(iri),
         "types": [t for t in types if t.text],
-        "rows": rows(link, [q for q in d.own if q.predicate != ox.NamedNode(str(RDF.type))]),
+        "rows": rows(link, [q for q in claimed(d) if q.predicate != ox.NamedNode(str(RDF.type))]),
         "incoming": rows(link, d.incoming, key="subject"),
         "quotes": quotes(link, d),
         "twins": twin_rows,

@@ -73,6 +73,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Unix socket of a running query server to take workers from; `pobratim serve` sets it so its web "
         "processes share one copy of the graph. Empty: each app starts its own.",
     ),
+    Setting(
+        "UNION_DEFAULT_GRAPH",
+        True,
+        _bool,
+        "The default graph of /sparql is the union of all graphs (as Fuseki's unionDefaultGraph); GRAPH ?g and "
+        "default-graph-uri still work.",
+    ),
     Setting("QUERY_TIMEOUT", 10.0, float, "Seconds a query may run before it is stopped (503)."),
     Setting("QUEUE_TIMEOUT", 5.0, float, "Seconds a request waits for a free query worker before a 503."),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),

@@ -6,6 +6,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from pobratim.build.dataset import BuiltDataset, text
+from pobratim.core.vocab import DCTERMS, OA, POB
 from pobratim.shacl.compiler import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
 from pobratim.shacl.reference import pyshacl_view, record_of
 from pobratim.shacl.report import Report, Violation, order, short_name
@@ -60,8 +61,10 @@ def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
 
 
 _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
-_RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
-    <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
+# A fact's quote names its record; a shared resource (a relation) is named by the record of a claim about it.
+_RECORD = f"""SELECT ?id ?focus WHERE {{
+    {{ ?q <{OA.hasBody}> ?focus }} UNION {{ ?focus <{POB.claim}> ?claim . ?q <{OA.hasBody}> ?claim }}
+    ?q <{DCTERMS.identifier}> ?id }} ORDER BY ?id LIMIT 1"""
 _GROUP = "urn:pobratim:validation-group:"
 # Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
 # the gate adds (a check no group can affect runs once, so more groups cost little time).

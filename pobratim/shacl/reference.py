@@ -8,17 +8,18 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 
-from pobratim.core.vocab import DCTERMS, OA, SH
+from pobratim.core.vocab import DCTERMS, OA, POB, SH
 from pobratim.shacl.compiler import View
 from pobratim.shacl.report import Violation, short_name
 
 
 def record_of(focus: URIRef, data: Graph) -> str | None:
-    """Name the record a focus node came from: the identifier on a quote that supports it."""
-    for quote in data.subjects(OA.hasBody, focus):
-        ident = data.value(quote, DCTERMS.identifier)
-        if ident is not None:
-            return str(ident)
+    """Name the record a focus node came from: the identifier on a quote that supports it (or a claim about it)."""
+    for body in (focus, *data.objects(focus, POB.claim)):
+        for quote in data.subjects(OA.hasBody, body):
+            ident = data.value(quote, DCTERMS.identifier)
+            if ident is not None:
+                return str(ident)
     return None
 
 

@@ -73,7 +73,7 @@ def _start(value: str | None, datatype: str | None) -> Start | None:
 def our_pairs(store: pyoxigraph.Store, links: LinksFile, base: str) -> tuple[list[Pair], list[tuple[str, str]]]:
     """Read our twinnings with queries/twinnings.rq; keep those whose two places are linked."""
     accepted = {base + "id/place/" + k: v for k, v in links.accepted().items()}
-    result = store.query((QUERIES / "twinnings.rq").read_text(encoding="utf-8"))
+    result = store.query((QUERIES / "twinnings.rq").read_text(encoding="utf-8"), use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     pairs: dict[tuple[str, str], Pair] = {}
     unlinked = set()

@@ -23,6 +23,7 @@ class QueryJob:
     limit: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    union_default_graph: bool = True  # without default-graph-uri, the default graph is every graph's union
 
 
 class Outcome(enum.Enum):
@@ -66,6 +67,10 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     kwargs: dict[str, Any] = {}
     if job.default_graphs:
         kwargs["default_graph"] = _graph_terms(job.default_graphs)
+    elif job.union_default_graph:
+        # As Fuseki's unionDefaultGraph and `oxigraph serve --union-default-graph`: the default graph is the
+        # union of the default graph and every named graph; GRAPH ?g still reaches each named graph alone.
+        kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = _graph_terms(job.named_graphs)
     try:

@@ -107,6 +107,9 @@ def service_description() -> Graph:
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, VOID.sparqlEndpoint, service))
     g.add((dataset, RDFS.seeAlso, URIRef(request.url_root + ".well-known/void")))
+    if st.config["UNION_DEFAULT_GRAPH"]:
+        # SPARQL 1.1 Service Description §3.4: the default graph is the union of all named graphs.
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
     default = BNode("default")
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
@@ -179,6 +182,7 @@ def sparql() -> Response:
         limit=int(cfg["RESULT_LIMIT"]),
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        union_default_graph=bool(cfg["UNION_DEFAULT_GRAPH"]),
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
     if request.if_none_match.contains(etag):

@@ -16,7 +16,7 @@ SELECT
   (COUNT(DISTINCT ?twinning) AS ?twinnings) (COUNT(DISTINCT ?place) AS ?places)
   (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?attestation) AS ?attestations)
 WHERE {{
-  {{ GRAPH ?g {{ ?twinning a <{POB.Twinning}> }} }}
+  {{ ?twinning a <{POB.Twinning}> }}
   UNION {{ ?place a <{SDO.Place}> }}
   UNION {{ GRAPH ?g {{ ?event <{POB.inTwinning}> ?t }} }}
   UNION {{ GRAPH ?g {{ ?attestation a <{POB.MayorAttestation}> }} }}

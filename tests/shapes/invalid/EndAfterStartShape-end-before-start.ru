@@ -1,5 +1,5 @@
 # expect: pobsh:EndAfterStartShape
-# A twinning that ends (1970) before it starts (1978).
+# A claim that a twinning ends (1970) before it starts (1978).
 PREFIX pob: <https://pobratim.example/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -14,4 +14,4 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
 DELETE { ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }
 INSERT { ?t schema:endDate "1970"^^xsd:gYear ; sem:hasEarliestEndTimeStamp "1970-01-01"^^xsd:date ; sem:hasLatestEndTimeStamp "1970-12-31"^^xsd:date }
-WHERE { BIND (<id/twinning/bg-kazanlak--it-cremona> AS ?t) ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }
+WHERE { BIND (<id/twinning/bg-kazanlak--it-cremona#claim-1> AS ?t) ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }

@@ -1,5 +1,5 @@
 # expect: pobsh:TwinningShape
-# One source giving two start dates for one twinning.
+# A start on the relation itself, where no source can be told apart: starts belong on claims.
 PREFIX pob: <https://pobratim.example/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
