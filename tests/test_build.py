@@ -19,6 +19,7 @@ from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD
 from pobratim.records.corpus import Corpus
+from pobratim.shacl.report import load_shapes
 from tests.paths import SEED
 
 from .conftest import Built, union
@@ -245,3 +246,28 @@ def test_pruning_one_dist_never_deletes_another(tmp_path: Path) -> None:
     assert (first.dist / published.MANIFEST).is_file()
     assert (first.dist / published.STORE).is_dir()
     assert len([p for p in (tmp_path / ".second-builds").iterdir() if p.is_dir()]) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        (published.TURTLE, "turtle"),
+        (published.NTRIPLES_GZ, "nt"),
+        (published.TRIG, "trig"),
+        (published.JSONLD, "json-ld"),
+    ],
+)
+def test_every_published_dump_conforms_to_the_shapes(built: Built, name: str, fmt: str) -> None:
+    """pySHACL, the reference validator, over each dump as a user downloads it (graphs merged into one)."""
+    from pyshacl import validate as shacl_validate
+
+    path = built.dist / name
+    data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+    parsed = Dataset()
+    parsed.parse(data=data, format=fmt)
+    merged = union(parsed)
+    assert len(merged) > 3000
+    conforms, _report, text = shacl_validate(
+        merged, shacl_graph=load_shapes(SEED.shapes), inference="none", allow_warnings=True
+    )
+    assert conforms, text
