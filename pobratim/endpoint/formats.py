@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph
+from rdflib import Dataset, Graph
 from werkzeug.datastructures import MIMEAccept
 
 Kind = Literal["results", "rdf", "html"]
@@ -142,3 +143,14 @@ def negotiate(accept: MIMEAccept, candidates: list[Format]) -> Format | None:
 def of_kind(*kinds: Kind) -> list[Format]:
     """The formats of the given kinds, in table order (the first is the default)."""
     return [f for f in FORMATS if f.kind in kinds]
+
+
+def graph_bytes(graph: Graph, fmt: Format) -> bytes:
+    """Write one graph in ``fmt``; a quad format (TriG, N-Quads) holds it as its default graph."""
+    assert fmt.rdflib is not None
+    if fmt.name in {"trig", "nquads"}:
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        return dataset.serialize(format=fmt.rdflib, encoding="utf-8")
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8")

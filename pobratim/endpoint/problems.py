@@ -17,6 +17,7 @@ OUTCOME_STATUS = {
     Outcome.SYNTAX_ERROR: 400,
     Outcome.NOT_ACCEPTABLE: 406,
     Outcome.SERVICE_FAILED: 502,
+    Outcome.SERVICE_REFUSED: 403,
     Outcome.TIMED_OUT: 503,
     Outcome.BUSY: 503,
     Outcome.WORKER_DIED: 503,

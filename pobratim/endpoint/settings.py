@@ -85,10 +85,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),
     Setting("MAX_REQUEST_BYTES", 1_000_000, int, "Largest request body or query string accepted (413 beyond)."),
     Setting(
-        "QUERY_MAX_BRACKETS",
-        1000,
+        "QUERY_MAX_DEPTH",
+        200,
         int,
-        "Most `{` and `(` one query may hold (400 beyond): the parser overflows its stack on deep nesting.",
+        "Deepest nesting of brackets a query may have (400 beyond): the evaluator recurses once per level.",
+    ),
+    Setting(
+        "QUERY_MAX_OPERATORS",
+        2000,
+        int,
+        "Most operators (logical, arithmetic, comparison, path) a query may hold (400 beyond).",
     ),
     Setting("CORS_ORIGINS", ["*"], _list, "Origins allowed by CORS, comma-separated; `*` for any."),
     Setting(

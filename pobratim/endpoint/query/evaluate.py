@@ -9,6 +9,7 @@ from typing import Any
 
 import pyoxigraph
 
+from pobratim.endpoint.federation import ServiceRefused, check_services
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.results_io import write_boolean, write_solutions, write_triples
 
@@ -24,6 +25,8 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     union_default_graph: bool = True  # without default-graph-uri, the default graph is every graph's union
+    service_allow: tuple[str, ...] = ()  # SERVICE endpoints the query may call
+    service_allow_private: bool = False
 
 
 class Outcome(enum.Enum):
@@ -33,6 +36,7 @@ class Outcome(enum.Enum):
     SYNTAX_ERROR = "syntax error"
     NOT_ACCEPTABLE = "no acceptable format"
     SERVICE_FAILED = "a SERVICE call failed"
+    SERVICE_REFUSED = "a SERVICE call is not allowed"
     TIMED_OUT = "timed out"
     BUSY = "no worker free"
     WORKER_DIED = "worker died"
@@ -63,7 +67,15 @@ def _results_format(name: str) -> pyoxigraph.QueryResultsFormat:
 
 
 def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
-    """Run one query on the store and write its answer, cut at ``job.limit``."""
+    """Check the query's SERVICE calls, run it on the store and write its answer, cut at ``job.limit``.
+
+    The SERVICE check parses the query with rdflib, which can take seconds on a large query: it runs here,
+    in the worker, under the query's deadline, never in a web process.
+    """
+    try:
+        check_services(job.query, list(job.service_allow), job.service_allow_private)
+    except ServiceRefused as err:
+        return Answer(Outcome.SERVICE_REFUSED, message=str(err))
     kwargs: dict[str, Any] = {}
     if job.default_graphs:
         kwargs["default_graph"] = _graph_terms(job.default_graphs)

@@ -22,6 +22,7 @@ import shutil
 import signal
 import socket
 import tempfile
+import threading
 import traceback
 import weakref
 from multiprocessing.connection import Connection
@@ -47,7 +48,20 @@ def _drop_lifelines() -> None:
 os.register_at_fork(after_in_child=_drop_lifelines)
 
 
+# The evaluator recurses per nesting level and per chained operator; the guard keeps queries far below
+# what this stack holds (measured with the main thread's 8 MiB: 3,000 nested groups overflowed it).
+WORKER_STACK = 256 << 20
+
+
 def _worker_main(conn: Connection, store: pyoxigraph.Store | None, store_path: str) -> None:
+    """Answer jobs on a thread with a large stack (virtual memory: only the pages used are committed)."""
+    threading.stack_size(WORKER_STACK)
+    thread = threading.Thread(target=_answer_jobs, args=(conn, store, store_path), name="pobratim-worker")
+    thread.start()
+    thread.join()
+
+
+def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: str) -> None:
     try:
         opened = store if store is not None else pyoxigraph.Store.read_only(store_path)
     except OSError as err:

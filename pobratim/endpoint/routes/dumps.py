@@ -13,7 +13,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 from rdflib import Graph
 
 from pobratim import published
-from pobratim.endpoint.formats import negotiate, of_kind
+from pobratim.endpoint.formats import graph_bytes, negotiate, of_kind
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
 
@@ -71,8 +71,8 @@ def index() -> str:
 def dump(name: str) -> Response:
     """Serve one published file."""
     st = state()
-    path = (st.dist / name).resolve()
-    if path not in _files():
+    path = (st.dist / name.replace("\x00", "")).resolve()  # a NUL byte cannot name a file: no file matches
+    if "\x00" in name or path not in _files():
         fail(404, f"no published file {name!r}")
     media = _media_type(path.name)
     wants_gzip = request.accept_encodings["gzip"] > 0 and not request.range and media.startswith(COMPRESSIBLE)
@@ -103,7 +103,7 @@ def void() -> Response:
     if fmt.name == "turtle":
         response = send_file(path, mimetype="text/turtle", conditional=True, etag=True, max_age=0)
     else:
-        body = Graph().parse(path, format="turtle").serialize(format=fmt.rdflib, encoding="utf-8")
+        body = graph_bytes(Graph().parse(path, format="turtle"), fmt)
         response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     return response

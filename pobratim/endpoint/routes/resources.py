@@ -14,6 +14,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from pobratim.core.vocab import ONTOLOGY_IRI, PREFIXES
 from pobratim.endpoint.describe import Description, describe
 from pobratim.endpoint.formats import BY_NAME, BY_SUFFIX, Format, negotiate
+from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
@@ -82,7 +83,7 @@ def resource(path: str) -> Response:
         cached = st.documents.get(etag)
         if cached is not None:
             return _document(cached, fmt, name, etag)
-    d = describe(st.store, _iri(name))
+    d = describe(st.store, checked_iri(_iri(name), "the requested resource").value)
     if not d:
         fail(404, f"nothing is known about <{_iri(name)}>")
     if fmt is None:

@@ -10,10 +10,11 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
-from pobratim.endpoint.federation import ServiceRefused, check_services
-from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, negotiate, of_kind
+from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, graph_bytes, negotiate, of_kind
+from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import fail, fail_answer
 from pobratim.endpoint.query.evaluate import Outcome, QueryJob
+from pobratim.endpoint.query.guard import refusal
 from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
 
@@ -127,7 +128,7 @@ def _describe_service(html: Format | None) -> Response:
     fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
     if fmt is None or fmt.rdflib is None:
         fail(406, "the service description is RDF: ask for Turtle, N-Triples, JSON-LD, RDF/XML or TriG")
-    body = service_description().serialize(format=fmt.rdflib, encoding="utf-8")
+    body = graph_bytes(service_description(), fmt)
     response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     return response
@@ -161,28 +162,27 @@ def sparql() -> Response:
         return Response(render_query_page(query), mimetype="text/html")
     if not query.strip():
         fail(400, "the query is empty")
-    brackets = query.count("{") + query.count("(")
-    if brackets > int(cfg["QUERY_MAX_BRACKETS"]):
-        fail(400, f"the query holds {brackets} brackets; at most {cfg['QUERY_MAX_BRACKETS']} are allowed")
+    refused = refusal(query, int(cfg["QUERY_MAX_DEPTH"]), int(cfg["QUERY_MAX_OPERATORS"]))
+    if refused is not None:
+        fail(400, refused)
     if results_fmt is None and rdf_fmt is None:
         fail(
             406,
             "no acceptable format: SPARQL results are JSON, XML, CSV or TSV; RDF is Turtle, "
             "N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
         )
-    try:
-        check_services(query, list(cfg["SERVICE_ALLOW"]), bool(cfg["SERVICE_ALLOW_PRIVATE"]))
-    except ServiceRefused as err:
-        fail(403, str(err))
 
     job = QueryJob(
         query=query,
         results_format=results_fmt.name if results_fmt else None,
         rdf_format=rdf_fmt.name if rdf_fmt else None,
         limit=int(cfg["RESULT_LIMIT"]),
-        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
-        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        # SPARQL 1.1 Protocol §2.1.4: the dataset is named by IRIs; anything else is a malformed request.
+        default_graphs=tuple(checked_iri(v, "default-graph-uri").value for k, v in params if k == "default-graph-uri"),
+        named_graphs=tuple(checked_iri(v, "named-graph-uri").value for k, v in params if k == "named-graph-uri"),
         union_default_graph=bool(cfg["UNION_DEFAULT_GRAPH"]),
+        service_allow=tuple(cfg["SERVICE_ALLOW"]),
+        service_allow_private=bool(cfg["SERVICE_ALLOW_PRIVATE"]),
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
     if request.if_none_match.contains(etag):

@@ -1,0 +1,82 @@
+"""Hostile input gets a 4xx that says what was wrong, never a 500 or a dead worker (in-process)."""
+
+import pytest
+
+from pobratim.endpoint import federation
+from pobratim.endpoint.query.guard import refusal, shape
+
+from .inprocess import InProcess
+
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/place/bg/a%20b",
+        "/id/place/bg/a%3Cb",
+        "/id/place/%22",
+        "/id/place/%7B",
+        "/id/place/%00",
+        "/graph/%ff",
+        "/source/%3Cscript%3E",
+    ],
+)
+def test_resource_paths_that_are_no_iri_get_400(server: InProcess, path: str) -> None:
+    r = server.get(path)
+    assert r.status_code == 400 and "not an absolute IRI" in r.text
+
+
+def test_a_nul_byte_in_a_dump_path_is_not_found(server: InProcess) -> None:
+    r = server.get("/dumps/pobratim%00.ttl")
+    assert r.status_code == 404 and "no published file" in r.text
+
+
+@pytest.mark.parametrize("param", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("value", ["a b", "<", "relative", "http://x/\x00"])
+def test_dataset_parameters_that_are_no_iri_get_400(server: InProcess, param: str, value: str) -> None:
+    r = server.get("/sparql", params={"query": "ASK {}", param: value}, headers=JSON)
+    assert r.status_code == 400 and param in r.text
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/.well-known/void"])
+@pytest.mark.parametrize("media", ["application/n-quads", "application/trig"])
+def test_graph_documents_in_quad_formats(server: InProcess, path: str, media: str) -> None:
+    r = server.get(path, headers={"Accept": media})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith(media) and r.content
+
+
+DEEP = {
+    "ten thousand !": "ASK { FILTER(" + "!" * 10_000 + "true) }",
+    "5,000-deep [ ]": "SELECT * { ?s ?p " + "[ ?p " * 5_000 + "?o" + " ]" * 5_000 + " }",
+    "10,000-term ||": "ASK { FILTER(" + " || ".join(["true"] * 10_000) + ") }",
+    "10,000-step path": "SELECT * { ?s " + "/".join(["<urn:p>"] * 10_000) + " ?o }",
+    "10,000-deep groups": "ASK " + "{" * 10_000 + "}" * 10_000,
+}
+
+
+@pytest.mark.parametrize("query", DEEP.values(), ids=DEEP.keys())
+def test_deep_or_huge_expressions_are_refused_before_a_worker_sees_them(server: InProcess, query: str) -> None:
+    r = server.post("/sparql", data={"query": query}, headers=JSON)
+    assert r.status_code == 400 and ("levels are allowed" in r.text or "operators are allowed" in r.text)
+    assert server.get("/sparql", params={"query": "ASK {}"}, headers=JSON).status_code == 200
+
+
+def test_the_guard_counts_only_what_is_outside_iris_strings_and_comments() -> None:
+    plain = shape("SELECT ?s { ?s ?p ?o FILTER (?o > 1 && ?o < 3) }")
+    assert plain.depth == 2 and plain.operators == 3
+    hidden = shape('SELECT ?s { ?s <urn:a/b/c> "((((!!!||" . # {{{{ ||||\n ?s ?p """a ( ) " ! """ }')
+    assert hidden.depth == 1 and hidden.operators == 0
+    assert refusal("ASK {" + " ?s <urn:p> ?o ." * 5_000 + "}", 200, 2000) is None  # long, but flat
+
+
+def test_the_service_check_never_parses_a_query_that_only_mentions_service_in_a_comment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse_to_parse(query: str) -> list[object]:
+        raise AssertionError("rdflib was asked to parse")
+
+    monkeypatch.setattr(federation, "service_targets", refuse_to_parse)
+    federation.check_services("# SERVICE <http://elsewhere.example/sparql>\nASK { ?s ?p 'service' }", [], False)
+    with pytest.raises(AssertionError):
+        federation.check_services("ASK { SERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }", [], False)
