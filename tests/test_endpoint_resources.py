@@ -70,7 +70,7 @@ def expected_graph(built: Built, path: str) -> Graph:
 def test_iri_redirects_by_content_negotiation(server: InProcess, accept: str, suffix: str) -> None:
     r = server.get(KAZANLAK, headers={"Accept": accept})
     assert r.status_code == 303
-    assert r.headers["Location"] == f"{server.url}{KAZANLAK}.{suffix}"
+    assert r.headers["Location"] == f"{KAZANLAK}.{suffix}"  # relative: never built from the Host header
     assert "Accept" in r.headers["Vary"]
 
 
@@ -166,7 +166,7 @@ def test_forwarded_headers_decide_the_public_url(tight: Live) -> None:
     }
     r = tight.get(KAZANLAK, headers=headers)
     assert r.status_code == 303
-    assert r.headers["Location"] == "https://twins.example.org/lod/id/place/bg/kazanlak.html"
+    assert r.headers["Location"] == "/lod/id/place/bg/kazanlak.html"
     page = tight.get(f"{KAZANLAK}.html", headers=headers).text
     assert "127.0.0.1" not in page
     assert 'href="/lod/id/place/it/cremona"' in page
@@ -176,4 +176,6 @@ def test_forwarded_headers_decide_the_public_url(tight: Live) -> None:
 
 def test_forwarded_headers_are_ignored_without_trust(server: InProcess) -> None:
     r = server.get(KAZANLAK, headers={"Accept": "text/html", "X-Forwarded-Host": "evil.example"})
-    assert r.headers["Location"].startswith(server.url)
+    assert r.headers["Location"] == f"{KAZANLAK}.html"
+    forged = server.get(KAZANLAK, headers={"Accept": "text/html", "Host": "evil.example"})
+    assert forged.status_code == 303 and "evil" not in forged.headers["Location"]

@@ -80,3 +80,31 @@ def test_the_service_check_never_parses_a_query_that_only_mentions_service_in_a_
     federation.check_services("# SERVICE <http://elsewhere.example/sparql>\nASK { ?s ?p 'service' }", [], False)
     with pytest.raises(AssertionError):
         federation.check_services("ASK { SERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }", [], False)
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql?query=ASK%7B%7D", "/id/place/bg/kazanlak.html", "/dumps/"])
+def test_every_page_carries_the_security_headers(server: InProcess, path: str) -> None:
+    r = server.get(path, headers={"Accept": "text/html"})
+    policy = r.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Referrer-Policy"]
+
+
+def test_pages_hold_no_inline_script_or_style(server: InProcess) -> None:
+    """With CSP and no 'unsafe-inline', inline code would not run: there must be none (data blocks aside)."""
+    from html.parser import HTMLParser
+
+    class Inline(HTMLParser):
+        found: list[str] = []  # noqa: RUF012
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            names = dict(attrs)
+            if "style" in names or any(n.startswith("on") for n in names):
+                self.found.append(f"<{tag}> with {sorted(names)}")
+            if tag == "style" or (tag == "script" and "src" not in names and "json" not in (names.get("type") or "")):
+                self.found.append(f"inline <{tag}>")
+
+    for path in ["/", "/sparql", "/id/place/bg/kazanlak.html", "/id/twinning/bg-kazanlak--it-cremona.html", "/dumps/"]:
+        parser = Inline()
+        parser.feed(server.get(path, headers={"Accept": "text/html"}).text)
+        assert parser.found == [], (path, parser.found)

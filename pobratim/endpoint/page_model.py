@@ -75,7 +75,9 @@ class Linker:
 
     def value(self, term: Any) -> Value:
         if isinstance(term, ox.NamedNode):
-            return Value(self.label(term.value), self.href(term.value))
+            # Only web addresses become links: a javascript: (or data:) IRI must never run on this origin.
+            web = term.value.lower().startswith(("http://", "https://"))
+            return Value(self.label(term.value), self.href(term.value) if web else None)
         if isinstance(term, ox.Literal):
             note = term.language or term.datatype.value.rsplit("#", 1)[-1]
             return Value(term.value, None, "" if note == "string" else note)

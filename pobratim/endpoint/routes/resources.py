@@ -91,7 +91,8 @@ def resource(path: str) -> Response:
         if chosen is None:
             offered = ", ".join(f.media_type for f in DOCUMENT_FORMATS)
             fail(406, f"this resource is available as {offered}")
-        target = request.host_url.rstrip("/") + document_url(name, chosen)
+        # A relative reference (RFC 9110 §10.2.2): never built from the Host header, which a client can forge.
+        target = document_url(name, chosen)
         if request.query_string:
             target += "?" + request.query_string.decode("ascii", "replace")
         see_other = redirect(target, 303)

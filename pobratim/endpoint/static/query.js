@@ -14,10 +14,15 @@
     return iri.startsWith(config.base) ? config.root + "/" + iri.slice(config.base.length) : iri;
   }
 
+  // Only web addresses become links: an IRI such as javascript:… in a result must never run on this origin.
+  function isWebAddress(iri) {
+    return /^https?:\/\//i.test(iri);
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && isWebAddress(term.value)) {
       const a = document.createElement("a");
       a.href = localHref(term.value);
       a.textContent = term.value;
