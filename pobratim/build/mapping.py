@@ -9,25 +9,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from pobratim.build.dataset import BuiltDataset, GraphWriter, Part
 from pobratim.core import gazetteer
-from pobratim.records.corpus import Corpus, RecordSet, Source
 from pobratim.core.dates import PartialDate
 from pobratim.core.ids import Iris
-from pobratim.build.dataset import BuiltDataset, GraphWriter, Part
 from pobratim.core.quotes import anchor
-from pobratim.records.models import (
-    PARTY_KINDS,
-    Document,
-    Event,
-    Fact,
-    MayorAttestation,
-    Membership,
-    OrganizationFact,
-    PlaceFact,
-    RecordFile,
-    Twinning,
-    date_of,
-)
 from pobratim.core.vocab import (
     DCTERMS,
     ELI,
@@ -48,6 +34,20 @@ from pobratim.core.vocab import (
     WD,
     WDT,
     XSD,
+)
+from pobratim.records.corpus import Corpus, RecordSet, Source
+from pobratim.records.models import (
+    PARTY_KINDS,
+    Document,
+    Event,
+    Fact,
+    MayorAttestation,
+    Membership,
+    OrganizationFact,
+    PlaceFact,
+    RecordFile,
+    Twinning,
+    date_of,
 )
 
 EVENT_CLASSES: dict[str, URIRef] = {

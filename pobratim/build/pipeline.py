@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from pobratim.build.mapping import build, load_ontology
-from pobratim.records.corpus import Corpus, load_corpus
+from pobratim.build.staging import Progress, Published, Staging
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
-from pobratim.build.staging import Progress, Published, Staging
+from pobratim.records.corpus import Corpus, load_corpus
 from pobratim.shacl.gate import validate
 from pobratim.shacl.report import Report, load_shapes
 
