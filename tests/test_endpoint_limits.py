@@ -48,7 +48,12 @@ def test_runaway_query_is_stopped_and_others_are_served(tight: Live) -> None:
     before = set(children(tight.process.pid))
     answers: list[requests.Response] = []
     started = time.monotonic()
-    runaway = threading.Thread(target=lambda: answers.append(tight.get("/sparql", params={"query": RUNAWAY})))
+    # The runaway comes from a client of its own (address and User-Agent): one client runs one query at once.
+    runaway = threading.Thread(
+        target=lambda: answers.append(
+            tight.get("/sparql", params={"query": RUNAWAY}, headers={"User-Agent": "runaway/1.0"})
+        )
+    )
     runaway.start()
     time.sleep(0.3)
     # Meanwhile other clients are answered, quickly, by the other worker.
@@ -74,7 +79,12 @@ def test_runaway_query_is_stopped_and_others_are_served(tight: Live) -> None:
 
 
 def test_two_runaways_do_not_starve_the_server(tight: Live) -> None:
-    threads = [threading.Thread(target=lambda: tight.get("/sparql", params={"query": RUNAWAY})) for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=lambda n=n: tight.get("/sparql", params={"query": RUNAWAY}, headers={"User-Agent": f"runaway/{n}"})
+        )
+        for n in range(2)
+    ]
     for t in threads:
         t.start()
     time.sleep(0.3)

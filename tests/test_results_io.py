@@ -7,7 +7,9 @@ from typing import BinaryIO
 import pyoxigraph as ox
 import pytest
 
-from pobratim.endpoint.results_io import _first_lines, write_boolean, write_solutions, write_triples
+from pobratim.endpoint.results_io import AnswerTooLarge, _first_lines, write_boolean, write_solutions, write_triples
+
+BIG = 1 << 30  # no byte limit in the way
 
 EX = "http://example.org/"
 ROWS = "SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/absent> ?none } } ORDER BY ?s ?o"
@@ -48,7 +50,7 @@ def _solutions(body: bytes, fmt: ox.QueryResultsFormat) -> list[dict[str, object
 @pytest.mark.parametrize("fmt", [*RESULT_FORMATS, ox.QueryResultsFormat.TSV])
 def test_an_answer_within_the_limit_is_whole(store: ox.Store, fmt: ox.QueryResultsFormat) -> None:
     for limit in (7, 8, 1000):  # exactly the answer's size, one more, far more
-        body, rows, cut = write_solutions(store.query(ROWS), fmt, limit)
+        body, rows, cut = write_solutions(store.query(ROWS), fmt, limit, BIG)
         assert (rows, cut) == (7, False)
         whole = store.query(ROWS).serialize(format=fmt)
         assert whole is not None
@@ -60,7 +62,7 @@ def test_an_answer_within_the_limit_is_whole(store: ox.Store, fmt: ox.QueryResul
 def test_an_answer_past_the_limit_keeps_its_first_solutions(
     store: ox.Store, fmt: ox.QueryResultsFormat, limit: int
 ) -> None:
-    body, rows, cut = write_solutions(store.query(ROWS), fmt, limit)
+    body, rows, cut = write_solutions(store.query(ROWS), fmt, limit, BIG)
     assert (rows, cut) == (limit, True)
     whole = store.query(ROWS).serialize(format=fmt)
     assert whole is not None
@@ -69,9 +71,9 @@ def test_an_answer_past_the_limit_keeps_its_first_solutions(
 
 def test_answers_without_variables_or_rows(store: ox.Store) -> None:
     json = ox.QueryResultsFormat.JSON
-    one_empty, rows, cut = write_solutions(store.query("SELECT * WHERE {}"), json, 10)
+    one_empty, rows, cut = write_solutions(store.query("SELECT * WHERE {}"), json, 10, BIG)
     assert (rows, cut) == (1, False) and _solutions(one_empty, json) == [{}]
-    none, rows, cut = write_solutions(store.query("SELECT ?x WHERE { FILTER(false) }"), json, 10)
+    none, rows, cut = write_solutions(store.query("SELECT ?x WHERE { FILTER(false) }"), json, 10, BIG)
     assert (rows, cut) == (0, False) and _solutions(none, json) == []
 
 
@@ -80,10 +82,10 @@ def test_answers_without_variables_or_rows(store: ox.Store) -> None:
 )
 def test_triples_are_cut_at_the_limit(store: ox.Store, fmt: ox.RdfFormat) -> None:
     everything = set(store.query(TRIPLES))  # type: ignore[arg-type]
-    body, count, cut = write_triples(store.query(TRIPLES), fmt, 100)  # type: ignore[arg-type]
+    body, count, cut = write_triples(store.query(TRIPLES), fmt, 100, BIG)  # type: ignore[arg-type]
     assert (count, cut) == (7, False)
     assert {q.triple for q in ox.parse(body, format=fmt)} == everything
-    body, count, cut = write_triples(store.query(TRIPLES), fmt, 4)  # type: ignore[arg-type]
+    body, count, cut = write_triples(store.query(TRIPLES), fmt, 4, BIG)  # type: ignore[arg-type]
     kept = {q.triple for q in ox.parse(body, format=fmt)}
     assert (count, cut) == (4, True) and len(kept) == 4 and kept <= everything
 
@@ -121,5 +123,22 @@ def test_the_cut_falls_on_a_line_end_wherever_the_writer_breaks_its_output() -> 
                 for start in range(0, len(text), size):
                     out.write(text[start : start + size])
 
-            kept, cut = _first_lines(write, keep)
+            kept, cut = _first_lines(write, keep, BIG)
             assert (kept, cut) == (b"".join(lines[:keep]), keep < len(lines)), (size, keep)
+
+
+@pytest.mark.parametrize("fmt", [ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV])
+def test_an_answer_past_the_byte_limit_stops_the_writer(fmt: ox.QueryResultsFormat) -> None:
+    store = ox.Store()
+    huge = 'SELECT ?x WHERE { BIND (REPLACE(STRUUID(), ".", "xxxxxxxxxx") AS ?x) }'
+    with pytest.raises(AnswerTooLarge):
+        write_solutions(store.query(huge), fmt, 10, 100)
+    body, rows, _cut = write_solutions(store.query(huge), fmt, 10, 100_000)
+    assert rows == 1 and len(body) < 100_000
+
+
+def test_a_graph_answer_past_the_byte_limit_stops_the_writer() -> None:
+    store = ox.Store()
+    query = 'CONSTRUCT { <urn:s> <urn:p> ?o } WHERE { BIND (REPLACE(STRUUID(), ".", "yyyyyyyyyy") AS ?o) }'
+    with pytest.raises(AnswerTooLarge):
+        write_triples(store.query(query), ox.RdfFormat.TURTLE, 10, 100)  # type: ignore[arg-type]

@@ -21,6 +21,8 @@ OUTCOME_STATUS = {
     Outcome.TIMED_OUT: 503,
     Outcome.BUSY: 503,
     Outcome.WORKER_DIED: 503,
+    Outcome.TOO_LARGE: 400,  # the request asks for more than the service writes: reword it (LIMIT)
+    Outcome.OUT_OF_MEMORY: 503,
     Outcome.INTERNAL_ERROR: 500,
 }
 RETRY_AFTER = {Outcome.TIMED_OUT: 1, Outcome.BUSY: 2, Outcome.WORKER_DIED: 1}

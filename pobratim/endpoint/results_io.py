@@ -28,12 +28,22 @@ class _Enough(Exception):
     """The sink holds all the lines it keeps: the writer must stop."""
 
 
+class AnswerTooLarge(Exception):
+    """The answer, within the row limit, is still larger than the byte limit."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the answer is larger than the limit of {max_bytes} bytes")
+        self.max_bytes = max_bytes
+
+
 class _LineSink(io.RawIOBase):
     """Keep the first ``keep`` lines written to it; stop the writer when a line beyond them begins."""
 
-    def __init__(self, keep: int):
+    def __init__(self, keep: int, max_bytes: int):
         super().__init__()
         self.keep = keep
+        self.max_bytes = max_bytes
+        self.size = 0
         self.lines = 0
         self.cut = False
         self._parts: list[bytes] = []
@@ -45,6 +55,9 @@ class _LineSink(io.RawIOBase):
         chunk = bytes(data)
         if not chunk:
             return 0
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise AnswerTooLarge(self.max_bytes)
         ends = chunk.count(b"\n")
         if self.lines + ends < self.keep or (self.lines + ends == self.keep and chunk.endswith(b"\n")):
             self._parts.append(chunk)
@@ -62,24 +75,33 @@ class _LineSink(io.RawIOBase):
         return b"".join(self._parts)
 
 
-def _first_lines(write: Callable[[BinaryIO], object], keep: int) -> tuple[bytes, bool]:
-    """Run ``write`` into a sink that keeps its first ``keep`` lines; return them and whether more came."""
-    sink = _LineSink(keep)
+def _first_lines(write: Callable[[BinaryIO], object], keep: int, max_bytes: int) -> tuple[bytes, bool]:
+    """Run ``write`` into a sink that keeps its first ``keep`` lines; return them and whether more came.
+
+    Raise AnswerTooLarge as soon as the lines kept pass ``max_bytes``: a huge literal never fills memory.
+    """
+    sink = _LineSink(keep, max_bytes)
     with contextlib.suppress(_Enough):
         write(sink)  # type: ignore[arg-type]  # a RawIOBase is the binary file Oxigraph writes to
     return sink.value(), sink.cut
 
 
+def _bounded(body: bytes, max_bytes: int) -> bytes:
+    if len(body) > max_bytes:
+        raise AnswerTooLarge(max_bytes)
+    return body
+
+
 def write_solutions(
-    solutions: pyoxigraph.QuerySolutions, fmt: pyoxigraph.QueryResultsFormat, limit: int
+    solutions: pyoxigraph.QuerySolutions, fmt: pyoxigraph.QueryResultsFormat, limit: int, max_bytes: int
 ) -> tuple[bytes, int, bool]:
     """Write at most ``limit`` solutions in ``fmt``; return the body, the solutions written, whether cut."""
-    lines, cut = _first_lines(lambda out: solutions.serialize(out, format=SOLUTION_LINES), limit + 1)
+    lines, cut = _first_lines(lambda out: solutions.serialize(out, format=SOLUTION_LINES), limit + 1, max_bytes)
     rows = lines.count(b"\n") - 1  # the header line
     if fmt == SOLUTION_LINES:
         return lines, rows, cut
     body = pyoxigraph.parse_query_results(lines, format=SOLUTION_LINES).serialize(format=fmt) or b""
-    return body, rows, cut
+    return _bounded(body, max_bytes), rows, cut
 
 
 def write_boolean(answer: pyoxigraph.QueryBoolean, fmt: pyoxigraph.QueryResultsFormat) -> bytes:
@@ -93,13 +115,15 @@ def write_boolean(answer: pyoxigraph.QueryBoolean, fmt: pyoxigraph.QueryResultsF
     return answer.serialize(format=fmt) or b""
 
 
-def write_triples(triples: pyoxigraph.QueryTriples, fmt: pyoxigraph.RdfFormat, limit: int) -> tuple[bytes, int, bool]:
+def write_triples(
+    triples: pyoxigraph.QueryTriples, fmt: pyoxigraph.RdfFormat, limit: int, max_bytes: int
+) -> tuple[bytes, int, bool]:
     """Write at most ``limit`` triples in ``fmt``; return the body, the triples written, whether cut."""
-    lines, cut = _first_lines(lambda out: triples.serialize(out, format=TRIPLE_LINES), limit)
+    lines, cut = _first_lines(lambda out: triples.serialize(out, format=TRIPLE_LINES), limit, max_bytes)
     count = lines.count(b"\n")
     if fmt == TRIPLE_LINES:
         return lines, count, cut
     # Read back as quads in the default graph: what TriG and N-Quads write for a graph, and what the
     # triple formats accept.
     body = pyoxigraph.serialize(pyoxigraph.parse(lines, format=TRIPLE_LINES), format=fmt) or b""
-    return body, count, cut
+    return _bounded(body, max_bytes), count, cut

@@ -82,6 +82,44 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("QUERY_TIMEOUT", 10.0, float, "Seconds a query may run before it is stopped (503)."),
     Setting("QUEUE_TIMEOUT", 5.0, float, "Seconds a request waits for a free query worker before a 503."),
+    Setting(
+        "QUEUE_LENGTH",
+        1,
+        int,
+        "Requests per web process that may wait for a busy query worker; more get 503 at once, so request "
+        "threads stay free for health checks, cached answers and pages.",
+    ),
+    Setting(
+        "CLIENT_MAX_QUERIES",
+        1,
+        int,
+        "Queries one client (address and User-Agent) may run at once per web process; more get 429.",
+    ),
+    Setting(
+        "CLIENT_QUERY_SECONDS",
+        30.0,
+        float,
+        "Seconds of query time one client may use per minute per web process; beyond, 429 with Retry-After.",
+    ),
+    Setting(
+        "QUERY_MEMORY_MB",
+        1024,
+        int,
+        "Megabytes a query worker may grow by while it evaluates one query; beyond, the query is stopped (503).",
+    ),
+    Setting(
+        "ANSWER_MAX_BYTES",
+        32_000_000,
+        int,
+        "Largest answer written, in bytes (400 beyond: ask for fewer rows or shorter values).",
+    ),
+    Setting("QUERY_WORKER_QUERIES", 10_000, int, "Queries a query worker answers before it is replaced."),
+    Setting(
+        "QUERY_WORKER_MB",
+        512,
+        int,
+        "Megabytes a query worker may have grown by (memory a query took and kept) before it is replaced.",
+    ),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),
     Setting("MAX_REQUEST_BYTES", 1_000_000, int, "Largest request body or query string accepted (413 beyond)."),
     Setting(

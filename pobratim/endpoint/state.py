@@ -9,6 +9,7 @@ import pyoxigraph
 from flask import Flask, current_app
 
 from pobratim import published
+from pobratim.endpoint.budget import Budget
 from pobratim.endpoint.describe import Labels, all_labels, graph_sources
 from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.query.evaluate import Answer
@@ -41,6 +42,7 @@ class State:
     queries: dict[str, SavedQuery]
     graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
     labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
+    budget: Budget  # each client's share of the query workers
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
@@ -79,7 +81,8 @@ def open_state(config: dict[str, Any]) -> State:
     store = pyoxigraph.Store.read_only(str(dist / published.STORE))
     pool = open_pool(config, dist)
     queries = load_queries(dist / published.QUERIES)
-    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store))
+    budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
+    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store), budget)
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
@@ -89,12 +92,13 @@ def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
 
 def open_pool(config: dict[str, Any], dist: Path) -> QueryPool:
     """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
-    size = int(config["QUERY_WORKERS"])
+    size, waiting = int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"])
+    recycle = (int(config["QUERY_WORKER_QUERIES"]), int(config["QUERY_WORKER_MB"]) << 20)
     if config["QUERY_SOCKET"]:
-        return QueryPool(str(config["QUERY_SOCKET"]), size)
+        return QueryPool(str(config["QUERY_SOCKET"]), size, max_waiting=waiting, recycle=recycle)
     server = start_query_server(config, dist)
     try:
-        return QueryPool(server.address, size, owned=server)
+        return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle=recycle)
     except Exception:
         server.close()
         raise

@@ -11,7 +11,7 @@ import pyoxigraph
 
 from pobratim.endpoint.federation import ServiceRefused, check_services
 from pobratim.endpoint.formats import BY_NAME
-from pobratim.endpoint.results_io import write_boolean, write_solutions, write_triples
+from pobratim.endpoint.results_io import AnswerTooLarge, write_boolean, write_solutions, write_triples
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class QueryJob:
     union_default_graph: bool = True  # without default-graph-uri, the default graph is every graph's union
     service_allow: tuple[str, ...] = ()  # SERVICE endpoints the query may call
     service_allow_private: bool = False
+    max_bytes: int = 32_000_000  # the largest answer written
+    max_memory: int = 1 << 30  # bytes the worker may grow by while it evaluates the query
 
 
 class Outcome(enum.Enum):
@@ -40,6 +42,8 @@ class Outcome(enum.Enum):
     TIMED_OUT = "timed out"
     BUSY = "no worker free"
     WORKER_DIED = "worker died"
+    TOO_LARGE = "answer too large"
+    OUT_OF_MEMORY = "out of memory"
     INTERNAL_ERROR = "internal error"
 
 
@@ -54,6 +58,7 @@ class Answer:
     rows: int = 0
     message: str = ""
     query_form: str = ""
+    grown: int = 0  # bytes the worker's memory grew by since it started (it is recycled past a bound)
 
 
 def _graph_terms(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode] | None:
@@ -106,7 +111,9 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
                     message="a SELECT answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
                     query_form="SELECT",
                 )
-            body, rows, truncated = write_solutions(result, _results_format(job.results_format), job.limit)
+            body, rows, truncated = write_solutions(
+                result, _results_format(job.results_format), job.limit, job.max_bytes
+            )
             return Answer(Outcome.ANSWERED, body, job.results_format, truncated, rows, query_form="SELECT")
         if job.rdf_format is None:
             return Answer(
@@ -116,8 +123,10 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
             )
         fmt = BY_NAME[job.rdf_format].oxigraph
         assert isinstance(fmt, pyoxigraph.RdfFormat)
-        body, count, truncated = write_triples(result, fmt, job.limit)
+        body, count, truncated = write_triples(result, fmt, job.limit, job.max_bytes)
         return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated, count, query_form="CONSTRUCT")
+    except AnswerTooLarge as err:
+        return Answer(Outcome.TOO_LARGE, message=f"{err}; ask for fewer rows (LIMIT) or shorter values")
     except OSError as err:
         # SERVICE calls surface network failures here (SPARQL 1.1 Federated Query §4: a failed SERVICE is an error).
         return Answer(Outcome.SERVICE_FAILED, message=f"a SERVICE call failed: {err}")

@@ -23,16 +23,30 @@ class _Worker:
     conn: Connection
     query: str | None = None
     since: float = 0.0
+    answered: int = 0
 
 
 class QueryPool:
     """A fixed set of query processes; each request borrows one and returns or replaces it."""
 
-    def __init__(self, address: str, size: int, owned: QueryServer | None = None):
+    def __init__(
+        self,
+        address: str,
+        size: int,
+        owned: QueryServer | None = None,
+        max_waiting: int = 1,
+        recycle: tuple[int, int] = (10_000, 512 << 20),
+    ):
         if size < 1:
             raise ValueError("QUERY_WORKERS must be at least 1")
         self.address = address
         self._owned = owned  # the query server this pool started, closed with it
+        # Requests waiting for a worker hold a request thread each: past this many, answer BUSY at once, so
+        # that threads stay free for health checks, cached answers and pages.
+        self._waiting = threading.BoundedSemaphore(max_waiting + size)
+        # A worker is replaced after this many queries, or once it has grown by this many bytes: memory a
+        # query took is not always given back, and a worker would otherwise keep its peak for ever.
+        self._recycle_queries, self._recycle_bytes = recycle
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
@@ -68,10 +82,19 @@ class QueryPool:
 
     def run(self, job: QueryJob, timeout: float, queue_timeout: float) -> Answer:
         """Answer ``job`` within ``timeout`` seconds; past it, the worker is killed and replaced."""
+        if not self._waiting.acquire(blocking=False):
+            return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
         try:
             worker = self._idle.get(timeout=queue_timeout)
         except queue.Empty:
+            self._waiting.release()
             return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+        try:
+            return self._run(worker, job, timeout)
+        finally:
+            self._waiting.release()
+
+    def _run(self, worker: "_Worker", job: QueryJob, timeout: float) -> Answer:
         worker.query, worker.since = job.query, time.monotonic()
         try:
             worker.conn.send(job)
@@ -83,7 +106,15 @@ class QueryPool:
                         Outcome.INTERNAL_ERROR, message="internal error while evaluating the query (logged)"
                     )
                 worker.query = None
-                self._idle.put(worker)
+                worker.answered += 1
+                if answer.outcome is Outcome.OUT_OF_MEMORY:
+                    self._retire(worker)  # it has exited after saying why
+                    self._replace()
+                elif worker.answered >= self._recycle_queries or answer.grown > self._recycle_bytes:
+                    self._retire(worker)
+                    self._replace()
+                else:
+                    self._idle.put(worker)
                 return answer
         except (EOFError, OSError, BrokenPipeError):
             log.error("a query worker died; replacing it. query: %s", job.query)
@@ -109,6 +140,11 @@ class QueryPool:
         """Return how many workers there are, and how many of them are evaluating a query now."""
         with self._lock:
             return len(self._all), sum(1 for w in self._all if w.query is not None)
+
+    def pids(self) -> list[int]:
+        """Return the process ids of the current workers."""
+        with self._lock:
+            return [w.pid for w in self._all]
 
     def running(self) -> list[tuple[str, float]]:
         """List the queries being evaluated now, with their run time in seconds."""

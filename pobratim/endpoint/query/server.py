@@ -14,6 +14,7 @@ scan in a fresh worker copied 311 of 397 MB, and took 1.4 s against 0.9 s once c
 each worker opens the on-disk store read-only after the fork (RocksDB must not cross a fork).
 """
 
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -23,6 +24,7 @@ import signal
 import socket
 import tempfile
 import threading
+import time
 import traceback
 import weakref
 from multiprocessing.connection import Connection
@@ -61,25 +63,67 @@ def _worker_main(conn: Connection, store: pyoxigraph.Store | None, store_path: s
     thread.join()
 
 
+def _resident() -> int:
+    """This process's resident memory in bytes (proc(5): the second field of /proc/self/statm, in pages)."""
+    with open("/proc/self/statm", "rb") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+WATCH_EVERY = 0.02  # seconds between two looks at a running query's memory
+
+
+class _Watchdog:
+    """Stop the worker, with a clear answer, when a query makes it grow past the job's memory bound.
+
+    Oxigraph evaluates without the GIL, so this thread keeps looking while the query runs. Growth is
+    counted from the worker's start: the graph it shares with the query server is already resident then.
+    """
+
+    def __init__(self, conn: Connection, send_lock: threading.Lock) -> None:
+        self.conn, self.send_lock = conn, send_lock
+        self.baseline = _resident()
+        self.bound: int | None = None  # set while a query runs
+        threading.Thread(target=self._watch, daemon=True, name="pobratim-watchdog").start()
+
+    def grown(self) -> int:
+        return max(0, _resident() - self.baseline)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(WATCH_EVERY)
+            bound = self.bound
+            if bound is not None and self.grown() > bound:
+                message = f"the query needed more than the {bound >> 20} MB a query may use, and was stopped"
+                with self.send_lock:  # never interleaved with an answer being sent; nothing is sent after
+                    self.conn.send(Answer(Outcome.OUT_OF_MEMORY, message=message))
+                    os._exit(3)
+
+
 def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: str) -> None:
     try:
         opened = store if store is not None else pyoxigraph.Store.read_only(store_path)
     except OSError as err:
         conn.send(("error", f"cannot open the store {store_path}: {err}"))
         return
+    send_lock = threading.Lock()
+    watchdog = _Watchdog(conn, send_lock)
     conn.send(("ready", os.getpid()))
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
+        watchdog.bound = job.max_memory
         try:
             answer = evaluate(opened, job)
         except Exception:  # a bug, not the user's fault: 500 with a log line, and keep serving
             answer = Answer(
                 Outcome.INTERNAL_ERROR, message="internal error while evaluating the query\n" + traceback.format_exc()
             )
-        conn.send(answer)
+        watchdog.bound = None
+        with send_lock:
+            conn.send(dataclasses.replace(answer, grown=watchdog.grown()))
 
 
 def _memory_store(dump_path: str) -> pyoxigraph.Store:

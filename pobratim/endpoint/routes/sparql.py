@@ -10,6 +10,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
+from pobratim.endpoint.budget import OverBudget
 from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, graph_bytes, negotiate, of_kind
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import fail, fail_answer
@@ -183,6 +184,8 @@ def sparql() -> Response:
         union_default_graph=bool(cfg["UNION_DEFAULT_GRAPH"]),
         service_allow=tuple(cfg["SERVICE_ALLOW"]),
         service_allow_private=bool(cfg["SERVICE_ALLOW_PRIVATE"]),
+        max_bytes=int(cfg["ANSWER_MAX_BYTES"]),
+        max_memory=int(cfg["QUERY_MEMORY_MB"]) << 20,
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
     if request.if_none_match.contains(etag):
@@ -192,7 +195,12 @@ def sparql() -> Response:
         return response
     answer = st.answers.get(etag)
     if answer is None:
-        answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+        client = (request.remote_addr or "", request.user_agent.string)
+        try:
+            with st.budget.spend(client):
+                answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+        except OverBudget as err:
+            fail(429, str(err), err.retry_after)
         if answer.outcome is Outcome.ANSWERED:
             st.answers.put(etag, answer, len(answer.body))
     if answer.outcome is not Outcome.ANSWERED:
