@@ -153,3 +153,44 @@ def test_bad_methods_and_content_types(live: Live) -> None:
     assert r.status_code == 405
     r = live.get("/sparql", params=[("query", QUICK), ("query", QUICK)])
     assert r.status_code == 400 and "exactly one" in r.text
+
+
+def test_slow_clients_cannot_hold_the_server(tight: Live) -> None:
+    """Sixteen connections trickling a POST body a byte at a time; health checks stay fast meanwhile."""
+    import socket
+
+    port = int(tight.url.rsplit(":", 1)[1])
+    until = time.monotonic() + 4
+    refused: list[bool] = []
+
+    def trickle() -> None:
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 100\r\n\r\n"
+            )
+            s.settimeout(0.2)
+            while time.monotonic() < until:
+                try:
+                    s.sendall(b"q")
+                    if s.recv(100).startswith(b"HTTP/1.1 429"):
+                        refused.append(True)
+                        return
+                except TimeoutError:
+                    pass
+                except OSError:
+                    return
+                time.sleep(0.3)
+
+    slow = [threading.Thread(target=trickle) for _ in range(16)]
+    for t in slow:
+        t.start()
+    time.sleep(0.5)
+    for _ in range(4):
+        started = time.monotonic()
+        assert tight.get("/health").status_code == 200
+        assert time.monotonic() - started < 0.5
+        time.sleep(0.5)
+    for t in slow:
+        t.join(10)
+    assert len(refused) >= 14  # all but two were turned away at once

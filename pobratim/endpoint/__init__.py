@@ -10,6 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pobratim.endpoint import problems, settings
+from pobratim.endpoint.body_limit import BodyLimit
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.response_cache import ResponseCache
 from pobratim.endpoint.state import EXTENSION, open_state
@@ -34,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(cfg["MAX_REQUEST_BYTES"])
     app.config["MAX_FORM_MEMORY_SIZE"] = int(cfg["MAX_REQUEST_BYTES"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.wsgi_app = BodyLimit(app.wsgi_app, int(cfg["BODY_READS_PER_CLIENT"]))  # type: ignore[method-assign]
     # Inside the proxy fix: the cache keys on the URL as the application sees it.
     app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
     if cfg["TRUST_PROXY"]:

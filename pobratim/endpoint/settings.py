@@ -48,7 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_WORKERS", 2, int, "Web server processes (granian); each has its own query workers and caches."),
     Setting(
         "THREADS",
-        4,
+        8,
         int,
         "Request threads per web server process (more only add GIL contention on a 2-core machine).",
     ),
@@ -121,6 +121,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Megabytes a query worker may have grown by (memory a query took and kept) before it is replaced.",
     ),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),
+    Setting(
+        "BODY_READS_PER_CLIENT",
+        2,
+        int,
+        "Request bodies one address may be sending at once per web process (429 beyond): each holds a thread.",
+    ),
     Setting("MAX_REQUEST_BYTES", 1_000_000, int, "Largest request body or query string accepted (413 beyond)."),
     Setting(
         "QUERY_MAX_DEPTH",
