@@ -4,7 +4,9 @@ The build writes a folder of files and a manifest (``build.json``); the server r
 module is all either side knows of the other.
 """
 
+import fcntl
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -68,3 +70,29 @@ class Manifest:
             )
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise NotABuild(f"{path} is not a pobratim manifest: {err}") from None
+
+
+def lease(folder: Path) -> int:
+    """Take a reader's lease on the build in ``folder``: a shared lock, held while the descriptor is open.
+
+    Every process that reads a build holds one (forked processes share it); ``in_use`` tells the build,
+    which prunes old builds, not to delete one anybody still reads (flock(2): locks follow the open file).
+    """
+    fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def in_use(folder: Path) -> bool:
+    """Tell whether some process holds a lease on the build in ``folder``."""
+    try:
+        fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -10,20 +10,27 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from granian import Granian
 from granian.constants import Interfaces
+from granian.server.common import AbstractServer
 
+from pobratim import published
 from pobratim.endpoint import create_app
+from pobratim.endpoint.query.server import QueryServer
 from pobratim.endpoint.state import check_build, start_query_server
 from pobratim.published import NotABuild
 
 # Beyond the longest a request can take (waiting for a worker, then the query), a web process that has not
 # stopped is stuck: granian kills it rather than waiting for it forever.
 STOP_MARGIN = 5.0
+FOLLOW_EVERY = 1.0  # seconds between two looks at where dist points
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -58,6 +65,62 @@ def _prepare_web_process(parent: int) -> None:
     _release_stop_signals()
 
 
+class BuildFollower:
+    """Move the server to each newly published build, without a restart and without dropping requests.
+
+    ``dist`` is a symbolic link the build swaps in one rename. Every ``FOLLOW_EVERY`` seconds this looks
+    where it points; at a new complete build it starts a query server for it (the old one keeps answering
+    meanwhile), hands its address to the web processes' settings and has granian respawn them one by one
+    (SIGHUP's graceful reload: each new process starts before the old one stops). The old query server is
+    stopped once no request can still be using it; the old build stays leased until then.
+    """
+
+    def __init__(self, cfg: dict[str, Any], dist: Path, server: QueryServer | None, web: AbstractServer[Any]) -> None:
+        self.cfg, self.dist, self.server, self.web = cfg, dist, server, web
+        self.lease = published.lease(dist)
+        self.grace = (
+            float(cfg["QUEUE_TIMEOUT"])
+            + float(cfg["QUERY_TIMEOUT"])
+            + web.respawn_interval * (int(cfg["WEB_WORKERS"]) + 1)
+        )
+        threading.Thread(target=self._follow, daemon=True, name="pobratim-follow").start()
+
+    def _follow(self) -> None:
+        log = logging.getLogger("pobratim")
+        while True:
+            time.sleep(FOLLOW_EVERY)
+            try:
+                current, manifest = check_build(self.cfg)
+            except (NotABuild, OSError) as err:
+                log.warning("not moving to the build in %s: %s", self.cfg["DIST"], err)
+                continue
+            if current == self.dist:
+                continue
+            try:
+                server = start_query_server(self.cfg, current) if self.server is not None else None
+            except RuntimeError as err:
+                log.error("cannot serve the new build %s: %s; still serving %s", current, err, self.dist)
+                continue
+            old_server, old_lease = self.server, self.lease
+            self.lease, self.dist, self.server = published.lease(current), current, server
+            if server is not None:
+                self.cfg["QUERY_SOCKET"] = server.address
+            log.info("moving to the build %s (built %s)", current.name, manifest.built)
+            self.web.signal_handler_reload()  # type: ignore[no-untyped-call]
+            threading.Timer(self.grace, _retire, args=(old_server, old_lease)).start()
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+
+
+def _retire(server: QueryServer | None, lease: int) -> None:
+    """Stop a query server no web process uses any more, and give up the lease on its build."""
+    if server is not None:
+        server.close()
+    os.close(lease)
+
+
 def serve(config: Mapping[str, Any]) -> int:
     """Serve the build that ``config`` (a loaded settings table) names until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -77,19 +140,20 @@ def serve(config: Mapping[str, Any]) -> int:
         after_in_parent=_release_stop_signals,
         after_in_child=lambda: _prepare_web_process(main),
     )
+    # Each web process builds the app from these settings (handed over by the fork, not the environment).
+    web = Granian(
+        "pobratim.endpoint:create_app",
+        interface=Interfaces.WSGI,
+        address=str(cfg["HOST"]),
+        port=int(cfg["PORT"]),
+        workers=int(cfg["WEB_WORKERS"]),
+        blocking_threads=int(cfg["THREADS"]),
+        log_access=False,
+        workers_kill_timeout=int(cfg["QUEUE_TIMEOUT"] + cfg["QUERY_TIMEOUT"] + STOP_MARGIN),
+    )
+    follower = BuildFollower(cfg, dist, server, web)
     try:
-        # Each web process builds the app from these settings (handed over by the fork, not the environment).
-        Granian(
-            "pobratim.endpoint:create_app",
-            interface=Interfaces.WSGI,
-            address=str(cfg["HOST"]),
-            port=int(cfg["PORT"]),
-            workers=int(cfg["WEB_WORKERS"]),
-            blocking_threads=int(cfg["THREADS"]),
-            log_access=False,
-            workers_kill_timeout=int(cfg["QUEUE_TIMEOUT"] + cfg["QUERY_TIMEOUT"] + STOP_MARGIN),
-        ).serve(target_loader=partial(create_app, cfg), wrap_loader=False)
+        web.serve(target_loader=partial(create_app, cfg), wrap_loader=False)
     finally:
-        if server is not None:
-            server.close()
+        follower.close()
     return 0

@@ -43,6 +43,7 @@ class State:
     graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
     labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
     budget: Budget  # each client's share of the query workers
+    lease: int  # a reader's lease on the build folder: no build prunes it while this process reads it
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
@@ -76,13 +77,16 @@ def check_build(config: dict[str, Any]) -> tuple[Path, Manifest]:
 def open_state(config: dict[str, Any]) -> State:
     """Open the build in ``config['DIST']``; never rebuild, never write."""
     dist, manifest = check_build(config)
+    lease = published.lease(dist)
     # The checksum list changes whenever any published byte does: it versions ETags.
     version = hashlib.sha256((dist / published.CHECKSUMS).read_bytes()).hexdigest()[:16]
     store = pyoxigraph.Store.read_only(str(dist / published.STORE))
     pool = open_pool(config, dist)
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
-    return State(config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store), budget)
+    return State(
+        config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store), budget, lease
+    )
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
