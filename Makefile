@@ -8,7 +8,7 @@ JS := tests/js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps lint typecheck test build serve run eval bench clean
+.PHONY: check setup system-deps lint typecheck test build serve run eval bench stress clean
 
 check: lint typecheck test
 
@@ -61,6 +61,13 @@ bench: $(STAMP)
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency
 	$(PY) -m bench.scale
+
+# The long hardening runs (fuzz, expensive queries, slow and greedy clients, load, killed builds, rebuilds
+# under load), all on loopback and bounded in time: one table of figures. Not part of `make`.
+stress: $(STAMP)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+	$(BIN)/pobratim build
+	$(PY) -m bench.stress
 
 clean:
 	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache

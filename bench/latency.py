@@ -12,14 +12,15 @@ from pathlib import Path
 
 import requests
 
+from bench.load import ONE_CLIENT
 from pobratim.core.layout import Layout
 from tests.live import serving
 
 REPO = Path(__file__).resolve().parent.parent
 
 SIMPLE = (
-    "SELECT ?partner WHERE { GRAPH ?g { ?t <https://pobratim.example/ontology#party> "
-    "<https://pobratim.example/id/place/bg/kazanlak>, ?partner } }"
+    "SELECT ?partner WHERE { ?t <https://pobratim.example/ontology#party> "
+    "<https://pobratim.example/id/place/bg/kazanlak>, ?partner }"
 )
 CASES = {
     "simple SELECT (JSON)": ("/sparql", {"query": SIMPLE}, {"Accept": "application/sparql-results+json"}),
@@ -52,7 +53,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--dist", type=Path, default=Layout.at(REPO).dist)
     args = parser.parse_args()
-    with serving(args.dist) as live:
+    with serving(args.dist, settings=ONE_CLIENT) as live:
         print(f"{args.requests} requests per case, concurrency {args.concurrency}, loopback, granian")
         print(f"{'case':<26}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
         for name, (path, params, headers) in CASES.items():

@@ -26,16 +26,17 @@ import requests
 import yaml
 from rdflib import Dataset
 
+from bench.load import ONE_CLIENT
 from pobratim import published
 from pobratim.core import layout
 from tests.live import free_port, serving
 
 QUERIES = {
-    "town's twins": """SELECT ?partner ?start WHERE { GRAPH ?g { ?t a <https://pobratim.example/ontology#Twinning> ;
+    "town's twins": """SELECT ?partner ?start WHERE { ?t a <https://pobratim.example/ontology#Twinning> ;
         <https://pobratim.example/ontology#party> <%(town)s>, ?partner . FILTER (?partner != <%(town)s>)
-        OPTIONAL { ?t <https://schema.org/startDate> ?start } } }""",
-    "per country": """SELECT ?country (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t
-        <https://pobratim.example/ontology#party> ?p } ?p <http://www.geonames.org/ontology#countryCode> ?country }
+        OPTIONAL { ?t <https://pobratim.example/ontology#claim>/<https://schema.org/startDate> ?start } }""",
+    "per country": """SELECT ?country (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t
+        <https://pobratim.example/ontology#party> ?p . ?p <http://www.geonames.org/ontology#countryCode> ?country }
         GROUP BY ?country ORDER BY DESC(?n) LIMIT 10""",
     "twinnings.rq": (layout.QUERIES / "twinnings.rq").read_text(encoding="utf-8"),
 }
@@ -212,7 +213,7 @@ def bench_size(towns: int, work: Path, connections: int) -> dict[str, object]:
 
     peer, peer_url = start_peer(py, trig)
     try:
-        with serving(dist) as live:
+        with serving(dist, settings=ONE_CLIENT) as live:
             row["pobratim rest MB"] = memory_mb(live.process.pid)
             for name, text in QUERIES.items():
                 q = text % {"town": town} if "%(town)s" in text else text

@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,9 +112,15 @@ class Live:
 
 @contextmanager
 def serving(
-    dist: Path, command: Sequence[str] | None = None, cwd: Path | None = None, **settings: str
+    dist: Path,
+    *,
+    command: Sequence[str] | None = None,
+    cwd: Path | None = None,
+    settings: Mapping[str, str] | None = None,
+    **more: str,
 ) -> Iterator[Live]:
     """Run ``pobratim serve`` (or ``command serve``) on ``dist`` with ``POBRATIM_*`` settings until the block ends."""
+    settings = {**(settings or {}), **more}
     port = free_port()
     server = ServerProcess(dist, port, settings, command, cwd)
     url = f"http://127.0.0.1:{port}"

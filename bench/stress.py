@@ -1,0 +1,299 @@
+"""Attack the endpoint on loopback, as the hardening issue lists, and print one table of what held.
+
+Run: ``make stress`` (or ``.venv/bin/python -m bench.stress``) after ``pobratim build``. Every request goes
+to a server this script starts on 127.0.0.1; every loop is bounded in count and time (about four minutes
+in all). Not a test: ``make`` runs the quick versions as tests.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+from pobratim import published
+from tests import fuzz
+from tests.live import Live, ServerProcess, serving
+
+REPO = Path(__file__).resolve().parent.parent
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CHEAP = "ASK { <https://pobratim.example/id/place/bg/kazanlak> ?p ?o }"
+JSON = {"Accept": "application/sparql-results+json"}
+BYSTANDER = {**JSON, "User-Agent": "bystander"}
+
+
+def memory_mb(server: ServerProcess) -> float:
+    """Resident memory of every process of the server, in MB (proc(5) statm)."""
+    pages = 0
+    for pid in server.processes():
+        try:
+            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, IndexError):
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def timed(call: Callable[[], requests.Response]) -> tuple[float, int]:
+    started = time.perf_counter()
+    try:
+        status = call().status_code
+    except requests.RequestException:
+        status = 0
+    return (time.perf_counter() - started) * 1000, status
+
+
+def cheap_latencies(live: Live, seconds: float) -> list[tuple[float, int]]:
+    """Health checks, a cached page and a cheap query from a client of their own, for ``seconds``."""
+    out = []
+    until = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < until:
+        n += 1
+        out.append(timed(lambda: live.get("/health")))
+        out.append(timed(lambda: live.get("/id/place/bg/kazanlak.ttl")))
+        out.append(timed(partial(live.get, "/sparql", params={"query": f"{CHEAP} # {n}"}, headers=BYSTANDER)))
+        time.sleep(0.1)
+    return out
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
+
+
+def fuzzing(live: Live, count: int, seed: int) -> Counter[int]:
+    statuses: Counter[int] = Counter()
+    session = requests.Session()
+    for n, req in enumerate(fuzz.requests(seed, count)):
+        path = "/".join(quote(part, safe="%:@!$&'()*+,;=~-._") for part in req.path.split("/"))
+        try:
+            r = session.request(
+                req.method,
+                live.url + path,
+                params=req.params,
+                headers={**req.headers, "User-Agent": f"fuzz/{n % 50}"},
+                data=req.body,
+                timeout=30,
+                allow_redirects=False,
+            )
+            ok = fuzz.acceptable(r.status_code, dict(r.headers))
+            statuses[r.status_code if ok else -r.status_code] += 1
+        except requests.RequestException as err:
+            print(f"fuzz request {n} failed: {err!r:.300}", file=sys.stderr)
+            statuses[0] += 1
+    return statuses
+
+
+def expensive(live: Live, clients: int, seconds: float) -> tuple[Counter[int], list[tuple[float, int]]]:
+    """``clients`` attackers run runaway queries while a bystander measures cheap requests."""
+    statuses: Counter[int] = Counter()
+    until = time.monotonic() + seconds
+
+    def attack(n: int) -> None:
+        # Each attacker a client of its own (address and User-Agent), so that together they can hold every
+        # query worker; each honours Retry-After, as a client that is told to wait would.
+        headers = {**JSON, "User-Agent": f"attacker/{n}"}
+        while time.monotonic() < until:
+            try:
+                r = live.get("/sparql", params={"query": f"{RUNAWAY} # {n} {time.time_ns()}"}, headers=headers)
+            except requests.RequestException:
+                statuses[0] += 1
+                continue
+            statuses[r.status_code] += 1
+            time.sleep(float(r.headers.get("Retry-After", 0)))
+
+    threads = [threading.Thread(target=attack, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    cheap = cheap_latencies(live, seconds - 1)
+    for t in threads:
+        t.join()
+    return statuses, cheap
+
+
+def slow_clients(live: Live, count: int, seconds: float) -> list[tuple[float, int]]:
+    port = int(live.url.rsplit(":", 1)[1])
+    until = time.monotonic() + seconds
+
+    def trickle() -> None:
+        try:
+            with socket.create_connection(("127.0.0.1", port)) as s:
+                s.sendall(b"POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
+                while time.monotonic() < until:
+                    s.sendall(b"q")
+                    time.sleep(1)
+        except OSError:
+            return
+
+    threads = [threading.Thread(target=trickle) for _ in range(count)]
+    for t in threads:
+        t.start()
+    cheap = cheap_latencies(live, seconds - 1)
+    for t in threads:
+        t.join()
+    return cheap
+
+
+def greedy(live: Live, seconds: float) -> Counter[int]:
+    """One client sending uncached queries as fast as it can, from four threads."""
+    statuses: Counter[int] = Counter()
+    until = time.monotonic() + seconds
+
+    def send(n: int) -> None:
+        session = requests.Session()
+        session.headers["User-Agent"] = "greedy/1.0"
+        k = 0
+        while time.monotonic() < until:
+            k += 1
+            r = session.get(live.url + "/sparql", params={"query": f"{CHEAP} # {n}-{k}"}, headers=JSON, timeout=30)
+            statuses[r.status_code] += 1
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def wrk(live: Live, seconds: int, connections: int) -> str:
+    if shutil.which("wrk") is None:
+        return "wrk not installed"
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", live.url + "/id/place/bg/kazanlak.ttl"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    rps = next((line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")), "?")
+    errors = next((line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line), "none")
+    return f"{rps} req/s at {connections} connections; errors: {errors}"
+
+
+def killed_builds(times: int) -> tuple[int, int]:
+    """Kill -9 builds at random moments; return (builds killed, times dist was not a complete build)."""
+    work = Path(tempfile.mkdtemp(prefix="pobratim-stress-"))
+    py = sys.executable
+    subprocess.run(
+        [py, "-m", "pobratim", "build", "--out", str(work / "dist")], cwd=REPO, check=True, capture_output=True
+    )
+    rng = random.Random(7)
+    broken = 0
+    for _ in range(times):
+        build = subprocess.Popen(
+            [py, "-m", "pobratim", "build", "--out", str(work / "dist")],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.1, 3.0))
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+        try:
+            published.Manifest.read((work / "dist").resolve())
+        except published.NotABuild:
+            broken += 1
+    shutil.rmtree(work, ignore_errors=True)
+    return times, broken
+
+
+def rebuilds_under_load(times: int) -> tuple[int, int, int]:
+    """Serve a build, rebuild it ``times`` times under load; return (requests, failed, builds followed)."""
+    work = Path(tempfile.mkdtemp(prefix="pobratim-stress-"))
+    py = sys.executable
+    subprocess.run(
+        [py, "-m", "pobratim", "build", "--out", str(work / "dist")], cwd=REPO, check=True, capture_output=True
+    )
+    sent, failed, followed = [0], [0], 0
+    with serving(work / "dist") as live:
+        stop = threading.Event()
+
+        def load(n: int) -> None:
+            session = requests.Session()
+            while not stop.is_set():
+                sent[0] += 1
+                try:
+                    r = session.get(live.url + "/id/place/bg/kazanlak.ttl", headers={"User-Agent": f"l{n}"}, timeout=30)
+                    failed[0] += r.status_code != 200
+                except requests.RequestException:
+                    failed[0] += 1
+
+        threads = [threading.Thread(target=load, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for n in range(times):
+            before = live.get("/health").json()["version"]
+            env = {**os.environ, "SOURCE_DATE_EPOCH": str(1_800_000_000 + n)}
+            subprocess.run(
+                [py, "-m", "pobratim", "build", "--out", str(work / "dist")], cwd=REPO, env=env, capture_output=True
+            )
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and live.get("/health").json()["version"] == before:
+                time.sleep(0.5)
+            followed += live.get("/health").json()["version"] != before
+        stop.set()
+        for t in threads:
+            t.join()
+    shutil.rmtree(work, ignore_errors=True)
+    return sent[0], failed[0], followed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dist", type=Path, default=REPO / "dist")
+    parser.add_argument("--fuzz", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+    with serving(args.dist) as live:
+        before = memory_mb(live.server)
+        statuses = fuzzing(live, args.fuzz, args.seed)
+        bad = sum(n for s, n in statuses.items() if s < 0 or s == 0)
+        rows.append(("fuzz: requests tried", f"{sum(statuses.values())} (seed {args.seed})"))
+        rows.append(("fuzz: 5xx without Retry-After / failed", str(bad)))
+        rows.append(("fuzz: statuses", ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))))
+        attack, cheap = expensive(live, clients=8, seconds=25)
+        ms = [m for m, _s in cheap]
+        rows.append(("expensive queries: answers", ", ".join(f"{s}×{n}" for s, n in sorted(attack.items()))))
+        rows.append(("  timeouts enforced (503)", str(attack[503])))
+        rows.append(
+            ("  cheap requests under attack p50/p99", f"{statistics.median(ms):.0f} / {percentile(ms, 0.99):.0f} ms")
+        )
+        rows.append(("  cheap requests failed", str(sum(1 for _m, s in cheap if s not in {200, 429}))))
+        slow = [m for m, _s in slow_clients(live, 16, 12)]
+        rows.append(
+            ("slow clients (16): cheap p50/p99", f"{statistics.median(slow):.0f} / {percentile(slow, 0.99):.0f} ms")
+        )
+        greedy_statuses = greedy(live, 5)
+        rows.append(("greedy client: answers", ", ".join(f"{s}×{n}" for s, n in sorted(greedy_statuses.items()))))
+        rows.append(("load (wrk, cached page)", wrk(live, 20, 100)))
+        rows.append(("server memory before/after", f"{before:.0f} / {memory_mb(live.server):.0f} MB"))
+    killed, broken = killed_builds(8)
+    rows.append(("builds killed with SIGKILL / dist broken", f"{killed} / {broken}"))
+    sent, failed, followed = rebuilds_under_load(3)
+    rows.append(("rebuilds under load: requests / failed", f"{sent} / {failed}"))
+    rows.append(("  builds the server moved to", f"{followed} of 3"))
+    width = max(len(k) for k, _v in rows)
+    print(f"{'what':<{width}}  figure")
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
