@@ -1,0 +1,88 @@
+"""The published files other than the store: the single-graph dumps, the source pages, the example queries
+and the checksum list."""
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pobratim import published
+from pobratim.build.dataset import BuiltDataset
+from pobratim.core.vocab import PREFIXES
+from pobratim.records.corpus import Corpus
+
+
+def union_lines(ds: BuiltDataset) -> list[bytes]:
+    """Return every triple of every graph, once, as sorted canonical N-Triples lines (the single-graph dumps).
+
+    One dump per graph and a Python set: a SPARQL union with DISTINCT would hold a hash table of encoded
+    triples in Oxigraph several times larger (about 700 MB at a million triples).
+    """
+    unique: set[bytes] = set()
+    graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *ds.named_graphs()]
+    for graph in graphs:
+        unique.update((ds.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines())
+    unique.discard(b"")
+    return sorted(unique)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_dumps(ds: BuiltDataset, lines: list[bytes], out: Path) -> None:
+    body = b"\n".join(lines) + b"\n"
+    triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, out / published.TURTLE, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    write_jsonld(ds, out / published.JSONLD)
+    # mtime=0 keeps the gzip bytes identical for identical content.
+    with gzip.GzipFile(out / published.NTRIPLES_GZ, "wb", compresslevel=6, mtime=0) as f:
+        f.write(body)
+
+
+def write_jsonld(ds: BuiltDataset, path: Path) -> None:
+    """Write JSON-LD: Oxigraph's expanded document under a context of pobratim's prefixes.
+
+    Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
+    document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
+    """
+    context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
+    expanded = ds.store.dump(format=ox.RdfFormat.JSON_LD) or b"[]"
+    with path.open("wb") as f:
+        f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
+        f.write(expanded)
+        f.write(b"}\n")
+
+
+
+
+def write_sources(corpus: Corpus, out: Path) -> None:
+    folder = out / published.SOURCES
+    folder.mkdir()
+    for source in corpus.sources.values():
+        shutil.copyfile(source.path, folder / source.path.name)
+
+
+def write_queries(queries: Path, out: Path) -> None:
+    """Publish the example queries with the build, so the server shows the ones that fit its data."""
+    folder = out / published.QUERIES
+    folder.mkdir()
+    for path in sorted(queries.glob("*.rq")):
+        shutil.copyfile(path, folder / path.name)
+
+
+def write_checksums(out: Path) -> None:
+    names = sorted(
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and published.STORE not in p.relative_to(out).parts
+    )
+    lines = [f"{sha256(out / name)}  {name}" for name in names]
+    (out / published.CHECKSUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
