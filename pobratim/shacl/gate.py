@@ -18,7 +18,7 @@ def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> l
     occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
-    ``max_subjects`` bounds a group (a group is copied into one graph while it is checked).
+    ``max_subjects`` bounds a group (the larger a group, the larger each check's answer held at once).
     """
     groups: list[tuple[list[str], set[str]]] = []
     for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
@@ -62,9 +62,8 @@ def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
 _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
 _RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
     <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
-_GROUP = "urn:pobratim:validation-group:"
-# Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
-# the gate adds (a check no group can affect runs once, so more groups cost little time).
+# Groups are capped at 1/GROUPS of the subjects: this bounds what one check finds at once (a check no group
+# can affect runs once, so more groups cost little time).
 GROUPS = 8
 GROUP_MIN_SUBJECTS = 5_000
 
@@ -102,27 +101,20 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
 
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
     cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
-    for n, group in enumerate(batches(named, cap)):
-        graph = ox.NamedNode(f"{_GROUP}{n}")
+    for group in batches(named, cap):
         graphs = [ox.NamedNode(g) for g in group]
         predicates = set().union(*(ds.predicates.get(g, set()) for g in graphs))
         types = set().union(*(ds.types.get(g, set()) for g in graphs))
         mine = [c for c in checks or [] if _affects(c, predicates, types, closure)]
         # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
         default_only += [c for c in checks or [] if c not in mine and c not in default_only]
-        members = " ".join(f"<{g}>" for g in group)
-        store.update(
-            f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
-            f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-        view: View = [ox.DefaultGraph(), graph]
-        try:
-            if checks is not None:
-                keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
-            else:
-                keep(pyshacl_view(store, view, shapes, _owner(store, group)))
-        finally:
-            store.update(f"DROP SILENT GRAPH <{graph.value}>")
+        # The group's graphs are the query's default graph, beside the shared one: the gate only reads the
+        # store (the dumps are written from it meanwhile), and copying the group cost memory, not time.
+        view: View = [ox.DefaultGraph(), *graphs]
+        if checks is not None:
+            keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
+        else:
+            keep(pyshacl_view(store, view, shapes, _owner(store, group)))
         report.graphs_checked += len(group)
     if checks is None and not named:
         keep(pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
