@@ -12,7 +12,8 @@ from pobratim.extract.text_dates import find_dates
 from pobratim.records.models import PlacesFile
 
 # A spelling such as "Джунанг-гу, СЕУЛ" names the district and the city around it: each part is a name.
-_PARTS = re.compile(r"\s*[,;/]\s*")
+# ("Gasteiz / Vitoria" is one place in two languages: a slash does not part names.)
+_PARTS = re.compile(r"\s*[,;]\s*")
 
 
 def date_in_quotes(value: str, quotes: Sequence[str]) -> bool:
@@ -43,8 +44,13 @@ def place_names(places: PlacesFile) -> dict[str, set[str]]:
 
 
 def other_places(label: str, meant: str, names: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """Return (spelling, place key) for each part of ``label`` that names a known place other than ``meant``."""
+    """Return (spelling, place key) for each part of ``label`` that names a known place other than ``meant``.
+
+    A label that is one of the meant place's own names ("Misato, Saitama" in the gazetteer) is its name.
+    """
     found: list[tuple[str, str]] = []
+    if meant in names.get(fold(label), set()):
+        return found
     for part in dict.fromkeys([label, *_PARTS.split(label)]):
         keys = names.get(fold(part), set())
         if part and keys and meant not in keys:
