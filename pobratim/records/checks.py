@@ -5,6 +5,7 @@ These need the page's words, so they run on the records (the SHACL shapes see on
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.quotes import fold
@@ -23,7 +24,35 @@ def date_in_quotes(value: str, quotes: Sequence[str]) -> bool:
     the value ("25.05.1978" holds "1978"), never less.
     """
     wanted = parse_date(value)
-    return any(_covers(mention.when, wanted) for quote in quotes for mention in find_dates(quote, wanted.year))
+    return any(
+        _covers(said, wanted) for window in _windows(quotes, wanted.year) for said in _dates(window, wanted.year)
+    )
+
+
+# The longest way a page writes what comes before a year ("the 23 rd of September, 2000"), in characters.
+_BEFORE_YEAR = 40
+
+
+def _windows(quotes: Sequence[str], year: int) -> Iterable[str]:
+    """Yield the stretches of the quotes around each place ``year`` is written, whole words only.
+
+    Every date the reader finds writes its year in four digits, so a date with that year lies in such a
+    stretch; reading only these keeps the check fast on long quotes (the reader tries every month name of
+    seventeen languages at each character).
+    """
+    digits = f"{year:04d}"
+    for quote in quotes:
+        at = quote.find(digits)
+        while at >= 0:
+            start = quote.rfind(" ", 0, max(0, at - _BEFORE_YEAR)) + 1
+            end = quote.find(" ", at + len(digits))
+            yield quote[start : len(quote) if end < 0 else end]
+            at = quote.find(digits, at + 1)
+
+
+@lru_cache(maxsize=1 << 12)
+def _dates(quote: str, last_year: int) -> tuple[PartialDate, ...]:
+    return tuple(mention.when for mention in find_dates(quote, last_year))
 
 
 def _covers(said: PartialDate, wanted: PartialDate) -> bool:

@@ -18,7 +18,7 @@ def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> l
     occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
-    ``max_subjects`` bounds a group (the larger a group, the larger each check's answer held at once).
+    ``max_subjects`` bounds a group (a group is copied into one graph while it is checked).
     """
     groups: list[tuple[list[str], set[str]]] = []
     for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
@@ -62,8 +62,9 @@ def check_graph(data: Graph, shapes: Graph, graph_name: str) -> list[Violation]:
 _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } } LIMIT 1"""
 _RECORD = """SELECT ?id ?focus WHERE { ?q <http://www.w3.org/ns/oa#hasBody> ?focus ;
     <http://purl.org/dc/terms/identifier> ?id } LIMIT 1"""
-# Groups are capped at 1/GROUPS of the subjects: this bounds what one check finds at once (a check no group
-# can affect runs once, so more groups cost little time).
+_GROUP = ox.NamedNode("urn:pobratim:validation-group")
+# Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
+# the gate adds (a check no group can affect runs once, so more groups cost little time).
 GROUPS = 8
 GROUP_MIN_SUBJECTS = 5_000
 
@@ -100,6 +101,7 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         return closures[classes]
 
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
+    shared = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
     for group in batches(named, cap):
         graphs = [ox.NamedNode(g) for g in group]
@@ -108,13 +110,17 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         mine = [c for c in checks or [] if _affects(c, predicates, types, closure)]
         # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
         default_only += [c for c in checks or [] if c not in mine and c not in default_only]
-        # The group's graphs are the query's default graph, beside the shared one: the gate only reads the
-        # store (the dumps are written from it meanwhile), and copying the group cost memory, not time.
-        view: View = [ox.DefaultGraph(), *graphs]
+        # The group is checked in a scratch store of its own beside a copy of the default graph: the gate
+        # never writes into the dataset, whose dumps are written meanwhile. (Naming the group's graphs as
+        # the query's default graph reads only too, but Oxigraph then matches each pattern in each of
+        # hundreds of graphs: at 1 M quads the gate took 138 s instead of 48.)
+        scratch = _scratch(store, shared, graphs)
+        view: View = [ox.DefaultGraph(), _GROUP]
         if checks is not None:
-            keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
+            keep(_violations(run_checks(scratch, mine, view), shapes, _owner(store, group), _record(store)))
         else:
-            keep(pyshacl_view(store, view, shapes, _owner(store, group)))
+            keep(pyshacl_view(scratch, view, shapes, _owner(store, group)))
+        del scratch
         report.graphs_checked += len(group)
     if checks is None and not named:
         keep(pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
@@ -125,6 +131,15 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
     report.graphs_checked = report.graphs_checked or 1
     report.violations.sort(key=order)
     return report
+
+
+def _scratch(store: ox.Store, shared: bytes, graphs: list[ox.NamedNode]) -> ox.Store:
+    """Return a new store holding ``shared`` as its default graph and the union of ``graphs`` as one graph."""
+    scratch = ox.Store()
+    scratch.load(shared, format=ox.RdfFormat.N_TRIPLES)
+    group = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
+    scratch.load(group, format=ox.RdfFormat.N_TRIPLES, to_graph=_GROUP)
+    return scratch
 
 
 def _affects(
