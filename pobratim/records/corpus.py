@@ -164,7 +164,7 @@ def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
     if problems or places is None or people is None:
         raise BuildError(problems)
     corpus = Corpus(sources, places, people, record_sets, aliases, links)
-    problems = check(corpus)
+    problems = check(corpus, workers)
     if problems:
         raise BuildError(problems)
     return corpus
@@ -194,8 +194,77 @@ def _what(key: str, corpus: Corpus, kinds: dict[str, str]) -> str:
     return " and ".join(found) or "nothing known"
 
 
-def check(corpus: Corpus) -> list[Problem]:
-    """Check references, quotes, dates, names, countries and identifiers across the whole corpus."""
+def _problem(rs: RecordSet, fact: Fact, field: str, message: str) -> Problem:
+    line = locate(rs.path, _loc(fact, rs.records, field))
+    return Problem(rs.path, message, line=line, record=f"{type(fact).__name__} {fact.id}", field=field)
+
+
+def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
+    """Check one record file against its page: quotes in the page, dates and names in their quotes."""
+    problems: list[Problem] = []
+    lang = source.meta.language
+
+    def need_date(fact: Fact, field: str, value: str | None, also: tuple[str | None, ...] = ()) -> None:
+        if value is not None and value not in also and not date_in_quotes(value, fact.quote):
+            message = f"the date {value} is not in the record's quote (as a year, month or day)"
+            problems.append(_problem(rs, fact, field, message))
+
+    def need_named(fact: Fact, field: str, labels: dict[str, str] | None) -> None:
+        # Only the name in the page's own language can be in its quote; others are translations.
+        if labels and lang in labels and not name_in_quotes(labels[lang], fact.quote):
+            problems.append(_problem(rs, fact, f"{field}.{lang}", f"{labels[lang]!r} is not in the record's quote"))
+
+    for fact in rs.records.facts():
+        for i, quote in enumerate(fact.quote):
+            if anchor(quote, source.text) is None:
+                message = f"quote not found in {source.path.name}: {quote!r}"
+                problems.append(_problem(rs, fact, f"quote[{i}]", message))
+        if isinstance(fact, Twinning):
+            need_date(fact, "start", fact.start)
+            need_date(fact, "end", fact.end)
+        elif isinstance(fact, Document):
+            need_date(fact, "date", fact.date)
+            need_named(fact, "title", fact.title)
+        elif isinstance(fact, MayorAttestation):
+            # A page names its mayor on the day it was published and on the day it was captured.
+            need_date(fact, "date", fact.date, (source.meta.published, source.meta.captured))
+        elif isinstance(fact, Event):
+            need_date(fact, "date", fact.date)
+            need_named(fact, "name", fact.name)
+            for i, p in enumerate(fact.participants):
+                need_named(fact, f"participants[{i}].label", p.label)
+    return problems
+
+
+# What forked checking workers inherit instead of receiving it pickled: the record files and their pages.
+_JOBS: list[tuple[RecordSet, Source]] = []
+
+
+def _page_problems(index: int) -> list[Problem]:
+    return page_problems(*_JOBS[index])
+
+
+def _all_page_problems(corpus: Corpus, workers: int) -> list[Problem]:
+    """Check every record file against its page, in forked worker processes when there are many."""
+    global _JOBS
+    jobs = [(rs, corpus.sources[rs.records.source]) for rs in corpus.record_sets if rs.records.source in corpus.sources]
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        _JOBS = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                found = pool.map(_page_problems, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
+        finally:
+            _JOBS = []
+    else:
+        found = [page_problems(*job) for job in jobs]
+    return [problem for problems in found for problem in problems]
+
+
+def check(corpus: Corpus, workers: int = 1) -> list[Problem]:
+    """Check references, quotes, dates, names, countries and identifiers across the whole corpus.
+
+    With ``workers`` > 1 and many record files, the checks against the pages run in that many processes.
+    """
     problems: list[Problem] = []
     places = corpus.places.places
     people = corpus.people.people
@@ -224,9 +293,8 @@ def check(corpus: Corpus) -> list[Problem]:
             problems.append(Problem(path, f"unknown source {rec.source!r}", field="source"))
         documents = {d.id for d in rec.documents}
 
-        def bad(fact: Fact, field: str, message: str, path: Path = path, rec: RecordFile = rec) -> None:
-            line = locate(path, _loc(fact, rec, field))
-            problems.append(Problem(path, message, line=line, record=f"{type(fact).__name__} {fact.id}", field=field))
+        def bad(fact: Fact, field: str, message: str, rs: RecordSet = rs) -> None:
+            problems.append(_problem(rs, fact, field, message))
 
         def need(fact: Fact, field: str, key: str | None, wanted: str, registries: list[Mapping[str, object]]) -> None:
             if key is not None and not any(key in registry for registry in registries):
@@ -251,17 +319,6 @@ def check(corpus: Corpus) -> list[Problem]:
             if pair is not None and frozenset(pair) not in pairs:
                 bad(fact, field, f"{pair[0]} and {pair[1]} are not a twinning any record states")
 
-        def need_date(fact: Fact, field: str, value: str | None, also: tuple[str | None, ...] = ()) -> None:
-            if value is not None and value not in also and not date_in_quotes(value, fact.quote):
-                bad(fact, field, f"the date {value} is not in the record's quote (as a year, month or day)")
-
-        def need_named(fact: Fact, field: str, labels: dict[str, str] | None, source: Source | None = source) -> None:
-            # Only the name in the page's own language can be in its quote; others are translations.
-            if source is not None and labels and source.meta.language in labels:
-                lang = source.meta.language
-                if not name_in_quotes(labels[lang], fact.quote):
-                    bad(fact, f"{field}.{lang}", f"{labels[lang]!r} is not in the record's quote")
-
         for fact in rec.facts():
             if fact.review is not None and fact.review.status != "accepted":
                 bad(
@@ -273,10 +330,6 @@ def check(corpus: Corpus) -> list[Problem]:
             if fact.id in seen_ids:
                 bad(fact, "id", f"id {fact.id!r} is already used in {seen_ids[fact.id].name}")
             seen_ids[fact.id] = path
-            if source is not None:
-                for i, quote in enumerate(fact.quote):
-                    if anchor(quote, source.text) is None:
-                        bad(fact, f"quote[{i}]", f"quote not found in {source.path.name}: {quote!r}")
             if isinstance(fact, Twinning):
                 need_place(fact, "municipality", fact.municipality)
                 need_place(fact, "partner", fact.partner)
@@ -298,8 +351,6 @@ def check(corpus: Corpus) -> list[Problem]:
                         "country_label",
                         f"{fact.country_label!r} is {code}, the partner is in {fact.partner[:2].upper()}",
                     )
-                need_date(fact, "start", fact.start)
-                need_date(fact, "end", fact.end)
                 need_document(fact, "document", fact.document)
                 need_twinning(fact, "replaces", fact.replaces)
             elif isinstance(fact, Document):
@@ -308,27 +359,19 @@ def check(corpus: Corpus) -> list[Problem]:
                 need(fact, "proposed_by", fact.proposed_by, "a person or an organisation", [people, orgs])
                 for i, key in enumerate(fact.signed_by):
                     need(fact, f"signed_by[{i}]", key, "a person, an organisation or a place", [people, orgs, places])
-                need_date(fact, "date", fact.date)
-                need_named(fact, "title", fact.title)
             elif isinstance(fact, MayorAttestation):
                 need_place(fact, "municipality", fact.municipality)
                 need_person(fact, "person", fact.person)
-                # A page names its mayor on the day it was published and on the day it was captured.
-                stamps = (source.meta.published, source.meta.captured) if source is not None else ()
-                need_date(fact, "date", fact.date, stamps)
             elif isinstance(fact, Event):
                 need_place(fact, "location", fact.location)
                 need_twinning(fact, "twinning", fact.twinning)
                 need_document(fact, "document", fact.document)
-                need_date(fact, "date", fact.date)
-                need_named(fact, "name", fact.name)
                 for i, p in enumerate(fact.participants):
                     if sum(x is not None for x in (p.person, p.place, p.label)) != 1:
                         bad(fact, f"participants[{i}]", "name exactly one of person, place, label")
                     need_person(fact, f"participants[{i}].person", p.person)
                     need_place(fact, f"participants[{i}].place", p.place)
                     need_org(fact, f"participants[{i}].organization", p.organization)
-                    need_named(fact, f"participants[{i}].label", p.label)
             elif isinstance(fact, Membership):
                 need_place(fact, "member", fact.member)
                 need_org(fact, "organization", fact.organization)
@@ -339,4 +382,4 @@ def check(corpus: Corpus) -> list[Problem]:
             elif isinstance(fact, OrganizationFact):
                 need_org(fact, "organization", fact.organization)
                 need_place(fact, "location", fact.location)
-    return problems
+    return problems + _all_page_problems(corpus, workers)
