@@ -73,7 +73,8 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
     """Validate each named graph of ``ds`` together with the default graph (the default alone if none).
 
     The shapes run as compiled SPARQL on Oxigraph, one run per group of graphs that share no subject
-    (see ``batches``); pyshacl runs instead when the shapes use a feature the compiler lacks.
+    (see ``batches``), each in a scratch store: ``ds`` is only read. pyshacl runs instead when the shapes
+    use a feature the compiler lacks.
     """
     store = ds.store
     ds.flush()
@@ -120,7 +121,6 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
             keep(_violations(run_checks(scratch, mine, view), shapes, _owner(store, group), _record(store)))
         else:
             keep(pyshacl_view(scratch, view, shapes, _owner(store, group)))
-        del scratch
         report.graphs_checked += len(group)
     if checks is None and not named:
         keep(pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
