@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,13 +45,11 @@ def union_lines(per_graph: GraphLines) -> list[bytes]:
     return sorted(unique)
 
 
-def canonical_store(per_graph: GraphLines) -> ox.Store:
-    """Return a new store filled graph by graph, each graph in its sorted N-Triples order: it hands its quads
-    back in that order, so its dumps are the same for the same quads (loaded in Rust, a second a million)."""
-    store = ox.Store()
+def canonical_quads(per_graph: GraphLines) -> Iterator[ox.Quad]:
+    """Yield every quad, graph by graph and in each graph by its sorted N-Triples line."""
     for graph, lines in per_graph:
-        store.load(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-    return store
+        for triple in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
 def sha256(path: Path) -> str:
@@ -61,28 +60,31 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def write_trig(per_graph: GraphLines, path: Path) -> None:
+    """Write the TriG dump in the canonical order (``graph_lines``): two builds of one input give one file."""
+    ox.serialize(canonical_quads(per_graph), path, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
 def write_dumps(per_graph: GraphLines, lines: list[bytes], out: Path) -> None:
     """Write the TriG, Turtle, JSON-LD and gzipped N-Triples dumps, each in a canonical order."""
-    canonical = canonical_store(per_graph)
-    canonical.dump(out / published.TRIG, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    write_jsonld(canonical, out / published.JSONLD)
-    del canonical
+    write_trig(per_graph, out / published.TRIG)
     body = b"\n".join(lines) + b"\n"
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, out / published.TURTLE, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    write_jsonld(per_graph, out / published.JSONLD)
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / published.NTRIPLES_GZ, "wb", compresslevel=6, mtime=0) as f:
         f.write(body)
 
 
-def write_jsonld(store: ox.Store, path: Path) -> None:
+def write_jsonld(per_graph: GraphLines, path: Path) -> None:
     """Write JSON-LD: Oxigraph's expanded document under a context of pobratim's prefixes.
 
     Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
     document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
     """
     context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
-    expanded = store.dump(format=ox.RdfFormat.JSON_LD) or b"[]"
+    expanded = ox.serialize(canonical_quads(per_graph), format=ox.RdfFormat.JSON_LD) or b"[]"
     with path.open("wb") as f:
         f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
         f.write(expanded)
