@@ -150,13 +150,14 @@ def synth(count: int, seed: int, out: Path) -> dict[str, int]:
             if rng.random() < 0.5:
                 e_iso, e_written = _day(rng)
                 kind = rng.choice(EVENT_TYPES)
-                sentence = f"On {e_written} a {kind.replace('-', ' ')} from {partner.en} came to {town.en}."
+                name = f"{kind.replace('-', ' ')} from {partner.en}"
+                sentence = f"On {e_written} a {name} came to {town.en}."
                 lines.append(sentence)
                 events.append(
                     {
                         "id": f"{source_id}-e{i}",
                         "type": kind,
-                        "name": {"en": f"{kind} from {partner.en}"},
+                        "name": {"en": name},  # as the page writes it: the gate checks it is in the quote
                         "date": e_iso,
                         "location": town.key,
                         "twinning": [town.key, partner.key],

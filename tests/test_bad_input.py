@@ -108,7 +108,7 @@ def test_bad_input_stops_the_build_and_keeps_dist(case: str, data_copy: Layout, 
         edit(
             data_copy.data / relative,
             "    partner: gr/kilkis\n    partner_label: Килкиш\n    country_label: Република Гърция\n",
-            "    partner: it/lombardy\n    partner_label: Килкиш\n    country_label: Италия\n",
+            "    partner: it/lombardy\n    partner_label: Ломбардия\n    country_label: Италия\n",
         )
     else:
         edit(data_copy.data / relative, old, new)

@@ -46,7 +46,10 @@ def test_twinnings_contract(built: Built) -> None:
     naousa = next(r for r in rows if r["partner"] == B + "id/place/gr/naousa")
     assert (naousa["start"], naousa["startKind"], naousa["partnerLabelBg"]) == ("1999", "successor", "Науса")
     undated = [r for r in rows if r["start"] is None]
-    assert {r["source"] for r in undated} == {B + "source/kazanlak-cremona"}
+    assert {r["source"] for r in undated} == {B + "source/kazanlak-cremona", B + "source/asenovgrad-twin-towns"}
+    # A council's consent dates its decision, not the twinning: those five began by decision, on no given day.
+    consents = [r for r in rows if r["source"] == B + "source/asenovgrad-twin-towns" and r["start"] is None]
+    assert len(consents) == 5 and {r["startKind"] for r in consents} == {"council_decision"}
 
 
 def test_twinnings_contract_types(built: Built) -> None:

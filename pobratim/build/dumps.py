@@ -5,28 +5,51 @@ import gzip
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.build.dataset import BuiltDataset
+from pobratim.build.dataset import BuiltDataset, GraphName
 from pobratim.core.vocab import PREFIXES
 from pobratim.records.corpus import Corpus
 
+GraphLines = list[tuple[GraphName, list[bytes]]]
 
-def union_lines(ds: BuiltDataset) -> list[bytes]:
+
+def graph_lines(ds: BuiltDataset) -> GraphLines:
+    """Return each graph's triples as sorted canonical N-Triples lines: the default graph, then the named
+    graphs by name.
+
+    The order the dumps are written in: Oxigraph's store hands quads back in the order they were inserted,
+    which follows Python's per-process string hashing and the order parallel build parts arrive in.
+    """
+    graphs: list[GraphName] = [ox.DefaultGraph(), *ds.named_graphs()]
+    per_graph = []
+    for graph in graphs:
+        lines = (ds.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines()
+        per_graph.append((graph, sorted(line for line in lines if line)))
+    return per_graph
+
+
+def union_lines(per_graph: GraphLines) -> list[bytes]:
     """Return every triple of every graph, once, as sorted canonical N-Triples lines (the single-graph dumps).
 
-    One dump per graph and a Python set: a SPARQL union with DISTINCT would hold a hash table of encoded
-    triples in Oxigraph several times larger (about 700 MB at a million triples).
+    A Python set of the lines: a SPARQL union with DISTINCT would hold a hash table of encoded triples in
+    Oxigraph several times larger (about 700 MB at a million triples).
     """
     unique: set[bytes] = set()
-    graphs: list[ox.NamedNode | ox.DefaultGraph] = [ox.DefaultGraph(), *ds.named_graphs()]
-    for graph in graphs:
-        unique.update((ds.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"").splitlines())
-    unique.discard(b"")
+    for _graph, lines in per_graph:
+        unique.update(lines)
     return sorted(unique)
+
+
+def canonical_quads(per_graph: GraphLines) -> Iterator[ox.Quad]:
+    """Yield every quad, graph by graph and in each graph by its sorted N-Triples line."""
+    for graph, lines in per_graph:
+        for triple in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
 def sha256(path: Path) -> str:
@@ -37,24 +60,31 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_dumps(ds: BuiltDataset, lines: list[bytes], out: Path) -> None:
+def write_trig(per_graph: GraphLines, path: Path) -> None:
+    """Write the TriG dump in the canonical order (``graph_lines``): two builds of one input give one file."""
+    ox.serialize(canonical_quads(per_graph), path, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def write_dumps(per_graph: GraphLines, lines: list[bytes], out: Path) -> None:
+    """Write the TriG, Turtle, JSON-LD and gzipped N-Triples dumps, each in a canonical order."""
+    write_trig(per_graph, out / published.TRIG)
     body = b"\n".join(lines) + b"\n"
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, out / published.TURTLE, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    write_jsonld(ds, out / published.JSONLD)
+    write_jsonld(per_graph, out / published.JSONLD)
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / published.NTRIPLES_GZ, "wb", compresslevel=6, mtime=0) as f:
         f.write(body)
 
 
-def write_jsonld(ds: BuiltDataset, path: Path) -> None:
+def write_jsonld(per_graph: GraphLines, path: Path) -> None:
     """Write JSON-LD: Oxigraph's expanded document under a context of pobratim's prefixes.
 
     Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
     document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
     """
     context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
-    expanded = ds.store.dump(format=ox.RdfFormat.JSON_LD) or b"[]"
+    expanded = ox.serialize(canonical_quads(per_graph), format=ox.RdfFormat.JSON_LD) or b"[]"
     with path.open("wb") as f:
         f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
         f.write(expanded)

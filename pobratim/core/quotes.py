@@ -1,6 +1,7 @@
 """Find a verbatim quote in its source text, after whitespace normalisation only."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,3 +38,10 @@ def anchor(quote: str, text: str) -> Anchor | None:
         return None
     end = start + len(exact)
     return Anchor(exact, haystack[max(0, start - CONTEXT) : start], haystack[end : end + CONTEXT], start)
+
+
+@lru_cache(maxsize=1 << 14)
+def fold(text: str) -> str:
+    """Fold white space, case and accents: how a name is compared with a quote or with another name."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

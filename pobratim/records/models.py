@@ -1,6 +1,7 @@
 """The reviewed record files and their schema; loading reports file, line, record and field."""
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -296,3 +297,24 @@ def load_yaml(path: Path, model: type[M]) -> M:
                 )
             )
         raise BuildError(problems) from None
+
+
+@lru_cache(maxsize=64)
+def _tree(path: Path, _stamp: tuple[int, int]) -> yaml.Node | None:
+    loader = _TextLoader(path.read_text(encoding="utf-8"))
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return node
+
+
+def locate(path: Path, loc: Sequence[int | str]) -> int | None:
+    """Return the 1-based line of ``loc`` (e.g. ``["events", 3, "name", "bg"]``) in a record file, None if
+    the file cannot be read again. Only read when a problem is reported, so a clean build never pays for it."""
+    try:
+        stat = path.stat()
+        node = _tree(path, (stat.st_mtime_ns, stat.st_size))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return None if node is None else _line_of(node, loc)

@@ -65,7 +65,7 @@ _OWNER = """SELECT ?g ?focus WHERE { VALUES ?g { %s } GRAPH ?g { ?focus ?p ?o } 
 _RECORD = f"""SELECT ?id ?focus WHERE {{
     {{ ?q <{OA.hasBody}> ?focus }} UNION {{ ?focus <{POB.claim}> ?claim . ?q <{OA.hasBody}> ?claim }}
     ?q <{DCTERMS.identifier}> ?id }} ORDER BY ?id LIMIT 1"""
-_GROUP = "urn:pobratim:validation-group:"
+_GROUP = ox.NamedNode("urn:pobratim:validation-group")
 # Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, so this bounds the memory
 # the gate adds (a check no group can affect runs once, so more groups cost little time).
 GROUPS = 8
@@ -76,7 +76,8 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
     """Validate each named graph of ``ds`` together with the default graph (the default alone if none).
 
     The shapes run as compiled SPARQL on Oxigraph, one run per group of graphs that share no subject
-    (see ``batches``); pyshacl runs instead when the shapes use a feature the compiler lacks.
+    (see ``batches``), each in a scratch store: ``ds`` is only read. pyshacl runs instead when the shapes
+    use a feature the compiler lacks.
     """
     store = ds.store
     ds.flush()
@@ -104,28 +105,26 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         return closures[classes]
 
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
+    shared = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
     cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
-    for n, group in enumerate(batches(named, cap)):
-        graph = ox.NamedNode(f"{_GROUP}{n}")
+    for group in batches(named, cap):
         graphs = [ox.NamedNode(g) for g in group]
         predicates = set().union(*(ds.predicates.get(g, set()) for g in graphs))
         types = set().union(*(ds.types.get(g, set()) for g in graphs))
         mine = [c for c in checks or [] if _affects(c, predicates, types, closure)]
         # A check no graph of the group can affect gives what it gives on the default graph alone: run it once.
         default_only += [c for c in checks or [] if c not in mine and c not in default_only]
-        members = " ".join(f"<{g}>" for g in group)
-        store.update(
-            f"INSERT {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }} "
-            f"WHERE {{ VALUES ?g {{ {members} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-        view: View = [ox.DefaultGraph(), graph]
-        try:
-            if checks is not None:
-                keep(_violations(run_checks(store, mine, view), shapes, _owner(store, group), _record(store)))
-            else:
-                keep(pyshacl_view(store, view, shapes, _owner(store, group)))
-        finally:
-            store.update(f"DROP SILENT GRAPH <{graph.value}>")
+        # The group is checked in a scratch store of its own beside a copy of the default graph: the gate
+        # never writes into the dataset, whose dumps are written meanwhile. (Naming the group's graphs as
+        # the query's default graph reads only too, but Oxigraph then matches each pattern in each of
+        # hundreds of graphs: at 1 M quads the gate took 138 s instead of 48. One scratch store for every
+        # group, its graph removed after each, kept the removed quads: 150 MB more at the peak.)
+        scratch = _scratch(store, shared, graphs)
+        view: View = [ox.DefaultGraph(), _GROUP]
+        if checks is not None:
+            keep(_violations(run_checks(scratch, mine, view), shapes, _owner(store, group), _record(store)))
+        else:
+            keep(pyshacl_view(scratch, view, shapes, _owner(store, group)))
         report.graphs_checked += len(group)
     if checks is None and not named:
         keep(pyshacl_view(store, [ox.DefaultGraph()], shapes, _owner(store, [])))
@@ -136,6 +135,15 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
     report.graphs_checked = report.graphs_checked or 1
     report.violations.sort(key=order)
     return report
+
+
+def _scratch(store: ox.Store, shared: bytes, graphs: list[ox.NamedNode]) -> ox.Store:
+    """Return a new store holding ``shared`` as its default graph and the union of ``graphs`` as one graph."""
+    scratch = ox.Store()
+    scratch.load(shared, format=ox.RdfFormat.N_TRIPLES)
+    group = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
+    scratch.load(group, format=ox.RdfFormat.N_TRIPLES, to_graph=_GROUP)
+    return scratch
 
 
 def _affects(

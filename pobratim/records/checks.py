@@ -1,0 +1,96 @@
+"""Checks of a record against its own page: dates and names in its quotes, page spellings of places.
+
+These need the page's words, so they run on the records (the SHACL shapes see only the graph).
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from pobratim.core.dates import PartialDate, parse_date
+from pobratim.core.quotes import fold
+from pobratim.extract.text_dates import find_dates
+from pobratim.records.models import PlacesFile
+
+# A spelling such as "Джунанг-гу, СЕУЛ" names the district and the city around it: each part is a name.
+# ("Gasteiz / Vitoria" is one place in two languages: a slash does not part names.)
+_PARTS = re.compile(r"\s*[,;]\s*")
+
+
+def date_in_quotes(value: str, quotes: Sequence[str]) -> bool:
+    """Tell whether one of ``quotes`` writes the date ``value`` (in any date style the extractor reads).
+
+    A year needs the year; a month the year and the month; a day all three. A quote may say more than
+    the value ("25.05.1978" holds "1978"), never less.
+    """
+    wanted = parse_date(value)
+    return any(
+        _covers(said, wanted) for window in _windows(quotes, wanted.year) for said in _dates(window, wanted.year)
+    )
+
+
+# The longest way a page writes what comes before a year ("the 23 rd of September, 2000"), in characters.
+_BEFORE_YEAR = 40
+
+
+def _windows(quotes: Sequence[str], year: int) -> Iterable[str]:
+    """Yield the stretches of the quotes around each place ``year`` is written, whole words only.
+
+    Every date the reader finds writes its year in four digits, so a date with that year lies in such a
+    stretch; reading only these keeps the check fast on long quotes (the reader tries every month name of
+    seventeen languages at each character).
+    """
+    digits = f"{year:04d}"
+    for quote in quotes:
+        at = quote.find(digits)
+        while at >= 0:
+            start = quote.rfind(" ", 0, max(0, at - _BEFORE_YEAR)) + 1
+            end = quote.find(" ", at + len(digits))
+            yield quote[start : len(quote) if end < 0 else end]
+            at = quote.find(digits, at + 1)
+
+
+@lru_cache(maxsize=1 << 12)
+def _dates(quote: str, last_year: int) -> tuple[PartialDate, ...]:
+    return tuple(mention.when for mention in find_dates(quote, last_year))
+
+
+def _covers(said: PartialDate, wanted: PartialDate) -> bool:
+    return (
+        said.year == wanted.year
+        and (wanted.month is None or said.month == wanted.month)
+        and (wanted.day is None or said.day == wanted.day)
+    )
+
+
+def place_names(places: PlacesFile) -> dict[str, set[str]]:
+    """Map every label of every place (English, Bulgarian, local; folded) to the places that bear it."""
+    names: dict[str, set[str]] = {}
+    for key, place in places.places.items():
+        for label in (place.en, place.bg, *place.local.values()):
+            names.setdefault(fold(label), set()).add(key)
+    return names
+
+
+def other_places(label: str, meant: str, names: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Return (spelling, place key) for each part of ``label`` that names a known place other than ``meant``.
+
+    A label that is one of the meant place's own names ("Misato, Saitama" in the gazetteer) is its name.
+    """
+    found: list[tuple[str, str]] = []
+    if meant in names.get(fold(label), set()):
+        return found
+    for part in dict.fromkeys([label, *_PARTS.split(label)]):
+        keys = names.get(fold(part), set())
+        if part and keys and meant not in keys:
+            found.extend((part, key) for key in sorted(keys))
+    return found
+
+
+def name_in_quotes(name: str, quotes: Iterable[str]) -> bool:
+    """Tell whether a name stands in one of the quotes (white space, case and accents folded)."""
+    wanted = fold(name)
+    return any(wanted in fold(quote) for quote in quotes)
+
+
+__all__ = ["date_in_quotes", "name_in_quotes", "other_places", "place_names"]

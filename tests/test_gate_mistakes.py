@@ -1,0 +1,273 @@
+"""Realistic reviewer mistakes, planted in a fresh copy of the data: each stops the build with its file, line,
+record and field, exit status 1, and dist/ as it was."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pobratim.cli import main
+from pobratim.core.layout import Layout
+
+CREMONA = "records/kazanlak-cremona.yaml"
+ASENOVGRAD = "records/asenovgrad-twin-towns.yaml"
+LIST = "records/kazanlak-international-cooperation.yaml"
+
+# name: (file, old text, new text, what the line named by the error holds, record, field, words of the message)
+CASES: dict[str, tuple[str, str, str, str, str, str, str]] = {
+    "twinning start not in its quote": (
+        LIST,
+        '    start: "1980"\n',
+        '    start: "1981"\n',
+        'start: "1981"',
+        "Twinning kazanlak-list-veria",
+        "start",
+        "the date 1981 is not in the record's quote",
+    ),
+    "day not in a quote that gives the day ('25 май 1978 г.')": (
+        CREMONA,
+        '    start: "1978-05-25"\n',
+        '    start: "1978-05-26"\n',
+        'start: "1978-05-26"',
+        "Twinning kazanlak-cremona-1978",
+        "start",
+        "the date 1978-05-26",
+    ),
+    "twinning end not in its quote": (
+        ASENOVGRAD,
+        '    end: "1999"\n',
+        '    end: "2000"\n',
+        'end: "2000"',
+        "Twinning asenovgrad-stenimachos",
+        "end",
+        "the date 2000",
+    ),
+    "document date not in its quote ('от 23.05.2023 г.')": (
+        ASENOVGRAD,
+        '    date: "2023-05-23"\n    passed_by',
+        '    date: "2023-05-24"\n    passed_by',
+        'date: "2023-05-24"',
+        "Document asenovgrad-council-decision-2023-05-23-kocaeli",
+        "date",
+        "the date 2023-05-24",
+    ),
+    "event month not in its quote ('месец септември 2017')": (
+        CREMONA,
+        '    date: "2017-09"\n    location: it/cremona\n',
+        '    date: "2017-10"\n    location: it/cremona\n',
+        'date: "2017-10"',
+        "Event kazanlak-cremona-2017-09-mayor-visit",
+        "date",
+        "the date 2017-10",
+    ),
+    "event year not in its quote ('1987г.')": (
+        CREMONA,
+        '    date: "1987"\n    document:',
+        '    date: "1986"\n    document:',
+        'date: "1986"',
+        "Event kazanlak-cremona-1987-restoration",
+        "date",
+        "the date 1986",
+    ),
+    "mayor attestation date not in its quote": (
+        ASENOVGRAD,
+        '    date: "2012-05-02"\n    quote: "По предложение',
+        '    date: "2012-05-03"\n    quote: "По предложение',
+        'date: "2012-05-03"',
+        "MayorAttestation asenovgrad-mayor-karaivanov-2012-05-02",
+        "date",
+        "the date 2012-05-03",
+    ),
+    "partner spelling names another known place": (
+        LIST,
+        "    partner: gr/veria\n    partner_label: Верия\n",
+        "    partner: gr/veria\n    partner_label: Кремона\n",
+        "partner_label: Кремона",
+        "Twinning kazanlak-list-veria",
+        "partner_label",
+        "'Кремона' names it/cremona (Cremona), not the partner gr/veria",
+    ),
+    "partner spelling with the city around it, in other case and accents": (
+        LIST,
+        "    partner_label: Джунанг-гу\n",
+        "    partner_label: Джунанг-гу, СЕУ́Л\n",
+        "partner_label:",
+        "Twinning kazanlak-list-jungnang-gu",
+        "partner_label",
+        "names kr/seoul (Seoul)",
+    ),
+    "event in a twinning no record states": (
+        CREMONA,
+        '    date: "1980"\n    twinning: [bg/kazanlak, it/cremona]\n',
+        '    date: "1980"\n    twinning: [bg/kazanlak, gr/kilkis]\n',
+        "twinning: [bg/kazanlak, gr/kilkis]",
+        "Event kazanlak-cremona-1980-football",
+        "twinning",
+        "bg/kazanlak and gr/kilkis are not a twinning any record states",
+    ),
+    "successor replacing a twinning no record states": (
+        ASENOVGRAD,
+        "    replaces: [bg/asenovgrad, gr/stenimachos]\n",
+        "    replaces: [bg/kazanlak, gr/stenimachos]\n",
+        "replaces:",
+        "Twinning asenovgrad-naousa",
+        "replaces",
+        "bg/kazanlak and gr/stenimachos are not a twinning any record states",
+    ),
+    "document reference naming an event": (
+        ASENOVGRAD,
+        "    document: asenovgrad-kilkis-agreement-1989\n",
+        "    document: asenovgrad-naousa\n",
+        "document: asenovgrad-naousa",
+        "Twinning asenovgrad-kilkis",
+        "document",
+        "'asenovgrad-naousa' should name a document of this file; it names a record (Twinning)",
+    ),
+    "mayor who is an organisation": (
+        ASENOVGRAD,
+        '    person: hristo-grudev\n    municipality: bg/asenovgrad\n    date: "2023-05-23"\n',
+        '    person: asenovgrad-municipal-council\n    municipality: bg/asenovgrad\n    date: "2023-05-23"\n',
+        "person: asenovgrad-municipal-council",
+        "MayorAttestation asenovgrad-mayor-grudev-2023-05-23",
+        "person",
+        "should name a person of people.yaml; it names an organisation (people.yaml)",
+    ),
+    "decision passed by a person": (
+        ASENOVGRAD,
+        '    date: "2023-05-23"\n    passed_by: asenovgrad-municipal-council\n',
+        '    date: "2023-05-23"\n    passed_by: hristo-grudev\n',
+        "passed_by: hristo-grudev",
+        "Document asenovgrad-council-decision-2023-05-23-kocaeli",
+        "passed_by",
+        "'hristo-grudev' should name an organisation or a place; it names a person (people.yaml)",
+    ),
+    "participant organisation that is a place": (
+        CREMONA,
+        "organization: italian-cultural-institute-sofia}",
+        "organization: umberto-rinaldi}",
+        "organization: umberto-rinaldi",
+        "Event kazanlak-cremona-2005-rinaldi-visit",
+        "participants[0].organization",
+        "'umberto-rinaldi' should name an organisation of people.yaml; it names a person (people.yaml)",
+    ),
+    "location that is no place": (
+        CREMONA,
+        '    location: bg/kazanlak\n    twinning: [bg/kazanlak, it/cremona]\n    quote: "През 2018',
+        '    location: bg/kazanlac\n    twinning: [bg/kazanlak, it/cremona]\n    quote: "През 2018',
+        "location: bg/kazanlac",
+        "Event kazanlak-2018-lutherie-competition",
+        "location",
+        "'bg/kazanlac' should name a place of places.yaml; it names nothing known",
+    ),
+    "kind outside its scheme": (
+        LIST,
+        '    kind: twinning\n    start: "1980"\n',
+        '    kind: sister-city\n    start: "1980"\n',
+        "kind: sister-city",
+        "twinnings[1] (id=kazanlak-list-veria)",
+        "kind",
+        "Input should be 'twinning', 'friendship', 'partnership' or 'cooperation' (got 'sister-city')",
+    ),
+    "mode outside its scheme": (
+        ASENOVGRAD,
+        "    start_kind: agreement\n    document: asenovgrad-prilep-agreement-1993\n",
+        "    start_kind: treaty\n    document: asenovgrad-prilep-agreement-1993\n",
+        "start_kind: treaty",
+        "twinnings[5] (id=asenovgrad-prilep)",
+        "start_kind",
+        "(got 'treaty')",
+    ),
+    "status outside its scheme": (
+        ASENOVGRAD,
+        "    status: transferred\n",
+        "    status: dormant\n",
+        "status: dormant",
+        "twinnings[6] (id=asenovgrad-stenimachos)",
+        "status",
+        "Input should be 'active', 'ended' or 'transferred' (got 'dormant')",
+    ),
+    "document type outside its scheme": (
+        ASENOVGRAD,
+        '    type: cooperation-agreement\n    date: "1989"\n',
+        '    type: memorandum\n    date: "1989"\n',
+        "type: memorandum",
+        "documents[8] (id=asenovgrad-kilkis-agreement-1989)",
+        "type",
+        "(got 'memorandum')",
+    ),
+    "event type outside its scheme": (
+        CREMONA,
+        "    type: sports-match\n",
+        "    type: football\n",
+        "type: football",
+        "events[0] (id=kazanlak-cremona-1980-football)",
+        "type",
+        "(got 'football')",
+    ),
+    "document title the quote does not contain": (
+        ASENOVGRAD,
+        '    type: cooperation-agreement\n    date: "1989"\n',
+        '    type: cooperation-agreement\n    date: "1989"\n    title: {bg: Договор за побратимяване}\n',
+        "title:",
+        "Document asenovgrad-kilkis-agreement-1989",
+        "title.bg",
+        "'Договор за побратимяване' is not in the record's quote",
+    ),
+    "event name the quote does not contain": (
+        CREMONA,
+        'name: {bg: "Официална делегация от Кремона"',
+        'name: {bg: "Официална делегация от Кремона на Фестивала на розата"',
+        "name:",
+        "Event kazanlak-cremona-2019-delegation",
+        "name.bg",
+        "is not in the record's quote",
+    ),
+    "participant label the quote does not contain": (
+        CREMONA,
+        '{label: {bg: "струнния камерен оркестър"}',
+        '{label: {bg: "симфоничен оркестър"}',
+        "{label:",
+        "Event kazanlak-cremona-bulgarian-culture-days",
+        "participants[0].label.bg",
+        "'симфоничен оркестър' is not in the record's quote",
+    ),
+}
+
+
+def plant(data: Path, relative: str, old: str, new: str) -> None:
+    path = data / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def snapshot(dist: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dist.rglob("*") if p.is_file()
+    }
+
+
+def line_of(path: Path, planted: str, marker: str) -> int:
+    """Return the line of the first ``marker`` at or after the planted text."""
+    text = path.read_text(encoding="utf-8")
+    return text[: text.index(marker, text.index(planted))].count("\n") + 1
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_a_planted_mistake_stops_the_build(case: str, data_copy: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+    relative, old, new, marker, record, field, words = CASES[case]
+    data_copy.dist.mkdir()
+    (data_copy.dist / "marker").write_text("the previous build")
+    before = snapshot(data_copy.dist)
+    plant(data_copy.data, relative, old, new)
+    status = main(["build", "--data", str(data_copy.data), "--out", str(data_copy.dist)])
+    err = capsys.readouterr().err
+    assert status == 1
+    problems = [p for p in err.splitlines() if f"record {record}" in p and f"field {field}:" in p]
+    assert len(problems) == 1, err
+    problem = problems[0]
+    assert words in problem, problem
+    where = line_of(data_copy.data / relative, new, marker)
+    assert f"{Path(relative).name}:{where}: " in problem, (where, problem)
+    assert "nothing was published" in err
+    assert snapshot(data_copy.dist) == before
