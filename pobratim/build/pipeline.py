@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pobratim.build.mapping import build, load_ontology
-from pobratim.build.staging import Progress, Published, Staging
+from pobratim.build.staging import Progress, Published, Staging, build_lock
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
 from pobratim.records.corpus import Corpus, load_corpus
@@ -51,7 +51,11 @@ def run_build(
 
     ``workers``: processes for parsing and building large inputs (default: one per core).
     """
-    workers = workers or os.cpu_count() or 1
+    with build_lock(layout.dist):
+        return _run_build(layout, base, built, progress, workers or os.cpu_count() or 1)
+
+
+def _run_build(layout: Layout, base: str, built: datetime, progress: Progress, workers: int) -> BuildResult:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     progress(f"reading sources and records from {layout.data}")

@@ -5,14 +5,16 @@ replaces the ``dist`` symlink in one ``rename``: a failed or killed build leaves
 untouched and still served.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -29,11 +31,13 @@ from pobratim.build.dumps import (
     write_sources,
 )
 from pobratim.build.void import write_void
+from pobratim.core.errors import BuildError, Problem
 from pobratim.core.ids import Iris
 from pobratim.core.layout import Layout
 from pobratim.records.corpus import Corpus
 
 KEEP_BUILDS = 3
+LOCK = ".lock"  # in the builds folder: one build at a time publishes to a dist
 
 Progress = Callable[[str], None]
 
@@ -54,8 +58,46 @@ def builds_folder(dist: Path) -> Path:
     return dist.parent / f".{dist.name}-builds"
 
 
+@contextmanager
+def build_lock(dist: Path) -> Iterator[None]:
+    """Hold the lock of builds publishing to ``dist``; raise BuildError at once if another build holds it.
+
+    Under the lock, what killed builds left (staging folders without a manifest, scratch dumps) is removed:
+    no other build can be writing them.
+    """
+    builds = builds_folder(dist)
+    builds.mkdir(parents=True, exist_ok=True)
+    path = builds / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            raise BuildError(
+                [Problem(path, f"another build is publishing to {dist} ({holder}); wait for it to finish")]
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}".encode(), 0)
+        _remove_killed_builds(builds)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock (flock(2))
+
+
+def _remove_killed_builds(builds: Path) -> None:
+    """Remove staging folders and scratch files of builds that were killed before they completed."""
+    for entry in builds.iterdir():
+        if entry.name == LOCK:
+            continue
+        if entry.is_dir() and not (entry / published.MANIFEST).exists():
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.is_file() and entry.name.endswith(".load.trig"):
+            entry.unlink(missing_ok=True)
+
+
 def swap_in(folder: Path, dist: Path) -> None:
-    """Point ``dist`` at ``folder`` with one atomic rename; keep the last few builds for running servers."""
+    """Point ``dist`` at ``folder`` with one atomic rename; prune old complete builds nobody reads."""
     builds = folder.parent
     if dist.exists() and not dist.is_symlink():
         # A plain dist/ from elsewhere: keep it as an older build rather than deleting it.
@@ -66,12 +108,14 @@ def swap_in(folder: Path, dist: Path) -> None:
     link.symlink_to(os.path.relpath(folder, dist.parent))
     os.replace(link, dist)
     current = folder.resolve()
-    old = sorted(
-        (p for p in builds.iterdir() if p.is_dir() and p.resolve() != current),
+    complete = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and p.resolve() != current and (p / published.MANIFEST).exists()),
         key=lambda p: p.stat().st_mtime,
     )
-    for stale in old[: max(0, len(old) - (KEEP_BUILDS - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)
+    # The newest few stay for servers that have not moved yet; older ones go once no process holds a lease.
+    for stale in complete[: max(0, len(complete) - (KEEP_BUILDS - 1))]:
+        if not published.in_use(stale):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 class Staging:
