@@ -17,7 +17,11 @@ from babel import Locale
 from .countries import iso_names
 from .paths import Layout
 
-LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
+LANGUAGES = (
+    *("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs"),
+    *("hu", "sk", "sl", "hr", "bs", "sq", "lt", "lv", "et", "fi", "sv", "da", "nb", "ca", "be", "ka", "hy"),
+    *("az", "mt", "is", "ga", "lb", "gl", "eu", "cy"),
+)
 _LOWER = r"(?-i:[^\W\d_A-ZА-ЯЁЂ-ЏΑ-Ω])"
 _UPPER = r"[A-ZА-ЯЁЂ-ЏΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ]"
 _SKIP_TERRITORIES = re.compile(r"^\d{3}$|^(EU|EZ|UN|QO|ZZ|XA|XB|XK)$")

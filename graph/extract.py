@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 
 from . import gazetteer
 from .countries_any import find_countries
+from .extract_candidates import Candidate, PatternMention, Spot, find_candidates
+from .extract_context import Page
+from .extract_score import Model
+from .extract_score import load as load_model
+from .extract_script import check_readable
 from .quotes import normalise
 from .textdates import DateMention, find_dates
 
@@ -142,7 +147,8 @@ class Proposal:
     quote: str = ""
     confidence: float = 0.0
     geonameid: int | None = None
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Spot] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, str | None]:
         return {
@@ -301,10 +307,6 @@ def find_mentions(text: str, municipality: str | None) -> list[Mention]:
     return mentions
 
 
-def _key(m: Mention) -> tuple[str, str]:
-    return (m.country, str(m.entry.geonameid) if m.entry else gazetteer.fold(m.label))
-
-
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for m in re.finditer(
@@ -350,52 +352,97 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
     return best
 
 
-def extract(text: str, municipality: str | None = None) -> list[Proposal]:
-    """Propose the twinnings a page states, in page order."""
+def _body_start(text: str) -> int:
+    """Skip the capture's header lines (page-kind:, origin:, language:)."""
     body_start = 0
     for line in text.splitlines(keepends=True):
         if HEADER_LINE.match(line):
             body_start += len(line)
         else:
             break
-    mentions = [m for m in find_mentions(text, municipality) if m.start >= body_start]
-    grouped: dict[tuple[str, str], list[Mention]] = {}
-    for m in mentions:
-        grouped.setdefault(_key(m), []).append(m)
-    order = sorted(mentions, key=lambda m: m.start)
-    spans = _lines(text)
-    page_twin = bool(PAGE_TWINNING.search(text))  # a page about twin towns: undated entries are twinnings
+    return body_start
+
+
+def read(text: str, municipality: str | None = None) -> tuple[Page, list[Candidate]]:
+    """Find every candidate partner on a page, with its features; raise UnreadablePage for a script
+    the reader does not know."""
+    check_readable(text)
+    body_start = _body_start(text)
+    pattern = [
+        PatternMention(m.label, m.country, m.start, m.end, m.entry)
+        for m in find_mentions(text, municipality)
+        if m.start >= body_start
+    ]
+    return find_candidates(text, municipality, pattern, body_start)
+
+
+def extract(text: str, municipality: str | None = None, model: Model | None = None) -> list[Proposal]:
+    """Propose the twinnings a page states, best first."""
+    page, candidates = read(text, municipality)
+    return decide(page, candidates, municipality, model or load_model())
+
+
+def _scopes(page: Page, cand: Candidate, others: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a partner's own words are: from its mention (or its heading line) to the next partner's."""
+    scopes = []
+    for spot in cand.spots:
+        index = page.line_index(spot.start)
+        line_start, line_end = page.lines[index]
+        heading = page.is_heading(index)
+        begin = line_start if heading else max(spot.start, page.sentence(spot.start)[0])
+        begin = max([begin, *(e for s, e in others if e <= spot.start)])
+        stop = min([len(page.text), spot.end + 1500, *(s for s, _e in others if s >= spot.end)])
+        if not heading:
+            stop = min(stop, line_end)
+        scopes.append((begin, stop))
+    return scopes
+
+
+def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
+    """A dated start's kind is what its sentence says (a twinning on a page about twin towns); an undated
+    partner on such a page has none."""
+    if dated:
+        return kind or ("twinning" if page_twin else "other")
+    return None if page_twin else "other"
+
+
+def decide(page: Page, candidates: list[Candidate], municipality: str | None, model: Model) -> list[Proposal]:
+    """Keep the candidates the model finds likely partners and read each one's start."""
+    text = page.text
+    chosen = [(model.probability(c.features), c) for c in candidates]
+    chosen = [(p, c) for p, c in chosen if p >= model.threshold]
     proposals: list[Proposal] = []
-    for key, ms in sorted(grouped.items(), key=lambda kv: kv[1][0].start):
-        scopes = []
-        for m in ms:
-            following = [o.start for o in order if o.start > m.end and _key(o) != key]
-            stop = min(following, default=len(text))
-            if not m.heading:
-                stop = min(stop, _line_of(spans, m.end)[1])  # a list in prose: this entry's own clause
-            scopes.append((m.start, min(stop, m.end + 1500)))
+    page_twin = bool(PAGE_TWINNING.search(text))
+    for prob, cand in chosen:
+        others = [(s.start, s.end) for _p, o in chosen if o is not cand for s in o.spots]
+        scopes = _scopes(page, cand, others)
         when, kind, sentence = _start_of(text, scopes)
-        best = next((m for m in ms if m.heading), ms[0])
-        entry = next((m.entry for m in ms if m.entry), None)
-        line_start, line_end = _line_of(spans, best.start)
+        best = next(
+            (
+                s
+                for s in cand.spots
+                if cand.evidence and any(w in text[slice(*page.sentence(s.start))] for w in cand.evidence)
+            ),
+            cand.spots[0],
+        )
+        quote = sentence if when else text[slice(*page.sentence(best.start))]
+        sources = sorted({s.country_from for s in cand.spots})
         proposal = Proposal(
             municipality=municipality,
-            partner=entry.name if entry else best.label,
-            partner_label=best.label,
-            country=key[0],
-            country_label=best.country_label,
+            partner=cand.entry.name if cand.entry else cand.label,
+            partner_label=cand.label,
+            country=cand.country,
             start=when.iso if when else None,
-            start_kind=(kind or ("twinning" if page_twin else "other"))
-            if when
-            else ("other" if not page_twin else None),
-            quote=_trim(sentence) if when else normalise(text[line_start:line_end]),
-            confidence=round(min(1.0, 0.5 + 0.3 * (entry is not None) + 0.1 * best.heading + 0.1 * (len(ms) > 1)), 2),
-            geonameid=entry.geonameid if entry else None,
-            mentions=ms,
+            start_kind=_kind_of(when is not None, kind, page_twin),
+            quote=_trim(quote) if when else normalise(quote),
+            confidence=round(prob, 2),
+            geonameid=cand.entry.geonameid if cand.entry else None,
+            mentions=cand.spots,
+            evidence=[*cand.evidence, f"country: {cand.country} ({', '.join(sources)})"],
         )
         proposals.append(proposal)
         proposals.extend(_successors(text, proposal, scopes))
-    return proposals
+    return sorted(proposals, key=lambda p: -p.confidence)
 
 
 def _trim(quote: str) -> str:
@@ -437,7 +484,7 @@ def _successors(text: str, proposal: Proposal, scopes: list[tuple[int, int]]) ->
                         start=dates[0].iso if dates else None,
                         start_kind="successor",
                         quote=normalise(sentence),
-                        confidence=0.6 if entry else 0.4,
+                        confidence=proposal.confidence,
                         geonameid=entry.geonameid if entry else None,
                     )
                 )

@@ -11,9 +11,10 @@ from functools import cache
 
 from babel import Locale
 
+from .countries_any import LANGUAGES as COUNTRY_LANGUAGES
 from .dates import PartialDate
 
-LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
+LANGUAGES = COUNTRY_LANGUAGES
 FIRST_YEAR = 1900
 
 

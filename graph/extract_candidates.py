@@ -1,0 +1,308 @@
+"""Turn the places a page names into candidate partners: each with its country, its mentions and the
+signs for and against it being a partner (the features the scorer weighs).
+
+The country of a mention comes, in this order, from a country written beside it ("Kalarasz – miasto w
+Rumunii", "Курнік (Польща)"), a country adjective in its sentence ("our Polish twin city"), the heading of
+its section ("Szlovákia" above "Zvolen - Zólyom"), and otherwise from the gazetteer (the places of the
+page's own country and of the countries the page names first, then the most populous).
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from . import gazetteer
+from .extract_context import Page
+from .extract_cues import agreement_cues, is_menu, noise_cues, twin_cues
+from .extract_mentions import PlaceMention, find_places
+from .textdates import find_dates
+
+ADJACENT_CHARS = 60
+NOISE_CHARS = 50
+# Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
+ADMIN_WORD = re.compile(
+    r"(?:region|county|district|province|raion|rajon|район|област|oblast|obwód|obwodzie|okres|okr\.|kraj|"
+    r"powiat|województw|vojvodstv|megye|județ|judet|ilçe|il|kreis|landkreis|bezirk|département|departement|"
+    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει)[^\W\d_]*\s*$",
+    re.IGNORECASE,
+)
+# Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One place on the page where a candidate is named."""
+
+    label: str
+    start: int
+    end: int
+    how: str  # exact, inflected, transliterated, pattern
+    country_from: str  # beside, adjective, heading, gazetteer
+
+
+@dataclass
+class Candidate:
+    """A place the page names, in one country, with what speaks for and against it being a partner."""
+
+    country: str
+    entry: gazetteer.Entry | None
+    spots: list[Spot] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The name as the page writes it, preferring a form the gazetteer knows as written."""
+        exact = [s for s in self.spots if s.how in {"exact", "pattern"}]
+        return (exact or self.spots)[0].label
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.country, str(self.entry.geonameid) if self.entry else gazetteer.fold(self.label))
+
+
+@dataclass(frozen=True)
+class PatternMention:
+    """A place the pattern reader found written next to a country."""
+
+    label: str
+    country: str
+    start: int
+    end: int
+    entry: gazetteer.Entry | None
+
+
+def _beside(page: Page, m: PlaceMention) -> str | None:
+    """The country written right after a mention, on its line, with only names and commas between."""
+    _ls, le = page.line(m.start)
+    for c in page.countries_in(m.end, min(le, m.end + ADJACENT_CHARS)):
+        between = page.text[m.end : c.start]
+        if re.search(r"[.;!?]\s", between) or len(_LOWER_WORD.findall(between)) > 2:
+            return None
+        return c.code
+    return None
+
+
+def _adjective(page: Page, m: PlaceMention) -> str | None:
+    s, e = page.sentence(m.start)
+    found = page.adjectives_in(s, e)
+    if not found:
+        return None
+    return min(found, key=lambda a: abs(a.start - m.start)).code
+
+
+def _resolve(
+    page: Page, m: PlaceMention, home: str | None, page_countries: list[str]
+) -> tuple[str, gazetteer.Entry | None, str]:
+    evidence = [("beside", _beside(page, m)), ("adjective", _adjective(page, m))]
+    evidence.append(("heading", page.section_country(m.start)))
+    for source, code in evidence:
+        if code is None:
+            continue
+        inside = [e for e in m.entries if e.country == code]
+        if inside:
+            return code, max(inside, key=lambda e: e.population), source
+        if source == "beside":
+            return code, None, source
+    rank = {c: i for i, c in enumerate([*([home] if home else []), *page_countries])}
+    best = min(m.entries, key=lambda e: (rank.get(e.country, len(rank)), -e.population))
+    return best.country, best, "gazetteer"
+
+
+def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
+    return any(m.start < e and s < m.end for s, e in spans)
+
+
+def find_candidates(
+    text: str, municipality: str | None, pattern: list[PatternMention], body_start: int = 0
+) -> tuple[Page, list[Candidate]]:
+    """Every place on the page that could be a partner, with its features."""
+    page = Page(text, body_start)
+    own_entries = gazetteer.lookup(municipality)[:1] if municipality else []
+    own_ids = {e.geonameid for e in own_entries}
+    home = own_entries[0].country if own_entries else None
+    skip = {gazetteer.fold(municipality)} if municipality else set()
+    taken = [(c.start, c.end) for c in page.countries] + [(a.start, a.end) for a in page.adjectives]
+    page_countries = list(dict.fromkeys(c.code for c in page.countries))
+    groups: dict[tuple[str, str], Candidate] = {}
+    places = [
+        m
+        for m in find_places(text, skip)
+        if m.start >= body_start
+        and not _overlaps(m, taken)
+        and not own_ids & {e.geonameid for e in m.entries}
+        and not _is_own(m.label, municipality)
+        and not _common_word(page, m)
+    ]
+    where: dict[int, tuple[str, str]] = {}
+    for m in places:
+        country, entry, source = _resolve(page, m, home, page_countries)
+        cand = Candidate(country, entry)
+        key = cand.key if entry else (country, gazetteer.fold(m.label))
+        cand = groups.setdefault(key, cand)
+        cand.spots.append(Spot(m.label, m.start, m.end, m.how, source))
+        where.update({pos: key for pos in range(m.start, m.end)})
+    for p in pattern:
+        if _is_own(p.label, municipality):
+            continue
+        cand = Candidate(p.country, p.entry)
+        key = (p.country, str(p.entry.geonameid) if p.entry else gazetteer.fold(p.label))
+        overlapping = where.get(p.start) or where.get(p.end - 1)
+        if p.entry is None and overlapping is not None and overlapping[0] == p.country:
+            key = overlapping  # "PolskoŚWIDNICA": the pattern reader's "WIDNICA" is the gazetteer's Świdnica
+        cand = groups.setdefault(key, cand)
+        cand.spots.append(Spot(p.label, p.start, p.end, "pattern", "beside"))
+    candidates = _merge_labels(list(groups.values()))
+    all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
+    for cand in candidates:
+        cand.spots = _distinct(cand.spots)
+        _describe(page, cand, all_spots, home)
+    return page, candidates
+
+
+def _merge_labels(candidates: list[Candidate]) -> list[Candidate]:
+    """Merge a place the gazetteer does not know into the one it knows under the same name and country."""
+    known = {(c.country, gazetteer.fold(s.label)): c for c in candidates if c.entry for s in c.spots}
+    out = []
+    for c in candidates:
+        target = known.get((c.country, gazetteer.fold(c.label))) if c.entry is None else None
+        if target is not None:
+            target.spots.extend(c.spots)
+        else:
+            out.append(c)
+    return out
+
+
+def _is_own(label: str, municipality: str | None) -> bool:
+    """Say whether a name is the page's own municipality or a part of its name ("Police" of "Police nad
+    Metují", "Bielsku" of "Bielsk Podlaski")."""
+    if not municipality:
+        return False
+    own = gazetteer.fold(municipality)
+    name = gazetteer.fold(label)
+    if " " in name:
+        return name in own
+    for word in own.split():
+        prefix = max(4, len(word) - 2)
+        if len(word) >= 4 and name[:prefix] == word[:prefix] and abs(len(name) - len(word)) <= 3:
+            return True
+    return False
+
+
+def _common_word(page: Page, m: PlaceMention) -> bool:
+    """A capitalised word at the start of a sentence that the page also writes in lower case ("The", "In")."""
+    s, _e = page.sentence(m.start)
+    if " " in m.label or re.search(r"[^\W\d_]", page.text[s : m.start]):
+        return False
+    return bool(re.search(rf"(?<![^\W\d_]){re.escape(m.label.casefold())}(?![^\W\d_])", page.text))
+
+
+def _distinct(spots: list[Spot]) -> list[Spot]:
+    """One spot per place on the page: where both readers found it, the pattern reader's."""
+    out: list[Spot] = []
+    for spot in sorted(spots, key=lambda s: (s.start, s.how != "pattern")):
+        if out and spot.start < out[-1].end:
+            continue
+        out.append(spot)
+    return out
+
+
+def _is_sentence_start(page: Page, spot: Spot) -> bool:
+    s, _e = page.sentence(spot.start)
+    return not re.search(r"[^\W\d_]", page.text[s : spot.start])
+
+
+def _person_like(page: Page, spot: Spot) -> bool:
+    """A single capitalised word right after or before another, as in a person's name ("Ersin Tatar")."""
+    if " " in spot.label:
+        return False
+    before = re.search(r"(?<![^\W\d_])([^\W\d_]+) $", page.text[max(0, spot.start - 30) : spot.start])
+    after = re.match(r" ([^\W\d_]+)", page.text[spot.end : spot.end + 30])
+    return bool((before and before.group(1)[0].isupper()) or (after and after.group(1)[0].isupper()))
+
+
+def _noise_near(page: Page, spot: Spot) -> bool:
+    """A word of visits, history, diplomacy or location close to the mention, in a sentence without a
+    twinning word."""
+    s, e = page.sentence(spot.start)
+    if twin_cues(page.text[s:e]):
+        return False
+    return bool(noise_cues(page.text[max(s, spot.start - NOISE_CHARS) : min(e, spot.end + NOISE_CHARS)]))
+
+
+def _list_entry(page: Page, spot: Spot) -> bool:
+    """The mention's line holds little besides it: a list entry or a heading ("- 10 de julho de 1993 –
+    Pont Sainte Maxence (França)", "Zvolen - Zólyom")."""
+    ls, le = page.line(spot.start)
+    rest = page.text[ls : spot.start] + " " + page.text[spot.end : le]
+    for c in page.countries_in(ls, le):
+        rest = rest.replace(page.text[c.start : c.end], " ")
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", rest) if not w[0].isupper()]
+    return len(words) <= 3
+
+
+def _lead(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
+    """The first place named after the latest heading line: what a section is about."""
+    index = page.line_index(spot.start)
+    i = index - 1
+    while i >= 0 and not page.is_heading(i):
+        i -= 1
+    since = page.lines[i][1] if i >= 0 else page.body_start
+    if page.is_heading(index):
+        since = page.lines[index][0]
+    return not any(since <= a < spot.start for a, _b in all_spots)
+
+
+def _describe(page: Page, cand: Candidate, all_spots: list[tuple[int, int]], home: str | None) -> None:
+    """Fill in a candidate's features and the words that speak for it."""
+    text = page.text
+    twin: list[str] = []
+    agree: list[str] = []
+    near: list[str] = []
+    headings = dated = listed = 0
+    for spot in cand.spots:
+        s, e = page.sentence(spot.start)
+        twin.extend(twin_cues(text[s:e]))
+        agree.extend(agreement_cues(text[s:e]))
+        li = page.line_index(spot.start)
+        ls, le = page.lines[li]
+        headings += page.is_heading(li)
+        following = page.lines[li + 1 : li + 2]
+        dated += bool(find_dates(text[ls:le]) or any(find_dates(text[a:b]) for a, b in following))
+        listed += sum(1 for a, _b in all_spots if s <= a < e) >= 3
+        for a, b in page.previous_lines(spot.start, 2):
+            near.extend(twin_cues(text[a:b]) + agreement_cues(text[a:b]))
+    n = len(cand.spots)
+    folded = gazetteer.fold(cand.label)
+    sources = {s.country_from for s in cand.spots}
+    hows = {s.how for s in cand.spots}
+    cand.features = {
+        "beside": float("beside" in sources),
+        "adjective": float("adjective" in sources),
+        "heading_country": float("heading" in sources),
+        "gazetteer_country_only": float(sources == {"gazetteer"}),
+        "twin_sentence": float(bool(twin)),
+        "agreement_sentence": float(bool(agree)),
+        "cue_above": float(bool(near)),
+        "page_twin": float(bool(twin_cues(text[page.body_start :]))),
+        "noise_only": float(all(_noise_near(page, s) for s in cand.spots)),
+        "menu_only": float(all(is_menu(text[slice(*page.line(s.start))]) for s in cand.spots)),
+        "heading": float(headings > 0),
+        "list_entry": float(any(_list_entry(page, s) for s in cand.spots)),
+        "lead": float(any(_lead(page, s, all_spots) for s in cand.spots)),
+        "in_list": float(listed > 0),
+        "dated": float(dated > 0),
+        "exact": float(bool(hows & {"exact", "pattern"})),
+        "inflected_only": float(hows == {"inflected"}),
+        "transliterated": float("transliterated" in hows),
+        "unknown_place": float(cand.entry is None),
+        "population": math.log10((cand.entry.population if cand.entry else 0) + 1) / 7,
+        "mentions": math.log(1 + n),
+        "sentence_start_only": float(all(_is_sentence_start(page, s) for s in cand.spots)),
+        "person_like": float(all(_person_like(page, s) for s in cand.spots)),
+        "after_admin_word": float(all(ADMIN_WORD.search(text[max(0, s.start - 25) : s.start]) for s in cand.spots)),
+        "domestic": float(home is not None and cand.country == home),
+        "short_name": float(len(folded) <= 3),
+    }
+    cand.evidence = list(dict.fromkeys([*twin, *agree, *near]))[:6]
