@@ -10,13 +10,13 @@ import argparse
 import csv
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.corpus import load_corpus
 from graph.extract import Proposal, decide, read
 from graph.extract_candidates import Candidate
 from graph.extract_context import Page as Context
-from graph.extract_score import Model, fit, load, save
+from graph.extract_score import Model, choose_threshold, fit, load, save
 from graph.gazetteer import city_ids, fold, lookup, name_index
 from graph.paths import PROJECT_ROOT, Layout
 
@@ -116,9 +116,23 @@ def read_all(pages: list[Page]) -> list[Read]:
     return out
 
 
+def _fit(reads: list[Read]) -> Model:
+    return fit(
+        [c.features for r in reads for c in r.candidates],
+        [y for r in reads for y in r.labels],
+        [r.page.name for r in reads for _c in r.candidates],
+    )
+
+
 def fit_on(reads: list[Read]) -> Model:
-    """Fit the scorer on the candidates of ``reads``."""
-    return fit([c.features for r in reads for c in r.candidates], [y for r in reads for y in r.labels])
+    """Fit the scorer on the candidates of ``reads``, its cut chosen by leaving each of them out in turn."""
+    probabilities: list[float] = []
+    labels: list[bool] = []
+    for r in reads:
+        inner = _fit([o for o in reads if o is not r])
+        probabilities += [inner.probability(c.features) for c in r.candidates]
+        labels += r.labels
+    return replace(_fit(reads), threshold=choose_threshold(probabilities, labels))
 
 
 def score(

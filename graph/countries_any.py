@@ -78,7 +78,11 @@ def find_countries(text: str) -> list[CountryMention]:
     """Every country named in ``text``, with its position."""
     found = []
     for m in _pattern().finditer(text):
-        code = _code(m.group(1))
+        name = m.group(1)
+        # A capital the pattern took for an ending is the next word glued on ("PolskoŚWIDNICA").
+        while len(name) > 2 and name[-1].isupper() and name[-2].islower():
+            name = name[:-1]
+        code = _code(name)
         if code is not None:
-            found.append(CountryMention(code, m.start(1), m.end(1), m.group(1)))
+            found.append(CountryMention(code, m.start(1), m.start(1) + len(name), name))
     return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import gazetteer
 from .countries_any import find_countries
-from .extract_candidates import Candidate, PatternMention, Spot, find_candidates
+from .extract_candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from .extract_context import Page
 from .extract_score import Model
 from .extract_score import load as load_model
@@ -325,8 +325,13 @@ def _kind(sentence: str) -> str | None:
 
 
 def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | None, str | None, str]:
-    """Pick the start of a relation in its scopes: the earliest date that begins something."""
+    """Pick the start of a relation in its scopes: the earliest date that begins something.
+
+    A date alone on its line is usually a publication date; it is taken only when the scopes hold no
+    other (a list whose dates stand on the line under each name: "Zvolen - Zólyom" / "1995. augusztus 20.").
+    """
     best: tuple[DateMention, str | None, str] | None = None
+    alone: tuple[DateMention, str | None, str] | None = None
     for s, e in scopes:
         sentences = list(_sentences(text, s, e))
         for i, (a, b) in enumerate(sentences):
@@ -337,6 +342,8 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
                 # Sentences end at line ends, so nothing else in the sentence means a date alone on its line:
                 # a publication date, not a start.
                 if not (sentence[: d.start] + sentence[d.end :]).strip(" .г\xa0"):
+                    if alone is None:
+                        alone = (DateMention(d.when, a + d.start, a + d.end), None, sentence)
                     continue
                 kind = _kind(sentence)
                 if kind is None and i + 1 < len(sentences):
@@ -348,7 +355,7 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
                 if best is None or (mention.when.bounds() or ("9",))[0] < (best[0].when.bounds() or ("9",))[0]:
                     best = (mention, kind, sentence)
     if best is None:
-        return None, None, ""
+        return alone or (None, None, "")
     return best
 
 
@@ -389,7 +396,11 @@ def _scopes(page: Page, cand: Candidate, others: list[tuple[int, int]]) -> list[
         index = page.line_index(spot.start)
         line_start, line_end = page.lines[index]
         heading = page.is_heading(index)
-        begin = line_start if heading else max(spot.start, page.sentence(spot.start)[0])
+        sentence_start = page.sentence(spot.start)[0]
+        # A list in a sentence: each entry's words follow its name; a partner named alone in its sentence
+        # owns the whole sentence ("C'est en 1963 que … de Nackenheim, apposent …").
+        listed = any(sentence_start <= s < spot.start for s, _e in others)
+        begin = line_start if heading or list_entry(page, spot) else spot.start if listed else sentence_start
         begin = max([begin, *(e for s, e in others if e <= spot.start)])
         stop = min([len(page.text), spot.end + 1500, *(s for s, _e in others if s >= spot.end)])
         if not heading:
@@ -409,9 +420,20 @@ def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
 def decide(page: Page, candidates: list[Candidate], municipality: str | None, model: Model) -> list[Proposal]:
     """Keep the candidates the model finds likely partners and read each one's start."""
     text = page.text
-    chosen = [(model.probability(c.features), c) for c in candidates]
-    chosen = [(p, c) for p, c in chosen if p >= model.threshold]
+    scored = [(model.probability(c.features), c) for c in candidates]
+    chosen = [(p, c) for p, c in scored if p >= model.threshold]
+    # A second town in a partner's list entry is a partner too ("Луксор и Александрия – Египет").
+    taken = {(s.start, s.end): p for p, c in chosen for s in c.spots}
+    countries = {(s.start, s.end): c.country for _p, c in chosen for s in c.spots}
+    for _p, cand in scored:
+        if any(o is cand for _q, o in chosen):
+            continue
+        joined = [joined_to(page, s, list(taken)) for s in cand.spots]
+        partner = next((j for j in joined if j is not None and countries[j] == cand.country), None)
+        if partner is not None:
+            chosen.append((taken[partner], cand))
     proposals: list[Proposal] = []
+    successors: list[Proposal] = []
     page_twin = bool(PAGE_TWINNING.search(text))
     for prob, cand in chosen:
         others = [(s.start, s.end) for _p, o in chosen if o is not cand for s in o.spots]
@@ -441,7 +463,22 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
             evidence=[*cand.evidence, f"country: {cand.country} ({', '.join(sources)})"],
         )
         proposals.append(proposal)
-        proposals.extend(_successors(text, proposal, scopes))
+        successors.extend(_successors(text, proposal, scopes))
+    for successor in successors:
+        # A successor read from its predecessor's words replaces the same place proposed on its own.
+        same = {gazetteer.fold(successor.partner_label), gazetteer.fold(successor.partner)}
+        proposals = [
+            p
+            for p in proposals
+            if not (
+                (
+                    p.country == successor.country
+                    and (same & {gazetteer.fold(p.partner_label), gazetteer.fold(p.partner)})
+                )
+                or (p.geonameid is not None and p.geonameid == successor.geonameid)
+            )
+        ]
+        proposals.append(successor)
     return sorted(proposals, key=lambda p: -p.confidence)
 
 

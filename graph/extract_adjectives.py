@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 from babel.core import get_global
+from babel.languages import get_official_languages
 
 from .countries_any import LANGUAGES
 
@@ -54,6 +55,8 @@ def _stems() -> dict[str, str]:
             code = codes.get(lang)
             if lang in _NOT_A_COUNTRY or code is None or not re.fullmatch(r"[A-Z]{2}", code) or " " in name:
                 continue
+            if lang not in get_official_languages(code, de_facto=True):
+                continue  # a minority language says little about the country its speakers live in
             stem = _stem(name)
             if len(stem) >= _MIN_STEM:
                 stems.setdefault(stem, code)
@@ -63,7 +66,7 @@ def _stems() -> dict[str, str]:
 @cache
 def _pattern() -> re.Pattern[str]:
     body = "|".join(re.escape(s) for s in sorted(_stems(), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{body})[^\W\d_]{{0,5}}(?![^\W\d_])", re.IGNORECASE)
+    return re.compile(rf"(?<![^\W\d_])(?:{body})[^\W\d_]{{0,5}}", re.IGNORECASE)
 
 
 def find_adjectives(text: str) -> list[AdjectiveMention]:
@@ -73,6 +76,9 @@ def find_adjectives(text: str) -> list[AdjectiveMention]:
     for m in _pattern().finditer(text):
         word = m.group(0).casefold()
         stem = max((s for s in stems if word.startswith(s)), key=len, default=None)
-        if stem is not None:
-            found.append(AdjectiveMention(stems[stem], m.start(), m.end(), m.group(0)))
+        if stem is None or text[m.end() : m.end() + 1].islower():
+            continue
+        # An ending is in lower case: "PolskoŚWIDNICA" is a country glued to a town, not "polsko" + "ŚWIDN".
+        end = next((i for i in range(len(stem), len(word)) if m.group(0)[i].isupper()), len(word))
+        found.append(AdjectiveMention(stems[stem], m.start(), m.start() + end, m.group(0)[:end]))
     return found

@@ -15,17 +15,25 @@ from . import gazetteer
 from .extract_context import Page
 from .extract_cues import agreement_cues, is_menu, noise_cues, twin_cues
 from .extract_mentions import PlaceMention, find_places
-from .textdates import find_dates
+from .textdates import find_dates, month_names
 
 ADJACENT_CHARS = 60
 NOISE_CHARS = 50
+# The words for "city" or "town" in the languages read, and for "and".
+CITY_WORDS = (
+    r"град|гр\.|city(?:\s+of)?|town(?:\s+of)?|miasto|miasta|město|mesto|grad|ville(?:\s+de)?|città(?:\s+di)?|"
+    r"stadt|oraș(?:ul)?|oraş(?:ul)?|şehir|şehri|város|місто|город|πόλη|ciudad(?:\s+de)?|cidade(?:\s+de)?|"
+    r"pilsēta|miestas|stad|kaupunki"
+)
+CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
+CUE_CHARS = 60
 # Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
-ADMIN_WORD = re.compile(
+ADMIN_WORDS = (
     r"(?:region|county|district|province|raion|rajon|район|област|oblast|obwód|obwodzie|okres|okr\.|kraj|"
     r"powiat|województw|vojvodstv|megye|județ|judet|ilçe|il|kreis|landkreis|bezirk|département|departement|"
-    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει)[^\W\d_]*\s*$",
-    re.IGNORECASE,
+    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει)[^\W\d_]*"
 )
+ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]{3,}")
 
@@ -50,6 +58,7 @@ class Candidate:
     spots: list[Spot] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
+    ambiguous: bool = False  # the gazetteer knows the name in more than one country
 
     @property
     def label(self) -> str:
@@ -73,14 +82,20 @@ class PatternMention:
     entry: gazetteer.Entry | None
 
 
+def _close(between: str) -> bool:
+    return not re.search(r"[.;!?]\s", between) and len(_LOWER_WORD.findall(between)) <= 2
+
+
 def _beside(page: Page, m: PlaceMention) -> str | None:
-    """The country written right after a mention, on its line, with only names and commas between."""
-    _ls, le = page.line(m.start)
-    for c in page.countries_in(m.end, min(le, m.end + ADJACENT_CHARS)):
-        between = page.text[m.end : c.start]
-        if re.search(r"[.;!?]\s", between) or len(_LOWER_WORD.findall(between)) > 2:
-            return None
-        return c.code
+    """The country written right after a mention on its line, with only names and commas between
+    ("Курнік (Польща)", "Kalarasz – miasto w Rumunii"); else one right before it ("України – Хмільник")."""
+    ls, le = page.line(m.start)
+    after = page.countries_in(m.end, min(le, m.end + ADJACENT_CHARS))
+    if after:
+        return after[0].code if _close(page.text[m.end : after[0].start]) else None
+    before = page.countries_in(max(ls, m.start - ADJACENT_CHARS), m.start)
+    if before and _close(page.text[before[-1].end : m.start]) and "(" not in page.text[before[-1].end : m.start]:
+        return before[-1].code
     return None
 
 
@@ -103,8 +118,6 @@ def _resolve(
         inside = [e for e in m.entries if e.country == code]
         if inside:
             return code, max(inside, key=lambda e: e.population), source
-        if source == "beside":
-            return code, None, source
     rank = {c: i for i, c in enumerate([*([home] if home else []), *page_countries])}
     best = min(m.entries, key=lambda e: (rank.get(e.country, len(rank)), -e.population))
     return best.country, best, "gazetteer"
@@ -134,6 +147,7 @@ def find_candidates(
         and not own_ids & {e.geonameid for e in m.entries}
         and not _is_own(m.label, municipality)
         and not _common_word(page, m)
+        and m.label.casefold().rstrip(".") not in month_names()
     ]
     where: dict[int, tuple[str, str]] = {}
     for m in places:
@@ -142,6 +156,7 @@ def find_candidates(
         key = cand.key if entry else (country, gazetteer.fold(m.label))
         cand = groups.setdefault(key, cand)
         cand.spots.append(Spot(m.label, m.start, m.end, m.how, source))
+        cand.ambiguous = cand.ambiguous or len({e.country for e in m.entries}) > 1
         where.update({pos: key for pos in range(m.start, m.end)})
     for p in pattern:
         if _is_own(p.label, municipality):
@@ -153,11 +168,18 @@ def find_candidates(
             key = overlapping  # "PolskoŚWIDNICA": the pattern reader's "WIDNICA" is the gazetteer's Świdnica
         cand = groups.setdefault(key, cand)
         cand.spots.append(Spot(p.label, p.start, p.end, "pattern", "beside"))
-    candidates = _merge_labels(list(groups.values()))
+    candidates = _inside_longer(_merge_labels(list(groups.values())))
+    # A place named only in the site's menus, breadcrumbs or footer is not a partner.
+    candidates = [c for c in candidates if not all(is_menu(text[slice(*page.line(s.start))]) for s in c.spots)]
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     for cand in candidates:
-        cand.spots = _distinct(cand.spots)
-        _describe(page, cand, all_spots, home)
+        # "Община Нилюфер, град Бурса", "GOLA PRISTAN, RAIONUL CHERSON": where the place before it lies.
+        cand.spots = [s for s in _distinct(cand.spots) if not _describes_previous(page, s, all_spots)]
+    candidates = [c for c in candidates if c.spots]
+    all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
+    stated = {(s.start, s.end) for c in candidates for s in c.spots if s.country_from != "gazetteer"}
+    for cand in candidates:
+        _describe(page, cand, all_spots, stated, home)
     return page, candidates
 
 
@@ -170,6 +192,21 @@ def _merge_labels(candidates: list[Candidate]) -> list[Candidate]:
         if target is not None:
             target.spots.extend(c.spots)
         else:
+            out.append(c)
+    return out
+
+
+def _inside_longer(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a name read inside a longer one ("Сен" of "Ромійї-сюр-Сен", "Sainte" of "Pont Sainte Maxence")."""
+    spans = [(s.start, s.end, id(c)) for c in candidates for s in c.spots]
+    out = []
+    for c in candidates:
+        c.spots = [
+            s
+            for s in c.spots
+            if not any(a <= s.start and s.end <= b and b - a > s.end - s.start and o != id(c) for a, b, o in spans)
+        ]
+        if c.spots:
             out.append(c)
     return out
 
@@ -214,8 +251,9 @@ def _is_sentence_start(page: Page, spot: Spot) -> bool:
 
 
 def _person_like(page: Page, spot: Spot) -> bool:
-    """A single capitalised word right after or before another, as in a person's name ("Ersin Tatar")."""
-    if " " in spot.label:
+    """A single capitalised word right after or before another, as in a person's name ("Ersin Tatar");
+    not after a country adjective ("the Bulgarian Neszebar")."""
+    if " " in spot.label or any(0 < spot.start - a.end <= 1 for a in page.adjectives):
         return False
     before = re.search(r"(?<![^\W\d_])([^\W\d_]+) $", page.text[max(0, spot.start - 30) : spot.start])
     after = re.match(r" ([^\W\d_]+)", page.text[spot.end : spot.end + 30])
@@ -231,7 +269,7 @@ def _noise_near(page: Page, spot: Spot) -> bool:
     return bool(noise_cues(page.text[max(s, spot.start - NOISE_CHARS) : min(e, spot.end + NOISE_CHARS)]))
 
 
-def _list_entry(page: Page, spot: Spot) -> bool:
+def list_entry(page: Page, spot: Spot) -> bool:
     """The mention's line holds little besides it: a list entry or a heading ("- 10 de julho de 1993 –
     Pont Sainte Maxence (França)", "Zvolen - Zólyom")."""
     ls, le = page.line(spot.start)
@@ -254,14 +292,53 @@ def _lead(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
     return not any(since <= a < spot.start for a, _b in all_spots)
 
 
-def _describe(page: Page, cand: Candidate, all_spots: list[tuple[int, int]], home: str | None) -> None:
+def _previous_on_line(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> str | None:
+    """The text between the mention and the place named before it on its line, if any."""
+    ls, _le = page.line(spot.start)
+    before = [b for a, b in all_spots if ls <= a and b <= spot.start]
+    return page.text[max(before) : spot.start] if before else None
+
+
+def _describes_previous(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
+    """A place named as the city of the one before it: "Община Нилюфер, град Бурса"."""
+    between = _previous_on_line(page, spot, all_spots)
+    return between is not None and bool(
+        re.fullmatch(rf"\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+", between, re.IGNORECASE)
+    )
+
+
+def joined_to(page: Page, spot: Spot, spots: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The place a mention is joined to by "and" in one list entry ("Луксор и Александрия – Египет")."""
+    if not list_entry(page, spot):
+        return None
+    ls, _le = page.line(spot.start)
+    before = [(a, b) for a, b in spots if ls <= a and b <= spot.start]
+    if not before:
+        return None
+    a, b = max(before, key=lambda ab: ab[1])
+    return (a, b) if re.fullmatch(rf"\s+(?:{CONJUNCTIONS})\s+", page.text[b : spot.start], re.IGNORECASE) else None
+
+
+def _cues_near(page: Page, spot: Spot) -> tuple[list[str], list[str]]:
+    """Twinning and agreement words close to the mention, in its sentence."""
+    s, e = page.sentence(spot.start)
+    window = page.text[max(s, spot.start - CUE_CHARS) : min(e, spot.end + CUE_CHARS)]
+    return twin_cues(window), agreement_cues(window)
+
+
+def _describe(
+    page: Page, cand: Candidate, all_spots: list[tuple[int, int]], stated: set[tuple[int, int]], home: str | None
+) -> None:
     """Fill in a candidate's features and the words that speak for it."""
     text = page.text
     twin: list[str] = []
     agree: list[str] = []
     near: list[str] = []
-    headings = dated = listed = 0
+    headings = dated = listed = mates = 0
+    twin_near = agree_near = False
     for spot in cand.spots:
+        cues_t, cues_a = _cues_near(page, spot)
+        twin_near, agree_near = twin_near or bool(cues_t), agree_near or bool(cues_a)
         s, e = page.sentence(spot.start)
         twin.extend(twin_cues(text[s:e]))
         agree.extend(agreement_cues(text[s:e]))
@@ -271,6 +348,8 @@ def _describe(page: Page, cand: Candidate, all_spots: list[tuple[int, int]], hom
         following = page.lines[li + 1 : li + 2]
         dated += bool(find_dates(text[ls:le]) or any(find_dates(text[a:b]) for a, b in following))
         listed += sum(1 for a, _b in all_spots if s <= a < e) >= 3
+        others = [(a, b) for a, b in all_spots if s <= a < e and a != spot.start]
+        mates += len(others) >= 2 and sum((a, b) in stated for a, b in others) * 2 >= len(others)
         for a, b in page.previous_lines(spot.start, 2):
             near.extend(twin_cues(text[a:b]) + agreement_cues(text[a:b]))
     n = len(cand.spots)
@@ -282,14 +361,18 @@ def _describe(page: Page, cand: Candidate, all_spots: list[tuple[int, int]], hom
         "adjective": float("adjective" in sources),
         "heading_country": float("heading" in sources),
         "gazetteer_country_only": float(sources == {"gazetteer"}),
+        "gazetteer_ambiguous": float(sources == {"gazetteer"} and cand.ambiguous),
+        "pattern": float("pattern" in hows),
+        "twin_near": float(twin_near),
+        "agreement_near": float(agree_near),
+        "list_mates_stated": float(mates > 0),
         "twin_sentence": float(bool(twin)),
         "agreement_sentence": float(bool(agree)),
         "cue_above": float(bool(near)),
         "page_twin": float(bool(twin_cues(text[page.body_start :]))),
         "noise_only": float(all(_noise_near(page, s) for s in cand.spots)),
-        "menu_only": float(all(is_menu(text[slice(*page.line(s.start))]) for s in cand.spots)),
         "heading": float(headings > 0),
-        "list_entry": float(any(_list_entry(page, s) for s in cand.spots)),
+        "list_entry": float(any(list_entry(page, s) for s in cand.spots)),
         "lead": float(any(_lead(page, s, all_spots) for s in cand.spots)),
         "in_list": float(listed > 0),
         "dated": float(dated > 0),
@@ -305,4 +388,12 @@ def _describe(page: Page, cand: Candidate, all_spots: list[tuple[int, int]], hom
         "domestic": float(home is not None and cand.country == home),
         "short_name": float(len(folded) <= 3),
     }
+    f = cand.features
+    told = max(f["beside"], f["adjective"], f["heading_country"])
+    structural = max(f["list_entry"], f["heading"])
+    # Conjunctions a linear scorer cannot form by itself: a listed place with its country stated, a known
+    # name close to a twinning or agreement word.
+    f["stated_and_listed"] = told * structural
+    f["cue_near_known"] = max(f["twin_near"], f["agreement_near"]) * f["exact"] * (1 - f["person_like"])
+    f["stated_and_cue"] = told * max(f["twin_sentence"], f["agreement_sentence"])
     cand.evidence = list(dict.fromkeys([*twin, *agree, *near]))[:6]

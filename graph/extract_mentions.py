@@ -119,7 +119,8 @@ def find_places(text: str, skip: set[str] | None = None) -> list[PlaceMention]:
     while i < len(tokens):
         s, e = tokens[i]
         word = text[s:e]
-        if not _is_capital(word) or len(word) < 2:
+        saint = word.casefold() in SAINT and text[e : e + 1] == "."
+        if not _is_capital(word) or (len(word) < 2 and not saint):
             i += 1
             continue
         best: PlaceMention | None = None
