@@ -376,7 +376,7 @@ def read(text: str, municipality: str | None = None) -> tuple[Page, list[Candida
     check_readable(text)
     body_start = _body_start(text)
     pattern = [
-        PatternMention(m.label, m.country, m.start, m.end, m.entry)
+        PatternMention(m.label, m.country, m.start, m.start + len(m.label), m.entry)
         for m in find_mentions(text, municipality)
         if m.start >= body_start
     ]

@@ -174,7 +174,7 @@ def find_candidates(
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     for cand in candidates:
         # "Община Нилюфер, град Бурса", "GOLA PRISTAN, RAIONUL CHERSON": where the place before it lies.
-        cand.spots = [s for s in _distinct(cand.spots) if not _describes_previous(page, s, all_spots)]
+        cand.spots = [s for s in _distinct(cand.spots) if not _describes_previous(page, s)]
     candidates = [c for c in candidates if c.spots]
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     stated = {(s.start, s.end) for c in candidates for s in c.spots if s.country_from != "gazetteer"}
@@ -292,19 +292,12 @@ def _lead(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
     return not any(since <= a < spot.start for a, _b in all_spots)
 
 
-def _previous_on_line(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> str | None:
-    """The text between the mention and the place named before it on its line, if any."""
-    ls, _le = page.line(spot.start)
-    before = [b for a, b in all_spots if ls <= a and b <= spot.start]
-    return page.text[max(before) : spot.start] if before else None
-
-
-def _describes_previous(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
+def _describes_previous(page: Page, spot: Spot) -> bool:
     """A place named as the city of the one before it: "Община Нилюфер, град Бурса"."""
-    between = _previous_on_line(page, spot, all_spots)
-    return between is not None and bool(
-        re.fullmatch(rf"\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+", between, re.IGNORECASE)
-    )
+    ls, _le = page.line(spot.start)
+    before = page.text[max(ls, spot.start - 60) : spot.start]
+    name = r"(?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ])[^\W\d_]+"
+    return bool(re.search(rf"{name}\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE))
 
 
 def joined_to(page: Page, spot: Spot, spots: list[tuple[int, int]]) -> tuple[int, int] | None:
