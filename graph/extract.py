@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import gazetteer
+from .countries import country_code, country_names
 from .countries_any import find_countries
 from .extract_candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from .extract_context import Page
@@ -409,6 +410,24 @@ def _scopes(page: Page, cand: Candidate, others: list[tuple[int, int]]) -> list[
     return scopes
 
 
+def _country_label(page: Page, cand: Candidate) -> str:
+    """The country as the page writes it nearest the partner when the records know that name, else its
+    English ISO name."""
+    first = cand.spots[0].start
+    written = sorted((c for c in page.countries if c.code == cand.country), key=lambda c: abs(c.start - first))
+    for c in written:
+        if country_code(c.text, {}) == cand.country:
+            return c.text
+    return country_names(cand.country)["en"]
+
+
+def _same_place(a: Proposal, b: Proposal) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    names = {gazetteer.fold(a.partner_label), gazetteer.fold(a.partner)}
+    return a.country == b.country and bool(names & {gazetteer.fold(b.partner_label), gazetteer.fold(b.partner)})
+
+
 def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
     """A dated start's kind is what its sentence says (a twinning on a page about twin towns); an undated
     partner on such a page has none."""
@@ -454,6 +473,7 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
             partner=cand.entry.name if cand.entry else cand.label,
             partner_label=cand.label,
             country=cand.country,
+            country_label=_country_label(page, cand),
             start=when.iso if when else None,
             start_kind=_kind_of(when is not None, kind, page_twin),
             quote=_trim(quote) if when else normalise(quote),
@@ -465,19 +485,12 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
         proposals.append(proposal)
         successors.extend(_successors(text, proposal, scopes))
     for successor in successors:
-        # A successor read from its predecessor's words replaces the same place proposed on its own.
-        same = {gazetteer.fold(successor.partner_label), gazetteer.fold(successor.partner)}
-        proposals = [
-            p
-            for p in proposals
-            if not (
-                (
-                    p.country == successor.country
-                    and (same & {gazetteer.fold(p.partner_label), gazetteer.fold(p.partner)})
-                )
-                or (p.geonameid is not None and p.geonameid == successor.geonameid)
-            )
-        ]
+        # A successor read from its predecessor's words replaces the same place proposed on its own without
+        # a start; a place proposed with a start of its own keeps it.
+        same = [p for p in proposals if _same_place(p, successor)]
+        if any(p.start for p in same):
+            continue
+        proposals = [p for p in proposals if not _same_place(p, successor)]
         proposals.append(successor)
     return sorted(proposals, key=lambda p: -p.confidence)
 

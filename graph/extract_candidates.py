@@ -297,7 +297,10 @@ def _describes_previous(page: Page, spot: Spot) -> bool:
     ls, _le = page.line(spot.start)
     before = page.text[max(ls, spot.start - 60) : spot.start]
     name = r"(?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ])[^\W\d_]+"
-    return bool(re.search(rf"{name}\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE))
+    if re.search(rf"{name}\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE):
+        return True
+    # "Джунгнанг-гу, Сеул": after a city district (Korean -gu, Japanese -ku), the city it is a district of.
+    return bool(re.search(rf"{name}[-‐](?:гу|gu|ку|ku)\s*,\s*$", before, re.IGNORECASE))
 
 
 def joined_to(page: Page, spot: Spot, spots: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -12,7 +12,10 @@ HEADING_CHARS = 70
 HEADING_WORDS = 9
 # A sentence ends at . ! ? before a space and a capital or digit (not after a single letter: "S. João"),
 # and at every line end.
-SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\W\d]*[^\W\d_])|(?<=\d[.!?])\s+(?=[^\W\d_])|\n")
+SENTENCE_END = re.compile(
+    r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\W\d]*[^\W\d_])|(?<=\d[.!?])\s+(?=[^\W\d_])|"
+    r"(?<=\d\s[^\W\d_]\.)\s+(?=[^\W\d_])|\n"  # "през 1993 г. Предаден …"
+)
 
 
 @dataclass
