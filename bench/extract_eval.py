@@ -36,6 +36,7 @@ class Page:
     text: str
     municipality: str
     gold: list[Gold] = field(default_factory=list)
+    language: str | None = None
 
 
 def seed_pages() -> list[Page]:
@@ -52,7 +53,9 @@ def seed_pages() -> list[Page]:
             label = t.partner_label.split(",")[0]  # "Джунанг-гу, СЕУЛ": the partner, then its city
             names = {fold(n) for n in (place.en, place.bg, t.partner_label, label, *place.local.values())}
             gold[(t.partner, t.country_label)] = Gold(names, t.partner[:2].upper(), t.start)
-        pages.append(Page(f"seed:{source.meta.file}", source.text, municipality, list(gold.values())))
+        pages.append(
+            Page(f"seed:{source.meta.file}", source.text, municipality, list(gold.values()), source.meta.language)
+        )
     return pages
 
 
@@ -111,7 +114,7 @@ def is_gold(cand: Candidate, gold: list[Gold]) -> bool:
 def read_all(pages: list[Page]) -> list[Read]:
     out = []
     for page in pages:
-        layout, candidates = read(page.text, page.municipality)
+        layout, candidates = read(page.text, page.municipality, page.language)
         out.append(Read(page, layout, candidates, [is_gold(c, page.gold) for c in candidates]))
     return out
 

@@ -142,6 +142,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
     from .extract import extract
+    from .extract_script import UnreadablePage
     from .proposals import dump, page_info, to_records
     from .records import PlacesFile, load_yaml
 
@@ -151,7 +152,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         text = page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return _fail("extract", f"cannot read {page}: {err}")
-    proposals = extract(text, args.municipality)
+    try:
+        proposals = extract(text, args.municipality)
+    except UnreadablePage as err:
+        return _fail("extract", f"{page}: {err}")
     if args.json:
         for p in proposals:
             print(json.dumps(p.as_json(), ensure_ascii=False))
@@ -211,6 +215,8 @@ def cmd_review(args: argparse.Namespace) -> int:
                 f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
             )
             print(f"  quote: {t.quote[0]}")
+            if t.review and t.review.evidence:
+                print(f"  why: {'; '.join(t.review.evidence)}")
             answer = input("  accept? [y]es / [n]o / [s]kip / [q]uit: ").strip().lower()
             if answer.startswith("q"):
                 break

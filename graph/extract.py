@@ -17,6 +17,7 @@ from .countries import country_code, country_names
 from .countries_any import find_countries
 from .extract_candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from .extract_context import Page
+from .extract_lemmas import code as lemma_code
 from .extract_score import Model
 from .extract_score import load as load_model
 from .extract_script import check_readable
@@ -371,22 +372,31 @@ def _body_start(text: str) -> int:
     return body_start
 
 
-def read(text: str, municipality: str | None = None) -> tuple[Page, list[Candidate]]:
+def page_language(text: str) -> str | None:
+    """The language the capture's header names ("language: pl")."""
+    match = re.search(r"^language:\s*([a-z]{2,3})\b", text[: _body_start(text)], re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def read(text: str, municipality: str | None = None, language: str | None = None) -> tuple[Page, list[Candidate]]:
     """Find every candidate partner on a page, with its features; raise UnreadablePage for a script
-    the reader does not know."""
+    the reader does not know. ``language`` (ISO 639-1) defaults to the one the capture's header names."""
     check_readable(text)
     body_start = _body_start(text)
+    lang = lemma_code(language or page_language(text))
     pattern = [
         PatternMention(m.label, m.country, m.start, m.start + len(m.label), m.entry)
         for m in find_mentions(text, municipality)
         if m.start >= body_start
     ]
-    return find_candidates(text, municipality, pattern, body_start)
+    return find_candidates(text, municipality, pattern, body_start, lang)
 
 
-def extract(text: str, municipality: str | None = None, model: Model | None = None) -> list[Proposal]:
+def extract(
+    text: str, municipality: str | None = None, model: Model | None = None, language: str | None = None
+) -> list[Proposal]:
     """Propose the twinnings a page states, best first."""
-    page, candidates = read(text, municipality)
+    page, candidates = read(text, municipality, language)
     return decide(page, candidates, municipality, model or load_model())
 
 

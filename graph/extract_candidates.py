@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import gazetteer
 from .extract_context import Page
 from .extract_cues import agreement_cues, is_menu, noise_cues, twin_cues
+from .extract_lemmas import is_common_word
 from .extract_mentions import PlaceMention, find_places
 from .textdates import find_dates, month_names
 
@@ -128,9 +129,14 @@ def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
 
 
 def find_candidates(
-    text: str, municipality: str | None, pattern: list[PatternMention], body_start: int = 0
+    text: str,
+    municipality: str | None,
+    pattern: list[PatternMention],
+    body_start: int = 0,
+    language: str | None = None,
 ) -> tuple[Page, list[Candidate]]:
-    """Every place on the page that could be a partner, with its features."""
+    """Every place on the page that could be a partner, with its features (``language``: the page's, if
+    known, as simplemma's code)."""
     page = Page(text, body_start)
     own_entries = gazetteer.lookup(municipality)[:1] if municipality else []
     own_ids = {e.geonameid for e in own_entries}
@@ -141,7 +147,7 @@ def find_candidates(
     groups: dict[tuple[str, str], Candidate] = {}
     places = [
         m
-        for m in find_places(text, skip)
+        for m in find_places(text, skip, language)
         if m.start >= body_start
         and not _overlaps(m, taken)
         and not own_ids & {e.geonameid for e in m.entries}
@@ -152,6 +158,8 @@ def find_candidates(
     where: dict[int, tuple[str, str]] = {}
     for m in places:
         country, entry, source = _resolve(page, m, home, page_countries)
+        if language and source != "beside" and " " not in m.label and is_common_word(m.label, language):
+            continue  # "Miasta", "Comune", "Fountain": a word of the language, with no country beside it
         cand = Candidate(country, entry)
         key = cand.key if entry else (country, gazetteer.fold(m.label))
         cand = groups.setdefault(key, cand)
@@ -229,9 +237,15 @@ def _is_own(label: str, municipality: str | None) -> bool:
 
 def _common_word(page: Page, m: PlaceMention) -> bool:
     """A capitalised word at the start of a sentence that the page also writes in lower case ("The", "In")."""
+    if twin_cues(m.label) or agreement_cues(m.label):
+        return True  # "Twin towns", "Partner", "Protocol": the words of the subject, capitalised
+    if m.label.isupper() and len(m.label) <= 4:
+        return True  # an acronym: "PDF", "НПО"
     s, _e = page.sentence(m.start)
     if " " in m.label or re.search(r"[^\W\d_]", page.text[s : m.start]):
         return False
+    if len(m.label) <= 3 and not page.is_heading(page.line_index(m.start)):
+        return True  # a short word opening a sentence of prose: "Nel 1994 …", "In June …"
     return bool(re.search(rf"(?<![^\W\d_]){re.escape(m.label.casefold())}(?![^\W\d_])", page.text))
 
 
@@ -390,6 +404,7 @@ def _describe(
     # Conjunctions a linear scorer cannot form by itself: a listed place with its country stated, a known
     # name close to a twinning or agreement word.
     f["stated_and_listed"] = told * structural
-    f["cue_near_known"] = max(f["twin_near"], f["agreement_near"]) * f["exact"] * (1 - f["person_like"])
+    f["cue_near_known"] = max(f["twin_near"], f["agreement_near"]) * (1 - f["unknown_place"]) * (1 - f["person_like"])
+    f["inflected_by_cue"] = f["inflected_only"] * f["cue_near_known"] * (1 - f["sentence_start_only"])
     f["stated_and_cue"] = told * max(f["twin_sentence"], f["agreement_sentence"])
     cand.evidence = list(dict.fromkeys([*twin, *agree, *near]))[:6]

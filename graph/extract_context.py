@@ -66,7 +66,10 @@ class Page:
         """Say whether a line is short enough to be a heading or a list entry."""
         s, e = self.lines[index]
         line = self.text[s:e].strip()
-        return 0 < len(line) <= HEADING_CHARS and len(line.split()) <= HEADING_WORDS
+        if not 0 < len(line) <= HEADING_CHARS or len(line.split()) > HEADING_WORDS:
+            return False
+        # A short sentence is not a heading: it ends with a full stop after a word ("… visited us in May.").
+        return not re.search(r"[^\W_]{2}\.$", line)
 
     def previous_lines(self, pos: int, count: int) -> list[tuple[int, int]]:
         """Return up to ``count`` non-empty lines before the one holding ``pos``, nearest first."""

@@ -73,7 +73,7 @@ MENU = re.compile(r"(?:[|»›>•]\s*[^|»›>•\n]{1,30}){3,}|©|copyright", 
 @cache
 def _pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
     body = "|".join(re.escape(s) for s in sorted(set(stems), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{body})", re.IGNORECASE)
+    return re.compile(rf"(?<![^\W\d_])(?:{body})[^\W\d_]*", re.IGNORECASE)
 
 
 def twin_cues(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from functools import cache
 from unidecode import unidecode
 
 from . import gazetteer
+from .extract_lemmas import name_form
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Words written inside place names in lower case.
@@ -27,6 +28,7 @@ SAINT = {"s": ("são", "santa", "santo", "san", "saint", "sankt"), "st": ("saint
 # Case endings to cut (longest first) and the endings a name's own form may have instead.
 _CUT = 3
 _RESTORE = ("", "a", "o", "e", "i", "y", "as", "is", "ai", "а", "о", "е", "и", "ы", "й", "ь", "ia", "ie", "ė", "s")
+_VOWEL = re.compile(r"[aeiouyáéíóúýěąęůаеиоуъюяыэіїєё]", re.IGNORECASE)
 _MAX_WORDS = 4
 # What may stand between the words of one name ("Villeneuve – le- Roi" is written so on a page).
 SEPARATORS = {" ", "-", ". ", "'", "’", " - ", " – ", "- ", " -", "–"}
@@ -73,6 +75,9 @@ def _variants(word: str) -> tuple[str, ...]:
         if len(stem) < _MIN_LETTERS + 1:
             break
         out.extend(stem + ending for ending in _RESTORE)
+        if len(stem) >= 2 and not _VOWEL.match(stem[-1]) and not _VOWEL.match(stem[-2]):
+            # The fleeting vowel of Slavic nouns: Karlovcem -> Karlovac, Sisku -> Sisak.
+            out.extend(stem[:-1] + vowel + stem[-1] for vowel in ("a", "e", "o", "ie", "е", "о"))
     return tuple(dict.fromkeys(v for v in out if v != word))
 
 
@@ -80,8 +85,8 @@ def _known(name: str) -> tuple[gazetteer.Entry, ...]:
     return tuple(gazetteer.name_index().get(gazetteer.fold(name), ()))
 
 
-def _resolve(words: list[str], seps: list[str]) -> tuple[tuple[gazetteer.Entry, ...], str]:
-    """Look a run of words up as written, then inflected, then transliterated."""
+def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[tuple[gazetteer.Entry, ...], str]:
+    """Look a run of words up as written, then in its dictionary form, then inflected, then transliterated."""
     head = "".join(w + s for w, s in zip(words[:-1], seps, strict=True))
     whole = head + words[-1]
     found = _known(whole)
@@ -94,10 +99,15 @@ def _resolve(words: list[str], seps: list[str]) -> tuple[tuple[gazetteer.Entry, 
             found = _known(f"{saint} {rest}")
             if found:
                 return found, "exact"
-    for variant in _variants(words[-1]):
-        found = _known(head + variant)
+    nominative = name_form(words[-1], language) if language else None
+    if nominative:
+        found = _known(head + nominative)
         if found:
             return found, "inflected"
+    # Every dictionary form the ending allows (Karlovcem: Karlovci? Karlovac?); the reader weighs them later.
+    inflected = {e.geonameid: e for variant in _variants(words[-1]) for e in _known(head + variant)}
+    if inflected:
+        return tuple(inflected.values()), "inflected"
     if not whole.isascii():
         latin = unidecode(whole)
         if latin != whole:
@@ -107,10 +117,11 @@ def _resolve(words: list[str], seps: list[str]) -> tuple[tuple[gazetteer.Entry, 
     return (), ""
 
 
-def find_places(text: str, skip: set[str] | None = None) -> list[PlaceMention]:
+def find_places(text: str, skip: set[str] | None = None, language: str | None = None) -> list[PlaceMention]:
     """Every known place named in ``text``, longest names first, in page order.
 
-    ``skip`` holds folded names never taken as places (the page's own municipality, country names).
+    ``skip`` holds folded names never taken as places (the page's own municipality, country names);
+    ``language`` is simplemma's code for the page's language, when known.
     """
     skip = skip or set()
     tokens = _tokens(text)
@@ -132,7 +143,7 @@ def find_places(text: str, skip: set[str] | None = None) -> list[PlaceMention]:
             if _is_capital(last):
                 label = text[s : tokens[j][1]]
                 if gazetteer.fold(label) not in skip:
-                    entries, how = _resolve(words, seps)
+                    entries, how = _resolve(words, seps, language)
                     if entries:
                         best = PlaceMention(label, s, tokens[j][1], entries, how)
             if j + 1 >= len(tokens) or len(words) >= _MAX_WORDS:
