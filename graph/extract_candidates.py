@@ -46,7 +46,7 @@ class Spot:
     label: str
     start: int
     end: int
-    how: str  # exact, inflected, transliterated, pattern
+    how: str  # exact, lemma, inflected, transliterated, pattern
     country_from: str  # beside, adjective, heading, gazetteer
 
 
@@ -388,6 +388,7 @@ def _describe(
         "dated": float(dated > 0),
         "exact": float(bool(hows & {"exact", "pattern"})),
         "inflected_only": float(hows == {"inflected"}),
+        "lemma": float("lemma" in hows),
         "transliterated": float("transliterated" in hows),
         "unknown_place": float(cand.entry is None),
         "population": math.log10((cand.entry.population if cand.entry else 0) + 1) / 7,
@@ -405,6 +406,6 @@ def _describe(
     # name close to a twinning or agreement word.
     f["stated_and_listed"] = told * structural
     f["cue_near_known"] = max(f["twin_near"], f["agreement_near"]) * (1 - f["unknown_place"]) * (1 - f["person_like"])
-    f["inflected_by_cue"] = f["inflected_only"] * f["cue_near_known"] * (1 - f["sentence_start_only"])
+    f["inflected_by_cue"] = max(f["inflected_only"], f["lemma"]) * f["cue_near_known"] * (1 - f["sentence_start_only"])
     f["stated_and_cue"] = told * max(f["twin_sentence"], f["agreement_sentence"])
     cand.evidence = list(dict.fromkeys([*twin, *agree, *near]))[:6]

@@ -43,7 +43,7 @@ class PlaceMention:
     start: int
     end: int
     entries: tuple[gazetteer.Entry, ...]
-    how: str  # "exact", "inflected" or "transliterated"
+    how: str  # "exact", "lemma" (simplemma's nominative), "inflected" (an ending cut) or "transliterated"
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -103,7 +103,7 @@ def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[t
     if nominative:
         found = _known(head + nominative)
         if found:
-            return found, "inflected"
+            return found, "lemma"
     # Every dictionary form the ending allows (Karlovcem: Karlovci? Karlovac?); the reader weighs them later.
     inflected = {e.geonameid: e for variant in _variants(words[-1]) for e in _known(head + variant)}
     if inflected:
