@@ -26,6 +26,13 @@ CITY_WORDS = (
     r"stadt|oraș(?:ul)?|oraş(?:ul)?|şehir|şehri|város|місто|город|πόλη|ciudad(?:\s+de)?|cidade(?:\s+de)?|"
     r"pilsēta|miestas|stad|kaupunki"
 )
+# Titles and offices written before a person's name.
+TITLES = (
+    r"mayor|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
+    r"bürgermeister(?:in)?|burmistrz[a-z]*|prezydent[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
+    r"başkan[a-zıü]*|cumhurbaşkan[a-zı]*|meras|mērs|δήμαρχος|prefeito|presidente|alcalde|župan[a-z]*|"
+    r"gradonačelnik[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
+)
 CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
 CUE_CHARS = 60
 # Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
@@ -110,7 +117,10 @@ def _adjective(page: Page, m: PlaceMention) -> str | None:
 
 def _resolve(
     page: Page, m: PlaceMention, home: str | None, page_countries: list[str]
-) -> tuple[str, gazetteer.Entry | None, str]:
+) -> tuple[str, gazetteer.Entry, str] | None:
+    """The mention's country and place, and what told the country; None when the page writes a country
+    beside it, or over its section, that the gazetteer does not know the name in (the pattern reader keeps
+    a name written beside its country as written)."""
     evidence = [("beside", _beside(page, m)), ("adjective", _adjective(page, m))]
     evidence.append(("heading", page.section_country(m.start)))
     for source, code in evidence:
@@ -119,9 +129,20 @@ def _resolve(
         inside = [e for e in m.entries if e.country == code]
         if inside:
             return code, max(inside, key=lambda e: e.population), source
+        if source in {"beside", "heading"}:
+            return None
     rank = {c: i for i, c in enumerate([*([home] if home else []), *page_countries])}
     best = min(m.entries, key=lambda e: (rank.get(e.country, len(rank)), -e.population))
     return best.country, best, "gazetteer"
+
+
+def _after_title(page: Page, m: PlaceMention) -> bool:
+    """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
+    Virgilio", "Cumhurbaşkanı Ersin Tatar"), or the surname after such a given name."""
+    before = page.text[max(0, m.start - 40) : m.start]
+    # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea"), never "of", "de".
+    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–-]+){0,3}"
+    return bool(re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE))
 
 
 def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
@@ -157,15 +178,16 @@ def find_candidates(
     ]
     where: dict[int, tuple[str, str]] = {}
     for m in places:
-        country, entry, source = _resolve(page, m, home, page_countries)
+        resolved = _resolve(page, m, home, page_countries)
+        if resolved is None or _after_title(page, m):
+            continue
+        country, entry, source = resolved
         if language and source != "beside" and " " not in m.label and is_common_word(m.label, language):
             continue  # "Miasta", "Comune", "Fountain": a word of the language, with no country beside it
-        cand = Candidate(country, entry)
-        key = cand.key if entry else (country, gazetteer.fold(m.label))
-        cand = groups.setdefault(key, cand)
+        cand = groups.setdefault(Candidate(country, entry).key, Candidate(country, entry))
         cand.spots.append(Spot(m.label, m.start, m.end, m.how, source))
         cand.ambiguous = cand.ambiguous or len({e.country for e in m.entries}) > 1
-        where.update({pos: key for pos in range(m.start, m.end)})
+        where.update({pos: cand.key for pos in range(m.start, m.end)})
     for p in pattern:
         if _is_own(p.label, municipality):
             continue
