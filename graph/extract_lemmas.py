@@ -8,7 +8,9 @@ page's language, which the capture's header, the source's metadata or the caller
 
 from functools import cache
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
 # simplemma's code for the languages it knows under another (Serbian, Croatian and Bosnian share one).
@@ -24,15 +26,31 @@ def code(language: str | None) -> str | None:
 
 
 @cache
+def _factory() -> DefaultDictionaryFactory:
+    # Loading a language's dictionary takes about a second; keep every one loaded (simplemma keeps 8).
+    return DefaultDictionaryFactory(cache_max_size=len(SUPPORTED_LANGUAGES))
+
+
+@cache
+def _lemmatizer() -> Lemmatizer:
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=_factory()))
+
+
+@cache
+def _known(word: str, language: str) -> bool:
+    return DictionaryLookupStrategy(dictionary_factory=_factory()).get_lemma(word, language) is not None
+
+
+@cache
 def lemma(word: str, language: str) -> str:
     """Return the dictionary form of ``word`` in ``language`` (the word itself when unknown)."""
-    return str(simplemma.lemmatize(word, lang=language))
+    return str(_lemmatizer().lemmatize(word, lang=language))
 
 
 def is_common_word(word: str, language: str) -> bool:
-    """Say whether a capitalised word is a common word of the language rather than a name."""
-    form = lemma(word, language)
-    return form[:1].islower() and simplemma.is_known(word.casefold(), lang=language)
+    """Say whether a capitalised word is a common word of the language rather than a name: simplemma
+    knows it and writes its lemma in lower case."""
+    return lemma(word, language)[:1].islower() and _known(word.casefold(), language)
 
 
 def name_form(word: str, language: str) -> str | None:
