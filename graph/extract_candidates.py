@@ -39,7 +39,8 @@ CUE_CHARS = 60
 ADMIN_WORDS = (
     r"(?:region|county|district|province|raion|rajon|район|област|oblast|obwód|obwodzie|okres|okr\.|kraj|"
     r"powiat|województw|vojvodstv|megye|județ|judet|ilçe|il|kreis|landkreis|bezirk|département|departement|"
-    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει)[^\W\d_]*"
+    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει|island|остров|ostrov|wysp|île|isola|isla|"
+    r"ilha|insel|sziget|insula|νησ)[^\W\d_]*"
 )
 ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
@@ -117,10 +118,10 @@ def _adjective(page: Page, m: PlaceMention) -> str | None:
 
 def _resolve(
     page: Page, m: PlaceMention, home: str | None, page_countries: list[str]
-) -> tuple[str, gazetteer.Entry, str] | None:
-    """The mention's country and place, and what told the country; None when the page writes a country
-    beside it, or over its section, that the gazetteer does not know the name in (the pattern reader keeps
-    a name written beside its country as written)."""
+) -> tuple[str, gazetteer.Entry | None, str] | None:
+    """The mention's country and place, and what told the country. When the page writes a country beside
+    it, or over its section, that the gazetteer does not know the name in: in a list entry, the place as
+    written in that country ("13 de julho de 1996 – Boa Vista (Cabo Verde)"); elsewhere None."""
     evidence = [("beside", _beside(page, m)), ("adjective", _adjective(page, m))]
     evidence.append(("heading", page.section_country(m.start)))
     for source, code in evidence:
@@ -129,6 +130,9 @@ def _resolve(
         inside = [e for e in m.entries if e.country == code]
         if inside:
             return code, max(inside, key=lambda e: e.population), source
+        # Only a name written as some known place is written ("Boa Vista"), not an inflected guess ("Herb").
+        if source == "beside" and m.how == "exact" and list_entry(page, Spot(m.label, m.start, m.end, m.how, source)):
+            return code, None, source
         if source in {"beside", "heading"}:
             return None
     rank = {c: i for i, c in enumerate([*([home] if home else []), *page_countries])}
@@ -182,9 +186,11 @@ def find_candidates(
         if resolved is None or _after_title(page, m):
             continue
         country, entry, source = resolved
-        if language and source != "beside" and " " not in m.label and is_common_word(m.label, language):
-            continue  # "Miasta", "Comune", "Fountain": a word of the language, with no country beside it
-        cand = groups.setdefault(Candidate(country, entry).key, Candidate(country, entry))
+        common = language and " " not in m.label and is_common_word(m.label, language)
+        if common and (source != "beside" or entry is None):
+            continue  # "Miasta", "Comune", "Herb": a word of the language, not a place it names
+        key = Candidate(country, entry).key if entry else (country, gazetteer.fold(m.label))
+        cand = groups.setdefault(key, Candidate(country, entry))
         cand.spots.append(Spot(m.label, m.start, m.end, m.how, source))
         cand.ambiguous = cand.ambiguous or len({e.country for e in m.entries}) > 1
         where.update({pos: cand.key for pos in range(m.start, m.end)})
@@ -333,7 +339,8 @@ def _describes_previous(page: Page, spot: Spot) -> bool:
     ls, _le = page.line(spot.start)
     before = page.text[max(ls, spot.start - 60) : spot.start]
     name = r"(?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ])[^\W\d_]+"
-    if re.search(rf"{name}\s*,\s*(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE):
+    lower = r"(?:(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]*\s+){0,3}"  # "столица на остров Бали"
+    if re.search(rf"{name}\s*,\s*{lower}(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE):
         return True
     # "Джунгнанг-гу, Сеул": after a city district (Korean -gu, Japanese -ku), the city it is a district of.
     return bool(re.search(rf"{name}[-‐](?:гу|gu|ку|ku)\s*,\s*$", before, re.IGNORECASE))

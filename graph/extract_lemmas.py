@@ -48,8 +48,8 @@ def lemma(word: str, language: str) -> str:
 
 
 def is_common_word(word: str, language: str) -> bool:
-    """Say whether a capitalised word is a common word of the language rather than a name: simplemma
-    knows it and writes its lemma in lower case."""
+    """Say whether a capitalised word is a common word of the language rather than a name ("Comune",
+    "Miasta"): simplemma knows it and writes its lemma in lower case."""
     return lemma(word, language)[:1].islower() and _known(word.casefold(), language)
 
 
