@@ -153,7 +153,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as err:
         return _fail("extract", f"cannot read {page}: {err}")
     try:
-        proposals = extract(text, args.municipality)
+        proposals = extract(text, args.municipality, language=args.lang)
     except UnreadablePage as err:
         return _fail("extract", f"{page}: {err}")
     if args.json:
