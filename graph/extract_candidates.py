@@ -140,13 +140,35 @@ def _resolve(
     return best.country, best, "gazetteer"
 
 
+def _part_of_longer_name(page: Page, m: PlaceMention, language: str | None) -> bool:
+    """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
+    Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count."""
+    follow = re.match(r"[ -]((?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚІЇЄ])[^\W\d_]+)", page.text[m.end : m.end + 40])
+    if follow is None:
+        return False
+    word = follow.group(1)
+    generic = rf"(?:{CITY_WORDS}|{ADMIN_WORDS}|municipality|government|belediye\w*|commune|gemeinde)"
+    if re.fullmatch(generic, word, re.IGNORECASE) or (language and is_common_word(word, language)):
+        return False
+    start = m.end + follow.start(1)
+    named = page.countries_in(start, start + len(word)) or page.adjectives_in(start, start + len(word))
+    return not named and not gazetteer.name_index().get(gazetteer.fold(word))
+
+
 def _after_title(page: Page, m: PlaceMention) -> bool:
     """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
-    Virgilio", "Cumhurbaşkanı Ersin Tatar"), or the surname after such a given name."""
-    before = page.text[max(0, m.start - 40) : m.start]
-    # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea"), never "of", "de".
-    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–-]+){0,3}"
-    return bool(re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE))
+    Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
+    follows."""
+    before = page.text[max(0, m.start - 50) : m.start]
+    # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea Virgilio (Андреа"),
+    # never "of", "de".
+    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–(-]+){0,5}"
+    if re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE):
+        return True
+    # The title after the name: "Галина Стоянова Кмет на Община Казанлък".
+    after = page.text[m.end : m.end + 50]
+    names = r"(?:[\s,–-]+(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*){0,2}"
+    return bool(re.match(rf"{names}[\s,–-]+(?:{TITLES})(?![^\W\d_])", after, re.IGNORECASE))
 
 
 def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
@@ -183,7 +205,7 @@ def find_candidates(
     where: dict[int, tuple[str, str]] = {}
     for m in places:
         resolved = _resolve(page, m, home, page_countries)
-        if resolved is None or _after_title(page, m):
+        if resolved is None or _after_title(page, m) or _part_of_longer_name(page, m, language):
             continue
         country, entry, source = resolved
         common = language and " " not in m.label and is_common_word(m.label, language)
@@ -415,7 +437,7 @@ def _describe(
         "lead": float(any(_lead(page, s, all_spots) for s in cand.spots)),
         "in_list": float(listed > 0),
         "dated": float(dated > 0),
-        "exact": float(bool(hows & {"exact", "pattern"})),
+        "exact": float(bool(hows & {"exact", "pattern", "transliterated"})),
         "inflected_only": float(hows == {"inflected"}),
         "lemma": float("lemma" in hows),
         "transliterated": float("transliterated" in hows),

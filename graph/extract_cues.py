@@ -64,7 +64,11 @@ NOISE = _stems(
     "województw|leží|hlavní měst|kraj|leži|se nahaja|glavno mesto|лежи|се намира|"
     "столиц|област|розташ|расположен|fekszik|főváros|megye|bulunan|başkent|"
     "se află|situat|județ|βρίσκεται|πρωτεύουσ|νομ|yra |sostin|apskrit|atrodas|"
-    "galvaspilsēt"
+    "galvaspilsēt|"
+    # rivers and former names
+    "river|tributar|rzek|dopływ|řek|reka|река|річк|folyó|nehir|râu|fiume|fleuve|fluss|río|upė|upe|ποτάμ|"
+    "until|formerly|former name|ehemals|früher|autrefois|anciennement|dawniej|dříve|nekdaj|преди|раніше|"
+    "колишн|régen|eskiden|πρώην"
 )
 # A line that is a site's menu, breadcrumb or footer.
 MENU = re.compile(r"(?:[|»›>•]\s*[^|»›>•\n]{1,30}){3,}|©|copyright", re.IGNORECASE)
