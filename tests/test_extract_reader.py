@@ -198,3 +198,25 @@ def test_proposals_say_why_and_how_sure_best_first() -> None:
     assert best.quote in " ".join(text.split())
     assert any(word.casefold().startswith("jumel") for word in best.evidence)
     assert 0 < best.confidence <= 1
+
+
+# --- people who sign are not partners ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partners_expected"),
+    [
+        (
+            "Gemellaggi\nIl sindaco Mario Gorizia ha firmato nel 1994 il patto di gemellaggio con Villach (Austria).\n",
+            "it",
+            {"Villach"},
+        ),
+        (
+            "Partnerstädte\nTarnów – Polen\nAnna Kraków Bürgermeisterin unterzeichnete 2003 den Vertrag.\n",
+            "de",
+            {"Tarnów"},
+        ),
+    ],
+)
+def test_signatories_are_people_not_places(text: str, language: str, partners_expected: set[str]) -> None:
+    assert set(partners(text, "Kazanlak", language)) == partners_expected
