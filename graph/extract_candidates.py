@@ -16,33 +16,21 @@ from .extract_context import Page
 from .extract_cues import agreement_cues, is_menu, noise_cues, twin_cues
 from .extract_lemmas import is_common_word
 from .extract_mentions import PlaceMention, find_places
+from .extract_noise import (
+    ADMIN_WORD,
+    after_title,
+    common_word,
+    describes_previous,
+    is_own,
+    part_of_longer_name,
+)
 from .textdates import find_dates, month_names
 
 ADJACENT_CHARS = 60
 NOISE_CHARS = 50
-# The words for "city" or "town" in the languages read, and for "and".
-CITY_WORDS = (
-    r"град|гр\.|city(?:\s+of)?|town(?:\s+of)?|miasto|miasta|město|mesto|grad|ville(?:\s+de)?|città(?:\s+di)?|"
-    r"stadt|oraș(?:ul)?|oraş(?:ul)?|şehir|şehri|város|місто|город|πόλη|ciudad(?:\s+de)?|cidade(?:\s+de)?|"
-    r"pilsēta|miestas|stad|kaupunki"
-)
-# Titles and offices written before a person's name.
-TITLES = (
-    r"mayor|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
-    r"bürgermeister(?:in)?|burmistrz[a-z]*|prezydent[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
-    r"başkan[a-zıü]*|cumhurbaşkan[a-zı]*|meras|mērs|δήμαρχος|prefeito|presidente|alcalde|župan[a-z]*|"
-    r"gradonačelnik[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
-)
+# The words for "and".
 CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
 CUE_CHARS = 60
-# Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
-ADMIN_WORDS = (
-    r"(?:region|county|district|province|raion|rajon|район|област|oblast|obwód|obwodzie|okres|okr\.|kraj|"
-    r"powiat|województw|vojvodstv|megye|județ|judet|ilçe|il|kreis|landkreis|bezirk|département|departement|"
-    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει|island|остров|ostrov|wysp|île|isola|isla|"
-    r"ilha|insel|sziget|insula|νησ)[^\W\d_]*"
-)
-ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]{3,}")
 
@@ -140,37 +128,6 @@ def _resolve(
     return best.country, best, "gazetteer"
 
 
-def _part_of_longer_name(page: Page, m: PlaceMention, language: str | None) -> bool:
-    """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
-    Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count."""
-    follow = re.match(r"[ -]((?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚІЇЄ])[^\W\d_]+)", page.text[m.end : m.end + 40])
-    if follow is None:
-        return False
-    word = follow.group(1)
-    generic = rf"(?:{CITY_WORDS}|{ADMIN_WORDS}|municipality|government|belediye\w*|commune|gemeinde)"
-    if re.fullmatch(generic, word, re.IGNORECASE) or (language and is_common_word(word, language)):
-        return False
-    start = m.end + follow.start(1)
-    named = page.countries_in(start, start + len(word)) or page.adjectives_in(start, start + len(word))
-    return not named and not gazetteer.name_index().get(gazetteer.fold(word))
-
-
-def _after_title(page: Page, m: PlaceMention) -> bool:
-    """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
-    Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
-    follows."""
-    before = page.text[max(0, m.start - 50) : m.start]
-    # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea Virgilio (Андреа"),
-    # never "of", "de".
-    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–(-]+){0,5}"
-    if re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE):
-        return True
-    # The title after the name: "Галина Стоянова Кмет на Община Казанлък".
-    after = page.text[m.end : m.end + 50]
-    names = r"(?:[\s,–-]+(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*){0,2}"
-    return bool(re.match(rf"{names}[\s,–-]+(?:{TITLES})(?![^\W\d_])", after, re.IGNORECASE))
-
-
 def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
@@ -198,14 +155,14 @@ def find_candidates(
         if m.start >= body_start
         and not _overlaps(m, taken)
         and not own_ids & {e.geonameid for e in m.entries}
-        and not _is_own(m.label, municipality)
-        and not _common_word(page, m)
+        and not is_own(m.label, municipality)
+        and not common_word(page, m.label, m.start)
         and m.label.casefold().rstrip(".") not in month_names()
     ]
     where: dict[int, tuple[str, str]] = {}
     for m in places:
         resolved = _resolve(page, m, home, page_countries)
-        if resolved is None or _after_title(page, m) or _part_of_longer_name(page, m, language):
+        if resolved is None or after_title(page, m.start, m.end) or part_of_longer_name(page, m.end, language):
             continue
         country, entry, source = resolved
         common = language and " " not in m.label and is_common_word(m.label, language)
@@ -217,7 +174,7 @@ def find_candidates(
         cand.ambiguous = cand.ambiguous or len({e.country for e in m.entries}) > 1
         where.update({pos: cand.key for pos in range(m.start, m.end)})
     for p in pattern:
-        if _is_own(p.label, municipality):
+        if is_own(p.label, municipality):
             continue
         cand = Candidate(p.country, p.entry)
         key = (p.country, str(p.entry.geonameid) if p.entry else gazetteer.fold(p.label))
@@ -232,7 +189,7 @@ def find_candidates(
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     for cand in candidates:
         # "Община Нилюфер, град Бурса", "GOLA PRISTAN, RAIONUL CHERSON": where the place before it lies.
-        cand.spots = [s for s in _distinct(cand.spots) if not _describes_previous(page, s)]
+        cand.spots = [s for s in _distinct(cand.spots) if not describes_previous(page, s.start)]
     candidates = [c for c in candidates if c.spots]
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     stated = {(s.start, s.end) for c in candidates for s in c.spots if s.country_from != "gazetteer"}
@@ -267,36 +224,6 @@ def _inside_longer(candidates: list[Candidate]) -> list[Candidate]:
         if c.spots:
             out.append(c)
     return out
-
-
-def _is_own(label: str, municipality: str | None) -> bool:
-    """Say whether a name is the page's own municipality or a part of its name ("Police" of "Police nad
-    Metují", "Bielsku" of "Bielsk Podlaski")."""
-    if not municipality:
-        return False
-    own = gazetteer.fold(municipality)
-    name = gazetteer.fold(label)
-    if " " in name:
-        return name in own
-    for word in own.split():
-        prefix = max(4, len(word) - 2)
-        if len(word) >= 4 and name[:prefix] == word[:prefix] and abs(len(name) - len(word)) <= 3:
-            return True
-    return False
-
-
-def _common_word(page: Page, m: PlaceMention) -> bool:
-    """A capitalised word at the start of a sentence that the page also writes in lower case ("The", "In")."""
-    if twin_cues(m.label) or agreement_cues(m.label):
-        return True  # "Twin towns", "Partner", "Protocol": the words of the subject, capitalised
-    if m.label.isupper() and len(m.label) <= 4:
-        return True  # an acronym: "PDF", "НПО"
-    s, _e = page.sentence(m.start)
-    if " " in m.label or re.search(r"[^\W\d_]", page.text[s : m.start]):
-        return False
-    if len(m.label) <= 3 and not page.is_heading(page.line_index(m.start)):
-        return True  # a short word opening a sentence of prose: "Nel 1994 …", "In June …"
-    return bool(re.search(rf"(?<![^\W\d_]){re.escape(m.label.casefold())}(?![^\W\d_])", page.text))
 
 
 def _distinct(spots: list[Spot]) -> list[Spot]:
@@ -354,18 +281,6 @@ def _lead(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> bool:
     if page.is_heading(index):
         since = page.lines[index][0]
     return not any(since <= a < spot.start for a, _b in all_spots)
-
-
-def _describes_previous(page: Page, spot: Spot) -> bool:
-    """A place named as the city of the one before it: "Община Нилюфер, град Бурса"."""
-    ls, _le = page.line(spot.start)
-    before = page.text[max(ls, spot.start - 60) : spot.start]
-    name = r"(?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ])[^\W\d_]+"
-    lower = r"(?:(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]*\s+){0,3}"  # "столица на остров Бали"
-    if re.search(rf"{name}\s*,\s*{lower}(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE):
-        return True
-    # "Джунгнанг-гу, Сеул": after a city district (Korean -gu, Japanese -ku), the city it is a district of.
-    return bool(re.search(rf"{name}[-‐](?:гу|gu|ку|ku)\s*,\s*$", before, re.IGNORECASE))
 
 
 def joined_to(page: Page, spot: Spot, spots: list[tuple[int, int]]) -> tuple[int, int] | None:
