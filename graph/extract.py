@@ -69,21 +69,29 @@ LOWER_JOINERS = {
 
 # What a sentence says about a date (checked in this order; the first that fits decides).
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("successor", re.compile(r"приемни|successor|następc|nachfolge|successeur|successor", re.I)),
+    (
+        "successor",
+        re.compile(r"приемни|successor|następc|nachfolge|successeur|successor|правонаступ|jogutód|διάδοχ", re.I),
+    ),
     (
         "council_decision",
         re.compile(
             r"решение\b.*\bсъвет|съвет\b.*\bрешение|council decision|decision of the "
-            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera",
+            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera|hotărâr|hotărar|odluk|"
+            r"határozat|usnesení|sklep občinskega|рішення|απόφαση",
             re.I,
         ),
     ),
-    ("protocol", re.compile(r"протокол|protocol|protokół|protokoll|protocole|protocollo", re.I)),
+    (
+        "protocol",
+        re.compile(r"протокол|protocol|protokół|protokoll|protocole|protocollo|protokol|πρωτόκολλ", re.I),
+    ),
     (
         "agreement",
         re.compile(
             r"споразумени|agreement|umow|porozumieni|abkommen|vereinbarung|accord\b|accordo|"
-            r"convenzione|convention",
+            r"convenzione|convention|угод|sporazum|dohod|pogodb|megállapodás|anlaşma|acord\b|sutart|līgum|"
+            r"acuerdo|acordo|overeenkomst|συμφων|smlouv",
             re.I,
         ),
     ),
@@ -91,7 +99,8 @@ KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "twinning",
         re.compile(
             r"побратим|twinning|twin town|jumelage|gemellaggio|partnerschaft|städtepartner|"
-            r"декларация|declaration",
+            r"декларация|declaration|αδελφοποί|testvér|kardeş|înfrăț|înfrăţ|pobraten|pobratim|geminação|"
+            r"hermanamiento|sadraudzīb|listin[aeo] o pobratenju",
             re.I,
         ),
     ),

@@ -220,3 +220,23 @@ def test_proposals_say_why_and_how_sure_best_first() -> None:
 )
 def test_signatories_are_people_not_places(text: str, language: str, partners_expected: set[str]) -> None:
     assert set(partners(text, "Kazanlak", language)) == partners_expected
+
+
+# --- successors, and a page in Greek ------------------------------------------------------------------------
+
+
+def test_successor_takes_the_relation_over() -> None:
+    text = (
+        "Twin towns\nThe town of Dagda (Latvia) signed a cooperation agreement with us in 2014. "
+        "In 2021 the town of Krāslava became the successor of Dagda.\n"
+    )
+    got = partners(text, "Kazanlak", "en")
+    assert (got["Dagda"].start, got["Dagda"].start_kind) == ("2014", "agreement")
+    assert (got["Krāslava"].start, got["Krāslava"].start_kind) == ("2021", "successor")
+
+
+def test_a_greek_page() -> None:
+    text = "Αδελφοποιημένες πόλεις\nΗ συμφωνία αδελφοποίησης με την πόλη Βάρνα (Βουλγαρία) υπογράφηκε το 2003.\n"
+    got = partners(text, "Kazanlak", "el")
+    assert set(got) == {"Varna"}
+    assert (got["Varna"].country, got["Varna"].start, got["Varna"].start_kind) == ("BG", "2003", "agreement")
