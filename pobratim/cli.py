@@ -145,6 +145,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     from pobratim.extract.proposals import dump, page_info, to_records
     from pobratim.extract.reader import extract
+    from pobratim.extract.script import UnreadablePage
     from pobratim.records.models import PlacesFile, load_yaml
 
     layout = _layout(args)
@@ -153,7 +154,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         text = page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return _fail("extract", f"cannot read {page}: {err}")
-    proposals = extract(text, args.municipality)
+    try:
+        proposals = extract(text, args.municipality, language=args.lang)
+    except UnreadablePage as err:
+        return _fail("extract", f"{page}: {err}")
     if args.json:
         for p in proposals:
             print(json.dumps(p.as_json(), ensure_ascii=False))
@@ -213,6 +217,8 @@ def cmd_review(args: argparse.Namespace) -> int:
                 f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
             )
             print(f"  quote: {t.quote[0]}")
+            if t.review and t.review.evidence:
+                print(f"  why: {'; '.join(t.review.evidence)}")
             answer = input("  accept? [y]es / [n]o / [s]kip / [q]uit: ").strip().lower()
             if answer.startswith("q"):
                 break

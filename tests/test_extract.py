@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
@@ -36,7 +37,7 @@ def test_list_in_running_prose_with_years() -> None:
         ("Blida", "DZ"): "2016",
     }
     assert got[("Nagykanizsa", "HU")].start_kind == "twinning"
-    assert got[("Nagykanizsa", "HU")].quote == "Надканижа (Унгария – от 1970 г.)"
+    assert "Надканижа (Унгария – от 1970 г.)" in got[("Nagykanizsa", "HU")].quote
 
 
 def test_bullet_sidebar_repeats_and_two_towns_in_one_entry() -> None:
@@ -94,9 +95,10 @@ def test_successor_town_takes_over() -> None:
         "1993 г. Предаден е на представители на Общината в град Науса през 1999 г., след като град Науса става "
         "приемник на град Стенимахос\n"
     )
-    got = found(text, "Asenovgrad")
-    assert got[("Стенимахос", "GR")].start == "1993" and got[("Стенимахос", "GR")].start_kind == "agreement"
-    assert got[("Науса", "GR")].start == "1999" and got[("Науса", "GR")].start_kind == "successor"
+    got = {p.partner_label: p for p in extract(text, "Asenovgrad")}
+    assert got["Стенимахос"].start == "1993" and got["Стенимахос"].start_kind == "agreement"
+    assert got["Науса"].start == "1999" and got["Науса"].start_kind == "successor"
+    assert got["Науса"].country == "GR"
 
 
 def test_history_dates_are_not_starts() -> None:
@@ -105,7 +107,7 @@ def test_history_dates_are_not_starts() -> None:
         "Umowę o partnerstwie podpisano w Bielsku Podlaskim, 29 maja 2010 roku.\n"
     )
     got = found(text, "Bielsk Podlaski")
-    assert got[("Kalarasz", "RO")].start == "2010-05-29"
+    assert got[("Călăraşi", "RO")].start == "2010-05-29"
     text = (
         "The city of Bor /Republic of Serbia/\nIn June 2008 the two mayors held a meeting. The city was founded "
         "in 1920. On the 2nd of June 1996 they signed the contract for twinning.\n"
@@ -210,14 +212,15 @@ def test_extract_review_build(data_copy: Layout, tmp_path: Path) -> None:
     with pytest.raises(Exception, match="proposed, not reviewed"):
         run_build(data_copy, DEFAULT_BASE, BUILT_AT)
     (data_copy.records / "unreviewed.yaml").unlink()
-    # Interactive review: accept the first, reject the second, skip the rest.
+    # Interactive review: accept the first (the likeliest), reject the second, skip the rest.
+    first = yaml.safe_load(proposals.read_text(encoding="utf-8"))["twinnings"][0]["id"]
     review = pobratim(
         "review", str(proposals), "--reviewer", "A. Person", "--data", str(data_copy.data), stdin="y\nn\nq\n"
     )
     assert review.returncode == 0, review.stderr
     assert "1 accepted" in review.stdout and "1 rejected" in review.stdout
     written = data_copy.records / "asenovgrad-twin-towns-extracted.yaml"
-    assert "asenovgrad-kocaeli-extracted" in written.read_text(encoding="utf-8")
+    assert first in written.read_text(encoding="utf-8")
     assert "by: A. Person" in proposals.read_text(encoding="utf-8")
     result = run_build(data_copy, DEFAULT_BASE, BUILT_AT)
     assert result.report.conforms

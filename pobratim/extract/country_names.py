@@ -16,9 +16,14 @@ from babel import Locale
 from pobratim.core.countries import iso_names
 from pobratim.core.layout import Layout
 
-LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
+LANGUAGES = (
+    *("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs"),
+    *("hu", "sk", "sl", "hr", "bs", "sq", "lt", "lv", "et", "fi", "sv", "da", "nb", "ca", "be", "ka", "hy"),
+    *("az", "mt", "is", "ga", "lb", "gl", "eu", "cy"),
+)
 _LOWER = r"(?-i:[^\W\d_A-ZА-ЯЁЂ-ЏΑ-Ω])"
 _UPPER = r"[A-ZА-ЯЁЂ-ЏΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ]"
+_WORD_START = re.compile(r"(?<!\w)\w")
 _SKIP_TERRITORIES = re.compile(r"^\d{3}$|^(EU|EZ|UN|QO|ZZ|XA|XB|XK)$")
 
 
@@ -46,19 +51,34 @@ def _names() -> dict[str, str]:
     return names
 
 
+def _body(name: str) -> str:
+    if len(name) >= 6 and name[-1].isalpha():
+        # Białoruś ~ Białorusi, Mołdawia ~ Mołdawii: the last letter may vary, in lower case only.
+        return re.escape(name[:-1]) + _LOWER + "{1,3}"
+    return re.escape(name)
+
+
 @cache
-def _pattern() -> re.Pattern[str]:
-    parts = []
+def _by_prefix() -> dict[str, list[str]]:
+    """The names grouped by their first two letters, longest first within each group."""
+    groups: dict[str, list[str]] = {}
     for name in sorted(_names(), key=len, reverse=True):
-        body = re.escape(name)
-        if len(name) >= 6 and name[-1].isalpha():
-            # Białoruś ~ Białorusi, Mołdawia ~ Mołdawii: the last letter may vary, in lower case only.
-            body = re.escape(name[:-1]) + _LOWER + "{1,3}"
-        parts.append(body)
+        groups.setdefault(name[:2], []).append(name)
+    return groups
+
+
+@cache
+def _pattern(prefix: str) -> re.Pattern[str] | None:
+    """One pattern per first two letters: a few hundred names each, not all of them at every word."""
+    names = _by_prefix().get(prefix)
+    if not names:
+        return None
+    parts = "|".join(_body(n) for n in names)
     # A name ends at a non-letter or where a capital glues the next word on ("РусияНа 09.10.2002").
-    return re.compile(r"(?<!\w)((?i:" + "|".join(parts) + r"))(?=[^\w]|$|" + _UPPER + ")")
+    return re.compile(r"(?<!\w)((?i:" + parts + r"))(?=[^\w]|$|" + _UPPER + ")")
 
 
+@cache
 def _code(text: str) -> str | None:
     key = text.casefold()
     names = _names()
@@ -73,8 +93,20 @@ def _code(text: str) -> str | None:
 def find_countries(text: str) -> list[CountryMention]:
     """Every country named in ``text``, with its position."""
     found = []
-    for m in _pattern().finditer(text):
-        code = _code(m.group(1))
+    end = 0
+    for word in _WORD_START.finditer(text):
+        if word.start() < end:
+            continue
+        pattern = _pattern(text[word.start() : word.start() + 2].casefold())
+        m = pattern.match(text, word.start()) if pattern else None
+        if m is None:
+            continue
+        end = m.end()
+        name = m.group(1)
+        # A capital the pattern took for an ending is the next word glued on ("PolskoŚWIDNICA").
+        while len(name) > 2 and name[-1].isupper() and name[-2].islower():
+            name = name[:-1]
+        code = _code(name)
         if code is not None:
-            found.append(CountryMention(code, m.start(1), m.end(1), m.group(1)))
+            found.append(CountryMention(code, m.start(1), m.start(1) + len(name), name))
     return found

@@ -74,7 +74,7 @@ def to_records(proposals: list[Proposal], info: PageInfo, places: PlacesFile, mu
         if p.start_kind:
             record["start_kind"] = p.start_kind
         record["quote"] = p.quote
-        record["review"] = {"status": "proposed", "confidence": p.confidence}
+        record["review"] = {"status": "proposed", "confidence": p.confidence, "evidence": p.evidence}
         twinnings.append(record)
     return {"source": info.source_id, "twinnings": twinnings}
 

@@ -13,8 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pobratim.core import gazetteer
+from pobratim.core.countries import country_code, country_names
 from pobratim.core.quotes import normalise
+from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
+from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
+from pobratim.extract.lemmas import code as lemma_code
+from pobratim.extract.score import Model
+from pobratim.extract.score import load as load_model
+from pobratim.extract.script import check_readable
 from pobratim.extract.text_dates import DateMention, find_dates
 
 # Words that name the kind of place or office rather than the place (stripped from the front or back).
@@ -62,21 +69,29 @@ LOWER_JOINERS = {
 
 # What a sentence says about a date (checked in this order; the first that fits decides).
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("successor", re.compile(r"приемни|successor|następc|nachfolge|successeur|successor", re.I)),
+    (
+        "successor",
+        re.compile(r"приемни|successor|następc|nachfolge|successeur|successor|правонаступ|jogutód|διάδοχ", re.I),
+    ),
     (
         "council_decision",
         re.compile(
             r"решение\b.*\bсъвет|съвет\b.*\bрешение|council decision|decision of the "
-            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera",
+            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera|hotărâr|hotărar|odluk|"
+            r"határozat|usnesení|sklep občinskega|рішення|απόφαση",
             re.I,
         ),
     ),
-    ("protocol", re.compile(r"протокол|protocol|protokół|protokoll|protocole|protocollo", re.I)),
+    (
+        "protocol",
+        re.compile(r"протокол|protocol|protokół|protokoll|protocole|protocollo|protokol|πρωτόκολλ", re.I),
+    ),
     (
         "agreement",
         re.compile(
             r"споразумени|agreement|umow|porozumieni|abkommen|vereinbarung|accord\b|accordo|"
-            r"convenzione|convention",
+            r"convenzione|convention|угод|sporazum|dohod|pogodb|megállapodás|anlaşma|acord\b|sutart|līgum|"
+            r"acuerdo|acordo|overeenkomst|συμφων|smlouv",
             re.I,
         ),
     ),
@@ -84,7 +99,8 @@ KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "twinning",
         re.compile(
             r"побратим|twinning|twin town|jumelage|gemellaggio|partnerschaft|städtepartner|"
-            r"декларация|declaration",
+            r"декларация|declaration|αδελφοποί|testvér|kardeş|înfrăț|înfrăţ|pobraten|pobratim|geminação|"
+            r"hermanamiento|sadraudzīb|listin[aeo] o pobratenju",
             re.I,
         ),
     ),
@@ -142,7 +158,8 @@ class Proposal:
     quote: str = ""
     confidence: float = 0.0
     geonameid: int | None = None
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Spot] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, str | None]:
         return {
@@ -301,10 +318,6 @@ def find_mentions(text: str, municipality: str | None) -> list[Mention]:
     return mentions
 
 
-def _key(m: Mention) -> tuple[str, str]:
-    return (m.country, str(m.entry.geonameid) if m.entry else gazetteer.fold(m.label))
-
-
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for m in re.finditer(
@@ -323,8 +336,13 @@ def _kind(sentence: str) -> str | None:
 
 
 def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | None, str | None, str]:
-    """Pick the start of a relation in its scopes: the earliest date that begins something."""
+    """Pick the start of a relation in its scopes: the earliest date that begins something.
+
+    A date alone on its line is usually a publication date; it is taken only when the scopes hold no
+    other (a list whose dates stand on the line under each name: "Zvolen - Zólyom" / "1995. augusztus 20.").
+    """
     best: tuple[DateMention, str | None, str] | None = None
+    alone: tuple[DateMention, str | None, str] | None = None
     for s, e in scopes:
         sentences = list(_sentences(text, s, e))
         for i, (a, b) in enumerate(sentences):
@@ -335,6 +353,8 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
                 # Sentences end at line ends, so nothing else in the sentence means a date alone on its line:
                 # a publication date, not a start.
                 if not (sentence[: d.start] + sentence[d.end :]).strip(" .г\xa0"):
+                    if alone is None:
+                        alone = (DateMention(d.when, a + d.start, a + d.end), None, sentence)
                     continue
                 kind = _kind(sentence)
                 if kind is None and i + 1 < len(sentences):
@@ -346,56 +366,152 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
                 if best is None or (mention.when.bounds() or ("9",))[0] < (best[0].when.bounds() or ("9",))[0]:
                     best = (mention, kind, sentence)
     if best is None:
-        return None, None, ""
+        return alone or (None, None, "")
     return best
 
 
-def extract(text: str, municipality: str | None = None) -> list[Proposal]:
-    """Propose the twinnings a page states, in page order."""
+def _body_start(text: str) -> int:
+    """Skip the capture's header lines (page-kind:, origin:, language:)."""
     body_start = 0
     for line in text.splitlines(keepends=True):
         if HEADER_LINE.match(line):
             body_start += len(line)
         else:
             break
-    mentions = [m for m in find_mentions(text, municipality) if m.start >= body_start]
-    grouped: dict[tuple[str, str], list[Mention]] = {}
-    for m in mentions:
-        grouped.setdefault(_key(m), []).append(m)
-    order = sorted(mentions, key=lambda m: m.start)
-    spans = _lines(text)
-    page_twin = bool(PAGE_TWINNING.search(text))  # a page about twin towns: undated entries are twinnings
+    return body_start
+
+
+def page_language(text: str) -> str | None:
+    """The language the capture's header names ("language: pl")."""
+    match = re.search(r"^language:\s*([a-z]{2,3})\b", text[: _body_start(text)], re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def read(text: str, municipality: str | None = None, language: str | None = None) -> tuple[Page, list[Candidate]]:
+    """Find every candidate partner on a page, with its features; raise UnreadablePage for a script
+    the reader does not know. ``language`` (ISO 639-1) defaults to the one the capture's header names."""
+    check_readable(text)
+    body_start = _body_start(text)
+    lang = lemma_code(language or page_language(text))
+    pattern = [
+        PatternMention(m.label, m.country, m.start, m.start + len(m.label), m.entry)
+        for m in find_mentions(text, municipality)
+        if m.start >= body_start
+    ]
+    return find_candidates(text, municipality, pattern, body_start, lang)
+
+
+def extract(
+    text: str, municipality: str | None = None, model: Model | None = None, language: str | None = None
+) -> list[Proposal]:
+    """Propose the twinnings a page states, best first."""
+    page, candidates = read(text, municipality, language)
+    return decide(page, candidates, municipality, model or load_model())
+
+
+def _scopes(page: Page, cand: Candidate, others: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a partner's own words are: from its mention (or its heading line) to the next partner's."""
+    scopes = []
+    for spot in cand.spots:
+        index = page.line_index(spot.start)
+        line_start, line_end = page.lines[index]
+        heading = page.is_heading(index)
+        sentence_start = page.sentence(spot.start)[0]
+        # A list in a sentence: each entry's words follow its name; a partner named alone in its sentence
+        # owns the whole sentence ("C'est en 1963 que … de Nackenheim, apposent …").
+        listed = any(sentence_start <= s < spot.start for s, _e in others)
+        begin = line_start if heading or list_entry(page, spot) else spot.start if listed else sentence_start
+        begin = max([begin, *(e for s, e in others if e <= spot.start)])
+        stop = min([len(page.text), spot.end + 1500, *(s for s, _e in others if s >= spot.end)])
+        if not heading:
+            stop = min(stop, line_end)
+        scopes.append((begin, stop))
+    return scopes
+
+
+def _country_label(page: Page, cand: Candidate) -> str:
+    """The country as the page writes it nearest the partner when the records know that name, else its
+    English ISO name."""
+    first = cand.spots[0].start
+    written = sorted((c for c in page.countries if c.code == cand.country), key=lambda c: abs(c.start - first))
+    for c in written:
+        if country_code(c.text, {}) == cand.country:
+            return c.text
+    return country_names(cand.country)["en"]
+
+
+def _same_place(a: Proposal, b: Proposal) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    names = {gazetteer.fold(a.partner_label), gazetteer.fold(a.partner)}
+    return a.country == b.country and bool(names & {gazetteer.fold(b.partner_label), gazetteer.fold(b.partner)})
+
+
+def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
+    """A dated start's kind is what its sentence says (a twinning on a page about twin towns); an undated
+    partner on such a page has none."""
+    if dated:
+        return kind or ("twinning" if page_twin else "other")
+    return None if page_twin else "other"
+
+
+def decide(page: Page, candidates: list[Candidate], municipality: str | None, model: Model) -> list[Proposal]:
+    """Keep the candidates the model finds likely partners and read each one's start."""
+    text = page.text
+    scored = [(model.probability(c.features), c) for c in candidates]
+    chosen = [(p, c) for p, c in scored if p >= model.threshold]
+    # A second town in a partner's list entry is a partner too ("Луксор и Александрия – Египет").
+    taken = {(s.start, s.end): p for p, c in chosen for s in c.spots}
+    countries = {(s.start, s.end): c.country for _p, c in chosen for s in c.spots}
+    for _p, cand in scored:
+        if any(o is cand for _q, o in chosen):
+            continue
+        joined = [joined_to(page, s, list(taken)) for s in cand.spots]
+        partner = next((j for j in joined if j is not None and countries[j] == cand.country), None)
+        if partner is not None:
+            chosen.append((taken[partner], cand))
     proposals: list[Proposal] = []
-    for key, ms in sorted(grouped.items(), key=lambda kv: kv[1][0].start):
-        scopes = []
-        for m in ms:
-            following = [o.start for o in order if o.start > m.end and _key(o) != key]
-            stop = min(following, default=len(text))
-            if not m.heading:
-                stop = min(stop, _line_of(spans, m.end)[1])  # a list in prose: this entry's own clause
-            scopes.append((m.start, min(stop, m.end + 1500)))
+    successors: list[Proposal] = []
+    page_twin = bool(PAGE_TWINNING.search(text))
+    for prob, cand in chosen:
+        others = [(s.start, s.end) for _p, o in chosen if o is not cand for s in o.spots]
+        scopes = _scopes(page, cand, others)
         when, kind, sentence = _start_of(text, scopes)
-        best = next((m for m in ms if m.heading), ms[0])
-        entry = next((m.entry for m in ms if m.entry), None)
-        line_start, line_end = _line_of(spans, best.start)
+        best = next(
+            (
+                s
+                for s in cand.spots
+                if cand.evidence and any(w in text[slice(*page.sentence(s.start))] for w in cand.evidence)
+            ),
+            cand.spots[0],
+        )
+        quote = sentence if when else text[slice(*page.sentence(best.start))]
+        sources = sorted({s.country_from for s in cand.spots})
         proposal = Proposal(
             municipality=municipality,
-            partner=entry.name if entry else best.label,
-            partner_label=best.label,
-            country=key[0],
-            country_label=best.country_label,
+            partner=cand.entry.name if cand.entry else cand.label,
+            partner_label=cand.label,
+            country=cand.country,
+            country_label=_country_label(page, cand),
             start=when.iso if when else None,
-            start_kind=(kind or ("twinning" if page_twin else "other"))
-            if when
-            else ("other" if not page_twin else None),
-            quote=_trim(sentence) if when else normalise(text[line_start:line_end]),
-            confidence=round(min(1.0, 0.5 + 0.3 * (entry is not None) + 0.1 * best.heading + 0.1 * (len(ms) > 1)), 2),
-            geonameid=entry.geonameid if entry else None,
-            mentions=ms,
+            start_kind=_kind_of(when is not None, kind, page_twin),
+            quote=_trim(quote) if when else normalise(quote),
+            confidence=round(prob, 2),
+            geonameid=cand.entry.geonameid if cand.entry else None,
+            mentions=cand.spots,
+            evidence=[*cand.evidence, f"country: {cand.country} ({', '.join(sources)})"],
         )
         proposals.append(proposal)
-        proposals.extend(_successors(text, proposal, scopes))
-    return proposals
+        successors.extend(_successors(text, proposal, scopes))
+    for successor in successors:
+        # A successor read from its predecessor's words replaces the same place proposed on its own without
+        # a start; a place proposed with a start of its own keeps it.
+        same = [p for p in proposals if _same_place(p, successor)]
+        if any(p.start for p in same):
+            continue
+        proposals = [p for p in proposals if not _same_place(p, successor)]
+        proposals.append(successor)
+    return sorted(proposals, key=lambda p: -p.confidence)
 
 
 def _trim(quote: str) -> str:
@@ -437,7 +553,7 @@ def _successors(text: str, proposal: Proposal, scopes: list[tuple[int, int]]) ->
                         start=dates[0].iso if dates else None,
                         start_kind="successor",
                         quote=normalise(sentence),
-                        confidence=0.6 if entry else 0.4,
+                        confidence=proposal.confidence,
                         geonameid=entry.geonameid if entry else None,
                     )
                 )

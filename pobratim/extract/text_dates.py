@@ -12,8 +12,9 @@ from functools import cache
 from babel import Locale
 
 from pobratim.core.dates import PartialDate
+from pobratim.extract.country_names import LANGUAGES as COUNTRY_LANGUAGES
 
-LANGUAGES = ("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs")
+LANGUAGES = COUNTRY_LANGUAGES
 FIRST_YEAR = 1900
 
 
@@ -42,6 +43,11 @@ def _months() -> dict[str, int]:
     return months
 
 
+def month_names() -> set[str]:
+    """The month names of every language read, case-folded ("may", "listopada", "травня")."""
+    return set(_months())
+
+
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     month = "|".join(re.escape(m) for m in sorted(_months(), key=len, reverse=True))
@@ -49,13 +55,22 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     return [
         (re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"), "dmy"),
         (re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"), "ymd"),
+        # "14.5 1994": day and month with a point, a space before the year
+        (re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\s(?P<y>(?:19|20)\d\d)(?!\d)"), "dmy"),
         # "the 3 rd of June 2000", "6th of October 2006", "25 май 1978", "6 listopada 2006"
         (
             re.compile(
-                rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?P<mn>{month})\.?,?\s+{year}(?!\d)",
+                rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?:st|nd|rd|th)?\.?\s*(?:of\s+|de\s+)?(?P<mn>{month})\.?,?\s+(?:de\s+)?{year}(?!\d)",
                 re.IGNORECASE,
             ),
             "dMy",
+        ),
+        # "2000. április 16.", "1995. október 28" (Hungarian, Lithuanian and Latvian order: year, month, day)
+        (
+            re.compile(
+                rf"(?<!\d)(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+|gada\s+)?(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?!\d)", re.I
+            ),
+            "yMd",
         ),
         # "June 2, 1998"
         (

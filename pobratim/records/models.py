@@ -46,6 +46,7 @@ class Review(Strict):
 
     status: Literal["proposed", "accepted", "rejected"]
     confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = None
+    evidence: list[str] | None = None  # the words that made the extractor propose it
     by: str | None = None
 
 

@@ -1,0 +1,166 @@
+"""Find every mention of a known place in a page: names as written, inflected, or in another script.
+
+A mention is a run of capitalised words (with the small words place names carry inside: "am", "bei",
+"sur", "da", "nad") that the offline gazetteer knows, under any of its names in any script. A name the
+gazetteer does not know as written is tried without its case ending ("Valjeva" -> Valjevo, "Kraslavos"
+-> Kraslava, "Swietłogorska" -> Swietłogorsk) and, when written in Cyrillic or Greek, transliterated
+(unidecode). The longest known run at each place wins.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from unidecode import unidecode
+
+from pobratim.core import gazetteer
+from pobratim.extract.lemmas import name_form
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Words written inside place names in lower case.
+JOINERS = {
+    *("am", "an", "bei", "im", "der", "die", "den", "ob", "in", "upon", "on", "sur", "sous", "lès", "les", "le"),
+    *("la", "de", "des", "du", "d", "di", "da", "do", "dos", "das", "del", "della", "dei", "y", "e", "en"),
+    *("nad", "pod", "na", "pri", "ved", "van", "aan", "op", "san"),
+}
+# "S. João", "St. Pölten": the abbreviations of saint.
+SAINT = {"s": ("são", "santa", "santo", "san", "saint", "sankt"), "st": ("saint", "sankt", "st"), "sv": ("sveti",)}
+# Case endings to cut (longest first) and the endings a name's own form may have instead.
+_CUT = 3
+_RESTORE = ("", "a", "o", "e", "i", "y", "as", "is", "ai", "а", "о", "е", "и", "ы", "й", "ь", "ia", "ie", "ė", "s")
+_VOWEL = re.compile(r"[aeiouyáéíóúýěąęůаеиоуъюяыэіїєё]", re.IGNORECASE)
+_MAX_WORDS = 4
+# What may stand between the words of one name ("Villeneuve – le- Roi" is written so on a page).
+SEPARATORS = {" ", "-", ". ", "'", "’", " - ", " – ", "- ", " -", "–"}
+_MIN_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A known place named on the page."""
+
+    label: str  # as written
+    start: int
+    end: int
+    entries: tuple[gazetteer.Entry, ...]
+    how: str  # "exact", "lemma" (simplemma's nominative), "inflected" (an ending cut) or "transliterated"
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """Word spans, with words glued by a missing space split at the capital ("PolskoŚWIDNICA")."""
+    spans = []
+    for m in WORD.finditer(text):
+        start = m.start()
+        word = m.group(0)
+        for i in range(1, len(word)):
+            if word[i].isupper() and word[i - 1].islower():
+                spans.append((start, m.start() + i))
+                start = m.start() + i
+        spans.append((start, m.end()))
+    return spans
+
+
+def _is_capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+@cache
+def _variants(word: str) -> tuple[str, ...]:
+    """Forms a case-inflected word may have in its dictionary form."""
+    if len(word) <= _MIN_LETTERS + 1:
+        return ()
+    out: list[str] = []
+    for cut in range(1, _CUT + 1):
+        stem = word[:-cut]
+        if len(stem) < _MIN_LETTERS + 1:
+            break
+        out.extend(stem + ending for ending in _RESTORE)
+        if len(stem) >= 2 and not _VOWEL.match(stem[-1]) and not _VOWEL.match(stem[-2]):
+            # The fleeting vowel of Slavic nouns: Karlovcem -> Karlovac, Sisku -> Sisak.
+            out.extend(stem[:-1] + vowel + stem[-1] for vowel in ("a", "e", "o", "ie", "е", "о"))
+    return tuple(dict.fromkeys(v for v in out if v != word))
+
+
+def _known(name: str) -> tuple[gazetteer.Entry, ...]:
+    return tuple(gazetteer.name_index().get(gazetteer.fold(name), ()))
+
+
+def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[tuple[gazetteer.Entry, ...], str]:
+    """Look a run of words up as written, then in its dictionary form, then inflected, then transliterated."""
+    head = "".join(w + s for w, s in zip(words[:-1], seps, strict=True))
+    whole = head + words[-1]
+    found = _known(whole)
+    if found:
+        return found, "exact"
+    first = words[0].casefold()
+    if first in SAINT and len(words) > 1:
+        rest = whole[len(words[0]) :].lstrip(". ")
+        for saint in SAINT[first]:
+            found = _known(f"{saint} {rest}")
+            if found:
+                return found, "exact"
+    nominative = name_form(words[-1], language) if language else None
+    if nominative:
+        found = _known(head + nominative)
+        if found:
+            return found, "lemma"
+    # Every dictionary form the ending allows (Karlovcem: Karlovci? Karlovac?); the reader weighs them later.
+    inflected = {e.geonameid: e for variant in _variants(words[-1]) for e in _known(head + variant)}
+    if inflected:
+        return tuple(inflected.values()), "inflected"
+    if not whole.isascii():
+        latin = unidecode(whole)
+        if latin != whole:
+            found = _known(latin) or _known(latin.replace("kh", "h").replace("Kh", "H"))
+            if found:
+                return found, "transliterated"
+    return (), ""
+
+
+def find_places(text: str, skip: set[str] | None = None, language: str | None = None) -> list[PlaceMention]:
+    """Every known place named in ``text``, longest names first, in page order.
+
+    ``skip`` holds folded names never taken as places (the page's own municipality, country names);
+    ``language`` is simplemma's code for the page's language, when known.
+    """
+    skip = skip or set()
+    tokens = _tokens(text)
+    found: list[PlaceMention] = []
+    i = 0
+    while i < len(tokens):
+        s, e = tokens[i]
+        word = text[s:e]
+        saint = word.casefold() in SAINT and text[e : e + 1] == "."
+        if not _is_capital(word) or (len(word) < 2 and not saint):
+            i += 1
+            continue
+        best: PlaceMention | None = None
+        words: list[str] = [word]
+        seps: list[str] = []
+        j = i
+        while True:
+            last = words[-1]
+            if _is_capital(last):
+                label = text[s : tokens[j][1]]
+                if gazetteer.fold(label) not in skip:
+                    entries, how = _resolve(words, seps, language)
+                    if entries:
+                        best = PlaceMention(label, s, tokens[j][1], entries, how)
+            if j + 1 >= len(tokens) or len(words) >= _MAX_WORDS:
+                break
+            sep = text[tokens[j][1] : tokens[j + 1][0]]
+            nxt = text[tokens[j + 1][0] : tokens[j + 1][1]]
+            if sep not in SEPARATORS or not (_is_capital(nxt) or nxt in JOINERS):
+                break
+            if sep == ". " and words[-1].casefold() not in SAINT:
+                break
+            words.append(nxt)
+            seps.append(sep)
+            j += 1
+        if best is not None:
+            found.append(best)
+            while i < len(tokens) and tokens[i][0] < best.end:
+                i += 1
+        else:
+            i += 1
+    return found

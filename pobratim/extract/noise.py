@@ -1,0 +1,108 @@
+"""Rules that say a name on the page is not a partner: a person, a part of a longer name, where another
+place lies, the page's own municipality, a common word.
+
+Each rule is general: titles and offices, the words for city, town and administrative units in the
+languages read, and the shapes of names; no page's own words.
+"""
+
+import re
+
+from pobratim.core import gazetteer
+from pobratim.extract.context import Page
+from pobratim.extract.cues import agreement_cues, twin_cues
+from pobratim.extract.lemmas import is_common_word
+
+# The words for "city" or "town" in the languages read.
+CITY_WORDS = (
+    r"град|гр\.|city(?:\s+of)?|town(?:\s+of)?|miasto|miasta|město|mesto|grad|ville(?:\s+de)?|città(?:\s+di)?|"
+    r"stadt|oraș(?:ul)?|oraş(?:ul)?|şehir|şehri|város|місто|город|πόλη|ciudad(?:\s+de)?|cidade(?:\s+de)?|"
+    r"pilsēta|miestas|stad|kaupunki"
+)
+# Titles and offices written before a person's name.
+TITLES = (
+    r"mayor|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
+    r"bürgermeister(?:in)?|burmistrz[a-z]*|prezydent[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
+    r"başkan[a-zıü]*|cumhurbaşkan[a-zı]*|meras|mērs|δήμαρχος|prefeito|presidente|alcalde|župan[a-z]*|"
+    r"gradonačelnik[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
+)
+# Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
+ADMIN_WORDS = (
+    r"(?:region|county|district|province|raion|rajon|район|област|oblast|obwód|obwodzie|okres|okr\.|kraj|"
+    r"powiat|województw|vojvodstv|megye|județ|judet|ilçe|il|kreis|landkreis|bezirk|département|departement|"
+    r"provincia|comarca|distrikt|apskrit|novad|maakond|νομ|περιφέρει|island|остров|ostrov|wysp|île|isola|isla|"
+    r"ilha|insel|sziget|insula|νησ)[^\W\d_]*"
+)
+ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
+
+
+def part_of_longer_name(page: Page, end: int, language: str | None) -> bool:
+    """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
+    Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count."""
+    follow = re.match(r"[ -]((?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚІЇЄ])[^\W\d_]+)", page.text[end : end + 40])
+    if follow is None:
+        return False
+    word = follow.group(1)
+    generic = rf"(?:{CITY_WORDS}|{ADMIN_WORDS}|municipality|government|belediye\w*|commune|gemeinde)"
+    if re.fullmatch(generic, word, re.IGNORECASE) or (language and is_common_word(word, language)):
+        return False
+    start = end + follow.start(1)
+    named = page.countries_in(start, start + len(word)) or page.adjectives_in(start, start + len(word))
+    return not named and not gazetteer.name_index().get(gazetteer.fold(word))
+
+
+def after_title(page: Page, start: int, end: int) -> bool:
+    """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
+    Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
+    follows."""
+    before = page.text[max(0, start - 50) : start]
+    # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea Virgilio (Андреа"),
+    # never "of", "de".
+    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–(-]+){0,5}"
+    if re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE):
+        return True
+    # The title after the name: "Галина Стоянова Кмет на Община Казанлък".
+    after = page.text[end : end + 50]
+    names = r"(?:[\s,–-]+(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*){0,2}"
+    return bool(re.match(rf"{names}[\s,–-]+(?:{TITLES})(?![^\W\d_])", after, re.IGNORECASE))
+
+
+def is_own(label: str, municipality: str | None) -> bool:
+    """Say whether a name is the page's own municipality or a part of its name ("Police" of "Police nad
+    Metují", "Bielsku" of "Bielsk Podlaski")."""
+    if not municipality:
+        return False
+    own = gazetteer.fold(municipality)
+    name = gazetteer.fold(label)
+    if " " in name:
+        return name in own
+    for word in own.split():
+        prefix = max(4, len(word) - 2)
+        if len(word) >= 4 and name[:prefix] == word[:prefix] and abs(len(name) - len(word)) <= 3:
+            return True
+    return False
+
+
+def common_word(page: Page, label: str, start: int) -> bool:
+    """A capitalised word at the start of a sentence that the page also writes in lower case ("The", "In")."""
+    if twin_cues(label) or agreement_cues(label):
+        return True  # "Twin towns", "Partner", "Protocol": the words of the subject, capitalised
+    if label.isupper() and len(label) <= 4:
+        return True  # an acronym: "PDF", "НПО"
+    s, _e = page.sentence(start)
+    if " " in label or re.search(r"[^\W\d_]", page.text[s:start]):
+        return False
+    if len(label) <= 3 and not page.is_heading(page.line_index(start)):
+        return True  # a short word opening a sentence of prose: "Nel 1994 …", "In June …"
+    return bool(re.search(rf"(?<![^\W\d_]){re.escape(label.casefold())}(?![^\W\d_])", page.text))
+
+
+def describes_previous(page: Page, start: int) -> bool:
+    """A place named as the city of the one before it: "Община Нилюфер, град Бурса"."""
+    ls, _le = page.line(start)
+    before = page.text[max(ls, start - 60) : start]
+    name = r"(?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ])[^\W\d_]+"
+    lower = r"(?:(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]*\s+){0,3}"  # "столица на остров Бали"
+    if re.search(rf"{name}\s*,\s*{lower}(?:{CITY_WORDS}|{ADMIN_WORDS})\s+$", before, re.IGNORECASE):
+        return True
+    # "Джунгнанг-гу, Сеул": after a city district (Korean -gu, Japanese -ku), the city it is a district of.
+    return bool(re.search(rf"{name}[-‐](?:гу|gu|ку|ku)\s*,\s*$", before, re.IGNORECASE))

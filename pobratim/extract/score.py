@@ -1,0 +1,99 @@
+"""Weigh a candidate's features into the probability that it is a partner: a logistic regression.
+
+The weights are fitted on reviewed gold (the seed pages' records and the development pages' list) by
+``python -m bench.extract_eval --fit`` and kept in data/weights.json; they are never set by hand.
+The evaluation refits them without the page it scores (leave one page out).
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS = Path(__file__).parent / "data" / "weights.json"
+L2 = 3.0
+STEPS = 50
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Model:
+    """Feature weights and a bias; ``names`` fixes the order of the features."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = THRESHOLD
+
+    def probability(self, features: dict[str, float]) -> float:
+        """Return the probability that a candidate with ``features`` is a partner."""
+        z = self.bias + sum(w * features.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True))
+        return float(1 / (1 + np.exp(-z)))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "weights": dict(zip(self.names, self.weights, strict=True)),
+        }
+
+
+def fit(rows: list[dict[str, float]], labels: list[bool], groups: list[str] | None = None) -> Model:
+    """Fit a logistic regression with an L2 penalty (features are 0..1 already).
+
+    With ``groups`` (the page each row comes from), every page weighs the same in the fit, however many
+    candidates it has: a long page of one layout must not teach the scorer that layout only.
+    """
+    names = tuple(sorted({n for r in rows for n in r}))
+    x = np.array([[r.get(n, 0.0) for n in names] for r in rows], dtype=float)
+    y = np.array(labels, dtype=float)
+    if groups:
+        sizes = {g: groups.count(g) for g in set(groups)}
+        sample = np.array([len(rows) / (len(sizes) * sizes[g]) for g in groups])
+    else:
+        sample = np.ones(len(rows))
+    # Newton's method on the penalised log-likelihood; the bias (last column) is not penalised.
+    x1 = np.hstack([x, np.ones((len(rows), 1))])
+    penalty = np.full(len(names) + 1, L2)
+    penalty[-1] = 0.0
+    theta = np.zeros(len(names) + 1)
+    for _ in range(STEPS):
+        p = 1 / (1 + np.exp(-(x1 @ theta)))
+        grad = x1.T @ (sample * (p - y)) + penalty * theta
+        hessian = (x1.T * (sample * p * (1 - p))) @ x1 + np.diag(penalty) + 1e-9 * np.eye(len(theta))
+        step = np.linalg.solve(hessian, grad)
+        theta -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    w, b = theta[:-1], float(theta[-1])
+    return Model(names, tuple(round(float(v), 4) for v in w), round(b, 4))
+
+
+def choose_threshold(probabilities: list[float], labels: list[bool]) -> float:
+    """The cut that gives the best F1 on held-out candidates (probabilities from models that did not see
+    them); the middle of the best run when several cuts tie."""
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+    scores = []
+    for cut in grid:
+        tp = sum(p >= cut and y for p, y in zip(probabilities, labels, strict=True))
+        fp = sum(p >= cut and not y for p, y in zip(probabilities, labels, strict=True))
+        fn = sum(p < cut and y for p, y in zip(probabilities, labels, strict=True))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    best = max(scores)
+    ties = [cut for cut, s in zip(grid, scores, strict=True) if s == best]
+    return ties[len(ties) // 2]
+
+
+def save(model: Model, path: Path = WEIGHTS) -> None:
+    """Write a fitted model as JSON."""
+    path.write_text(json.dumps(model.as_json(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@cache
+def load(path: Path = WEIGHTS) -> Model:
+    """Read the fitted model kept with the package."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    names = tuple(sorted(data["weights"]))
+    return Model(names, tuple(float(data["weights"][n]) for n in names), float(data["bias"]), data["threshold"])

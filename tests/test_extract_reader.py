@@ -1,0 +1,242 @@
+"""The mention reader on sentences of our own, one difficulty at a time, in several languages.
+
+Each case names its partner and country in words no development page uses; the shipped weights decide.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pobratim.extract.adjectives import find_adjectives
+from pobratim.extract.mentions import find_places
+from pobratim.extract.reader import Proposal, extract
+from pobratim.extract.script import UnreadablePage
+
+
+def partners(text: str, municipality: str | None = None, language: str | None = None) -> dict[str, Proposal]:
+    return {p.partner: p for p in extract(text, municipality, language=language)}
+
+
+# --- the country as an adjective -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner", "country"),
+    [
+        ("Twin towns\nIn 2004 we signed a twinning pact with the Polish town of Gniezno.\n", "en", "Gniezno", "PL"),
+        (
+            "Miasta partnerskie\nW 1998 roku podpisaliśmy umowę partnerską z niemieckim miastem Bamberg.\n",
+            "pl",
+            "Bamberg",
+            "DE",
+        ),
+        (
+            "Міста-побратими\nУ 2011 році місто підписало угоду про побратимство з польським містом Ряшів.\n",
+            "uk",
+            "Rzeszów",
+            "PL",
+        ),
+    ],
+)
+def test_country_as_an_adjective(text: str, language: str, partner: str, country: str) -> None:
+    got = partners(text, "Kazanlak", language)
+    assert partner in got, got
+    assert got[partner].country == country
+    assert "adjective" in got[partner].evidence[-1]
+
+
+def test_country_adjectives_come_from_cldr_language_names() -> None:
+    found = {(a.text, a.code) for a in find_adjectives("польським містом, the Croatian coast, nos amis belges")}
+    assert found == {("польським", "PL"), ("Croatian", "HR"), ("belges", "BE")}
+
+
+# --- the country as a heading -----------------------------------------------------------------------
+
+
+def test_country_as_a_section_heading() -> None:
+    text = (
+        "Testvérvárosaink\nOlaszország\nCervignano del Friuli\n2001. május 12.\n"
+        "Lengyelország\nZakopane\n1999. szeptember 4.\n"
+    )
+    got = partners(text, "Kazanlak", "hu")
+    assert {(p, got[p].country, got[p].start) for p in got} == {
+        ("Cervignano del Friuli", "IT", "2001-05-12"),
+        ("Zakopane", "PL", "1999-09-04"),
+    }
+
+
+# --- no country at all: domestic partners and well-known towns ---------------------------------------
+
+
+def test_no_country_named_the_gazetteer_decides() -> None:
+    text = "Pobratene občine\nLeta 1982 sta občini Jesenice in Ptuj podpisali listino o pobratenju.\n"
+    got = partners(text, "Jesenice", "sl")
+    assert got["Ptuj"].country == "SI" and got["Ptuj"].start == "1982"
+    text = "Gemellaggi\nNel 1994 il Comune ha firmato il patto di gemellaggio con Villach.\n"
+    got = partners(text, "Kazanlak", "it")
+    assert got["Villach"].country == "AT" and got["Villach"].start == "1994"
+
+
+# --- names in running prose, inflected ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [("Gnieznem", "Gniezno"), ("Valjevom", "Valjevo"), ("Kraslavos", "Krāslava"), ("Karlovcem", "Karlovac")],
+)
+def test_inflected_names_are_found(word: str, place: str) -> None:
+    names = {e.name for m in find_places(f"Umowa z {word} podpisana.") for e in m.entries}
+    assert place in names
+
+
+def test_inflected_partner_in_a_list_entry() -> None:
+    text = "Miasta partnerskie\nSwietłogorska (Białoruś) – umowa o partnerstwie z 6 listopada 2006 roku\n"
+    got = {p.partner_label: p for p in extract(text, "Kazanlak", language="pl")}
+    assert got["Swietłogorska"].country == "BY" and got["Swietłogorska"].start == "2006-11-06"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: a partner named only once, inflected, in running prose scores below the cut; the "
+    "19 reviewed pages hold too few such partners for the scorer to trust an inflected reading",
+)
+@pytest.mark.parametrize(
+    ("text", "language", "partner"),
+    [
+        ("Miasta partnerskie\nUmowę o partnerstwie z Gnieznem podpisano 12 maja 2005 roku.\n", "pl", "Gniezno"),
+        ("Miasta partnerskie\nUmowę z niemieckim Bambergiem podpisano 12 maja 2005 roku.\n", "pl", "Bamberg"),
+        ("Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogodbo o sodelovanju.\n", "sl", "Karlovac"),
+    ],
+)
+def test_inflected_partner_in_prose(text: str, language: str, partner: str) -> None:
+    assert partner in partners(text, "Jesenice", language)
+
+
+# --- districts of a city, a city that is only where the partner lies, two towns in one entry ----------
+
+
+def test_a_city_named_as_where_the_partner_lies_is_not_a_partner() -> None:
+    text = "Побратими\nГрад Крушевац, окръг Расина, Сърбия – договор за побратимяване от 2010 г.\n"
+    got = partners(text, "Kazanlak", "bg")
+    assert set(got) == {"Kruševac"}
+    text = "Партньори\nСетагая-ку, Токио – Япония\nДоговор за сътрудничество от 2015 г.\n"
+    assert "Tokyo" not in partners(text, "Kazanlak", "bg")
+
+
+def test_two_towns_in_one_entry() -> None:
+    text = "Partnerstädte\n  • Nitra und Trnava – Slowakei\n  • Tarnów – Polen\n"
+    got = partners(text, "Kazanlak", "de")
+    assert {(p, got[p].country) for p in got} == {("Nitra", "SK"), ("Trnava", "SK"), ("Tarnów", "PL")}
+
+
+# --- names in another script than the page's --------------------------------------------------------
+
+
+def test_latin_name_on_a_cyrillic_page() -> None:
+    text = "Побратимени градове\nNagold (Германия) – споразумение за побратимяване от 12.06.1996 г.\n"
+    got = partners(text, "Kazanlak", "bg")
+    assert got["Nagold"].country == "DE" and got["Nagold"].start == "1996-06-12"
+
+
+def test_cyrillic_name_respelled_is_transliterated() -> None:
+    names = {(m.how, e.name) for m in find_places("Договір з містом Курнік") for e in m.entries}
+    assert ("transliterated", "Kórnik") in names
+
+
+# --- noise: visitors, history, co-signatories, menus --------------------------------------------------
+
+
+def test_noise_is_not_proposed() -> None:
+    text = (
+        "Home | Kraków | Wrocław | Gdańsk | Contact\n"
+        "Twin towns\n"
+        "Gniezno, Poland: twinning agreement signed on 3 May 2001.\n"
+        "The town was founded in 1250 by settlers from Magdeburg, a history our museum tells.\n"
+        "A delegation from Poznań visited the town in 2019.\n"
+    )
+    got = partners(text, "Kazanlak", "en")
+    assert set(got) == {"Gniezno"}
+    assert got["Gniezno"].start == "2001-05-03"
+
+
+# --- a page the reader cannot read ---------------------------------------------------------------------
+
+
+def test_unreadable_script_gets_a_message_and_no_proposals(tmp_path: Path) -> None:
+    text = "المدن التوأم\nوقعت البلدية اتفاقية توأمة مع مدينة غرناطة في عام 2004.\n"
+    with pytest.raises(UnreadablePage, match="Arabic script"):
+        extract(text)
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "pobratim", "extract", str(page), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert "Arabic script" in out.stderr and "proposes nothing" in out.stderr
+
+
+# --- what every proposal carries -----------------------------------------------------------------------
+
+
+def test_proposals_say_why_and_how_sure_best_first() -> None:
+    text = (
+        "Villes jumelées\nLe serment de jumelage avec Bamberg (Allemagne) a été signé le 14 juin 1986.\n"
+        "Nos amis de Tarnów viennent chaque année.\n"
+    )
+    proposals = extract(text, "Kazanlak", language="fr")
+    assert proposals, "a partner stated in so many words must be proposed"
+    assert [p.confidence for p in proposals] == sorted((p.confidence for p in proposals), reverse=True)
+    best = proposals[0]
+    assert best.partner == "Bamberg" and best.start == "1986-06-14"
+    assert best.quote in " ".join(text.split())
+    assert any(word.casefold().startswith("jumel") for word in best.evidence)
+    assert 0 < best.confidence <= 1
+
+
+# --- people who sign are not partners ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partners_expected"),
+    [
+        (
+            "Gemellaggi\nIl sindaco Mario Gorizia ha firmato nel 1994 il patto di gemellaggio con Villach (Austria).\n",
+            "it",
+            {"Villach"},
+        ),
+        (
+            "Partnerstädte\nTarnów – Polen\nAnna Kraków Bürgermeisterin unterzeichnete 2003 den Vertrag.\n",
+            "de",
+            {"Tarnów"},
+        ),
+    ],
+)
+def test_signatories_are_people_not_places(text: str, language: str, partners_expected: set[str]) -> None:
+    assert set(partners(text, "Kazanlak", language)) == partners_expected
+
+
+# --- successors, and a page in Greek ------------------------------------------------------------------------
+
+
+def test_successor_takes_the_relation_over() -> None:
+    text = (
+        "Twin towns\nThe town of Dagda (Latvia) signed a cooperation agreement with us in 2014. "
+        "In 2021 the town of Krāslava became the successor of Dagda.\n"
+    )
+    got = partners(text, "Kazanlak", "en")
+    assert (got["Dagda"].start, got["Dagda"].start_kind) == ("2014", "agreement")
+    assert (got["Krāslava"].start, got["Krāslava"].start_kind) == ("2021", "successor")
+
+
+def test_a_greek_page() -> None:
+    text = "Αδελφοποιημένες πόλεις\nΗ συμφωνία αδελφοποίησης με την πόλη Βάρνα (Βουλγαρία) υπογράφηκε το 2003.\n"
+    got = partners(text, "Kazanlak", "el")
+    assert set(got) == {"Varna"}
+    assert (got["Varna"].country, got["Varna"].start, got["Varna"].start_kind) == ("BG", "2003", "agreement")
