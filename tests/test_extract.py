@@ -71,8 +71,10 @@ def test_council_decision_and_proposing_mayor() -> None:
     )
     got = found(text, "Asenovgrad")
     assert set(got) == {("Коджаели", "TR")}  # the municipality itself is never its own partner
-    assert got[("Коджаели", "TR")].start == "2023-05-23"
+    # The council consents to the twinning: that dates the decision, not the twinning (issue 12).
+    assert got[("Коджаели", "TR")].start is None
     assert got[("Коджаели", "TR")].start_kind == "council_decision"
+    assert any("2023-05-23" in e for e in got[("Коджаели", "TR")].evidence)
 
 
 def test_districts_of_big_cities() -> None:

@@ -240,3 +240,29 @@ def test_a_greek_page() -> None:
     got = partners(text, "Kazanlak", "el")
     assert set(got) == {"Varna"}
     assert (got["Varna"].country, got["Varna"].start, got["Varna"].start_kind) == ("BG", "2003", "agreement")
+
+
+# --- a council's consent dates the decision, not the twinning -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner"),
+    [
+        (
+            "Побратимени градове\nГрад Прилеп, Република Македония\nС решение от 12.03.2015 г. Общински съвет "
+            "дава съгласие за побратимяване между град Асеновград и град Прилеп.\n",
+            "bg",
+            "Prilep",
+        ),
+        (
+            "Twin towns\nPrilep, North Macedonia\nBy its decision of 12 March 2015 the municipal council gave its "
+            "consent to twinning with the town of Prilep.\n",
+            "en",
+            "Prilep",
+        ),
+    ],
+)
+def test_a_council_consent_is_no_start(text: str, language: str, partner: str) -> None:
+    got = partners(text, "Asenovgrad", language)[partner]
+    assert got.start is None and got.start_kind == "council_decision"
+    assert any("2015-03-12" in e for e in got.evidence)

@@ -67,6 +67,13 @@ LOWER_JOINERS = {
     "-gu",
 }
 
+# A council that consents to (approves) a twinning: its decision's date is not the twinning's start.
+CONSENT = re.compile(
+    r"съглас|consent|approv|одобр|zgod|zustimm|genehmig|approuv|approva|aprob|jóváhagy|souhlas|schvál|"
+    r"погодж|onay|pritar|apstiprin|έγκρισ",
+    re.I,
+)
+
 # What a sentence says about a date (checked in this order; the first that fits decides).
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -77,7 +84,8 @@ KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "council_decision",
         re.compile(
             r"решение\b.*\bсъвет|съвет\b.*\bрешение|council decision|decision of the "
-            r"(?:municipal|city) council|uchwał|beschluss|délibération|delibera|hotărâr|hotărar|odluk|"
+            r"(?:municipal|city) council|decision\b.*\bcouncil\b|council\b.*\b(?:decided|decision)|"
+            r"uchwał|beschluss|délibération|delibera|hotărâr|hotărar|odluk|"
             r"határozat|usnesení|sklep občinskega|рішення|απόφαση",
             re.I,
         ),
@@ -356,15 +364,17 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
                     if alone is None:
                         alone = (DateMention(d.when, a + d.start, a + d.end), None, sentence)
                     continue
-                kind = _kind(sentence)
+                kind, said = _kind(sentence), sentence
                 if kind is None and i + 1 < len(sentences):
                     follower = text[sentences[i + 1][0] : sentences[i + 1][1]]
                     if not find_dates(follower):
                         # "… on 25 May 1978. The protocol signed then …"; "с решение от … г. Общински съвет …"
                         kind = _kind(sentence + " " + follower)
+                        if kind is not None:
+                            said = text[a : sentences[i + 1][1]]  # the words that gave the kind, verbatim
                 mention = DateMention(d.when, a + d.start, a + d.end)
                 if best is None or (mention.when.bounds() or ("9",))[0] < (best[0].when.bounds() or ("9",))[0]:
-                    best = (mention, kind, sentence)
+                    best = (mention, kind, said)
     if best is None:
         return alone or (None, None, "")
     return best
@@ -477,6 +487,11 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
         others = [(s.start, s.end) for _p, o in chosen if o is not cand for s in o.spots]
         scopes = _scopes(page, cand, others)
         when, kind, sentence = _start_of(text, scopes)
+        consent = None
+        if when is not None and kind == "council_decision" and CONSENT.search(sentence):
+            # A council's consent to twin dates the decision, not the twinning (the pages do not say the
+            # twinning began then): the start stays empty, the decision's date goes to the reviewer.
+            consent, when = when, None
         best = next(
             (
                 s
@@ -494,12 +509,16 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
             country=cand.country,
             country_label=_country_label(page, cand),
             start=when.iso if when else None,
-            start_kind=_kind_of(when is not None, kind, page_twin),
+            start_kind="council_decision" if consent is not None else _kind_of(when is not None, kind, page_twin),
             quote=_trim(quote) if when else normalise(quote),
             confidence=round(prob, 2),
             geonameid=cand.entry.geonameid if cand.entry else None,
             mentions=cand.spots,
-            evidence=[*cand.evidence, f"country: {cand.country} ({', '.join(sources)})"],
+            evidence=[
+                *cand.evidence,
+                f"country: {cand.country} ({', '.join(sources)})",
+                *([f"council decision of {consent.iso} (a consent, not the start)"] if consent else []),
+            ],
         )
         proposals.append(proposal)
         successors.extend(_successors(text, proposal, scopes))
