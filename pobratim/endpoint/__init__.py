@@ -48,10 +48,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from pobratim.endpoint.routes.dumps import bp as dumps_bp
     from pobratim.endpoint.routes.resources import bp as resources_bp
+    from pobratim.endpoint.routes.search import bp as search_bp
     from pobratim.endpoint.routes.sparql import bp as sparql_bp
     from pobratim.endpoint.routes.ui import bp as ui_bp
 
-    for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp):
+    for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp, search_bp):
         app.register_blueprint(bp)
     problems.register(app)
 
