@@ -75,7 +75,9 @@ def main() -> None:
         times = measure(index, [make(label, rng) for label in sample])
         everything += times
         print(f"{name:<20} {statistics.median(times):8.3f} {percentile(times, 0.99):8.3f} {max(times):8.3f}")
-    print(f"{'all':<20} {statistics.median(everything):8.3f} {percentile(everything, 0.99):8.3f} {max(everything):8.3f}")
+    print(
+        f"{'all':<20} {statistics.median(everything):8.3f} {percentile(everything, 0.99):8.3f} {max(everything):8.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -153,6 +153,84 @@ SELECT ?event ?date ?sort ?g WHERE {{
              OPTIONAL {{ ?event <{SEM.hasEarliestBeginTimeStamp}> ?sort }} }}
 }}"""
 CLAIM = ox.NamedNode(str(POB.claim))
+# A twinning's story: what each source says of its beginning and end (its claims), and its events.
+STORY_CLAIMS = f"""
+SELECT ?claim ?start ?end ?mode ?g WHERE {{
+  GRAPH ?g {{ $THIS <{POB.claim}> ?claim .
+             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{SDO.endDate}> ?end }}
+             OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }} }}
+}}"""
+STORY_EVENTS = f"""
+SELECT ?event ?date ?g WHERE {{
+  GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
+}}"""
+TWINNING = ox.NamedNode(str(POB.Twinning))
+
+
+@dataclass
+class Dated:
+    """One date a source gives, at the precision it gives it (``1982``, ``2017-09``, ``1978-05-25``)."""
+
+    date: str
+    sources: list[tuple[str, str]]
+    note: str = ""  # how the relation began, by this source
+
+
+@dataclass
+class StoryItem:
+    """One item of a twinning's story: a beginning or an end (one date per differing source) or an event."""
+
+    kind: str  # "beginning", "end" or "event"
+    dates: list[Dated]
+    text: str = ""
+    href: str | None = None
+    sources: list[tuple[str, str]] = field(default_factory=list)  # an event's source
+
+    @property
+    def date(self) -> str:
+        return self.dates[0].date if self.dates else ""
+
+    @property
+    def conflict(self) -> bool:
+        return len(self.dates) > 1
+
+
+def _claimed(rows: list[dict[str, Any]], key: str, link: Linker) -> list[Dated]:
+    """The dates the claims give under ``key``, one per distinct date, each with every source that gives it."""
+    by_date: dict[str, Dated] = {}
+    for r in rows:
+        if r[key] is None:
+            continue
+        dated = by_date.setdefault(r[key].value, Dated(r[key].value, []))
+        for source in link.source_of(r["g"]):
+            if source not in dated.sources:
+                dated.sources.append(source)
+        if key == "start" and r["mode"] is not None and not dated.note:
+            dated.note = link.label(r["mode"].value)
+    return sorted(by_date.values(), key=lambda d: d.date)
+
+
+def story(st: State, iri: str, link: Linker) -> list[StoryItem]:
+    """A twinning's beginnings, events and ends in date order; undated events last.
+
+    ISO 8601 dates of four-digit years sort as text, whatever their precision: '1982' before '1982-05'
+    before '1983'. Sources that give different dates for the beginning stand side by side in one item.
+    """
+    claims = _query(st, STORY_CLAIMS, iri)
+    items = [
+        StoryItem(kind, dates)
+        for kind, dates in (("beginning", _claimed(claims, "start", link)), ("end", _claimed(claims, "end", link)))
+        if dates
+    ]
+    events: dict[str, StoryItem] = {}
+    for e in _query(st, STORY_EVENTS, iri):
+        value = link.value(e["event"])
+        sources = link.source_of(e["g"])
+        item = events.setdefault(e["event"].value, StoryItem("event", [], value.text, value.href, sources))
+        if e["date"] is not None and not item.dates:
+            item.dates.append(Dated(e["date"].value, sources))
+    items.extend(events.values())
+    return sorted(items, key=lambda i: (not i.dates, i.date, i.kind != "beginning", i.text))
 
 
 def claimed(d: Description) -> list[ox.Quad]:
@@ -178,6 +256,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     lang = viewer_language()
     iri = st.base + path if path != "ontology" else str(POB._NS).rstrip("#")
     twins = _query(st, TWINS, iri)
+    is_twinning = any(q.predicate == ox.NamedNode(str(RDF.type)) and q.object == TWINNING for q in d.own)
     timeline = _query(st, TIMELINE, iri)
     link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
@@ -216,6 +295,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "quotes": quotes(link, d),
         "twins": twin_rows,
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
+        "story": story(st, iri, link) if is_twinning else [],
         "alternates": [
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
             for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))
