@@ -3,6 +3,7 @@
 Screenshots of each view are kept in ``test-artefacts/`` (ignored by git) for a person to look at.
 """
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,3 +93,37 @@ def test_the_story_of_a_twinning_in_date_order(live: Live, page: Page) -> None:
     boxes = [b for b in (li.bounding_box() for li in beginning.locator("ul.claimed > li").all()) if b]
     assert len(boxes) == 2 and boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"]
     shoot(page, "story-kazanlak-cremona")
+
+
+def test_the_map_of_a_towns_twins(live: Live, page: Page) -> None:
+    page.goto(live.url + "/id/place/bg/kazanlak.html")
+    page.wait_for_selector("figure.map.drawn svg")
+    data = json.loads(page.inner_text("#twin-map-data"))
+    marks = page.locator("figure.map svg circle.twin")
+    assert marks.count() == len(data["twins"]) == 15
+    drawn = {marks.nth(i).get_attribute("data-iri") for i in range(marks.count())}
+    assert drawn == {t["iri"] for t in data["twins"]}
+    assert page.locator("figure.map svg circle.town").get_attribute("data-iri") == BASE + "bg/kazanlak"
+    assert page.locator("figure.map svg path.country").count() > 150
+    assert page.locator("figure.map svg path.link").count() == 15
+    # Coloured by decade: Cremona (1978) and Tolyatti (1990s) in their decades' colours, drawn apart.
+    cremona = page.locator(f"circle.twin[data-iri='{BASE}it/cremona']")
+    tolyatti = page.locator(f"circle.twin[data-iri='{BASE}ru/tolyatti']")
+    fill = "el => getComputedStyle(el).fill"
+    assert cremona.evaluate(fill) == "rgb(54, 92, 141)" and tolyatti.evaluate(fill) == "rgb(31, 161, 135)"
+    west, east = cremona.bounding_box(), tolyatti.bounding_box()
+    assert west and east and west["x"] < east["x"]  # Cremona is west of Tolyatti on the map
+    shoot(page, "map-kazanlak")
+    cremona.click()
+    page.wait_for_selector("h1")
+    assert page.url.endswith("/id/place/it/cremona.html")
+
+
+def test_without_javascript_the_twins_are_still_listed(live: Live, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(live.url + "/id/place/bg/kazanlak.html?lang=en")
+    assert pg.locator("figure.map svg").count() == 0
+    assert pg.locator("table.twins tbody tr").count() == 33
+    assert pg.locator("figure.map .legend li").count() == 7
+    context.close()

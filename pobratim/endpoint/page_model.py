@@ -7,7 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import request
 
-from pobratim.core.vocab import OA, POB, RDF, SDO, SEM
+from pobratim.core.vocab import GEO, OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
@@ -165,6 +165,48 @@ SELECT ?event ?date ?g WHERE {{
   GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
 }}"""
 TWINNING = ox.NamedNode(str(POB.Twinning))
+LAT, LONG = ox.NamedNode(str(GEO.lat)), ox.NamedNode(str(GEO.long))
+
+
+def point(st: State, iri: str) -> tuple[float, float] | None:
+    """A place's (latitude, longitude) from the gazetteer graph of the build, or None."""
+    node = ox.NamedNode(iri)
+    lat = next(st.store.quads_for_pattern(node, LAT, None, None), None)
+    long = next(st.store.quads_for_pattern(node, LONG, None, None), None)
+    if lat is None or long is None or not isinstance(lat.object, ox.Literal) or not isinstance(long.object, ox.Literal):
+        return None
+    return float(lat.object.value), float(long.object.value)
+
+
+def decade(dates: list[str]) -> str:
+    """The decade of the earliest start any source gives ('1970s'), or '' when none gives one."""
+    return f"{min(d[:4] for d in dates)[:3]}0s" if dates else ""
+
+
+def twin_map(st: State, iri: str, twins: list[dict[str, Any]], link: Linker) -> dict[str, Any] | None:
+    """What the map of a town's twins draws: the town, each twin with a point, by decade; None without points."""
+    home = point(st, iri)
+    if home is None or not twins:
+        return None
+    starts: dict[str, list[str]] = {}
+    for t in twins:
+        dates = starts.setdefault(t["partner"].value, [])
+        if t["start"] is not None:
+            dates.append(t["start"].value)
+    marks, missing = [], []
+    for partner, dates in sorted(starts.items()):
+        where = point(st, partner)
+        if where is None:
+            missing.append({"label": link.label(partner), "href": link.href(partner)})
+            continue
+        mark = {"iri": partner, "label": link.label(partner), "href": link.href(partner), "decade": decade(dates)}
+        marks.append({**mark, "lat": where[0], "long": where[1]})
+    return {
+        "town": {"iri": iri, "label": link.label(iri), "lat": home[0], "long": home[1]},
+        "twins": marks,
+        "missing": missing,
+        "decades": sorted({m["decade"] for m in marks}, key=lambda d: d or "9999"),
+    }
 
 
 @dataclass
@@ -296,6 +338,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "twins": twin_rows,
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
         "story": story(st, iri, link) if is_twinning else [],
+        "map": twin_map(st, iri, twins, link),
         "alternates": [
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
             for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))
