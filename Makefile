@@ -9,7 +9,7 @@ WEB := web
 VENDOR := pobratim/endpoint/static/vendor
 # What the pages load from web/node_modules: served by this server, never from a CDN.
 VENDORED := d3-array/dist/d3-array.min.js d3-geo/dist/d3-geo.min.js topojson-client/dist/topojson-client.min.js \
-	world-atlas/countries-110m.json
+	world-atlas/countries-110m.json @zazuko/yasgui/build/yasgui.min.js @zazuko/yasgui/build/yasgui.min.css
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := check

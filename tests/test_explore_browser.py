@@ -17,6 +17,7 @@ from .test_endpoint_browser import ARGS
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 BASE = "https://pobratim.example/id/place/"
+TWINNINGS_QUERY = (Path(__file__).resolve().parent.parent / "pobratim" / "queries" / "twinnings.rq").read_text("utf-8")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
 
@@ -127,3 +128,18 @@ def test_without_javascript_the_twins_are_still_listed(live: Live, browser: Brow
     assert pg.locator("table.twins tbody tr").count() == 33
     assert pg.locator("figure.map .legend li").count() == 7
     context.close()
+
+
+def test_yasgui_runs_the_example_query_on_this_endpoint(live: Live, page: Page) -> None:
+    expected = live.get(
+        "/sparql", params={"query": TWINNINGS_QUERY}, headers={"Accept": "application/sparql-results+json"}
+    ).json()["results"]["bindings"]
+    page.goto(live.url + "/yasgui")
+    page.wait_for_selector("#yasgui.ready .yasqe_queryButton")
+    assert TWINNINGS_QUERY.splitlines()[0] in page.inner_text(".yasqe")
+    page.click(".yasqe_queryButton")
+    page.wait_for_selector(".yasr table tbody tr")
+    assert page.locator(".yasr table tbody tr").count() == len(expected) > 20
+    headers = page.locator(".yasr table thead th").all_inner_texts()
+    assert [h.strip() for h in headers if h.strip()][:3] == ["municipality", "municipalityLabel", "partner"]
+    shoot(page, "yasgui-twinnings")

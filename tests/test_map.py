@@ -18,6 +18,7 @@ KAZANLAK = URIRef(DEFAULT_BASE + "id/place/bg/kazanlak")
 PAGES = [
     "/",
     "/query",
+    "/yasgui",
     "/search?q=kazanlak",
     "/id/place/bg/kazanlak.html",
     "/id/place/it/cremona.html",
@@ -106,3 +107,13 @@ def test_no_page_loads_anything_from_another_host(server: InProcess) -> None:
         for url in loaded:
             # Relative to this server: a path, never a scheme or a network-path reference (//host/…).
             assert url.startswith("/") and not url.startswith("//"), (path, url)
+
+
+def test_the_yasgui_page_loads_the_vendored_editor_on_this_endpoint(server: InProcess) -> None:
+    page = server.get("/yasgui").text
+    assert '<link rel="stylesheet" href="/static/vendor/yasgui.min.css">' in page
+    assert re.findall(r'<script src="([^"]+)"', page) == ["/static/vendor/yasgui.min.js", "/static/yasgui-init.js"]
+    config = json.loads(re.findall(r'<script id="yasgui-config" type="application/json">(.*?)</script>', page)[0])
+    assert config["endpoint"] == "/sparql" and config["query"].startswith("# Every twinning")
+    assert server.get("/static/vendor/yasgui.min.js").status_code == 200
+    assert '<a href="/yasgui">YASGUI</a>' in server.get("/").text

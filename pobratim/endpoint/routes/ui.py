@@ -72,6 +72,14 @@ def query_page() -> str:
     return render_query_page(None)
 
 
+@bp.route("/yasgui")
+def yasgui_page() -> str:
+    """The YASGUI query editor (vendored), on this endpoint, with the first example query loaded."""
+    st = state()
+    initial = st.queries["twinnings"].text if "twinnings" in st.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    return render_template("yasgui.html", st=st, initial=initial)
+
+
 @bp.route("/queries/")
 def queries_index() -> Response:
     """List the example queries (JSON)."""
