@@ -143,3 +143,20 @@ def test_yasgui_runs_the_example_query_on_this_endpoint(live: Live, page: Page) 
     headers = page.locator(".yasr table thead th").all_inner_texts()
     assert [h.strip() for h in headers if h.strip()][:3] == ["municipality", "municipalityLabel", "partner"]
     shoot(page, "yasgui-twinnings")
+
+
+def test_the_browser_language_chooses_the_page_language_and_the_switch_changes_it(live: Live, browser: Browser) -> None:
+    context = browser.new_context(locale="bg-BG", extra_http_headers={"Accept-Language": "bg-BG,bg"})
+    pg = context.new_page()
+    pg.goto(live.url + "/")
+    assert pg.inner_text("h1") == "Побратимени градове като свързани отворени данни"
+    assert pg.get_attribute("html", "lang") == "bg"
+    shoot(pg, "landing-bg")
+    pg.click("header p.lang a[hreflang='en']")
+    pg.wait_for_selector("html[lang='en']")
+    assert pg.inner_text("h1") == "Town twinnings as linked open data"
+    pg.fill("header form.search input[name=q]", "Казанлък")
+    pg.press("header form.search input[name=q]", "Enter")
+    pg.wait_for_selector("ol.search-results li")
+    assert pg.locator("ol.search-results li a").first.inner_text() == "Kazanlak"  # asked in English
+    context.close()

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import request
@@ -13,6 +14,7 @@ from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
 
 LANGUAGES = ["en", "bg"]
+LANGUAGE_NAMES = {"en": "English", "bg": "български"}
 # Properties one source states at most once (the shapes check it per source graph): two values from two
 # sources are a disagreement the page must show.
 SINGLE_VALUED = {
@@ -26,6 +28,21 @@ def viewer_language() -> str:
     if asked in LANGUAGES:
         return asked
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def language_url(code: str) -> str:
+    """This page's address in language ``code``: the same path and query, with ``lang`` replaced."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
+
+
+def translations(lang: str) -> dict[str, Any]:
+    """What every template needs to speak the viewer's language: ``lang`` and ``tr(english, bulgarian)``."""
+
+    def tr(english: str, bulgarian: str) -> str:
+        return bulgarian if lang == "bg" else english
+
+    return {"lang": lang, "tr": tr, "language_url": language_url, "languages": LANGUAGE_NAMES}
 
 
 @dataclass
