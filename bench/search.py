@@ -4,7 +4,7 @@ Run on a world-scale build::
 
     .venv/bin/python -m bench.synth --towns 10000 --out /tmp/w
     .venv/bin/pobratim build --data /tmp/w --out /tmp/wd
-    .venv/bin/python -m bench.search --dist /tmp/wd
+    .venv/bin/python -m bench.search --dist /tmp/wd [--http]
 
 The queries are the build's own labels, deterministically sampled, as people type them: exact, upper case,
 a three-letter prefix, one letter wrong, and words that name no place. It prints one table; not a test.
@@ -20,7 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pobratim import published
+from pobratim.endpoint import create_app
 from pobratim.endpoint.search import SearchIndex, search_index
+from pobratim.endpoint.state import state
 
 
 def typo(text: str, rng: random.Random) -> str:
@@ -60,6 +62,7 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="a published build (default %(default)s)")
     parser.add_argument("--queries", type=int, default=2000, help="lookups of each kind (default %(default)s)")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--http", action="store_true", help="also time GET /search through the app, in process")
     args = parser.parse_args()
     store = ox.Store.read_only(str(args.dist / published.STORE))
     t = time.perf_counter()
@@ -74,10 +77,27 @@ def main() -> None:
     for name, make in KINDS.items():
         times = measure(index, [make(label, rng) for label in sample])
         everything += times
-        print(f"{name:<20} {statistics.median(times):8.3f} {percentile(times, 0.99):8.3f} {max(times):8.3f}")
-    print(
-        f"{'all':<20} {statistics.median(everything):8.3f} {percentile(everything, 0.99):8.3f} {max(everything):8.3f}"
-    )
+        row(name, times)
+    row("all", everything)
+    if args.http:
+        # The whole request in process (routing, negotiation, labels, JSON), without the network.
+        app = create_app({"DIST": str(args.dist)})
+        client = app.test_client()
+        queries = [make(label, rng) for label in sample for make in KINDS.values()]
+        times = []
+        try:
+            for q in queries:
+                t = time.perf_counter()
+                response = client.get("/search", query_string={"q": q}, headers={"Accept": "application/json"})
+                times.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200
+        finally:
+            state(app).pool.close()
+        row("GET /search (JSON)", times)
+
+
+def row(name: str, times: list[float]) -> None:
+    print(f"{name:<20} {statistics.median(times):8.3f} {percentile(times, 0.99):8.3f} {max(times):8.3f}")
 
 
 if __name__ == "__main__":
