@@ -55,3 +55,10 @@ def test_without_a_preference_pages_are_in_english(server: InProcess) -> None:
     assert '<html lang="en">' in page and '<tr><th scope="row">twinnings</th>' in page
     page = server.get("/", headers={"Accept-Language": "bg"}).text
     assert '<tr><th scope="row">побратимявания</th>' in page and "Казанлък" in page
+
+
+def test_the_switch_carries_no_other_parameter_into_a_cached_page(server: InProcess) -> None:
+    page = server.get("/id/place/bg/kazanlak.html", params={"lang": "bg", "utm": "x"}).text
+    assert switch(page)["en"] == "/id/place/bg/kazanlak.html?lang=en"
+    again = server.get("/id/place/bg/kazanlak.html", params={"lang": "bg"}).text
+    assert "utm" not in again

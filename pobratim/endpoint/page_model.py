@@ -15,6 +15,7 @@ from pobratim.endpoint.state import State
 
 LANGUAGES = ["en", "bg"]
 LANGUAGE_NAMES = {"en": "English", "bg": "български"}
+PAGE_PARAMETERS = {"q", "example"}  # the query parameters a page depends on, besides ``lang``
 # Properties one source states at most once (the shapes check it per source graph): two values from two
 # sources are a disagreement the page must show.
 SINGLE_VALUED = {
@@ -31,8 +32,10 @@ def viewer_language() -> str:
 
 
 def language_url(code: str) -> str:
-    """This page's address in language ``code``: the same path and query, with ``lang`` replaced."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
+    """This page's address in language ``code``: the same path and what the page shows (a search's ``q``)."""
+    # Only parameters that change the page: a resource page is cached by path and language alone, and must
+    # not carry one request's other parameters into the page another request is given.
+    args = [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMETERS] + [("lang", code)]
     return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
