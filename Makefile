@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JS := tests/js
+WEB := web
+VENDOR := pobratim/endpoint/static/vendor
+# What the pages load from web/node_modules: served by this server, never from a CDN.
+VENDORED := d3-array/dist/d3-array.min.js d3-geo/dist/d3-geo.min.js topojson-client/dist/topojson-client.min.js \
+	world-atlas/countries-110m.json @zazuko/yasgui/build/yasgui.min.js @zazuko/yasgui/build/yasgui.min.css
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := check
@@ -31,7 +36,15 @@ $(STAMP): pyproject.toml
 $(JS)/node_modules/.package-lock.json: $(JS)/package.json $(JS)/package-lock.json
 	cd $(JS) && npm ci --no-audit --no-fund
 
-setup: system-deps $(STAMP) $(JS)/node_modules/.package-lock.json
+# The map's libraries and Natural Earth data (npm), copied into the package's static files.
+$(VENDOR)/.stamp: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	for f in $(VENDORED); do cp $(WEB)/node_modules/$$f $(VENDOR)/; done
+	cp $(WEB)/node_modules/world-atlas/LICENSE $(VENDOR)/world-atlas-LICENSE
+	touch $@
+
+setup: system-deps $(STAMP) $(JS)/node_modules/.package-lock.json $(VENDOR)/.stamp
 
 lint: $(STAMP)
 	$(BIN)/ruff check pobratim tests bench
@@ -70,4 +83,4 @@ stress: $(STAMP)
 	$(PY) -m bench.stress
 
 clean:
-	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache
+	rm -rf dist .dist-builds .pytest_cache .mypy_cache .ruff_cache test-artefacts $(VENDOR)

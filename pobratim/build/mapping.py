@@ -5,6 +5,7 @@ Pure: files in, graph out. No network, no clock, no environment.
 
 import multiprocessing
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -17,6 +18,7 @@ from pobratim.core.quotes import anchor
 from pobratim.core.vocab import (
     DCTERMS,
     ELI,
+    GEO,
     GEONAMES,
     GN,
     OA,
@@ -416,6 +418,11 @@ def _gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
             # closeMatch, not sameAs: a GeoNames city is the populated place, ours may be the municipality.
             g.add((node, SKOS.closeMatch, GEONAMES[f"{ids[0]}/"]))
             g.add((node, WDT.P1566, Literal(str(ids[0]))))
+            point = gazetteer.city_point(ids[0])
+            if point is not None:
+                # The GeoNames city's point, for maps; four decimals (about 10 m) is more than a map needs.
+                g.add((node, GEO.lat, Literal(Decimal(f"{point[1]:.4f}"), datatype=XSD.decimal)))
+                g.add((node, GEO.long, Literal(Decimal(f"{point[0]:.4f}"), datatype=XSD.decimal)))
     g.add((iris.graph(GAZETTEER_GRAPH), PROV.wasDerivedFrom, source))
 
 

@@ -198,6 +198,16 @@ class GN(DefinedNamespace):
     parentCountry: URIRef
 
 
+class GEO(DefinedNamespace):
+    """W3C Basic Geo (WGS84) vocabulary: a place's point, as GeoNames itself publishes it."""
+
+    _NS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+    _fail = True
+
+    lat: URIRef
+    long: URIRef
+
+
 class WDT(DefinedNamespace):
     """Wikidata direct properties used as alignment targets."""
 
@@ -227,6 +237,7 @@ PREFIXES: dict[str, str] = {
     "sem": str(SEM._NS),
     "spdx": str(SPDX._NS),
     "gn": str(GN._NS),
+    "geo": str(GEO._NS),
     "wdt": str(WDT._NS),
     "wd": str(WD),
     "p": "http://www.wikidata.org/prop/",
@@ -248,6 +259,7 @@ __all__ = [
     "DCTERMS",
     "ELI",
     "FORMATS",
+    "GEO",
     "GEONAMES",
     "GN",
     "OA",

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pobratim.endpoint import problems, settings
 from pobratim.endpoint.body_limit import BodyLimit
+from pobratim.endpoint.page_model import translations, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.response_cache import ResponseCache
 from pobratim.endpoint.state import EXTENSION, open_state
@@ -48,12 +49,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from pobratim.endpoint.routes.dumps import bp as dumps_bp
     from pobratim.endpoint.routes.resources import bp as resources_bp
+    from pobratim.endpoint.routes.search import bp as search_bp
     from pobratim.endpoint.routes.sparql import bp as sparql_bp
     from pobratim.endpoint.routes.ui import bp as ui_bp
 
-    for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp):
+    for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp, search_bp):
         app.register_blueprint(bp)
     problems.register(app)
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        # Every page speaks the viewer's language (?lang=, else Accept-Language) and offers the other.
+        return translations(viewer_language())
 
     @app.before_request
     def _limit_query_string() -> Response | None:
@@ -70,6 +77,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            response.vary.add("Accept-Language")  # every page is in the viewer's language
         return response
 
     @app.after_request

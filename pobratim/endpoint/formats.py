@@ -11,7 +11,7 @@ import pyoxigraph
 from rdflib import Dataset, Graph
 from werkzeug.datastructures import MIMEAccept
 
-Kind = Literal["results", "rdf", "html"]
+Kind = Literal["results", "rdf", "html", "data"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,9 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "text/html", "html", "html", None, ("application/xhtml+xml",)),
 )
 BY_NAME = {f.name: f for f in FORMATS}
+# Plain JSON for the site's own answers that are neither query results nor RDF (search): not in the table
+# above, whose "json" is SPARQL results and takes application/json as an alias for them.
+DATA_JSON = Format("data-json", "application/json", "json", "data")
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 
 

@@ -3,16 +3,19 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import request
 
-from pobratim.core.vocab import OA, POB, RDF, SDO, SEM
+from pobratim.core.vocab import GEO, OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
 
 LANGUAGES = ["en", "bg"]
+LANGUAGE_NAMES = {"en": "English", "bg": "български"}
+PAGE_PARAMETERS = {"q", "example"}  # the query parameters a page depends on, besides ``lang``
 # Properties one source states at most once (the shapes check it per source graph): two values from two
 # sources are a disagreement the page must show.
 SINGLE_VALUED = {
@@ -26,6 +29,23 @@ def viewer_language() -> str:
     if asked in LANGUAGES:
         return asked
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def language_url(code: str) -> str:
+    """This page's address in language ``code``: the same path and what the page shows (a search's ``q``)."""
+    # Only parameters that change the page: a resource page is cached by path and language alone, and must
+    # not carry one request's other parameters into the page another request is given.
+    args = [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMETERS] + [("lang", code)]
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
+
+
+def translations(lang: str) -> dict[str, Any]:
+    """What every template needs to speak the viewer's language: ``lang`` and ``tr(english, bulgarian)``."""
+
+    def tr(english: str, bulgarian: str) -> str:
+        return bulgarian if lang == "bg" else english
+
+    return {"lang": lang, "tr": tr, "language_url": language_url, "languages": LANGUAGE_NAMES}
 
 
 @dataclass
@@ -153,6 +173,126 @@ SELECT ?event ?date ?sort ?g WHERE {{
              OPTIONAL {{ ?event <{SEM.hasEarliestBeginTimeStamp}> ?sort }} }}
 }}"""
 CLAIM = ox.NamedNode(str(POB.claim))
+# A twinning's story: what each source says of its beginning and end (its claims), and its events.
+STORY_CLAIMS = f"""
+SELECT ?claim ?start ?end ?mode ?g WHERE {{
+  GRAPH ?g {{ $THIS <{POB.claim}> ?claim .
+             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{SDO.endDate}> ?end }}
+             OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }} }}
+}}"""
+STORY_EVENTS = f"""
+SELECT ?event ?date ?g WHERE {{
+  GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
+}}"""
+TWINNING = ox.NamedNode(str(POB.Twinning))
+LAT, LONG = ox.NamedNode(str(GEO.lat)), ox.NamedNode(str(GEO.long))
+
+
+def point(st: State, iri: str) -> tuple[float, float] | None:
+    """A place's (latitude, longitude) from the gazetteer graph of the build, or None."""
+    node = ox.NamedNode(iri)
+    lat = next(st.store.quads_for_pattern(node, LAT, None, None), None)
+    long = next(st.store.quads_for_pattern(node, LONG, None, None), None)
+    if lat is None or long is None or not isinstance(lat.object, ox.Literal) or not isinstance(long.object, ox.Literal):
+        return None
+    return float(lat.object.value), float(long.object.value)
+
+
+def decade(dates: list[str]) -> str:
+    """The decade of the earliest start any source gives ('1970s'), or '' when none gives one."""
+    return f"{min(d[:4] for d in dates)[:3]}0s" if dates else ""
+
+
+def twin_map(st: State, iri: str, twins: list[dict[str, Any]], link: Linker) -> dict[str, Any] | None:
+    """What the map of a town's twins draws: the town, each twin with a point, by decade; None without points."""
+    home = point(st, iri)
+    if home is None or not twins:
+        return None
+    starts: dict[str, list[str]] = {}
+    for t in twins:
+        dates = starts.setdefault(t["partner"].value, [])
+        if t["start"] is not None:
+            dates.append(t["start"].value)
+    marks, missing = [], []
+    for partner, dates in sorted(starts.items()):
+        where = point(st, partner)
+        if where is None:
+            missing.append({"label": link.label(partner), "href": link.href(partner)})
+            continue
+        mark = {"iri": partner, "label": link.label(partner), "href": link.href(partner), "decade": decade(dates)}
+        marks.append({**mark, "lat": where[0], "long": where[1]})
+    return {
+        "town": {"iri": iri, "label": link.label(iri), "lat": home[0], "long": home[1]},
+        "twins": marks,
+        "missing": missing,
+        "decades": sorted({m["decade"] for m in marks}, key=lambda d: d or "9999"),
+    }
+
+
+@dataclass
+class Dated:
+    """One date a source gives, at the precision it gives it (``1982``, ``2017-09``, ``1978-05-25``)."""
+
+    date: str
+    sources: list[tuple[str, str]]
+    note: str = ""  # how the relation began, by this source
+
+
+@dataclass
+class StoryItem:
+    """One item of a twinning's story: a beginning or an end (one date per differing source) or an event."""
+
+    kind: str  # "beginning", "end" or "event"
+    dates: list[Dated]
+    text: str = ""
+    href: str | None = None
+    sources: list[tuple[str, str]] = field(default_factory=list)  # an event's source
+
+    @property
+    def date(self) -> str:
+        return self.dates[0].date if self.dates else ""
+
+    @property
+    def conflict(self) -> bool:
+        return len(self.dates) > 1
+
+
+def _claimed(rows: list[dict[str, Any]], key: str, link: Linker) -> list[Dated]:
+    """The dates the claims give under ``key``, one per distinct date, each with every source that gives it."""
+    by_date: dict[str, Dated] = {}
+    for r in rows:
+        if r[key] is None:
+            continue
+        dated = by_date.setdefault(r[key].value, Dated(r[key].value, []))
+        for source in link.source_of(r["g"]):
+            if source not in dated.sources:
+                dated.sources.append(source)
+        if key == "start" and r["mode"] is not None and not dated.note:
+            dated.note = link.label(r["mode"].value)
+    return sorted(by_date.values(), key=lambda d: d.date)
+
+
+def story(st: State, iri: str, link: Linker) -> list[StoryItem]:
+    """A twinning's beginnings, events and ends in date order; undated events last.
+
+    ISO 8601 dates of four-digit years sort as text, whatever their precision: '1982' before '1982-05'
+    before '1983'. Sources that give different dates for the beginning stand side by side in one item.
+    """
+    claims = _query(st, STORY_CLAIMS, iri)
+    items = [
+        StoryItem(kind, dates)
+        for kind, dates in (("beginning", _claimed(claims, "start", link)), ("end", _claimed(claims, "end", link)))
+        if dates
+    ]
+    events: dict[str, StoryItem] = {}
+    for e in _query(st, STORY_EVENTS, iri):
+        value = link.value(e["event"])
+        sources = link.source_of(e["g"])
+        item = events.setdefault(e["event"].value, StoryItem("event", [], value.text, value.href, sources))
+        if e["date"] is not None and not item.dates:
+            item.dates.append(Dated(e["date"].value, sources))
+    items.extend(events.values())
+    return sorted(items, key=lambda i: (not i.dates, i.date, i.kind != "beginning", i.text))
 
 
 def claimed(d: Description) -> list[ox.Quad]:
@@ -178,6 +318,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     lang = viewer_language()
     iri = st.base + path if path != "ontology" else str(POB._NS).rstrip("#")
     twins = _query(st, TWINS, iri)
+    is_twinning = any(q.predicate == ox.NamedNode(str(RDF.type)) and q.object == TWINNING for q in d.own)
     timeline = _query(st, TIMELINE, iri)
     link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
@@ -216,6 +357,8 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "quotes": quotes(link, d),
         "twins": twin_rows,
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
+        "story": story(st, iri, link) if is_twinning else [],
+        "map": twin_map(st, iri, twins, link),
         "alternates": [
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
             for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))

@@ -15,6 +15,7 @@ from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.query.evaluate import Answer
 from pobratim.endpoint.query.pool import QueryPool
 from pobratim.endpoint.query.server import QueryServer
+from pobratim.endpoint.search import SearchIndex, search_index
 from pobratim.published import Manifest, NotABuild
 
 EXTENSION = "pobratim"
@@ -44,6 +45,7 @@ class State:
     labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
     budget: Budget  # each client's share of the query workers
     lease: int  # a reader's lease on the build folder: no build prunes it while this process reads it
+    search: SearchIndex  # every place's folded labels: fixed for a build, built once at start
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
@@ -85,7 +87,18 @@ def open_state(config: dict[str, Any]) -> State:
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
     return State(
-        config, dist, store, pool, manifest, version, queries, graph_sources(store), all_labels(store), budget, lease
+        config,
+        dist,
+        store,
+        pool,
+        manifest,
+        version,
+        queries,
+        graph_sources(store),
+        all_labels(store),
+        budget,
+        lease,
+        search_index(store),
     )
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from pobratim import published
 from pobratim.core.vocab import DCTERMS, POB, SDO
 from pobratim.endpoint.describe import pick
+from pobratim.endpoint.page_model import viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
 
@@ -37,13 +38,14 @@ def landing() -> str:
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     row = next(iter(solutions))
     counts = [
-        ("twinnings", row["twinnings"].value),
-        ("places", row["places"].value),
-        ("events", row["events"].value),
-        ("mayor attestations", row["attestations"].value),
-        ("sources", len(st.manifest.sources)),
-        ("triples", st.manifest.triples),
+        ("twinnings", "побратимявания", row["twinnings"].value),
+        ("places", "места", row["places"].value),
+        ("events", "събития", row["events"].value),
+        ("mayor attestations", "сведения за кметове", row["attestations"].value),
+        ("sources", "източници", len(st.manifest.sources)),
+        ("triples", "тройки", st.manifest.triples),
     ]
+    lang = viewer_language()
     towns = [r["m"] for r in st.store.query(PUBLISHERS)]  # type: ignore[union-attr]
     sources = [r["s"] for r in st.store.query(SOURCES)]  # type: ignore[union-attr]
     dumps = [(name, media, (st.dist / name).stat().st_size) for name, media in published.MEDIA_TYPES.items()]
@@ -53,10 +55,10 @@ def landing() -> str:
         counts=counts,
         dumps=dumps,
         towns=sorted(
-            ({"text": pick(st.labels.get(t.value), "en", t.value), "href": _href(t.value)} for t in towns),
+            ({"text": pick(st.labels.get(t.value), lang, t.value), "href": _href(t.value)} for t in towns),
             key=lambda t: t["text"],
         ),
-        sources=[{"text": pick(st.labels.get(s.value), "en", s.value), "href": _href(s.value)} for s in sources],
+        sources=[{"text": pick(st.labels.get(s.value), lang, s.value), "href": _href(s.value)} for s in sources],
     )
 
 
@@ -70,6 +72,14 @@ def render_query_page(initial: str | None) -> str:
 def query_page() -> str:
     """The query page."""
     return render_query_page(None)
+
+
+@bp.route("/yasgui")
+def yasgui_page() -> str:
+    """The YASGUI query editor (vendored), on this endpoint, with the first example query loaded."""
+    st = state()
+    initial = st.queries["twinnings"].text if "twinnings" in st.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    return render_template("yasgui.html", st=st, initial=initial)
 
 
 @bp.route("/queries/")
