@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from rdflib import Dataset, Graph
 
 from pobratim.build.mapping import build, load_ontology
@@ -129,3 +130,25 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     run_build(layout, DEFAULT_BASE, BUILT_AT)
     with serving(layout.dist) as live:
         yield live
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Chromium as root needs --no-sandbox; the network flags stop it calling home on a closed network.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser download of its own)."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

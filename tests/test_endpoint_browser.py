@@ -1,36 +1,15 @@
 """A real headless browser (Debian's Chromium, driven by Playwright) uses the pages."""
 
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from .conftest import HOSTILE
+from .conftest import CHROMIUM, HOSTILE
 from .live import Live
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Chromium as root needs --no-sandbox; the network flags stop it calling home on a closed network.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -4,30 +4,20 @@ Screenshots of each view are kept in ``test-artefacts/`` (ignored by git) for a 
 """
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from .conftest import CHROMIUM
 from .live import Live
-from .test_endpoint_browser import ARGS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 BASE = "https://pobratim.example/id/place/"
 TWINNINGS_QUERY = (Path(__file__).resolve().parent.parent / "pobratim" / "queries" / "twinnings.rq").read_text("utf-8")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -71,6 +71,15 @@ def _results_format(name: str) -> pyoxigraph.QueryResultsFormat:
     return fmt
 
 
+def _not_acceptable(form: str) -> Answer:
+    """The answer to ``form`` ("an ASK", "a SELECT") is a SPARQL result, and the client accepts none."""
+    return Answer(
+        Outcome.NOT_ACCEPTABLE,
+        message=f"{form} answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
+        query_form=form.split()[-1],
+    )
+
+
 def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     """Check the query's SERVICE calls, run it on the store and write its answer, cut at ``job.limit``.
 
@@ -97,20 +106,12 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     try:
         if isinstance(result, pyoxigraph.QueryBoolean):
             if job.results_format is None:
-                return Answer(
-                    Outcome.NOT_ACCEPTABLE,
-                    message="an ASK answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
-                    query_form="ASK",
-                )
+                return _not_acceptable("an ASK")
             body = write_boolean(result, _results_format(job.results_format))
             return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
         if isinstance(result, pyoxigraph.QuerySolutions):
             if job.results_format is None:
-                return Answer(
-                    Outcome.NOT_ACCEPTABLE,
-                    message="a SELECT answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
-                    query_form="SELECT",
-                )
+                return _not_acceptable("a SELECT")
             body, rows, truncated = write_solutions(
                 result, _results_format(job.results_format), job.limit, job.max_bytes
             )
