@@ -271,3 +271,20 @@ def test_every_published_dump_conforms_to_the_shapes(built: Built, name: str, fm
         merged, shacl_graph=load_shapes(SEED.shapes), inference="none", allow_warnings=True
     )
     assert conforms, text
+
+
+def test_places_carry_their_native_script_names(dataset: Dataset) -> None:
+    """A reviewed page's spelling or the gazetteer's name in the place's own script, tagged with its language."""
+    labels = {
+        (str(s), o.language, str(o))
+        for s, o in union(dataset).subject_objects(URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+        if isinstance(o, Literal)
+    }
+    for key, lang, name in [
+        ("eg/luxor", "ar", "الأقصر"),
+        ("kr/seoul", "ko", "서울"),
+        ("jp/munakata", "ja", "宗像"),
+        ("gr/veria", "el", "Βέροια"),
+        ("ru/tolyatti", "ru", "Тольятти"),
+    ]:
+        assert (B + "id/place/" + key, lang, name) in labels, key
