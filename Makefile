@@ -67,12 +67,21 @@ run: build serve
 eval: $(STAMP)
 	$(PY) -m bench.extract_eval
 
+# A world-scale build (10,000 synthetic towns, about 1.5 min), kept for the search and landing-page benchmarks.
+WORLD := .cache/bench-world
+$(WORLD)/dist/build.json: bench/synth.py
+	rm -rf $(WORLD)
+	$(PY) -m bench.synth --towns 10000 --seed 1 --out $(WORLD)/data
+	$(BIN)/pobratim build --data $(WORLD)/data --out $(WORLD)/dist
+
 # The load generator of the benchmark: wrk, from Debian.
-bench: $(STAMP)
+bench: $(STAMP) $(WORLD)/dist/build.json
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency
+	$(PY) -m bench.search --dist $(WORLD)/dist
+	$(PY) -m bench.landing --dist $(WORLD)/dist
 	$(PY) -m bench.scale
 
 # The long hardening runs (fuzz, expensive queries, slow and greedy clients, load, killed builds, rebuilds

@@ -110,6 +110,26 @@ def test_the_map_of_a_towns_twins(live: Live, page: Page) -> None:
     assert page.url.endswith("/id/place/it/cremona.html")
 
 
+def test_the_landing_map_of_the_whole_network(live: Live, page: Page) -> None:
+    page.goto(live.url + "/")
+    page.wait_for_selector("figure#network-map.drawn svg")
+    data = json.loads(page.inner_text("#network-map-data"))
+    lines = page.locator("#network-map svg path.network-link")
+    assert lines.count() == len(data["lines"]) == 22
+    places = page.locator("#network-map svg circle.place")
+    assert places.count() == len(data["marks"]) == 24
+    drawn = {places.nth(i).get_attribute("data-iri") for i in range(places.count())}
+    assert drawn == {m["iri"] for m in data["marks"]} and BASE + "bg/kazanlak" in drawn
+    assert page.locator("#network-map svg path.country").count() > 150
+    # Each line is drawn: a path with a length, in the stroke of its weight class.
+    assert all(len(lines.nth(i).get_attribute("d") or "") > 10 for i in range(lines.count()))
+    assert lines.first.evaluate("el => getComputedStyle(el).strokeWidth") == "0.8px"
+    shoot(page, "map-network")
+    page.locator(f"#network-map circle.place[data-iri='{BASE}bg/kazanlak']").click()
+    page.wait_for_selector("h1")
+    assert page.url.endswith("/id/place/bg/kazanlak.html")
+
+
 def test_without_javascript_the_twins_are_still_listed(live: Live, browser: Browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()

@@ -1,11 +1,14 @@
 """The landing page, the query page, the example queries and /health."""
 
+from typing import Any
+
 import pyoxigraph
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from pobratim import published
 from pobratim.core.vocab import DCTERMS, POB, SDO
 from pobratim.endpoint.describe import pick
+from pobratim.endpoint.network import Network
 from pobratim.endpoint.page_model import viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
@@ -28,6 +31,20 @@ SOURCES = f"SELECT ?s WHERE {{ ?s a <{SDO.WebPage}> }} ORDER BY ?s"
 
 def _href(iri: str) -> str:
     return f"{request.script_root}/{iri[len(state().base) :]}"
+
+
+def network_map(net: Network, lang: str) -> dict[str, Any]:
+    """The landing map's data block: marks (towns with their IRI, label and page, or grid cells) and lines."""
+    labels = state().labels
+    marks: list[dict[str, Any]] = []
+    for m in net.marks:
+        mark: dict[str, Any] = {"lat": m.lat, "long": m.long}
+        if m.iri:
+            mark.update(iri=m.iri, label=pick(labels.get(m.iri), lang, m.iri), href=_href(m.iri))
+        else:
+            mark["towns"] = m.towns
+        marks.append(mark)
+    return {"marks": marks, "lines": [list(line) for line in net.lines], "grid": net.grid}
 
 
 @bp.route("/")
@@ -53,6 +70,8 @@ def landing() -> str:
         "landing.html",
         st=st,
         counts=counts,
+        network=st.network,
+        network_data=network_map(st.network, lang),
         dumps=dumps,
         towns=sorted(
             ({"text": pick(st.labels.get(t.value), lang, t.value), "href": _href(t.value)} for t in towns),

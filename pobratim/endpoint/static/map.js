@@ -1,5 +1,6 @@
-// Draw a town and its twins on a world map (SVG), from the JSON block the page carries and the Natural
-// Earth countries served by this server. Without JavaScript the page keeps the table of twins.
+// Draw a world map (SVG) from the JSON block the page carries and the Natural Earth countries served by this
+// server: a town and its twins (a town's page), or the whole network (the landing page). Without JavaScript
+// the page keeps the table of twins, or the counts of the network.
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -23,7 +24,8 @@
     return "decade-" + (decade || "unknown");
   }
 
-  function draw(figure, data, world) {
+  // The sphere and the countries, and the projection to draw on them.
+  function frame(figure, world) {
     var projection = d3.geoNaturalEarth1().fitSize([WIDTH, HEIGHT], { type: "Sphere" });
     var path = d3.geoPath(projection);
     var svg = el("svg", { viewBox: "0 0 " + WIDTH + " " + HEIGHT, role: "img", "aria-label": figure.dataset.label });
@@ -31,16 +33,28 @@
     topojson.feature(world, world.objects.countries).features.forEach(function (country) {
       svg.appendChild(el("path", { d: path(country), "class": "country" }));
     });
+    return { svg: svg, projection: projection, path: path };
+  }
+
+  // A great-circle arc: the shortest way between two places, as the projection bends it.
+  function arc(path, from, to, className) {
+    return el("path", { d: path({ type: "LineString", coordinates: [from, to] }), "class": className });
+  }
+
+  function done(figure, svg) {
+    figure.insertBefore(svg, figure.firstChild);
+    figure.classList.add("drawn");
+  }
+
+  function drawTwins(figure, data, world) {
+    var map = frame(figure, world);
+    var svg = map.svg, projection = map.projection, path = map.path;
     var home = [data.town.long, data.town.lat];
     var links = el("g", { "class": "links" });
     var marks = el("g", { "class": "twins" });
     data.twins.forEach(function (twin) {
       var there = [twin.long, twin.lat];
-      // A great-circle arc: the shortest way between the towns, as the projection bends it.
-      links.appendChild(el("path", {
-        d: path({ type: "LineString", coordinates: [home, there] }),
-        "class": "link " + decadeClass(twin.decade)
-      }));
+      links.appendChild(arc(path, home, there, "link " + decadeClass(twin.decade)));
       var xy = projection(there);
       var link = el("a", { href: twin.href });
       link.appendChild(titled(el("circle", {
@@ -55,20 +69,59 @@
     svg.appendChild(titled(el("circle", {
       cx: at[0].toFixed(1), cy: at[1].toFixed(1), r: 6, "class": "town", "data-iri": data.town.iri
     }), data.town.label));
-    figure.insertBefore(svg, figure.firstChild);
-    figure.classList.add("drawn");
+    done(figure, svg);
+  }
+
+  // A line's weight class (1 to 5) by the number of relations it stands for: 1, 2-3, 4-7, 8-15, 16 and more.
+  function weight(count) {
+    return "weight-" + Math.min(5, 1 + Math.floor(Math.log2(count)));
+  }
+
+  // The whole network: towns (or, aggregated, grid cells) and one line per relation (or group of relations).
+  function drawNetwork(figure, data, world) {
+    var map = frame(figure, world);
+    var svg = map.svg, projection = map.projection, path = map.path;
+    var at = data.marks.map(function (mark) { return [mark.long, mark.lat]; });
+    var links = el("g", { "class": "links" });
+    data.lines.forEach(function (line) {
+      links.appendChild(titled(arc(path, at[line[0]], at[line[1]], "network-link " + weight(line[2])),
+        line[2] + " × " + figure.dataset.relation));
+    });
+    var marks = el("g", { "class": "places" });
+    data.marks.forEach(function (mark, i) {
+      var xy = projection(at[i]);
+      var circle = el("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: mark.iri ? 3 : 2 });
+      if (mark.iri) {
+        circle.setAttribute("class", "place");
+        circle.setAttribute("data-iri", mark.iri);
+        var link = el("a", { href: mark.href });
+        link.appendChild(titled(circle, mark.label));
+        marks.appendChild(link);
+      } else {
+        circle.setAttribute("class", "cell");
+        marks.appendChild(titled(circle, mark.towns + " × " + figure.dataset.town));
+      }
+    });
+    svg.appendChild(links);
+    svg.appendChild(marks);
+    done(figure, svg);
   }
 
   function start() {
-    var figure = document.getElementById("twin-map");
-    var block = document.getElementById("twin-map-data");
-    if (!figure || !block || !window.d3 || !window.topojson) {
+    if (!window.d3 || !window.topojson) {
       return;
     }
-    var data = JSON.parse(block.textContent);
-    fetch(figure.dataset.atlas)
-      .then(function (response) { return response.json(); })
-      .then(function (world) { draw(figure, data, world); });
+    [["twin-map", drawTwins], ["network-map", drawNetwork]].forEach(function (kind) {
+      var figure = document.getElementById(kind[0]);
+      var block = document.getElementById(kind[0] + "-data");
+      if (!figure || !block) {
+        return;
+      }
+      var data = JSON.parse(block.textContent);
+      fetch(figure.dataset.atlas)
+        .then(function (response) { return response.json(); })
+        .then(function (world) { kind[1](figure, data, world); });
+    });
   }
 
   if (document.readyState === "loading") {
