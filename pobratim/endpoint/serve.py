@@ -90,24 +90,32 @@ class BuildFollower:
         while True:
             time.sleep(FOLLOW_EVERY)
             try:
-                current, manifest = check_build(self.cfg)
-            except (NotABuild, OSError) as err:
-                log.warning("not moving to the build in %s: %s", self.cfg["DIST"], err)
-                continue
-            if current == self.dist:
-                continue
-            try:
-                server = start_query_server(self.cfg, current) if self.server is not None else None
-            except RuntimeError as err:
-                log.error("cannot serve the new build %s: %s; still serving %s", current, err, self.dist)
-                continue
-            old_server, old_lease = self.server, self.lease
-            self.lease, self.dist, self.server = published.lease(current), current, server
-            if server is not None:
-                self.cfg["QUERY_SOCKET"] = server.address
-            log.info("moving to the build %s (built %s)", current.name, manifest.built)
-            self.web.signal_handler_reload()  # type: ignore[no-untyped-call]
-            threading.Timer(self.grace, _retire, args=(old_server, old_lease)).start()
+                self._look()
+            except Exception:  # a bug here must not stop the server following builds: log it, look again
+                log.exception("could not look for a new build")
+
+    def _look(self) -> None:
+        """Move to the build ``dist`` points at, if it is a new complete one."""
+        log = logging.getLogger("pobratim")
+        try:
+            current, manifest = check_build(self.cfg)
+        except (NotABuild, OSError) as err:
+            log.warning("not moving to the build in %s: %s", self.cfg["DIST"], err)
+            return
+        if current == self.dist:
+            return
+        try:
+            server = start_query_server(self.cfg, current) if self.server is not None else None
+        except RuntimeError as err:
+            log.error("cannot serve the new build %s: %s; still serving %s", current, err, self.dist)
+            return
+        old_server, old_lease = self.server, self.lease
+        self.lease, self.dist, self.server = published.lease(current), current, server
+        if server is not None:
+            self.cfg["QUERY_SOCKET"] = server.address
+        log.info("moving to the build %s (built %s)", current.name, manifest.built)
+        self.web.signal_handler_reload()  # type: ignore[no-untyped-call]
+        threading.Timer(self.grace, _retire, args=(old_server, old_lease)).start()
 
     def close(self) -> None:
         if self.server is not None:
