@@ -272,11 +272,14 @@ def main() -> None:
         rows.append(("fuzz: 5xx without Retry-After / failed", str(bad)))
         rows.append(("fuzz: statuses", ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))))
         attack, cheap = expensive(live, clients=8, seconds=25)
-        ms = [m for m, _s in cheap]
+        ms = [m for n, (m, _s) in enumerate(cheap) if n % 3 != 2]  # health checks and cached pages
         rows.append(("expensive queries: answers", ", ".join(f"{s}×{n}" for s, n in sorted(attack.items()))))
         rows.append(("  timeouts enforced (503)", str(attack[503])))
         rows.append(
-            ("  cheap requests under attack p50/p99", f"{statistics.median(ms):.0f} / {percentile(ms, 0.99):.0f} ms")
+            (
+                "  health and cached pages under attack p50/p99",
+                f"{statistics.median(ms):.0f} / {percentile(ms, 0.99):.0f} ms",
+            )
         )
         # Every third cheap request is a query of a bystander's own: with every worker held by attackers it
         # may be told to come back (503 with Retry-After); health checks and cached pages never wait.
