@@ -243,13 +243,13 @@ def rebuilds_under_load(times: int) -> tuple[int, int, int]:
                 [py, "-m", "pobratim", "build", "--out", str(work / "dist")], cwd=REPO, env=env, capture_output=True
             )
             expected = (work / "dist").resolve().name
-            # Moved when five answers in a row come from the new build (old web processes answer beside new
-            # ones until granian has respawned them all).
+            # Moved when every answer for longer than granian's respawn interval (3.5 s a web process) comes
+            # from the new build: old web processes answer beside new ones until they are stopped.
             deadline, fresh = time.monotonic() + 60, 0
-            while fresh < 5 and time.monotonic() < deadline:
+            while fresh < 25 and time.monotonic() < deadline:
                 fresh = fresh + 1 if live.get("/health").json()["dist"] == expected else 0
-                time.sleep(0.2)
-            followed += fresh >= 5
+                time.sleep(0.4)
+            followed += fresh >= 25
         stop.set()
         for t in threads:
             t.join()
