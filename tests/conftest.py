@@ -111,6 +111,7 @@ def tight(built: Built) -> Iterator[Live]:
         QUERY_WORKERS="2",
         TRUST_PROXY="true",
         QUEUE_TIMEOUT="20",
+        HEADER_TIMEOUT="1",
     ) as live:
         yield live
 

@@ -5,6 +5,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from .live import Live
@@ -194,3 +195,21 @@ def test_slow_clients_cannot_hold_the_server(tight: Live) -> None:
     for t in slow:
         t.join(10)
     assert len(refused) >= 14  # all but two were turned away at once
+
+
+def test_a_client_stalled_in_its_headers_is_cut_off(tight: Live) -> None:
+    """Slowloris: headers that never end; the server closes the connection after HEADER_TIMEOUT (1 s here)."""
+    import socket
+
+    port = int(tight.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+        s.settimeout(10)
+        started = time.monotonic()
+        try:
+            answer = s.recv(100)
+        except TimeoutError:
+            pytest.fail("the server kept a connection stalled in its headers open for 10 s")
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer
+        assert time.monotonic() - started < 5
+    assert tight.get("/health").status_code == 200

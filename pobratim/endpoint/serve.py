@@ -19,6 +19,7 @@ from typing import Any
 
 from granian import Granian
 from granian.constants import Interfaces
+from granian.http import HTTP1Settings
 from granian.server.common import AbstractServer
 
 from pobratim import published
@@ -158,6 +159,8 @@ def serve(config: Mapping[str, Any]) -> int:
         blocking_threads=int(cfg["THREADS"]),
         log_access=False,
         workers_kill_timeout=int(cfg["QUEUE_TIMEOUT"] + cfg["QUERY_TIMEOUT"] + STOP_MARGIN),
+        # A client that has not sent its request headers within this is cut off by granian (slowloris).
+        http1_settings=HTTP1Settings(header_read_timeout=int(float(cfg["HEADER_TIMEOUT"]) * 1000)),
     )
     follower = BuildFollower(cfg, dist, server, web)
     try:

@@ -122,6 +122,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("RESULT_LIMIT", 10000, int, "Most rows (or triples) one answer holds; a cut answer says so in a header."),
     Setting(
+        "HEADER_TIMEOUT",
+        5.0,
+        float,
+        "Seconds a client has to send its request headers; a slower connection is closed (`pobratim serve`).",
+    ),
+    Setting(
         "BODY_READS_PER_CLIENT",
         2,
         int,
