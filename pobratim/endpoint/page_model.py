@@ -296,21 +296,13 @@ def story(st: State, iri: str, link: Linker) -> list[StoryItem]:
 
 
 def claimed(d: Description) -> list[ox.Quad]:
-    """The resource's own statements, with what each source claims about it shown as the resource's own.
+    """The resource's own statements and what each source claims about it, for one table of rows.
 
     A claim's values (a start, a mode, a status) are what one source says of the resource: listed under the
-    resource with that source, so that two sources' different values stand side by side.
+    resource with that source (rows group by predicate and graph), so that two sources' values stand side by side.
     """
     claims = {q.object for q in d.own if q.predicate == CLAIM}
-    said = [ox.Quad(d_subject(d), q.predicate, q.object, q.graph_name) for q in d.parts if q.subject in claims]
-    return [q for q in d.own if q.predicate != CLAIM] + [q for q in said if q.predicate.value != str(RDF.type)]
-
-
-def d_subject(d: Description) -> ox.NamedNode | ox.BlankNode:
-    """The subject the description is about."""
-    subject = d.own[0].subject if d.own else d.incoming[0].object
-    assert isinstance(subject, ox.NamedNode | ox.BlankNode)
-    return subject
+    return [q for q in d.own if q.predicate != CLAIM] + [q for q in d.parts if q.subject in claims]
 
 
 def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[str, Any]:
