@@ -342,30 +342,23 @@ def _relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     and documents that point at it from any source).
     """
     places = corpus.places.places
-    ended: dict[tuple[str, str], bool] = {}
+    ended: dict[tuple[str, str], bool] = {}  # by the pair in sorted order: A–B and B–A are one relation
     successors: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for rs in corpus.record_sets:
         for t in rs.records.twinnings:
-            pair = (t.municipality, t.partner)
-            said_ended = t.status in ENDED or t.end is not None
-            ended[pair] = ended.get(pair, False) or said_ended
+            a, b = sorted((t.municipality, t.partner))
+            ended[a, b] = ended.get((a, b), False) or t.status in ENDED or t.end is not None
             if t.replaces is not None:
-                successors.append((pair, (t.replaces[0], t.replaces[1])))
-    done: set[URIRef] = set()
+                successors.append(((t.municipality, t.partner), (t.replaces[0], t.replaces[1])))
     for (a, b), is_ended in sorted(ended.items()):
         node = iris.twinning(a, b)
-        reverse = ended.get((b, a))
-        if node in done:
-            continue
-        done.add(node)
         g.add((node, RDF.type, POB.Twinning))
         g.add((node, POB.party, iris.place(a)))
         g.add((node, POB.party, iris.place(b)))
-        first, second = sorted((a, b))
         for lang in ("en", "bg"):
-            names = [getattr(places[k], lang) for k in (first, second)]
+            names = [getattr(places[k], lang) for k in (a, b)]
             g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
-        if not is_ended and not reverse:
+        if not is_ended:
             g.add((iris.place(a), POB.twinnedWith, iris.place(b)))
             g.add((iris.place(b), POB.twinnedWith, iris.place(a)))
     for new, old in successors:
