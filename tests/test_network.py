@@ -53,7 +53,8 @@ def test_the_counts_in_bulgarian(server: InProcess) -> None:
 def world(towns: int, relations: int) -> tuple[list[tuple[str, ...]], dict[str, tuple[float, float]]]:
     rng = random.Random(7)
     where = {f"t{i}": (rng.uniform(-60, 70), rng.uniform(-180, 180)) for i in range(towns)}
-    pairs = [tuple(sorted(rng.sample(sorted(where), 2))) for _ in range(relations)]
+    names = sorted(where)
+    pairs = [tuple(sorted(rng.sample(names, 2))) for _ in range(relations)]
     return pairs, where
 
 
