@@ -108,8 +108,3 @@ def aggregate(pairs: list[tuple[str, ...]], where: dict[str, Point], max_lines: 
     marks = [Mark((c[0] + 0.5) * size, (c[1] + 0.5) * size, "", town_cells[c]) for c in cells]
     lines = sorted((at[a], at[b], n) for (a, b), n in kept)
     return Network(len(pairs), len(mapped), sum(n for _p, n in kept), marks, lines, size)
-
-
-def network(store: ox.Store) -> Network:
-    """The build's network, as the landing map draws it."""
-    return aggregate(relations(store), points(store))

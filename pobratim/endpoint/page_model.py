@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import request
 
-from pobratim.core.vocab import GEO, OA, POB, RDF, SDO, SEM
+from pobratim.core.vocab import OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
@@ -185,17 +185,6 @@ SELECT ?event ?date ?g WHERE {{
   GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
 }}"""
 TWINNING = ox.NamedNode(str(POB.Twinning))
-LAT, LONG = ox.NamedNode(str(GEO.lat)), ox.NamedNode(str(GEO.long))
-
-
-def point(st: State, iri: str) -> tuple[float, float] | None:
-    """A place's (latitude, longitude) from the gazetteer graph of the build, or None."""
-    node = ox.NamedNode(iri)
-    lat = next(st.store.quads_for_pattern(node, LAT, None, None), None)
-    long = next(st.store.quads_for_pattern(node, LONG, None, None), None)
-    if lat is None or long is None or not isinstance(lat.object, ox.Literal) or not isinstance(long.object, ox.Literal):
-        return None
-    return float(lat.object.value), float(long.object.value)
 
 
 def decade(dates: list[str]) -> str:
@@ -205,7 +194,7 @@ def decade(dates: list[str]) -> str:
 
 def twin_map(st: State, iri: str, twins: list[dict[str, Any]], link: Linker) -> dict[str, Any] | None:
     """What the map of a town's twins draws: the town, each twin with a point, by decade; None without points."""
-    home = point(st, iri)
+    home = st.points.get(iri)
     if home is None or not twins:
         return None
     starts: dict[str, list[str]] = {}
@@ -215,7 +204,7 @@ def twin_map(st: State, iri: str, twins: list[dict[str, Any]], link: Linker) -> 
             dates.append(t["start"].value)
     marks, missing = [], []
     for partner, dates in sorted(starts.items()):
-        where = point(st, partner)
+        where = st.points.get(partner)
         if where is None:
             missing.append({"label": link.label(partner), "href": link.href(partner)})
             continue

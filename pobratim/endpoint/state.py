@@ -12,7 +12,7 @@ from pobratim import published
 from pobratim.endpoint.budget import Budget
 from pobratim.endpoint.describe import Labels, all_labels, graph_sources
 from pobratim.endpoint.lru import LRUCache
-from pobratim.endpoint.network import Network, network
+from pobratim.endpoint.network import Network, Point, aggregate, points, relations
 from pobratim.endpoint.query.evaluate import Answer
 from pobratim.endpoint.query.pool import QueryPool
 from pobratim.endpoint.query.server import QueryServer
@@ -48,6 +48,7 @@ class State:
     lease: int  # a reader's lease on the build folder: no build prunes it while this process reads it
     search: SearchIndex  # every place's folded labels: fixed for a build, built once at start
     network: Network  # the landing map's relations, aggregated at world scale: fixed for a build, read at start
+    points: dict[str, Point]  # every place's (latitude, longitude), for the maps of pages: read once at start
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
@@ -88,6 +89,7 @@ def open_state(config: dict[str, Any]) -> State:
     pool = open_pool(config, dist)
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
+    where = points(store)
     return State(
         config,
         dist,
@@ -101,7 +103,8 @@ def open_state(config: dict[str, Any]) -> State:
         budget,
         lease,
         search_index(store),
-        network(store),
+        aggregate(relations(store), where),
+        where,
     )
 
 
