@@ -109,7 +109,7 @@ def load(
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(paths) + "\n")
     try:
-        out = subprocess.run(
+        done = subprocess.run(
             [
                 "wrk",
                 "-t2",
@@ -124,12 +124,15 @@ def load(
             ],
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
             env={**os.environ, "WRK_PATHS": f.name, **({"WRK_UNIQUE": "1"} if unique else {})},
             timeout=seconds + 120,
-        ).stdout
+        )
     finally:
         os.unlink(f.name)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk on {base} exited with {done.returncode}: {done.stderr.strip() or done.stdout.strip()}")
+    out = done.stdout
     words = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()}
     rps = float(words["Requests/sec:"][0])
     if "50%" not in words:  # no request finished within the run

@@ -1,0 +1,176 @@
+"""pobratim against the Oxigraph server on the same data: lookups, resource pages, example queries, a runaway.
+
+Run: ``make bench`` (or ``.venv/bin/python -m bench.peer`` once the world build exists: ``make
+.cache/bench-world/dist/build.json``). It serves the world build (10,000 synthetic towns, about 1 M quads)
+with ``pobratim serve`` and with ``oxigraph serve-read-only`` (the Rust server, PyPI's ``oxigraph``, the
+engine pobratim is built on) over the very same on-disk store, loads both with wrk from Debian (2 threads,
+distinct one-town lookups that no cache can answer), times the example queries on both, sends each a runaway
+query, and prints one table with the ratios. With ``--build-towns N`` it first builds N synthetic towns in a
+child process and reports its time and peak memory. It is not a test.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import yaml
+
+from bench.load import ONE_CLIENT
+from bench.scale import WARM_UP_S, load, lookup_path, memory_mb, run, timed_http, wait_for
+from pobratim import published
+from tests.live import free_port, serving
+
+REPO = Path(__file__).resolve().parent.parent
+WORLD = REPO / ".cache" / "bench-world"
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+LOAD_S = 5  # seconds of each measured wrk run
+TIMEOUT_S = 10.0  # the query timeout both servers are given (pobratim's default QUERY_TIMEOUT)
+JSON = "application/sparql-results+json"
+# Three unbounded scans joined with no shared variable: ~10^18 rows to count. A server that cannot stop
+# it keeps a core busy until it is killed.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def start_oxigraph(store: Path, timeout: bool = False) -> tuple["subprocess.Popen[bytes]", str]:
+    """Start the Oxigraph server read-only on ``store``, with the union default graph as pobratim's; return it
+    and its query URL once it answers.
+
+    ``timeout``: give it ``--timeout-s`` too. It starts one thread per query to watch the deadline, and under
+    load that failed here ("Resource temporarily unavailable", then a panic that ended the server after
+    1,900 such errors in 15 s of lookups): the load runs on the server without it, its fastest setting.
+    """
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(OXIGRAPH),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            *(["--timeout-s", str(int(TIMEOUT_S))] if timeout else []),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    wait_for(url)
+    return server, url
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def runaway(url: str, pid: int) -> str:
+    """Send the runaway query; say how it ended and whether the server still burns CPU afterwards."""
+    started = time.perf_counter()
+    try:
+        r = requests.post(url, data={"query": RUNAWAY}, headers={"Accept": JSON}, timeout=TIMEOUT_S + 20)
+        ended = f"{r.status_code} after {time.perf_counter() - started:.1f} s"
+    except requests.Timeout:
+        ended = f"no answer in {TIMEOUT_S + 20:.0f} s"
+    before = cpu_seconds(pid)
+    time.sleep(3)
+    busy = (cpu_seconds(pid) - before) / 3
+    return f"{ended}; then {busy * 100:.0f} % CPU"
+
+
+def example_queries(url: str, folder: Path) -> dict[str, float]:
+    """Median seconds of each example query (three runs, none from a cache)."""
+    return {p.stem: timed_http(url, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
+
+
+def build(towns: int) -> str:
+    """Build ``towns`` synthetic towns in child processes; return the build's time, quads and peak memory."""
+    with tempfile.TemporaryDirectory(prefix="pobratim-peer-") as work:
+        data, dist = Path(work) / "data", Path(work) / "dist"
+        run([sys.executable, "-m", "bench.synth", "--towns", str(towns), "--seed", "1", "--out", str(data)])
+        seconds, peak_kb, log = run(
+            [sys.executable, "-m", "pobratim", "build", "--data", str(data), "--out", str(dist)]
+        )
+        quads = next(x for x in log.splitlines() if x.startswith("published")).split()[1]
+        return f"{towns} towns, {quads} quads: built, gated and published in {seconds:.1f} s, peak {peak_kb >> 10} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dist", type=Path, default=WORLD / "dist", help="the build to serve (default %(default)s)")
+    parser.add_argument("--data", type=Path, default=WORLD / "data", help="its input, for the town list")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
+    parser.add_argument("--build-towns", type=int, default=0, help="also time a build of this many towns")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, {socket.gethostname()}, Python {sys.version.split()[0]}", flush=True)
+    if args.build_towns:
+        print(build(args.build_towns), flush=True)
+    dist = args.dist.resolve()
+    places = sorted(yaml.safe_load((args.data / "records" / "places.yaml").read_text(encoding="utf-8"))["places"])
+    towns = ["https://pobratim.example/id/place/" + key for key in places]
+    rows: dict[str, tuple[float, float, float]] = {}
+    queries: dict[str, dict[str, float]] = {}
+    stopped: dict[str, str] = {}
+    oxigraph, ox_url = start_oxigraph(dist / published.STORE)
+    try:
+        with serving(dist, settings={**ONE_CLIENT, "QUERY_TIMEOUT": str(TIMEOUT_S)}) as live:
+            servers = {"pobratim": (live.url, "/sparql"), "oxigraph": (ox_url.rsplit("/", 1)[0], "/query")}
+            for name, (base, path) in servers.items():
+                lookups = [lookup_path(path, town) for town in towns]
+                # Warm up as any load test does: every process, thread and page of the store that lookups touch.
+                load(base, lookups, JSON, WARM_UP_S, args.connections, unique=True)
+                rows[f"{name} lookups"] = load(base, lookups, JSON, LOAD_S, args.connections, unique=True)
+                queries[name] = example_queries(base + path, dist / published.QUERIES)
+            pages = [f"/id/place/{key}.html" for key in places]
+            load(live.url, pages[-2000:], "text/html", 2, args.connections)
+            # Fewer requests than towns in the run (at ≤ 2,000/s): each page is asked once, never from a cache.
+            rows["pobratim pages"] = load(live.url, pages[:-2000], "text/html", LOAD_S, args.connections)
+            memory = memory_mb(live.process.pid), memory_mb(oxigraph.pid)
+            pid = live.process.pid
+            stopped["pobratim"] = runaway(live.url + "/sparql", pid)
+    finally:
+        oxigraph.kill()
+        oxigraph.wait(10)
+    oxigraph, ox_url = start_oxigraph(dist / published.STORE, timeout=True)
+    try:
+        stopped["oxigraph --timeout-s"] = runaway(ox_url, oxigraph.pid)
+    finally:
+        oxigraph.kill()
+        oxigraph.wait(10)
+    report(rows, queries, stopped, memory)
+
+
+def report(
+    rows: dict[str, tuple[float, float, float]],
+    queries: dict[str, dict[str, float]],
+    stopped: dict[str, str],
+    memory: tuple[float, float],
+) -> None:
+    """Print the table and the ratios to the Oxigraph server."""
+    print(f"\n{'load (wrk, distinct)':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs oxigraph':>13}")
+    ox_rps = rows["oxigraph lookups"][0]
+    for label, (rps, p50, p99) in rows.items():
+        ratio = f"{rps / ox_rps:>12.2f}x" if label.endswith("lookups") else ""
+        print(f"{label:<24}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio}")
+    print(f"\n{'example query':<24}{'pobratim s':>12}{'oxigraph s':>12}{'pobratim/oxigraph':>19}")
+    for name in queries["pobratim"]:
+        ours, theirs = queries["pobratim"][name], queries["oxigraph"][name]
+        print(f"{name:<24}{ours:>12.4f}{theirs:>12.4f}{ours / theirs:>18.2f}x")
+    total = statistics.fmean(queries["pobratim"][n] / queries["oxigraph"][n] for n in queries["pobratim"])
+    print(f"{'(mean ratio)':<24}{'':>24}{total:>18.2f}x")
+    print(f"\nrunaway query ({TIMEOUT_S:g} s timeout on both):")
+    for name, text in stopped.items():
+        print(f"  {name:<10}{text}")
+    print(f"memory after the load (PSS, with children): pobratim {memory[0]:.0f} MB, oxigraph {memory[1]:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
