@@ -80,6 +80,7 @@ bench: $(STAMP) $(WORLD)/dist/build.json
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
 	$(PY) -m bench.latency
+	$(PY) -m bench.peer --build-towns 20000
 	$(PY) -m bench.search --dist $(WORLD)/dist
 	$(PY) -m bench.landing --dist $(WORLD)/dist
 	$(PY) -m bench.scale
