@@ -21,7 +21,8 @@ _TERMINALS = re.compile(
     r"|#[^\n\r]*",
     re.DOTALL,
 )
-_OPEN, _CLOSE = set("({["), set(")}]")
+_BRACKETS = re.compile(r"[^(){}\[\]]+")
+_OPEN = set("({[")
 # Operators whose chains nest in the algebra: logical, arithmetic, comparison, unary and path operators.
 _OPERATORS = re.compile(r"\|\||&&|!=|<=|>=|[!|/^*+\-<>=]")
 
@@ -43,11 +44,11 @@ def shape(query: str) -> Shape:
     """Measure ``query``'s bracket nesting depth and operator count, outside IRIs, strings and comments."""
     code = without_terminals(query)
     depth = deepest = 0
-    for char in code:
+    for char in _BRACKETS.sub("", code):  # the brackets alone: a query of 600 characters holds a dozen
         if char in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
-        elif char in _CLOSE:
+        else:
             depth -= 1
     return Shape(deepest, len(_OPERATORS.findall(code)))
 
