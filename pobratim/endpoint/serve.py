@@ -6,6 +6,7 @@ waitress, pure Python, kept one thread busy with socket I/O and topped out near 
 """
 
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -17,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from granian import Granian
 from granian.constants import Interfaces
 from granian.http import HTTP1Settings
@@ -130,6 +132,18 @@ def _retire(server: QueryServer | None, lease: int) -> None:
     os.close(lease)
 
 
+def web_app(config: Mapping[str, Any]) -> Flask:
+    """Build a web process's application, then put what it holds for the whole build out of the collector's way.
+
+    The state read once per build (labels, search keys, the network) is never garbage, and a full collection
+    walked all of it with the GIL held: 58 ms at 1 M quads, a pause every request in flight waited for.
+    Frozen (``gc.freeze``), it is out of the collector's sight: a full collection takes 0.002 ms.
+    """
+    app = create_app(config)
+    gc.freeze()
+    return app
+
+
 def serve(config: Mapping[str, Any]) -> int:
     """Serve the build that ``config`` (a loaded settings table) names until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -164,7 +178,7 @@ def serve(config: Mapping[str, Any]) -> int:
     )
     follower = BuildFollower(cfg, dist, server, web)
     try:
-        web.serve(target_loader=partial(create_app, cfg), wrap_loader=False)
+        web.serve(target_loader=partial(web_app, cfg), wrap_loader=False)
     finally:
         follower.close()
     return 0
