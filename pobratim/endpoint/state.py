@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph
 from flask import Flask, current_app
@@ -82,8 +82,7 @@ def open_state(config: dict[str, Any]) -> State:
     dist, manifest = check_build(config)
     lease = published.lease(dist)
     version = published.version(dist)  # it versions ETags
-    store = pyoxigraph.Store.read_only(str(dist / published.STORE))
-    pool = open_pool(config, dist)
+    store, pool = open_store(config, dist, version)
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
     return State(
@@ -101,6 +100,24 @@ def open_state(config: dict[str, Any]) -> State:
         search_index(store),
         network(store),
     )
+
+
+def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[pyoxigraph.Store, QueryPool]:
+    """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
+    if config["STORE"] != "virtuoso":
+        return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
+    from pobratim.virtuoso.pool import VirtuosoPool
+    from pobratim.virtuoso.store import RemoteStore, VirtuosoError, check_held
+
+    url = str(config["VIRTUOSO_URL"])
+    try:
+        check_held(url, version, str(dist))
+    except VirtuosoError as err:
+        raise NotABuild(str(err)) from None
+    remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))
+    pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]))
+    # Both give the part of the Oxigraph store's and the query pool's interfaces the endpoint uses.
+    return cast(pyoxigraph.Store, remote), cast(QueryPool, pool)
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:

@@ -122,7 +122,7 @@ class Instance:
         """Replace the default DBA password at first start, then set who may do what."""
         if not self._password_file.exists():
             password = secrets.token_urlsafe(24)
-            self._isql(f"SET PASSWORD {DEFAULT_PASSWORD} {password};\n", DEFAULT_PASSWORD, 60)
+            self._isql(f"USER_SET_PASSWORD ('dba', '{password}');\n", DEFAULT_PASSWORD, 60)
             fd = os.open(self._password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(password + "\n")

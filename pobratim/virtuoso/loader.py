@@ -40,23 +40,27 @@ def sql_string(text: str) -> str:
 
 def held(instance: Instance) -> str | None:
     """Return the version of the build Virtuoso holds, or None when it holds none."""
-    out = instance.sql(f"sparql select ?b from <{names.LOADED}> where {{ <{names.LOADED}> <{names.HOLDS}> ?b }};\n", 60)
+    try:
+        out = instance.sql("select 'held:', PH_BUILD from PBT_HELD;\n", 60)
+    except VirtuosoError as err:
+        if "PBT_HELD" in str(err):  # no load has run yet
+            return None
+        raise
     for line in out.splitlines():
-        line = line.strip()
-        if line.startswith(names.BUILD):
-            return line[len(names.BUILD) :]
+        if line.strip().startswith("held:"):
+            return line.split("held:", 1)[1].strip() or None
     return None
 
 
 def _define_procedures(instance: Instance) -> None:
     script = files("pobratim.virtuoso").joinpath(PROCEDURES).read_text(encoding="utf-8")
-    table, _, procedures = script.partition(";\n")
-    try:
-        instance.sql(table + ";\n", 60)
-    except VirtuosoError as err:
-        if "already exists" not in str(err):
-            raise
-    instance.sql(procedures, 60)
+    statements = [s.strip() + "\n;\n" for s in script.split("\n;\n") if s.strip()]
+    for statement in statements:
+        try:
+            instance.sql(statement, 60)
+        except VirtuosoError as err:
+            if "create table" not in statement or "already exists" not in str(err):  # made by an earlier load
+                raise
 
 
 def _renamed(store: ox.Store, graph_of: dict[str, str]) -> Iterator[ox.Quad]:
@@ -75,8 +79,8 @@ def load(instance: Instance, dist: Path, progress: Callable[[str], None] = lambd
     current = held(instance)
     if current == version:
         return Loaded(version, manifest.quads, False, timings)
-    # Graph "" stands for the build's default graph, kept in Virtuoso as names.DEFAULT_GRAPH.
-    finals = {"": names.DEFAULT_GRAPH, **{g: g for g in manifest.graph_names}}
+    # Graph "" stands for the build's default graph, kept in Virtuoso as names.default_graph(version).
+    finals = {"": names.default_graph(version), **{g: g for g in manifest.graph_names}}
     staging = current is not None  # with nothing served, load under the final names: nobody reads them yet
     graph_of = {
         key: (f"{names.STAGING}{version}:{n}" if staging else final) for n, (key, final) in enumerate(finals.items())
@@ -110,10 +114,7 @@ def load(instance: Instance, dist: Path, progress: Callable[[str], None] = lambd
     progress("switching the new build in")
     step = time.perf_counter()
     try:
-        instance.sql(
-            f"select PBT_SWITCH ({sql_string(version)}, {sql_string(current or '')}, {manifest.quads}, "
-            f"{sql_string(names.LOADED)}, {sql_string(names.HOLDS)}, {sql_string(names.build_iri(version))});\n"
-        )
+        instance.sql(f"select PBT_SWITCH ({sql_string(version)}, {sql_string(current or '')}, {manifest.quads});\n")
     except VirtuosoError:
         if staging:
             _clear(instance, list(graph_of.values()))

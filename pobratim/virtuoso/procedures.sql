@@ -7,6 +7,9 @@
 create table PBT_GRAPHS (PG_BUILD varchar, PG_NAME varchar, PG_STAGED varchar, primary key (PG_BUILD, PG_NAME))
 ;
 
+create table PBT_HELD (PH_KEY integer primary key, PH_BUILD varchar)
+;
+
 create procedure PBT_READABLE (in graph_iri varchar, in readable integer)
 {
   -- Graph-level security: `nobody` is the anonymous SPARQL user; 1 is read, 0 is no access.
@@ -14,8 +17,7 @@ create procedure PBT_READABLE (in graph_iri varchar, in readable integer)
 }
 ;
 
-create procedure PBT_SWITCH (in build varchar, in held varchar, in expected integer, in loaded_graph varchar,
-                             in holds varchar, in build_iri varchar)
+create procedure PBT_SWITCH (in build varchar, in held varchar, in expected integer)
 {
   declare moved integer;
   log_enable (1, 1);
@@ -36,8 +38,8 @@ create procedure PBT_SWITCH (in build varchar, in held varchar, in expected inte
   select count (*) into moved from DB.DBA.RDF_QUAD where G in (select iri_to_id (PG_NAME) from PBT_GRAPHS where PG_BUILD = build);
   if (moved <> expected)
     signal ('PBT01', sprintf ('the build has %d quads, %d were loaded', expected, moved));
-  delete from DB.DBA.RDF_QUAD where G = iri_to_id (loaded_graph);
-  insert into DB.DBA.RDF_QUAD (G, S, P, O) values (iri_to_id (loaded_graph), iri_to_id (loaded_graph), iri_to_id (holds), iri_to_id (build_iri));
+  delete from PBT_HELD;
+  insert into PBT_HELD (PH_KEY, PH_BUILD) values (1, build);
   for (select PG_NAME as old_iri from PBT_GRAPHS where PG_BUILD = held) do
     {
       PBT_READABLE (old_iri, 0);
@@ -46,7 +48,6 @@ create procedure PBT_SWITCH (in build varchar, in held varchar, in expected inte
     {
       PBT_READABLE (final_iri, 1);
     }
-  PBT_READABLE (loaded_graph, 1);
   delete from PBT_GRAPHS where PG_BUILD <> build;
   commit work;
   return moved;
