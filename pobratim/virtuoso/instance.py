@@ -87,6 +87,15 @@ class Instance:
             raise VirtuosoError(f"Virtuoso refused: {output.strip()[:2000]}")
         return done.stdout
 
+    def pid(self) -> int | None:
+        """Return the server's process id, from the lock file it holds while it runs (``VIRT_PID=…``)."""
+        try:
+            text = (self.folder / "db" / "virtuoso.lck").read_text(encoding="ascii")
+        except OSError:
+            return None
+        key, _, value = text.strip().partition("=")
+        return int(value) if key == "VIRT_PID" and value.isdigit() else None
+
     def answering(self) -> bool:
         """Tell whether the instance answers SPARQL now."""
         try:

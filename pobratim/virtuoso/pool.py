@@ -23,7 +23,9 @@ from pobratim.virtuoso.client import Endpoint, Reply, VirtuosoTimeout
 
 log = logging.getLogger(__name__)
 
-RESULTS = "application/sparql-results+xml"  # SPARQL 1.1 Query Results XML: what Virtuoso writes most faithfully
+# SPARQL 1.1 Query Results JSON: Virtuoso writes "typed-literal" (an older draft), which Oxigraph reads;
+# read back from its XML, literals lost their leading and trailing spaces (measured).
+RESULTS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
 # Virtuoso's SQL states and codes for a query it stopped at its deadline ("anytime" results, or not).
 TIMEOUT_STATES = {"S1TAT", "S1T00"}
@@ -183,7 +185,7 @@ def _written(reply: Reply, job: QueryJob, parsed: Parsed, timeout: float) -> Ans
         body, count, truncated = write_triples(triples, fmt, job.limit, job.max_bytes)
         return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated or cut_by_store, count, query_form=form)
     assert job.results_format is not None
-    result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.XML)
+    result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):
         body = write_boolean(result, _results_format(job.results_format))
         return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
@@ -201,6 +203,9 @@ def _failed(error: tuple[str, str, str], timeout: float) -> Answer:
         return _timed_out(timeout)
     if "SPARQL_SINV" in message or "SERVICE" in first.upper():
         return Answer(Outcome.SERVICE_FAILED, message="a SERVICE call failed: this store does not run SERVICE calls")
+    if "length of generated SQL text has exceeded" in first:
+        # Virtuoso compiles SPARQL to SQL and refuses past 10,000 lines of it (a VALUES of ~20,000 terms).
+        return Answer(Outcome.SYNTAX_ERROR, message="SPARQL error: the query is too large for this store; split it")
     if state == "37000" or code.startswith("SP"):
         # Oxigraph parsed the query: Virtuoso's compiler refusing it is a feature it lacks.
         return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL error: the store does not support this query ({first})")

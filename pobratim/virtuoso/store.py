@@ -11,11 +11,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from pobratim.virtuoso import names
+from pobratim.virtuoso import names, normalise
 from pobratim.virtuoso.client import INTERNAL, Endpoint
 
 PAGE = 10_000  # rows asked for at a time: within Virtuoso's ResultSetMaxRows (RESULT_LIMIT + 1)
-RESULTS = "application/sparql-results+xml"
+RESULTS = "application/sparql-results+json"  # see pool.RESULTS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -36,12 +36,14 @@ class RemoteStore:
         reply = self.endpoint.ask(query, RESULTS, self.timeout, default, pragmas=INTERNAL)
         if reply.error is not None or reply.sql_state:
             raise VirtuosoError(f"Virtuoso failed on pobratim's own query: {reply.error or reply.sql_state}\n{query}")
-        result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.XML)
+        result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
         return result, "x-sparql-maxrows" in reply.headers
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean:
         """Evaluate one of pobratim's SELECT or ASK queries on the build's default graph and named graphs."""
         result, _cut = self._results(query, (self.default.value,))
+        if isinstance(result, ox.QuerySolutions):
+            return normalise.solutions(result, tuple(v.value for v in result.variables))
         return result
 
     def quads_for_pattern(
@@ -77,7 +79,7 @@ class RemoteStore:
                 yield ox.Quad(
                     value["s"],
                     value["p"],
-                    value["o"],
+                    normalise.term(value["o"]),
                     ox.DefaultGraph() if graph == self.default else graph,
                 )
             if rows == 0 or (rows < PAGE and not cut):
@@ -91,7 +93,7 @@ def holds(url: str, version: str, timeout: float = 10.0) -> bool:
     reply = Endpoint(url).ask(query, RESULTS, timeout, pragmas="")
     if reply.error is not None:
         raise VirtuosoError(f"Virtuoso at {url} failed: {reply.error}")
-    return bool(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.XML))
+    return bool(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
 
 
 def check_held(url: str, version: str, dist: str) -> None:
