@@ -20,9 +20,17 @@ create procedure PBT_READABLE (in graph_iri varchar, in readable integer)
 create procedure PBT_SWITCH (in build varchar, in held varchar, in expected integer)
 {
   declare moved integer;
+  -- Graph permissions are not transactional: setting one commits (measured). So first, before any quad
+  -- moves, the new build's graphs are made readable: those the old build had already are, the others are
+  -- empty until the commit below. A reader sees the old build whole until then, and the new one after.
+  for (select PG_NAME as final_iri from PBT_GRAPHS where PG_BUILD = build) do
+    {
+      PBT_READABLE (final_iri, 1);
+    }
+  commit work;
   log_enable (1, 1);
   moved := 0;
-  -- The served build's graphs: emptied; readable again below only if the new build has them too.
+  -- The served build's graphs: emptied (for readers, at the commit).
   for (select PG_NAME as old_iri from PBT_GRAPHS where PG_BUILD = held) do
     {
       delete from DB.DBA.RDF_QUAD where G = iri_to_id (old_iri, 0);
@@ -37,16 +45,19 @@ create procedure PBT_SWITCH (in build varchar, in held varchar, in expected inte
     }
   select count (*) into moved from DB.DBA.RDF_QUAD where G in (select iri_to_id (PG_NAME) from PBT_GRAPHS where PG_BUILD = build);
   if (moved <> expected)
-    signal ('PBT01', sprintf ('the build has %d quads, %d were loaded', expected, moved));
+    {
+      -- A signal alone does not undo the transaction (measured: the deletes above stayed): roll back first.
+      rollback work;
+      signal ('PBT01', sprintf ('the build has %d quads, %d were loaded', expected, moved));
+    }
   delete from PBT_HELD;
   insert into PBT_HELD (PH_KEY, PH_BUILD) values (1, build);
-  for (select PG_NAME as old_iri from PBT_GRAPHS where PG_BUILD = held) do
+  commit work;
+  -- The old build's graphs the new one lacks were emptied at the commit: now no one may read them either.
+  for (select PG_NAME as old_iri from PBT_GRAPHS where PG_BUILD = held
+       and PG_NAME not in (select PG_NAME from PBT_GRAPHS where PG_BUILD = build)) do
     {
       PBT_READABLE (old_iri, 0);
-    }
-  for (select PG_NAME as final_iri from PBT_GRAPHS where PG_BUILD = build) do
-    {
-      PBT_READABLE (final_iri, 1);
     }
   delete from PBT_GRAPHS where PG_BUILD <> build;
   commit work;
