@@ -94,7 +94,7 @@ $(WORLD)/dist/build.json: bench/synth.py
 	$(BIN)/pobratim build --data $(WORLD)/data --out $(WORLD)/dist
 
 # The load generator of the benchmark: wrk, from Debian.
-bench: $(STAMP) $(WORLD)/dist/build.json
+bench: system-deps $(STAMP) $(WORLD)/dist/build.json
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
@@ -102,6 +102,7 @@ bench: $(STAMP) $(WORLD)/dist/build.json
 	$(PY) -m bench.search --dist $(WORLD)/dist
 	$(PY) -m bench.landing --dist $(WORLD)/dist
 	$(PY) -m bench.scale
+	$(PY) -m bench.virtuoso --dist $(WORLD)/dist
 
 # The long hardening runs (fuzz, expensive queries, slow and greedy clients, load, killed builds, rebuilds
 # under load), all on loopback and bounded in time: one table of figures. Not part of `make`.
