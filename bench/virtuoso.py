@@ -114,17 +114,17 @@ def main() -> None:
         instance = Instance(Path(folder), Ports(free_port(), free_port()))
         started = time.perf_counter()
         instance.start(config)
-        rows.append(("Virtuoso start (new database)", f"{time.perf_counter() - started:.1f} s", ""))
-        loaded = load_build(instance, dist)
-        steps = ", ".join(f"{k} {v:.1f} s" for k, v in loaded.timings.items())
-        rows.append((f"load {manifest.quads:,} quads", f"{sum(loaded.timings.values()):.1f} s", steps))
-        if args.reload:
-            dist = renamed_copy(dist, Path(folder))  # served from here on: the build Virtuoso then holds
-            again = load_build(instance, dist)
-            steps = ", ".join(f"{k} {v:.1f} s" for k, v in again.timings.items())
-            rows.append(("load it again, switched in", f"{sum(again.timings.values()):.1f} s", steps))
-        virtuoso = {**ONE_CLIENT, "STORE": "virtuoso", "VIRTUOSO_URL": instance.url}
         try:
+            rows.append(("Virtuoso start (new database)", f"{time.perf_counter() - started:.1f} s", ""))
+            loaded = load_build(instance, dist)
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in loaded.timings.items())
+            rows.append((f"load {manifest.quads:,} quads", f"{sum(loaded.timings.values()):.1f} s", steps))
+            if args.reload:
+                dist = renamed_copy(dist, Path(folder))  # served from here on: the build Virtuoso then holds
+                again = load_build(instance, dist)
+                steps = ", ".join(f"{k} {v:.1f} s" for k, v in again.timings.items())
+                rows.append(("load it again, switched in", f"{sum(again.timings.values()):.1f} s", steps))
+            virtuoso = {**ONE_CLIENT, "STORE": "virtuoso", "VIRTUOSO_URL": instance.url}
             for store, extra in (("embedded", dict(ONE_CLIENT)), ("virtuoso", virtuoso)):
                 with serving(dist, settings=extra) as live:
                     url = live.url + "/sparql"
