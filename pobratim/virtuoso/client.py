@@ -12,11 +12,9 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-# pobratim sends no pragma of Virtuoso's (DEFINE) with a client's query: with `sql:describe-mode`, a
+# pobratim sends queries as they are, with no pragma of Virtuoso's (DEFINE): with `sql:describe-mode`, a
 # runaway query's "anytime" answer did not come; with `input:named-graph-exclude`, a constant GRAPH <g>
 # matched one triple and the default graph none (both measured on Virtuoso 7.2.5).
-PRAGMAS = ""
-INTERNAL = ""
 # Seconds past the deadline before pobratim stops waiting and closes the connection. Virtuoso answers a
 # runaway query at its deadline ("anytime"), but not always: the first heavy queries after a load ran on;
 # it stopped them 1-3 s after the connection closed (measured at a million quads).
@@ -84,10 +82,9 @@ class Endpoint:
         timeout: float,
         default_graphs: tuple[str, ...] = (),
         named_graphs: tuple[str, ...] = (),
-        pragmas: str = PRAGMAS,
     ) -> Reply:
-        """Send ``query`` (after pobratim's pragmas) by POST; stop Virtuoso at ``timeout`` seconds."""
-        params = [("query", pragmas + query), ("timeout", str(max(1, int(timeout * 1000))))]
+        """Send ``query`` by POST; Virtuoso stops it at ``timeout`` seconds (its "anytime" timeout, in ms)."""
+        params = [("query", query), ("timeout", str(max(1, int(timeout * 1000))))]
         params += [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]
         body = urlencode(params).encode("ascii")

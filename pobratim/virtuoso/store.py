@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pobratim.virtuoso import names, normalise
-from pobratim.virtuoso.client import INTERNAL, Endpoint
+from pobratim.virtuoso.client import Endpoint
 
 PAGE = 10_000  # rows asked for at a time: within Virtuoso's ResultSetMaxRows (RESULT_LIMIT + 1)
 RESULTS = "application/sparql-results+json"  # see pool.RESULTS
@@ -33,7 +33,7 @@ class RemoteStore:
         self.timeout = timeout
 
     def _results(self, query: str, default: tuple[str, ...] = ()) -> tuple[ox.QuerySolutions | ox.QueryBoolean, bool]:
-        reply = self.endpoint.ask(query, RESULTS, self.timeout, default, pragmas=INTERNAL)
+        reply = self.endpoint.ask(query, RESULTS, self.timeout, default)
         if reply.error is not None or reply.sql_state:
             raise VirtuosoError(f"Virtuoso failed on pobratim's own query: {reply.error or reply.sql_state}\n{query}")
         result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
@@ -90,7 +90,7 @@ class RemoteStore:
 def holds(url: str, version: str, timeout: float = 10.0) -> bool:
     """Tell whether the Virtuoso at ``url`` holds the build ``version`` (as ``published.version`` names it)."""
     query = f"ASK {{ GRAPH <{names.default_graph(version)}> {{ ?s ?p ?o }} }}"
-    reply = Endpoint(url).ask(query, RESULTS, timeout, pragmas="")
+    reply = Endpoint(url).ask(query, RESULTS, timeout)
     if reply.error is not None:
         raise VirtuosoError(f"Virtuoso at {url} failed: {reply.error}")
     return bool(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
