@@ -13,19 +13,27 @@ VENDORED := d3-array/dist/d3-array.min.js d3-geo/dist/d3-geo.min.js topojson-cli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps lint typecheck test build serve run eval bench stress clean
+.PHONY: check setup system-deps lint typecheck test build serve run eval bench stress clean virtuoso virtuoso-stop
 
 check: lint typecheck test
 
-# System packages the tests need: Chromium for the browser tests, curl as a client, Node.js for Comunica.
-# Only what is missing: Node.js from another repository already carries npm and conflicts with Debian's npm.
+# System packages the tests need: Chromium for the browser tests, curl as a client, Node.js for Comunica,
+# Virtuoso for the endpoint suite's second store. Only what is missing: Node.js from another repository
+# already carries npm and conflicts with Debian's npm. Debian's Virtuoso asks for a DBA password (debconf)
+# and may start a service of its own on ports 1111/8890: answered without a prompt, and left alone, since
+# pobratim's instance has its own folder, ports and password (`make virtuoso`).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource"; \
+	if [ -n "$$missing" ]; then \
+	  printf '%s\n' "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" \
+	    "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | $(SUDO) debconf-set-selections 2>/dev/null || true; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +72,17 @@ serve: $(STAMP)
 
 run: build serve
 
+# pobratim's own Virtuoso (configuration from pobratim/virtuoso/virtuoso.ini.in, data in .cache/virtuoso/,
+# loopback only), started unless it runs, with the current dist/ loaded into it; prints its SPARQL URL.
+# Then: POBRATIM_STORE=virtuoso $(BIN)/pobratim serve
+virtuoso: system-deps $(STAMP)
+	@[ -e dist/build.json ] || $(BIN)/pobratim build
+	$(BIN)/pobratim virtuoso start
+	$(BIN)/pobratim virtuoso load
+
+virtuoso-stop: $(STAMP)
+	$(BIN)/pobratim virtuoso stop
+
 eval: $(STAMP)
 	$(PY) -m bench.extract_eval
 
@@ -75,7 +94,7 @@ $(WORLD)/dist/build.json: bench/synth.py
 	$(BIN)/pobratim build --data $(WORLD)/data --out $(WORLD)/dist
 
 # The load generator of the benchmark: wrk, from Debian.
-bench: $(STAMP) $(WORLD)/dist/build.json
+bench: system-deps $(STAMP) $(WORLD)/dist/build.json
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(BIN)/pobratim build
@@ -84,6 +103,7 @@ bench: $(STAMP) $(WORLD)/dist/build.json
 	$(PY) -m bench.search --dist $(WORLD)/dist
 	$(PY) -m bench.landing --dist $(WORLD)/dist
 	$(PY) -m bench.scale
+	$(PY) -m bench.virtuoso --dist $(WORLD)/dist
 
 # The long hardening runs (fuzz, expensive queries, slow and greedy clients, load, killed builds, rebuilds
 # under load), all on loopback and bounded in time: one table of figures. Not part of `make`.

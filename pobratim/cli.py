@@ -250,6 +250,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(config)
 
 
+def cmd_virtuoso(args: argparse.Namespace) -> int:
+    from pobratim.endpoint import settings
+    from pobratim.published import NotABuild
+    from pobratim.virtuoso.instance import Instance, VirtuosoError
+    from pobratim.virtuoso.loader import load
+
+    command = f"virtuoso {args.action}"
+    try:
+        config = settings.load()
+        instance = Instance.from_config(config)
+        if args.action == "start":
+            started = instance.start(config)
+            print(f"Virtuoso {'started' if started else 'already runs'}: SPARQL at {instance.url} ({instance.folder})")
+        elif args.action == "stop":
+            print(f"Virtuoso {'stopped' if instance.stop() else 'was not running'} ({instance.url})")
+        else:
+            dist = Path(args.dist) if args.dist else Path(config["DIST"])
+            loaded = load(instance, dist.resolve(), _progress)
+            steps = ", ".join(f"{k} {v:.2f}s" for k, v in loaded.timings.items())
+            done = f"loaded {loaded.quads} quads and switched them in ({steps})" if loaded.switched else "already held"
+            print(f"Virtuoso at {instance.url} holds the build {loaded.version} of {dist}: {done}")
+    except (VirtuosoError, NotABuild, ValueError, KeyError) as err:
+        return _fail(command, err)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser (kept separate so tests and docs can inspect it)."""
     p = argparse.ArgumentParser(prog="pobratim", description=__doc__)
@@ -322,6 +348,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None, help="port (default 8080)")
     s.add_argument("--dist", default=None, help="the published folder to serve (default: dist/)")
     s.set_defaults(func=cmd_serve)
+
+    vt = sub.add_parser(
+        "virtuoso", help="run pobratim's own Virtuoso (POBRATIM_VIRTUOSO_* settings) and load a build into it"
+    )
+    vt.add_argument("action", choices=["start", "stop", "load"], help="start or stop the instance, or load a build")
+    vt.add_argument("--dist", default=None, help="the published build to load (default: dist/)")
+    vt.set_defaults(func=cmd_virtuoso)
     return p
 
 

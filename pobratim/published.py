@@ -5,6 +5,7 @@ module is all either side knows of the other.
 """
 
 import fcntl
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -70,6 +71,11 @@ class Manifest:
             )
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise NotABuild(f"{path} is not a pobratim manifest: {err}") from None
+
+
+def version(folder: Path) -> str:
+    """Name the build in ``folder`` by its checksum list, which changes whenever any published byte does."""
+    return hashlib.sha256((folder / CHECKSUMS).read_bytes()).hexdigest()[:16]
 
 
 def lease(folder: Path) -> int:

@@ -20,6 +20,7 @@ from tests.paths import SEED
 
 from .inprocess import InProcess
 from .live import Live, serving
+from .virtuoso import Running, installed, not_installed_warning, running_virtuoso
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 # queries/twinnings.rq is a contract: other tools rely on exactly these variables, in this order.
@@ -81,10 +82,42 @@ def data_copy(tmp_path: Path) -> Layout:
     return replace(SEED, data=tmp_path / "data", dist=tmp_path / "dist")
 
 
+STORES = ("embedded", "virtuoso")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of a module that sets ``ON_BOTH_STORES = True`` once on each store."""
+    if getattr(metafunc.module, "ON_BOTH_STORES", False) and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store", STORES, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def server(built: Built) -> Iterator[InProcess]:
+def store(request: pytest.FixtureRequest) -> str:
+    """The store behind the endpoint fixtures: ``embedded`` unless the module runs on both."""
+    return str(getattr(request, "param", "embedded"))
+
+
+@pytest.fixture(scope="session")
+def virtuoso(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """pobratim's own Virtuoso with the session's build loaded, started once (free loopback ports, temp folder)."""
+    if not installed():
+        pytest.skip(not_installed_warning())
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso"), built.dist) as running:
+        yield running
+
+
+def store_settings(store: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """The settings that put the endpoint on ``store`` (starting the session's Virtuoso when it is that)."""
+    if store != "virtuoso":
+        return {}
+    running: Running = request.getfixturevalue("virtuoso")
+    return {"STORE": "virtuoso", "VIRTUOSO_URL": running.url}
+
+
+@pytest.fixture(scope="session")
+def server(built: Built, store: str, request: pytest.FixtureRequest) -> Iterator[InProcess]:
     """The app with its default settings on the session's build, in the test's process (Flask's test client)."""
-    app = create_app({"DIST": str(built.dist)})
+    app = create_app({"DIST": str(built.dist), **store_settings(store, request)})
     try:
         yield InProcess(app)
     finally:
@@ -92,18 +125,19 @@ def server(built: Built) -> Iterator[InProcess]:
 
 
 @pytest.fixture(scope="session")
-def live(built: Built) -> Iterator[Live]:
+def live(built: Built, store: str, request: pytest.FixtureRequest) -> Iterator[Live]:
     """The real server (``pobratim serve``) with its default settings, for real clients and the browser."""
-    with serving(built.dist) as running:
+    with serving(built.dist, settings=store_settings(store, request)) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
-def tight(built: Built) -> Iterator[Live]:
+def tight(built: Built, store: str, request: pytest.FixtureRequest) -> Iterator[Live]:
     """A server with small limits (2 s timeout, 5 rows, small requests) behind a trusted proxy; one web
     process, so that its two query workers are all the workers there are."""
     with serving(
         built.dist,
+        settings=store_settings(store, request),
         WEB_WORKERS="1",
         QUERY_TIMEOUT="2",
         RESULT_LIMIT="5",

@@ -20,6 +20,8 @@ from tests.paths import SEED
 from .conftest import TWINNINGS_VARIABLES, Built
 from .live import Live
 
+ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
+
 B = DEFAULT_BASE
 TWINS = (SEED.queries / "twinnings.rq").read_text(encoding="utf-8")
 CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{B}graph/asenovgrad-twin-towns> {{ ?s ?p ?o }} }}"

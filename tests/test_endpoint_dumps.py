@@ -9,6 +9,8 @@ from rdflib import Graph, URIRef
 from .conftest import Built
 from .inprocess import InProcess
 
+ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
+
 FILES = {
     "pobratim.trig": "application/trig",
     "pobratim.ttl": "text/turtle",

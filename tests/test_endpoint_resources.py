@@ -17,6 +17,8 @@ from .conftest import HOSTILE, Built
 from .inprocess import InProcess
 from .live import Live
 
+ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
+
 B = DEFAULT_BASE
 KAZANLAK = "/id/place/bg/kazanlak"
 CREMONA_TWINNING = "/id/twinning/bg-kazanlak--it-cremona"

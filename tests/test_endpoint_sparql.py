@@ -20,6 +20,8 @@ from .conftest import Built
 from .inprocess import InProcess, Reply
 from .live import Live
 
+ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
+
 B = DEFAULT_BASE
 SELECT = f"""SELECT ?partner ?start WHERE {{
   GRAPH <{B}graph/kazanlak-international-cooperation> {{ ?t <{POB.claim}> ?claim . ?claim <{SDO.startDate}> ?start }}

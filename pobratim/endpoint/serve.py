@@ -107,6 +107,12 @@ class BuildFollower:
             return
         if current == self.dist:
             return
+        if self.cfg["STORE"] == "virtuoso":
+            try:
+                check_virtuoso(self.cfg, current)
+            except NotABuild as err:
+                log.warning("not moving to the build %s yet: %s", current.name, err)
+                return
         try:
             server = start_query_server(self.cfg, current) if self.server is not None else None
         except RuntimeError as err:
@@ -123,6 +129,16 @@ class BuildFollower:
     def close(self) -> None:
         if self.server is not None:
             self.server.close()
+
+
+def check_virtuoso(cfg: dict[str, Any], dist: Path) -> None:
+    """Raise NotABuild unless the Virtuoso of ``cfg`` holds the build in ``dist`` (its dumps are served from it)."""
+    from pobratim.virtuoso.store import VirtuosoError, check_held
+
+    try:
+        check_held(str(cfg["VIRTUOSO_URL"]), published.version(dist), str(dist))
+    except VirtuosoError as err:
+        raise NotABuild(str(err)) from None
 
 
 def _retire(server: QueryServer | None, lease: int) -> None:
@@ -150,7 +166,9 @@ def serve(config: Mapping[str, Any]) -> int:
     cfg = dict(config)
     try:
         dist, _manifest = check_build(cfg)
-        server = None if cfg["QUERY_SOCKET"] else start_query_server(cfg, dist)
+        if cfg["STORE"] == "virtuoso":
+            check_virtuoso(cfg, dist)
+        server = None if cfg["QUERY_SOCKET"] or cfg["STORE"] == "virtuoso" else start_query_server(cfg, dist)
     except (NotABuild, RuntimeError, ValueError) as err:
         logging.getLogger("pobratim").error("cannot serve: %s", err)
         return 1

@@ -9,6 +9,7 @@ from typing import Any
 from pobratim.core.ids import DEFAULT_BASE
 
 ENV_PREFIX = "POBRATIM_"
+STORES = ("embedded", "virtuoso")
 
 
 def _bool(text: str) -> bool:
@@ -18,6 +19,13 @@ def _bool(text: str) -> bool:
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError(f"not a boolean: {text!r}")
+
+
+def _store(text: str) -> str:
+    value = text.strip().lower()
+    if value not in STORES:
+        raise ValueError(f"not a store: {text!r}; one of {', '.join(STORES)}")
+    return value
 
 
 def _list(text: str) -> list[str]:
@@ -154,6 +162,35 @@ SETTINGS: tuple[Setting, ...] = (
         "SERVICE_ALLOW_PRIVATE", False, _bool, "Allow SERVICE calls to loopback/private addresses on the allow-list."
     ),
     Setting("TRUST_PROXY", False, _bool, "Honour X-Forwarded-For/-Proto/-Host/-Prefix from one reverse proxy."),
+    Setting(
+        "STORE",
+        "embedded",
+        _store,
+        "What answers queries and pages: `embedded` (Oxigraph in query worker processes) or `virtuoso` (the "
+        "Virtuoso at VIRTUOSO_URL, which must hold the same build, loaded by `pobratim virtuoso load`).",
+    ),
+    Setting(
+        "VIRTUOSO_URL",
+        "http://127.0.0.1:8891/sparql",
+        str,
+        "Virtuoso's SPARQL endpoint, for STORE=virtuoso; the default is the one `make virtuoso` starts.",
+    ),
+    Setting(
+        "VIRTUOSO_SQL_PORT", 1112, int, "Virtuoso's SQL port on loopback, used by `pobratim virtuoso` to load builds."
+    ),
+    Setting(
+        "VIRTUOSO_DIR",
+        ".cache/virtuoso",
+        str,
+        "Folder of the Virtuoso instance `pobratim virtuoso start` runs: its configuration, database and loads.",
+    ),
+    Setting(
+        "VIRTUOSO_BUFFERS",
+        340_000,
+        int,
+        "Virtuoso's page buffers, 8 kB each (≈ 2.7 GB: a million-quad build fills well under 1 GB); Virtuoso "
+        "takes them all at start. Its guide gives 1,360,000 for 16 GB of a dedicated machine.",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -1,9 +1,8 @@
 """What the application holds while it serves one published build (kept in ``app.extensions``)."""
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph
 from flask import Flask, current_app
@@ -83,10 +82,8 @@ def open_state(config: dict[str, Any]) -> State:
     """Open the build in ``config['DIST']``; never rebuild, never write."""
     dist, manifest = check_build(config)
     lease = published.lease(dist)
-    # The checksum list changes whenever any published byte does: it versions ETags.
-    version = hashlib.sha256((dist / published.CHECKSUMS).read_bytes()).hexdigest()[:16]
-    store = pyoxigraph.Store.read_only(str(dist / published.STORE))
-    pool = open_pool(config, dist)
+    version = published.version(dist)  # it versions ETags
+    store, pool = open_store(config, dist, version)
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
     where = points(store)
@@ -106,6 +103,24 @@ def open_state(config: dict[str, Any]) -> State:
         aggregate(relations(store), where),
         where,
     )
+
+
+def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[pyoxigraph.Store, QueryPool]:
+    """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
+    if config["STORE"] != "virtuoso":
+        return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
+    from pobratim.virtuoso.pool import VirtuosoPool
+    from pobratim.virtuoso.store import RemoteStore, VirtuosoError, check_held
+
+    url = str(config["VIRTUOSO_URL"])
+    try:
+        check_held(url, version, str(dist))
+    except VirtuosoError as err:
+        raise NotABuild(str(err)) from None
+    remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))
+    pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]))
+    # Both give the part of the Oxigraph store's and the query pool's interfaces the endpoint uses.
+    return cast(pyoxigraph.Store, remote), cast(QueryPool, pool)
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:

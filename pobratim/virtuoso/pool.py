@@ -1,0 +1,215 @@
+"""Answer /sparql from Virtuoso with the query pool's interface: the same checks, outcomes and answers.
+
+A query is checked as the embedded store's workers check it (SERVICE allow-list, Oxigraph's parser), and
+for Virtuoso's own extensions; it reaches Virtuoso with the build's dataset and a deadline Virtuoso keeps.
+Virtuoso's answer is read with Oxigraph and written again by ``results_io``'s writers, exactly as the
+embedded store's: formats, the result limit, byte cap, ASK and typed literals cannot tell the stores apart.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from pobratim.endpoint.federation import ServiceRefused, check_services
+from pobratim.endpoint.formats import BY_NAME
+from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob
+from pobratim.endpoint.results_io import AnswerTooLarge, write_boolean, write_solutions, write_triples
+from pobratim.virtuoso import names, normalise
+from pobratim.virtuoso.checks import Parsed, Refused, check_extensions, describe_query, described, parse
+from pobratim.virtuoso.client import Endpoint, Reply, VirtuosoTimeout
+
+log = logging.getLogger(__name__)
+
+# SPARQL 1.1 Query Results JSON: Virtuoso writes "typed-literal" (an older draft), which Oxigraph reads;
+# read back from its XML, literals lost their leading and trailing spaces (measured).
+RESULTS = "application/sparql-results+json"
+TRIPLES = "application/n-triples"
+# Virtuoso's SQL states and codes for a query it stopped at its deadline ("anytime" results, or not).
+TIMEOUT_STATES = {"S1TAT", "S1T00"}
+TIMEOUT_CODES = {"SR171", "SR170"}
+
+
+@dataclass
+class _Running:
+    query: str
+    since: float
+
+
+class VirtuosoPool:
+    """At most ``size`` queries at once from this web process to Virtuoso; ``max_waiting`` more may wait."""
+
+    def __init__(self, url: str, version: str, size: int, max_waiting: int = 1) -> None:
+        if size < 1:
+            raise ValueError("QUERY_WORKERS must be at least 1")
+        self.endpoint = Endpoint(url)
+        self.version = version  # the build Virtuoso holds, checked at start
+        self.size = size
+        self._slots = threading.BoundedSemaphore(size)
+        self._waiting = threading.BoundedSemaphore(max_waiting + size)
+        self._lock = threading.Lock()
+        self._running: dict[int, _Running] = {}
+
+    def run(self, job: QueryJob, timeout: float, queue_timeout: float) -> Answer:
+        """Answer ``job`` within ``timeout`` seconds; past it, Virtuoso stops the query and the answer is 503."""
+        if not self._waiting.acquire(blocking=False):
+            return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
+        try:
+            if not self._slots.acquire(timeout=queue_timeout):
+                return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+            key = threading.get_ident()
+            with self._lock:
+                self._running[key] = _Running(job.query, time.monotonic())
+            try:
+                return self._answer(job, timeout)
+            finally:
+                with self._lock:
+                    self._running.pop(key, None)
+                self._slots.release()
+        finally:
+            self._waiting.release()
+
+    def _answer(self, job: QueryJob, timeout: float) -> Answer:
+        try:
+            check_services(job.query, list(job.service_allow), job.service_allow_private)
+        except ServiceRefused as err:
+            return Answer(Outcome.SERVICE_REFUSED, message=str(err))
+        try:
+            parsed = parse(job.query)
+        except SyntaxError as err:
+            return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL syntax error: {err}")
+        except RuntimeError as err:  # Oxigraph refuses a function it does not know, as the embedded store does
+            log.error("query failed: %s\nquery: %s", err, job.query)
+            return Answer(Outcome.INTERNAL_ERROR, message="internal error while evaluating the query (logged)")
+        form = parsed.form
+        try:
+            check_extensions(job.query)
+        except Refused as err:
+            return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL error: {err}")
+        if form in {"ASK", "SELECT"} and job.results_format is None:
+            article = "an" if form == "ASK" else "a"
+            return Answer(
+                Outcome.NOT_ACCEPTABLE,
+                message=f"{article} {form} answer is a SPARQL result; the Accept header allows none of JSON, XML, "
+                "CSV, TSV",
+                query_form=form,
+            )
+        if form == "CONSTRUCT" and job.rdf_format is None:
+            return Answer(
+                Outcome.NOT_ACCEPTABLE,
+                message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
+                query_form=form,
+            )
+        default, named = dataset(job, self.version)
+        iris = described(job.query) if form == "CONSTRUCT" else None
+        text = job.query if iris is None else describe_query(iris)
+        try:
+            reply = self.endpoint.ask(text, TRIPLES if form == "CONSTRUCT" else RESULTS, timeout, default, named)
+        except VirtuosoTimeout:
+            return _timed_out(timeout)
+        except OSError as err:
+            log.error("Virtuoso at %s could not be reached: %s", self.endpoint.url, err)
+            return Answer(Outcome.WORKER_DIED, message="the store did not answer; try again shortly")
+        try:
+            return _written(reply, job, parsed, timeout)
+        except AnswerTooLarge as err:
+            return Answer(Outcome.TOO_LARGE, message=f"{err}; ask for fewer rows (LIMIT) or shorter values")
+
+    def workers(self) -> tuple[int, int]:
+        """Return how many queries may run at once, and how many run now."""
+        with self._lock:
+            return self.size, len(self._running)
+
+    def pids(self) -> list[int]:
+        """No process of pobratim's evaluates queries: Virtuoso does."""
+        return []
+
+    def running(self) -> list[tuple[str, float]]:
+        """List the queries this process has sent to Virtuoso and not yet had answered, with their run time."""
+        now = time.monotonic()
+        with self._lock:
+            return [(r.query, now - r.since) for r in self._running.values()]
+
+    def close(self) -> None:
+        """Nothing to stop: Virtuoso runs on its own."""
+
+
+def dataset(job: QueryJob, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the default-graph-uri and named-graph-uri values that give Virtuoso the job's dataset.
+
+    With none given, Virtuoso's default graph is the union of the graphs it lets anyone read (the build's),
+    as the union default graph wants; without the union, it is the graph holding the build's default graph.
+    A graph the client names that Virtuoso holds only for pobratim stands for an empty one, as it would on
+    the embedded store.
+    """
+
+    def own(graphs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(names.NOWHERE if g.startswith(names.INTERNAL) else g for g in graphs)
+
+    default = own(job.default_graphs)
+    if not default and not job.union_default_graph:
+        default = (names.default_graph(version),)
+    return default, own(job.named_graphs)
+
+
+def _timed_out(timeout: float) -> Answer:
+    return Answer(Outcome.TIMED_OUT, message=f"the query ran longer than the {timeout:g} s timeout and was stopped")
+
+
+def _results_format(name: str) -> ox.QueryResultsFormat:
+    fmt = BY_NAME[name].oxigraph
+    assert isinstance(fmt, ox.QueryResultsFormat)
+    return fmt
+
+
+def _written(reply: Reply, job: QueryJob, parsed: Parsed, timeout: float) -> Answer:
+    """Turn Virtuoso's reply into pobratim's answer, written by the embedded store's writers."""
+    form = parsed.form
+    if reply.sql_state in TIMEOUT_STATES:
+        return _timed_out(timeout)  # an "anytime" answer: partial, so not an answer
+    error = reply.error
+    if error is not None:
+        return _failed(error, timeout)
+    # Virtuoso cut the answer at its ResultSetMaxRows and says so in this header.
+    cut_by_store = "x-sparql-maxrows" in reply.headers
+    if form == "CONSTRUCT":
+        assert job.rdf_format is not None
+        graph = ox.Store()
+        graph.bulk_extend(normalise.triples(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)))
+        fmt = BY_NAME[job.rdf_format].oxigraph
+        assert isinstance(fmt, ox.RdfFormat)
+        triples = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        assert isinstance(triples, ox.QueryTriples)
+        body, count, truncated = write_triples(triples, fmt, job.limit, job.max_bytes)
+        return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated or cut_by_store, count, query_form=form)
+    assert job.results_format is not None
+    result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(result, ox.QueryBoolean):
+        body = write_boolean(result, _results_format(job.results_format))
+        return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
+    if normalise.needs_rebuild(reply.body, parsed.variables, tuple(v.value for v in result.variables)):
+        result = normalise.solutions(result, parsed.variables)
+    body, rows, truncated = write_solutions(result, _results_format(job.results_format), job.limit, job.max_bytes)
+    return Answer(Outcome.ANSWERED, body, job.results_format, truncated or cut_by_store, rows, query_form="SELECT")
+
+
+def _failed(error: tuple[str, str, str], timeout: float) -> Answer:
+    """Map Virtuoso's error to pobratim's outcome, in pobratim's words (its texts name SQL internals)."""
+    state, code, message = error
+    first = message.splitlines()[0] if message else ""
+    if state in TIMEOUT_STATES or code in TIMEOUT_CODES:
+        return _timed_out(timeout)
+    if "SPARQL_SINV" in message or "SERVICE" in first.upper():
+        return Answer(Outcome.SERVICE_FAILED, message="a SERVICE call failed: this store does not run SERVICE calls")
+    if "length of generated SQL text has exceeded" in first:
+        # Virtuoso compiles SPARQL to SQL and refuses past 10,000 lines of it (a VALUES of ~20,000 terms).
+        return Answer(Outcome.SYNTAX_ERROR, message="SPARQL error: the query is too large for this store; split it")
+    if state == "37000" or code.startswith("SP"):
+        # Oxigraph parsed the query: Virtuoso's compiler refusing it is a feature it lacks.
+        return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL error: the store does not support this query ({first})")
+    if code == "SR185":  # an unknown function IRI: Virtuoso looks for an SQL procedure of that name
+        return Answer(Outcome.SYNTAX_ERROR, message="SPARQL error: the query calls a function this store does not know")
+    log.error("Virtuoso failed: %s %s %s", state, code, message)
+    return Answer(Outcome.INTERNAL_ERROR, message="internal error while evaluating the query (logged)")
