@@ -11,6 +11,7 @@ import pyoxigraph
 
 from pobratim.endpoint.federation import ServiceRefused, check_services
 from pobratim.endpoint.formats import BY_NAME
+from pobratim.endpoint.query.dataset import names_dataset
 from pobratim.endpoint.results_io import AnswerTooLarge, write_boolean, write_solutions, write_triples
 
 
@@ -93,9 +94,10 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     kwargs: dict[str, Any] = {}
     if job.default_graphs:
         kwargs["default_graph"] = _graph_terms(job.default_graphs)
-    elif job.union_default_graph:
+    elif job.union_default_graph and not names_dataset(job.query):
         # As Fuseki's unionDefaultGraph and `oxigraph serve --union-default-graph`: the default graph is the
         # union of the default graph and every named graph; GRAPH ?g still reaches each named graph alone.
+        # A query's own FROM clauses choose its dataset instead (SPARQL 1.1 Query §13.2).
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = _graph_terms(job.named_graphs)

@@ -1,0 +1,26 @@
+"""Whether a query names its own dataset (FROM, FROM NAMED): then the union default graph does not apply.
+
+SPARQL 1.1 Query §13.2: a query's FROM and FROM NAMED clauses describe the RDF dataset it is evaluated on;
+only a query without them runs on the service's default dataset, whose default graph is here the union of
+every graph. The protocol's default-graph-uri and named-graph-uri, when given, override both (SPARQL 1.1
+Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser; nothing is parsed by hand.
+"""
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery
+
+from pobratim.endpoint.query.guard import without_terminals
+
+
+def names_dataset(query: str) -> bool:
+    """Say whether ``query`` has a FROM or FROM NAMED clause."""
+    code = without_terminals(query).lower()
+    if "from" not in code and "\\u" not in code:
+        # A cheap pre-filter; the parser decides whenever the keyword occurs outside IRIs, strings and
+        # comments, or could once the \u and \U escapes are expanded (SPARQL 1.1 Query §19.2).
+        return False
+    try:
+        parsed = parseQuery(query)
+    except (ParseException, RecursionError):
+        return False  # Oxigraph's parser reports the syntax error, with its position
+    return bool(parsed[1].get("datasetClause"))
