@@ -108,3 +108,14 @@ def test_pages_hold_no_inline_script_or_style(server: InProcess) -> None:
         parser = Inline()
         parser.feed(server.get(path, headers={"Accept": "text/html"}).text)
         assert parser.found == [], (path, parser.found)
+
+
+def test_a_query_that_crashes_the_engine_costs_one_worker(server: InProcess) -> None:
+    """pyoxigraph 0.5.13 aborts its process sorting literals of mixed kinds (a Rust panic: "does not correctly
+    implement a total order"); the query runs in a worker process, so the client gets a 503 and the next query
+    a fresh worker."""
+    crash = "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) } ORDER BY ?o LIMIT 50"
+    r = server.get("/sparql", params={"query": crash}, headers=JSON)
+    assert r.status_code == 503 and "worker died" in r.text
+    after = server.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+    assert after.status_code == 200 and after.json()["boolean"] is True
