@@ -179,8 +179,9 @@ def test_a_query_names_its_own_dataset_with_from(server: InProcess) -> None:
     # FROM NAMED alone leaves the default graph empty: the claims are reached through GRAPH only.
     assert count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{cremona}> WHERE {claims}") == 0
     assert count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{cremona}> WHERE {{ GRAPH ?g {claims} }}") == 19
-    # "from" inside an IRI, a string or a comment names no dataset.
+    # "from" inside an IRI, a string or a comment, or as a variable's name, names no dataset.
     assert count(f"SELECT (COUNT(*) AS ?n) WHERE {claims} # from <{asenovgrad}>") > 29
+    assert count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?from a <{POB.TwinningClaim}> }}") > 29
     overridden = count(f"SELECT (COUNT(*) AS ?n) FROM <{asenovgrad}> WHERE {claims}", **{"default-graph-uri": cremona})
     # SPARQL 1.1 Protocol §2.1.4: the protocol's dataset replaces the query's. Virtuoso merges the two (a
     # difference the README lists).

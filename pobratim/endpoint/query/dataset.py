@@ -23,4 +23,5 @@ def names_dataset(query: str) -> bool:
         parsed = parseQuery(query)
     except (ParseException, RecursionError):
         return False  # Oxigraph's parser reports the syntax error, with its position
-    return bool(parsed[1].get("datasetClause"))
+    query_part = parsed[1]  # rdflib's CompValue: `get` of a missing key gives the key's name, so ask `in`
+    return "datasetClause" in query_part and bool(query_part["datasetClause"])
