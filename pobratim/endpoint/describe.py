@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from pobratim.core.vocab import DCTERMS, OA, PROV, RDFS, SDO, SKOS
+from pobratim.endpoint.stores import ReadStore
 
 LABEL_PREDICATES = (
     ox.NamedNode(str(SKOS.prefLabel)),
@@ -32,7 +33,7 @@ class Description:
         return [*self.own, *self.parts, *self.quotes, *self.incoming]
 
 
-def _closure(store: ox.Store, root: ox.NamedNode, seen: set[str]) -> list[ox.Quad]:
+def _closure(store: ReadStore, root: ox.NamedNode, seen: set[str]) -> list[ox.Quad]:
     """Return the quads of ``root`` and of the hash-named nodes inside it (``root#interval``, ``#selector``…)."""
     base = root.value.split("#")[0]
     found: list[ox.Quad] = []
@@ -49,7 +50,7 @@ def _closure(store: ox.Store, root: ox.NamedNode, seen: set[str]) -> list[ox.Qua
     return found
 
 
-def describe(store: ox.Store, iri: str) -> Description:
+def describe(store: ReadStore, iri: str) -> Description:
     """Collect the description of ``iri`` from every graph."""
     node = ox.NamedNode(iri)
     seen: set[str] = set()
@@ -73,7 +74,7 @@ def describe(store: ox.Store, iri: str) -> Description:
 Labels = dict[str, dict[str, str]]
 
 
-def all_labels(store: ox.Store) -> Labels:
+def all_labels(store: ReadStore) -> Labels:
     """Read every named node's labels by language tag ("" for none), preferring skos:prefLabel.
 
     Read once when a build is opened: a page names dozens of resources (partners, sources, predicates,
@@ -98,7 +99,7 @@ def pick(found: dict[str, str] | None, lang: str, fallback: str) -> str:
     return next(iter(found.values()))
 
 
-def graph_sources(store: ox.Store) -> dict[str, str]:
+def graph_sources(store: ReadStore) -> dict[str, str]:
     """Map each named graph to the source it was derived from (default graph statements)."""
     out = {}
     for quad in store.quads_for_pattern(None, DERIVED, None, ox.DefaultGraph()):

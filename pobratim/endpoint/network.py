@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from pobratim.core.vocab import GEO, POB, RDF
+from pobratim.endpoint.stores import ReadStore
 
 MAX_LINES = 2000
 MAX_MARKS = 1000
@@ -57,7 +58,7 @@ def _number(quad: ox.Quad) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def points(store: ox.Store) -> dict[str, Point]:
+def points(store: ReadStore) -> dict[str, Point]:
     """Every place's (latitude, longitude), from any graph; the first of several values."""
     found: dict[str, dict[str, float]] = {}
     for key, predicate in (("lat", LAT), ("long", LONG)):
@@ -68,7 +69,7 @@ def points(store: ox.Store) -> dict[str, Point]:
     return {iri: (p["lat"], p["long"]) for iri, p in found.items() if len(p) == 2}
 
 
-def relations(store: ox.Store) -> list[tuple[str, ...]]:
+def relations(store: ReadStore) -> list[tuple[str, ...]]:
     """Each twinning (default graph) as the sorted IRIs of its parties (two, unless the data is wrong)."""
     twinnings = {
         q.subject.value

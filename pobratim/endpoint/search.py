@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from anyascii import anyascii
 
 from pobratim.core.vocab import GN, RDF, RDFS, SDO, SKOS
+from pobratim.endpoint.stores import ReadStore
 
 SEARCH_LABELS = (
     ox.NamedNode(str(SKOS.prefLabel)),
@@ -183,7 +184,7 @@ class SearchIndex:
         return near
 
 
-def place_labels(store: ox.Store) -> dict[str, tuple[str, set[str]]]:
+def place_labels(store: ReadStore) -> dict[str, tuple[str, set[str]]]:
     """Read every place's country code and labels (every label predicate, language and graph)."""
     places: dict[str, tuple[str, set[str]]] = {}
     for quad in store.quads_for_pattern(None, TYPE, PLACE, ox.DefaultGraph()):
@@ -201,6 +202,6 @@ def place_labels(store: ox.Store) -> dict[str, tuple[str, set[str]]]:
     return places
 
 
-def search_index(store: ox.Store) -> SearchIndex:
+def search_index(store: ReadStore) -> SearchIndex:
     """Build the search index of a build's store (once, when the build is opened)."""
     return SearchIndex.build(place_labels(store))

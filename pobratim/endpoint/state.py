@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pyoxigraph
 from flask import Flask, current_app
@@ -16,6 +16,7 @@ from pobratim.endpoint.query.evaluate import Answer
 from pobratim.endpoint.query.pool import QueryPool
 from pobratim.endpoint.query.server import QueryServer
 from pobratim.endpoint.search import SearchIndex, search_index
+from pobratim.endpoint.stores import QueryRunner, ReadStore
 from pobratim.published import Manifest, NotABuild
 
 EXTENSION = "pobratim"
@@ -36,8 +37,8 @@ class State:
 
     config: dict[str, Any]
     dist: Path
-    store: pyoxigraph.Store
-    pool: QueryPool
+    store: ReadStore
+    pool: QueryRunner
     manifest: Manifest
     version: str
     queries: dict[str, SavedQuery]
@@ -105,7 +106,7 @@ def open_state(config: dict[str, Any]) -> State:
     )
 
 
-def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[pyoxigraph.Store, QueryPool]:
+def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[ReadStore, QueryRunner]:
     """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
     if config["STORE"] != "virtuoso":
         return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
@@ -119,8 +120,7 @@ def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[pyoxig
         raise NotABuild(str(err)) from None
     remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))
     pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]))
-    # Both give the part of the Oxigraph store's and the query pool's interfaces the endpoint uses.
-    return cast(pyoxigraph.Store, remote), cast(QueryPool, pool)
+    return remote, pool
 
 
 def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
