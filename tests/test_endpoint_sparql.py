@@ -163,6 +163,18 @@ def test_dataset_parameters(server: InProcess) -> None:
     assert [b["g"]["value"] for b in only["results"]["bindings"]] == [B + "graph/kazanlak-cremona"]
 
 
+def test_graph_ranges_over_the_builds_graphs_only(server: InProcess, built: Built) -> None:
+    """GRAPH ?g meets each named graph of the build, on either store, and nothing a store keeps for itself."""
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    rows = server.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()
+    found = {b["g"]["value"] for b in rows["results"]["bindings"]}
+    assert found == set(published.Manifest.read(built.dist).graph_names)
+    # The default graph is still every graph's union in a query that also names graphs.
+    both = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?t <{POB.claim}> ?c . GRAPH ?g {{ ?t <{POB.claim}> ?c }} }}"
+    n = server.get("/sparql", params={"query": both}, headers={"Accept": "application/sparql-results+json"}).json()
+    assert int(n["results"]["bindings"][0]["n"]["value"]) > 29
+
+
 def test_a_query_names_its_own_dataset_with_from(server: InProcess) -> None:
     """SPARQL 1.1 Query §13.2: FROM and FROM NAMED replace the union default graph; the protocol overrides both."""
     accept = {"Accept": "application/sparql-results+json"}

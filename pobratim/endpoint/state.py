@@ -84,7 +84,7 @@ def open_state(config: dict[str, Any]) -> State:
     dist, manifest = check_build(config)
     lease = published.lease(dist)
     version = published.version(dist)  # it versions ETags
-    store, pool = open_store(config, dist, version)
+    store, pool = open_store(config, dist, version, tuple(manifest.graph_names))
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
     where = points(store)
@@ -106,7 +106,9 @@ def open_state(config: dict[str, Any]) -> State:
     )
 
 
-def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[ReadStore, QueryRunner]:
+def open_store(
+    config: dict[str, Any], dist: Path, version: str, graphs: tuple[str, ...] = ()
+) -> tuple[ReadStore, QueryRunner]:
     """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
     if config["STORE"] != "virtuoso":
         return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
@@ -119,7 +121,7 @@ def open_store(config: dict[str, Any], dist: Path, version: str) -> tuple[ReadSt
     except VirtuosoError as err:
         raise NotABuild(str(err)) from None
     remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))
-    pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]))
+    pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]), graphs)
     return remote, pool
 
 
