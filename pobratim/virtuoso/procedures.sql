@@ -1,7 +1,8 @@
 -- pobratim's procedures in Virtuoso, (re)defined by every `pobratim virtuoso load`.
 -- A build is bulk-loaded (DB.DBA.rdf_loader_run: fast, not transactional) under graph names nobody can
--- read; PBT_SWITCH then moves it under its own graph names in one transaction and makes them readable, so
--- a query sees the old build or the new one, never a mix; a failure rolls back and leaves the old one.
+-- read; PBT_SWITCH then moves it under its own graph names in one transaction and makes them readable: a
+-- query before the commit sees the old build, one after it the new (read committed is per row, so a scan
+-- across the commit can see part of each); a failure rolls back and leaves the old one.
 -- Variables never share a name with a column (Virtuoso matches names case-insensitively: `g` is G).
 
 create table PBT_GRAPHS (PG_BUILD varchar, PG_NAME varchar, PG_STAGED varchar, primary key (PG_BUILD, PG_NAME))
