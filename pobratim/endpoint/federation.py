@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from pobratim.endpoint.query.guard import without_terminals
+from pobratim.endpoint.query.guard import may_hold
 
 
 class ServiceRefused(Exception):
@@ -59,10 +59,7 @@ def _is_private(host: str) -> bool:
 
 def check_services(query: str, allow: list[str], allow_private: bool) -> None:
     """Raise ServiceRefused unless every SERVICE target is allowed."""
-    code = without_terminals(query).lower()
-    if "service" not in code and "\\u" not in code:
-        # A cheap pre-filter; the parser decides whenever the keyword occurs outside IRIs, strings and
-        # comments, or could once the \u and \U escapes are expanded before parsing (SPARQL 1.1 Query §19.2).
+    if not may_hold(query, "service"):
         return
     for target in service_targets(query):
         if not isinstance(target, URIRef):

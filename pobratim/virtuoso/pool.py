@@ -17,7 +17,7 @@ from pobratim.endpoint.federation import ServiceRefused, check_services
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.query.dataset import names_dataset
 from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob
-from pobratim.endpoint.query.guard import without_terminals
+from pobratim.endpoint.query.guard import may_hold
 from pobratim.endpoint.results_io import AnswerTooLarge, write_boolean, write_solutions, write_triples
 from pobratim.virtuoso import names, normalise
 from pobratim.virtuoso.checks import Parsed, Refused, check_extensions, describe_query, described, parse
@@ -167,8 +167,7 @@ def dataset(job: QueryJob, version: str, graphs: tuple[str, ...] = ()) -> tuple[
 
 def ranges_over_graphs(query: str) -> bool:
     """Say whether ``query`` may match a GRAPH pattern (the keyword outside IRIs, strings and comments)."""
-    code = without_terminals(query).lower()
-    return "graph" in code or "\\u" in code
+    return may_hold(query, "graph")
 
 
 def _timed_out(timeout: float) -> Answer:

@@ -9,15 +9,12 @@ Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser; nothing is p
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from pobratim.endpoint.query.guard import without_terminals
+from pobratim.endpoint.query.guard import may_hold
 
 
 def names_dataset(query: str) -> bool:
     """Say whether ``query`` has a FROM or FROM NAMED clause."""
-    code = without_terminals(query).lower()
-    if "from" not in code and "\\u" not in code:
-        # A cheap pre-filter; the parser decides whenever the keyword occurs outside IRIs, strings and
-        # comments, or could once the \u and \U escapes are expanded (SPARQL 1.1 Query §19.2).
+    if not may_hold(query, "from"):
         return False
     try:
         parsed = parseQuery(query)

@@ -40,6 +40,16 @@ def without_terminals(query: str) -> str:
     return _TERMINALS.sub(" ", query)
 
 
+def may_hold(query: str, keyword: str) -> bool:
+    """Say whether the lower-case ``keyword`` may occur in ``query`` as a keyword: outside IRIs, strings and
+    comments, or once the \\u and \\U escapes are expanded before parsing (SPARQL 1.1 Query §19.2).
+
+    A cheap pre-filter: where it says yes, a parser decides.
+    """
+    code = without_terminals(query).lower()
+    return keyword in code or "\\u" in code
+
+
 def shape(query: str) -> Shape:
     """Measure ``query``'s bracket nesting depth and operator count, outside IRIs, strings and comments."""
     code = without_terminals(query)
