@@ -9,16 +9,23 @@ embedded store's: formats, the result limit, byte cap, ASK and typed literals ca
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
 from pobratim.endpoint.federation import ServiceRefused, check_services
-from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.query.dataset import names_dataset
-from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob
+from pobratim.endpoint.query.evaluate import (
+    Answer,
+    Outcome,
+    QueryJob,
+    not_acceptable,
+    timed_out,
+    too_large,
+    written,
+)
 from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.results_io import AnswerTooLarge, write_boolean, write_solutions, write_triples
+from pobratim.endpoint.results_io import AnswerTooLarge
 from pobratim.virtuoso import names, normalise
 from pobratim.virtuoso.checks import Parsed, Refused, check_extensions, describe_query, described, parse
 from pobratim.virtuoso.client import Endpoint, Reply, VirtuosoTimeout
@@ -91,34 +98,22 @@ class VirtuosoPool:
             check_extensions(job.query)
         except Refused as err:
             return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL error: {err}")
-        if form in {"ASK", "SELECT"} and job.results_format is None:
-            article = "an" if form == "ASK" else "a"
-            return Answer(
-                Outcome.NOT_ACCEPTABLE,
-                message=f"{article} {form} answer is a SPARQL result; the Accept header allows none of JSON, XML, "
-                "CSV, TSV",
-                query_form=form,
-            )
-        if form == "CONSTRUCT" and job.rdf_format is None:
-            return Answer(
-                Outcome.NOT_ACCEPTABLE,
-                message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
-                query_form=form,
-            )
+        if (job.rdf_format if form == "CONSTRUCT" else job.results_format) is None:
+            return not_acceptable(form)  # before Virtuoso spends any time on it
         default, named = dataset(job, self.version, self.graphs)
         iris = described(job.query) if form == "CONSTRUCT" else None
         text = job.query if iris is None else describe_query(iris)
         try:
             reply = self.endpoint.ask(text, TRIPLES if form == "CONSTRUCT" else RESULTS, timeout, default, named)
         except VirtuosoTimeout:
-            return _timed_out(timeout)
+            return timed_out(timeout)
         except OSError as err:
             log.error("Virtuoso at %s could not be reached: %s", self.endpoint.url, err)
             return Answer(Outcome.WORKER_DIED, message="the store did not answer; try again shortly")
         try:
             return _written(reply, job, parsed, timeout)
         except AnswerTooLarge as err:
-            return Answer(Outcome.TOO_LARGE, message=f"{err}; ask for fewer rows (LIMIT) or shorter values")
+            return too_large(err)
 
     def workers(self) -> tuple[int, int]:
         """Return how many queries may run at once, and how many run now."""
@@ -170,45 +165,29 @@ def ranges_over_graphs(query: str) -> bool:
     return may_hold(query, "graph")
 
 
-def _timed_out(timeout: float) -> Answer:
-    return Answer(Outcome.TIMED_OUT, message=f"the query ran longer than the {timeout:g} s timeout and was stopped")
-
-
-def _results_format(name: str) -> ox.QueryResultsFormat:
-    fmt = BY_NAME[name].oxigraph
-    assert isinstance(fmt, ox.QueryResultsFormat)
-    return fmt
-
-
 def _written(reply: Reply, job: QueryJob, parsed: Parsed, timeout: float) -> Answer:
-    """Turn Virtuoso's reply into pobratim's answer, written by the embedded store's writers."""
-    form = parsed.form
+    """Turn Virtuoso's reply into pobratim's answer, written by the embedded store's writer."""
     if reply.sql_state in TIMEOUT_STATES:
-        return _timed_out(timeout)  # an "anytime" answer: partial, so not an answer
+        return timed_out(timeout)  # an "anytime" answer: partial, so not an answer
     error = reply.error
     if error is not None:
         return _failed(error, timeout)
-    # Virtuoso cut the answer at its ResultSetMaxRows and says so in this header.
-    cut_by_store = "x-sparql-maxrows" in reply.headers
-    if form == "CONSTRUCT":
-        assert job.rdf_format is not None
+    result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples
+    if parsed.form == "CONSTRUCT":
         graph = ox.Store()
         graph.bulk_extend(normalise.triples(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)))
-        fmt = BY_NAME[job.rdf_format].oxigraph
-        assert isinstance(fmt, ox.RdfFormat)
         triples = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
         assert isinstance(triples, ox.QueryTriples)
-        body, count, truncated = write_triples(triples, fmt, job.limit, job.max_bytes)
-        return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated or cut_by_store, count, query_form=form)
-    assert job.results_format is not None
-    result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
-    if isinstance(result, ox.QueryBoolean):
-        body = write_boolean(result, _results_format(job.results_format))
-        return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
-    if normalise.needs_rebuild(reply.body, parsed.variables, tuple(v.value for v in result.variables)):
-        result = normalise.solutions(result, parsed.variables)
-    body, rows, truncated = write_solutions(result, _results_format(job.results_format), job.limit, job.max_bytes)
-    return Answer(Outcome.ANSWERED, body, job.results_format, truncated or cut_by_store, rows, query_form="SELECT")
+        result = triples
+    else:
+        result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QuerySolutions) and normalise.needs_rebuild(
+            reply.body, parsed.variables, tuple(v.value for v in result.variables)
+        ):
+            result = normalise.solutions(result, parsed.variables)
+    answer = written(result, job)
+    # Virtuoso cut the answer at its ResultSetMaxRows and says so in this header.
+    return replace(answer, truncated=True) if "x-sparql-maxrows" in reply.headers else answer
 
 
 def _failed(error: tuple[str, str, str], timeout: float) -> Answer:
@@ -216,7 +195,7 @@ def _failed(error: tuple[str, str, str], timeout: float) -> Answer:
     state, code, message = error
     first = message.splitlines()[0] if message else ""
     if state in TIMEOUT_STATES or code in TIMEOUT_CODES:
-        return _timed_out(timeout)
+        return timed_out(timeout)
     if "SPARQL_SINV" in message or "SERVICE" in first.upper():
         return Answer(Outcome.SERVICE_FAILED, message="a SERVICE call failed: this store does not run SERVICE calls")
     if "length of generated SQL text has exceeded" in first:

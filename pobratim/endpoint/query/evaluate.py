@@ -66,19 +66,56 @@ def _graph_terms(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode] | None:
     return [pyoxigraph.NamedNode(i) for i in iris] if iris else None
 
 
-def _results_format(name: str) -> pyoxigraph.QueryResultsFormat:
+def results_format(name: str) -> pyoxigraph.QueryResultsFormat:
+    """Return Oxigraph's format for the results format named ``name``."""
     fmt = BY_NAME[name].oxigraph
     assert isinstance(fmt, pyoxigraph.QueryResultsFormat)
     return fmt
 
 
-def _not_acceptable(form: str) -> Answer:
-    """The answer to ``form`` ("an ASK", "a SELECT") is a SPARQL result, and the client accepts none."""
-    return Answer(
-        Outcome.NOT_ACCEPTABLE,
-        message=f"{form} answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV",
-        query_form=form.split()[-1],
-    )
+def not_acceptable(form: str) -> Answer:
+    """The answer to a query of ``form`` (ASK, SELECT or CONSTRUCT) is in no format the client accepts."""
+    if form == "CONSTRUCT":
+        message = "a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format"
+    else:
+        article = "an" if form == "ASK" else "a"
+        message = f"{article} {form} answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV"
+    return Answer(Outcome.NOT_ACCEPTABLE, message=message, query_form=form)
+
+
+def timed_out(timeout: float) -> Answer:
+    """The query passed its deadline and was stopped."""
+    return Answer(Outcome.TIMED_OUT, message=f"the query ran longer than the {timeout:g} s timeout and was stopped")
+
+
+def written(
+    result: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples, job: QueryJob
+) -> Answer:
+    """Write a query's result in the format ``job`` asks for, cut at its limit: the answer of either store.
+
+    Raise AnswerTooLarge past the job's byte bound; Oxigraph's lazy evaluation may raise while writing.
+    """
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        if job.results_format is None:
+            return not_acceptable("ASK")
+        body = write_boolean(result, results_format(job.results_format))
+        return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        if job.results_format is None:
+            return not_acceptable("SELECT")
+        body, rows, truncated = write_solutions(result, results_format(job.results_format), job.limit, job.max_bytes)
+        return Answer(Outcome.ANSWERED, body, job.results_format, truncated, rows, query_form="SELECT")
+    if job.rdf_format is None:
+        return not_acceptable("CONSTRUCT")
+    fmt = BY_NAME[job.rdf_format].oxigraph
+    assert isinstance(fmt, pyoxigraph.RdfFormat)
+    body, count, truncated = write_triples(result, fmt, job.limit, job.max_bytes)
+    return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated, count, query_form="CONSTRUCT")
+
+
+def too_large(err: AnswerTooLarge) -> Answer:
+    """The answer passed the byte bound while it was written."""
+    return Answer(Outcome.TOO_LARGE, message=f"{err}; ask for fewer rows (LIMIT) or shorter values")
 
 
 def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
@@ -106,30 +143,9 @@ def evaluate(store: pyoxigraph.Store, job: QueryJob) -> Answer:
     except SyntaxError as err:
         return Answer(Outcome.SYNTAX_ERROR, message=f"SPARQL syntax error: {err}")
     try:
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            if job.results_format is None:
-                return _not_acceptable("an ASK")
-            body = write_boolean(result, _results_format(job.results_format))
-            return Answer(Outcome.ANSWERED, body, job.results_format, rows=1, query_form="ASK")
-        if isinstance(result, pyoxigraph.QuerySolutions):
-            if job.results_format is None:
-                return _not_acceptable("a SELECT")
-            body, rows, truncated = write_solutions(
-                result, _results_format(job.results_format), job.limit, job.max_bytes
-            )
-            return Answer(Outcome.ANSWERED, body, job.results_format, truncated, rows, query_form="SELECT")
-        if job.rdf_format is None:
-            return Answer(
-                Outcome.NOT_ACCEPTABLE,
-                message="a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format",
-                query_form="CONSTRUCT",
-            )
-        fmt = BY_NAME[job.rdf_format].oxigraph
-        assert isinstance(fmt, pyoxigraph.RdfFormat)
-        body, count, truncated = write_triples(result, fmt, job.limit, job.max_bytes)
-        return Answer(Outcome.ANSWERED, body, job.rdf_format, truncated, count, query_form="CONSTRUCT")
+        return written(result, job)
     except AnswerTooLarge as err:
-        return Answer(Outcome.TOO_LARGE, message=f"{err}; ask for fewer rows (LIMIT) or shorter values")
+        return too_large(err)
     except OSError as err:
         # SERVICE calls surface network failures here (SPARQL 1.1 Federated Query §4: a failed SERVICE is an error).
         return Answer(Outcome.SERVICE_FAILED, message=f"a SERVICE call failed: {err}")

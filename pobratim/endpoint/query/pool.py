@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob
+from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob, timed_out
 from pobratim.endpoint.query.server import QueryServer
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class QueryPool:
             return Answer(Outcome.WORKER_DIED, message="the query worker died (out of memory?); the query was stopped")
         self._retire(worker)
         self._replace()
-        return Answer(Outcome.TIMED_OUT, message=f"the query ran longer than the {timeout:g} s timeout and was stopped")
+        return timed_out(timeout)
 
     def _replace(self) -> None:
         """Start a replacement worker in the background, so the timed-out client is answered at once."""
