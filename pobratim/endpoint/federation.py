@@ -12,13 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyparsing import ParseException
 from rdflib import URIRef, Variable
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from pobratim.endpoint.query.guard import may_hold
+from pobratim.endpoint.query.structure import Unparsed, algebra
 
 
 class ServiceRefused(Exception):
@@ -39,10 +37,10 @@ def _services(node: Any) -> Iterator[CompValue]:
 def service_targets(query: str) -> list[URIRef | Variable]:
     """Return the SERVICE targets of a query; raise ServiceRefused when the query cannot be checked."""
     try:
-        algebra = translateQuery(parseQuery(query)).algebra
-    except (ParseException, RecursionError, Exception) as err:  # rdflib raises bare Exceptions for some errors
+        found = algebra(query)
+    except Unparsed as err:
         raise ServiceRefused(f"the query uses SERVICE and could not be checked against the allow-list: {err}") from None
-    return [node["term"] for node in _services(algebra)]
+    return [node["term"] for node in _services(found)]
 
 
 def _is_private(host: str) -> bool:

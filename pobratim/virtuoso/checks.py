@@ -13,12 +13,10 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from pyparsing import ParseException
 from rdflib import URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
 
-from pobratim.endpoint.query.guard import without_terminals
+from pobratim.endpoint.query.guard import may_hold, without_terminals
+from pobratim.endpoint.query.structure import Unparsed, algebra
 
 # Prefixed names with Virtuoso's reserved prefixes, outside IRIs, strings and comments.
 _RESERVED_PREFIX = re.compile(r"(?<![\w.:\-])(bif|sql):", re.IGNORECASE)
@@ -64,15 +62,15 @@ def described(query: str) -> list[str] | None:
     query is answered as the CONSTRUCT that Oxigraph's DESCRIBE amounts to. rdflib parses it: a DESCRIBE
     query is short.
     """
-    if "describe" not in without_terminals(query).lower():
+    if not may_hold(query, "describe"):
         return None
     try:
-        algebra = translateQuery(parseQuery(query)).algebra
-    except (ParseException, RecursionError, Exception):  # rdflib raises bare Exceptions for some errors
+        found = algebra(query)
+    except Unparsed:
         return None
-    if algebra.name != "DescribeQuery" or algebra.get("p") is not None:
+    if found.name != "DescribeQuery" or found.get("p") is not None:
         return None
-    targets = list(algebra.get("PV") or [])
+    targets = list(found.get("PV") or [])
     if not targets or not all(isinstance(t, URIRef) for t in targets):
         return None
     return [str(t) for t in targets]

@@ -3,13 +3,11 @@
 SPARQL 1.1 Query §13.2: a query's FROM and FROM NAMED clauses describe the RDF dataset it is evaluated on;
 only a query without them runs on the service's default dataset, whose default graph is here the union of
 every graph. The protocol's default-graph-uri and named-graph-uri, when given, override both (SPARQL 1.1
-Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser; nothing is parsed by hand.
+Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser (``structure.py``); nothing by hand.
 """
 
-from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery
-
 from pobratim.endpoint.query.guard import may_hold
+from pobratim.endpoint.query.structure import Unparsed, algebra
 
 
 def names_dataset(query: str) -> bool:
@@ -17,8 +15,8 @@ def names_dataset(query: str) -> bool:
     if not may_hold(query, "from"):
         return False
     try:
-        parsed = parseQuery(query)
-    except (ParseException, RecursionError):
+        found = algebra(query)
+    except Unparsed:
         return False  # Oxigraph's parser reports the syntax error, with its position
-    query_part = parsed[1]  # rdflib's CompValue: `get` of a missing key gives the key's name, so ask `in`
-    return "datasetClause" in query_part and bool(query_part["datasetClause"])
+    # rdflib's CompValue: `get` of a missing key gives the key's name, so ask `in`.
+    return "datasetClause" in found and bool(found["datasetClause"])

@@ -1,0 +1,26 @@
+"""rdflib's algebra of a query, for the checks that need its structure: SERVICE targets, FROM, DESCRIBE.
+
+Oxigraph evaluates queries but does not show their structure; rdflib's SPARQL parser does. Parsing is slow
+on a large query (seconds), and a query may be asked about twice in a row (its SERVICE calls, then its
+dataset): the last query's algebra is kept.
+"""
+
+from functools import lru_cache
+
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+
+class Unparsed(Exception):
+    """rdflib could not parse the query; the message is rdflib's."""
+
+
+@lru_cache(maxsize=1)
+def algebra(query: str) -> CompValue:
+    """Return rdflib's algebra of ``query``; raise Unparsed when it cannot be parsed."""
+    try:
+        parsed: CompValue = translateQuery(parseQuery(query)).algebra
+    except Exception as err:  # pyparsing's ParseException, RecursionError, and bare Exceptions from rdflib
+        raise Unparsed(str(err)) from None
+    return parsed
