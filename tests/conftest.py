@@ -20,7 +20,7 @@ from tests.paths import SEED
 
 from .inprocess import InProcess
 from .live import Live, serving
-from .virtuoso import Running, installed, not_installed_warning, running_virtuoso
+from .virtuoso import Running, running_virtuoso
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 # queries/twinnings.rq is a contract: other tools rely on exactly these variables, in this order.
@@ -100,8 +100,6 @@ def store(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def virtuoso(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """pobratim's own Virtuoso with the session's build loaded, started once (free loopback ports, temp folder)."""
-    if not installed():
-        pytest.skip(not_installed_warning())
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso"), built.dist) as running:
         yield running
 

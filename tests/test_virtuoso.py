@@ -21,7 +21,7 @@ from pobratim.virtuoso.loader import held, load
 from .conftest import Built
 from .inprocess import InProcess
 from .live import free_port
-from .virtuoso import Running, installed, not_installed_warning, running_virtuoso
+from .virtuoso import Running, running_virtuoso
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -46,8 +46,6 @@ def count(url: str) -> int:
 @pytest.fixture(scope="module")
 def own(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """A Virtuoso of this module's own, which its tests load other builds into."""
-    if not installed():
-        pytest.skip(not_installed_warning())
     with running_virtuoso(tmp_path_factory.mktemp("own-virtuoso"), built.dist) as running:
         yield running
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from pobratim.endpoint import settings
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import SERVER, Instance
@@ -31,7 +33,10 @@ def installed() -> bool:
 
 @contextmanager
 def running_virtuoso(folder: Path, dist: Path) -> Iterator[Running]:
-    """Start a Virtuoso in ``folder``, load the build in ``dist``, and stop it when the block ends."""
+    """Start a Virtuoso in ``folder``, load the build in ``dist``, and stop it when the block ends; skip the
+    test, loudly, where Virtuoso is not installed."""
+    if not installed():
+        pytest.skip(not_installed_warning())
     instance = Instance(folder, Ports(free_port(), free_port()))
     config = settings.load({"VIRTUOSO_BUFFERS": BUFFERS}, environ={})
     instance.start(config)
