@@ -208,6 +208,10 @@ def main() -> None:
     score("seed pages, held out by municipality", seed_reads, lambda r: held[id(r)], args.verbose)
     score("dev pages, held out by municipality (TRUST THIS)", dev_reads, lambda r: held[id(r)], args.verbose)
     print()
+    # Leave one page out, strictly: weights fitted on every other page, its municipality's other page included.
+    alone = {id(r): fit_on([o for o in reads if o is not r]) for r in reads}
+    score("dev pages, leave one page out", dev_reads, lambda r: alone[id(r)], args.verbose)
+    print()
     print("gazetteer coverage of the gold partners (a name of theirs found in that country):")
     for group, pages in (("seeds", seeds), ("dev", dev)):
         gold = [g for page in pages for g in page.gold]
