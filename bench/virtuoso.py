@@ -1,11 +1,13 @@
 """Embedded Oxigraph against Virtuoso on the same build, and reads scaled with web processes over one Virtuoso.
 
-Run: ``make bench`` (or ``.venv/bin/python -m bench.virtuoso --dist .cache/bench-world/dist``) on the
-1 M-quad world (``make .cache/bench-world/dist/build.json``). It starts a Virtuoso of its own (free loopback
-ports, a temporary folder), loads the build (timing each step), serves the build with pobratim on each store
-and measures, in one run: the example queries (``queries/*.rq``) and a runaway query on both; distinct
-one-town lookups with wrk (Debian's package) on both; then the lookups with N = 1, 2, 4 web processes over
-the one Virtuoso. It prints one table; it is not a test. Everything runs on loopback, each load is bounded.
+Run: ``make bench`` (or ``.venv/bin/python -m bench.virtuoso --dist .cache/bench-world/dist``) on the 1 M-quad
+world (``make .cache/bench-world/dist/build.json``). It starts a Virtuoso of its own (free loopback ports, a
+temporary folder), loads the build (timing each step), then a second build into a second database beside it
+(blue/green, as `pobratim virtuoso load` does; ``--no-reload`` skips it), serves the build with pobratim on
+each store and measures, in one run: the example queries (``queries/*.rq``) and a runaway query on both;
+distinct one-town lookups with wrk (Debian's package) on both; then the lookups with N = 1, 2, 4 web processes
+over the one Virtuoso. It prints one table; it is not a test. Everything runs on loopback, each load is
+bounded.
 """
 
 import argparse
@@ -99,7 +101,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="seconds of each wrk run (default %(default)s)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
     parser.add_argument(
-        "--reload", action=argparse.BooleanOptionalAction, default=True, help="time a second load (the switch)"
+        "--reload",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time a second build's load into the other database (blue/green)",
     )
     args = parser.parse_args()
     dist = args.dist.resolve()
@@ -111,20 +116,23 @@ def main() -> None:
     rows = Rows()
 
     with tempfile.TemporaryDirectory(prefix="bench-virtuoso-") as folder:
-        instance = Instance(Path(folder), Ports(free_port(), free_port()))
+        pair = [Instance(Path(folder) / str(n), Ports(free_port(), free_port())) for n in (1, 2)]
         started = time.perf_counter()
-        instance.start(config)
+        pair[0].start(config)
         try:
             rows.append(("Virtuoso start (new database)", f"{time.perf_counter() - started:.1f} s", ""))
-            loaded = load_build(instance, dist)
+            loaded = load_build(pair[:1], dist, config)
             steps = ", ".join(f"{k} {v:.1f} s" for k, v in loaded.timings.items())
             rows.append((f"load {manifest.quads:,} quads", f"{sum(loaded.timings.values()):.1f} s", steps))
+            serving_url = loaded.url
             if args.reload:
                 dist = renamed_copy(dist, Path(folder))  # served from here on: the build Virtuoso then holds
-                again = load_build(instance, dist)
+                again = load_build(pair, dist, config)
                 steps = ", ".join(f"{k} {v:.1f} s" for k, v in again.timings.items())
-                rows.append(("load it again, switched in", f"{sum(again.timings.values()):.1f} s", steps))
-            virtuoso = {**ONE_CLIENT, "STORE": "virtuoso", "VIRTUOSO_URL": instance.url}
+                rows.append(("load a new build beside it", f"{sum(again.timings.values()):.1f} s", steps))
+                serving_url = again.url
+            instance = next(i for i in pair if i.url == serving_url)
+            virtuoso = {**ONE_CLIENT, "STORE": "virtuoso", "VIRTUOSO_URL": ",".join(i.url for i in pair)}
             for store, extra in (("embedded", dict(ONE_CLIENT)), ("virtuoso", virtuoso)):
                 with serving(dist, settings=extra) as live:
                     url = live.url + "/sparql"
@@ -152,7 +160,8 @@ def main() -> None:
                         )
                     )
         finally:
-            instance.stop()
+            for one in pair:
+                one.stop()
 
     print(
         f"{manifest.quads:,} quads in {manifest.graphs:,} graphs; wrk {args.connections} connections, "

@@ -259,18 +259,22 @@ def cmd_virtuoso(args: argparse.Namespace) -> int:
     command = f"virtuoso {args.action}"
     try:
         config = settings.load()
-        instance = Instance.from_config(config)
+        instances = Instance.all(config)
         if args.action == "start":
-            started = instance.start(config)
-            print(f"Virtuoso {'started' if started else 'already runs'}: SPARQL at {instance.url} ({instance.folder})")
+            for instance in instances:
+                started = instance.start(config)
+                print(
+                    f"Virtuoso {'started' if started else 'already runs'}: SPARQL at {instance.url} ({instance.folder})"
+                )
         elif args.action == "stop":
-            print(f"Virtuoso {'stopped' if instance.stop() else 'was not running'} ({instance.url})")
+            for instance in instances:
+                print(f"Virtuoso {'stopped' if instance.stop() else 'was not running'} ({instance.url})")
         else:
             dist = Path(args.dist) if args.dist else Path(config["DIST"])
-            loaded = load(instance, dist.resolve(), _progress)
+            loaded = load(instances, dist.resolve(), config, _progress, args.wait)
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in loaded.timings.items())
-            done = f"loaded {loaded.quads} quads and switched them in ({steps})" if loaded.switched else "already held"
-            print(f"Virtuoso at {instance.url} holds the build {loaded.version} of {dist}: {done}")
+            done = f"loaded {loaded.quads} quads ({steps})" if loaded.switched else "already held"
+            print(f"Virtuoso at {loaded.url} holds the build {loaded.version} of {dist}: {done}")
     except (VirtuosoError, NotABuild, ValueError, KeyError) as err:
         return _fail(command, err)
     return 0
@@ -354,6 +358,13 @@ def parser() -> argparse.ArgumentParser:
     )
     vt.add_argument("action", choices=["start", "stop", "load"], help="start or stop the instance, or load a build")
     vt.add_argument("--dist", default=None, help="the published build to load (default: dist/)")
+    vt.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="how long a load waits for servers to let go of the build it would replace (default %(default)s)",
+    )
     vt.set_defaults(func=cmd_virtuoso)
     return p
 

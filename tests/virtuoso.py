@@ -41,7 +41,7 @@ def running_virtuoso(folder: Path, dist: Path) -> Iterator[Running]:
     config = settings.load({"VIRTUOSO_BUFFERS": BUFFERS}, environ={})
     instance.start(config)
     try:
-        load(instance, dist)
+        load([instance], dist, config)
         yield Running(instance.url, instance)
     finally:
         instance.stop()

@@ -81,6 +81,7 @@ class BuildFollower:
     def __init__(self, cfg: dict[str, Any], dist: Path, server: QueryServer | None, web: AbstractServer[Any]) -> None:
         self.cfg, self.dist, self.server, self.web = cfg, dist, server, web
         self.lease = published.lease(dist)
+        self.waiting: Path | None = None  # a new build no Virtuoso holds yet, said once
         self.grace = (
             float(cfg["QUEUE_TIMEOUT"])
             + float(cfg["QUERY_TIMEOUT"])
@@ -111,7 +112,9 @@ class BuildFollower:
             try:
                 check_virtuoso(self.cfg, current)
             except NotABuild as err:
-                log.warning("not moving to the build %s yet: %s", current.name, err)
+                if self.waiting != current:
+                    log.warning("not moving to the build %s yet: %s", current.name, err)
+                    self.waiting = current
                 return
         try:
             server = start_query_server(self.cfg, current) if self.server is not None else None
@@ -132,11 +135,12 @@ class BuildFollower:
 
 
 def check_virtuoso(cfg: dict[str, Any], dist: Path) -> None:
-    """Raise NotABuild unless the Virtuoso of ``cfg`` holds the build in ``dist`` (its dumps are served from it)."""
-    from pobratim.virtuoso.store import VirtuosoError, check_held
+    """Raise NotABuild unless a Virtuoso of ``cfg`` holds the build in ``dist`` (its dumps are served from it)."""
+    from pobratim.virtuoso.config import endpoints
+    from pobratim.virtuoso.store import VirtuosoError, holder
 
     try:
-        check_held(str(cfg["VIRTUOSO_URL"]), published.version(dist), str(dist))
+        holder(endpoints(cfg), published.version(dist), str(dist))
     except VirtuosoError as err:
         raise NotABuild(str(err)) from None
 

@@ -167,29 +167,35 @@ SETTINGS: tuple[Setting, ...] = (
         "embedded",
         _store,
         "What answers queries and pages: `embedded` (Oxigraph in query worker processes) or `virtuoso` (the "
-        "Virtuoso at VIRTUOSO_URL, which must hold the same build, loaded by `pobratim virtuoso load`).",
+        "Virtuoso of VIRTUOSO_URL that holds the same build, loaded by `pobratim virtuoso load`).",
     ),
     Setting(
         "VIRTUOSO_URL",
-        "http://127.0.0.1:8891/sparql",
-        str,
-        "Virtuoso's SPARQL endpoint, for STORE=virtuoso; the default is the one `make virtuoso` starts.",
+        ["http://127.0.0.1:8891/sparql", "http://127.0.0.1:8892/sparql"],
+        _list,
+        "Virtuoso's SPARQL endpoints, comma-separated, one per database: a new build is loaded into one no "
+        "server reads while the other serves (blue/green), and the endpoint reads the one holding its build. "
+        "The defaults are the two `make virtuoso` starts.",
     ),
     Setting(
-        "VIRTUOSO_SQL_PORT", 1112, int, "Virtuoso's SQL port on loopback, used by `pobratim virtuoso` to load builds."
+        "VIRTUOSO_SQL_PORT",
+        ["1112", "1113"],
+        _list,
+        "The SQL ports on loopback of the databases of VIRTUOSO_URL, in the same order: `pobratim virtuoso` "
+        "loads builds through them.",
     ),
     Setting(
         "VIRTUOSO_DIR",
         ".cache/virtuoso",
         str,
-        "Folder of the Virtuoso instance `pobratim virtuoso start` runs: its configuration, database and loads.",
+        "Folder of the Virtuoso databases `pobratim virtuoso start` runs (`1/`, `2/`: configuration, database, loads).",
     ),
     Setting(
         "VIRTUOSO_BUFFERS",
         340_000,
         int,
-        "Virtuoso's page buffers, 8 kB each (≈ 2.7 GB: a million-quad build fills well under 1 GB); Virtuoso "
-        "takes them all at start. Its guide gives 1,360,000 for 16 GB of a dedicated machine.",
+        "Page buffers of each Virtuoso database, 8 kB each (≈ 2.7 GB: a million-quad build fills well under 1 GB); "
+        "Virtuoso takes them all at start. Its guide gives 1,360,000 for 16 GB of a dedicated machine.",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

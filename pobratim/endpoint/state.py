@@ -112,12 +112,12 @@ def open_store(
     """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
     if config["STORE"] != "virtuoso":
         return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
+    from pobratim.virtuoso.config import endpoints
     from pobratim.virtuoso.pool import VirtuosoPool
-    from pobratim.virtuoso.store import RemoteStore, VirtuosoError, check_held
+    from pobratim.virtuoso.store import RemoteStore, VirtuosoError, holder
 
-    url = str(config["VIRTUOSO_URL"])
     try:
-        check_held(url, version, str(dist))
+        url = holder(endpoints(config), version, str(dist))  # this process reads that database, for this build
     except VirtuosoError as err:
         raise NotABuild(str(err)) from None
     remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))

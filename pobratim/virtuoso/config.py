@@ -19,6 +19,33 @@ class Ports:
     sql: int
 
 
+def _listed(value: Any) -> tuple[str, ...]:
+    """Read a list setting given as the table parses it (a list) or as one comma-separated text."""
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def endpoints(config: dict[str, Any]) -> tuple[str, ...]:
+    """Return the SPARQL URLs of the Virtuoso databases ``VIRTUOSO_URL`` lists; raise ValueError for none."""
+    urls = _listed(config["VIRTUOSO_URL"])
+    if not urls:
+        raise ValueError("VIRTUOSO_URL names no Virtuoso: give one SPARQL URL or more, comma-separated")
+    for url in urls:
+        http_port(url)
+    return urls
+
+
+def sql_ports(config: dict[str, Any]) -> tuple[int, ...]:
+    """Return the SQL ports ``VIRTUOSO_SQL_PORT`` lists, one per URL of ``VIRTUOSO_URL``; raise ValueError."""
+    ports = _listed(config["VIRTUOSO_SQL_PORT"])
+    if len(ports) != len(endpoints(config)) or not all(p.isdigit() for p in ports):
+        raise ValueError(
+            f"VIRTUOSO_SQL_PORT must list one port number per URL of VIRTUOSO_URL ({len(endpoints(config))}), "
+            f"not {','.join(ports)!r}"
+        )
+    return tuple(int(p) for p in ports)
+
+
 def http_port(url: str) -> int:
     """Return the port of a SPARQL endpoint URL; raise ValueError for a URL that names none."""
     parts = urlsplit(url)

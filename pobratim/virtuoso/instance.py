@@ -1,9 +1,10 @@
 """A Virtuoso instance of pobratim's own: its folder, start, stop, and SQL through ``isql-vt``.
 
-The folder holds the configuration written from the template, the database (``db/``), the files being
-loaded (``incoming/``) and the DBA password, made at first start and readable by its owner only. Debian's
-package may run a Virtuoso of its own (ports 1111 and 8890, password from debconf): this one never uses
-its configuration, ports or password.
+pobratim runs one instance per URL of ``VIRTUOSO_URL`` (two by default), each a database in a numbered folder
+of ``VIRTUOSO_DIR``. The folder holds the configuration written from the template, the database (``db/``), the
+files being loaded (``incoming/``) and the DBA password, made at first start and readable by its owner only.
+Debian's package may run a Virtuoso of its own (ports 1111 and 8890, password from debconf): this one never
+uses its configuration, ports or password.
 """
 
 import os
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pobratim.virtuoso.config import Ports, http_port, render
+from pobratim.virtuoso.config import Ports, endpoints, http_port, render, sql_ports
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -49,10 +50,12 @@ class Instance:
     ports: Ports
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> "Instance":
-        """The instance the settings name: ``VIRTUOSO_DIR``, the port of ``VIRTUOSO_URL``, ``VIRTUOSO_SQL_PORT``."""
-        ports = Ports(http_port(str(config["VIRTUOSO_URL"])), int(config["VIRTUOSO_SQL_PORT"]))
-        return cls(Path(config["VIRTUOSO_DIR"]).resolve(), ports)
+    def all(cls, config: dict[str, Any]) -> list["Instance"]:
+        """The instances the settings name: one per URL of ``VIRTUOSO_URL`` and port of ``VIRTUOSO_SQL_PORT``,
+        in the folders ``1``, ``2``, … of ``VIRTUOSO_DIR``."""
+        folder = Path(config["VIRTUOSO_DIR"]).resolve()
+        pairs = zip(endpoints(config), sql_ports(config), strict=True)
+        return [cls(folder / str(n), Ports(http_port(url), sql)) for n, (url, sql) in enumerate(pairs, start=1)]
 
     @property
     def url(self) -> str:
@@ -141,6 +144,16 @@ class Instance:
             except VirtuosoError as err:
                 if "does not have granted role" not in str(err):  # revoked already: nothing to do
                     raise
+
+    def recreate(self, config: dict[str, Any]) -> None:
+        """Stop the instance, delete its database and the password made for it, and start a new, empty one."""
+        self.stop()
+        pid = self.pid()
+        if pid is not None and Path(f"/proc/{pid}").exists():
+            raise VirtuosoError(f"Virtuoso in {self.folder} (pid {pid}) still runs: not deleting its database")
+        shutil.rmtree(self.folder / "db", ignore_errors=True)
+        self._password_file.unlink(missing_ok=True)
+        self.start(config)
 
     def stop(self) -> bool:
         """Stop the instance (a checkpoint, then exit); return whether it was running."""

@@ -2,11 +2,9 @@
 
 Virtuoso has no default graph apart from its named graphs: a build's default-graph triples are kept in a
 graph named for the build (``default_graph``), so that its presence also says which build Virtuoso holds.
-A build being loaded waits under ``STAGING`` names, which nobody can read, until it is switched in.
 """
 
 DEFAULT_GRAPH = "urn:x-pobratim:default-graph:"  # + VERSION: the default graph of the build VERSION
-STAGING = "urn:x-pobratim:staging:"  # + VERSION + ":" + a number: a graph of a build not yet switched in
 NOWHERE = "urn:x-pobratim:no-graph"  # never loaded: stands for a graph a client names that the build lacks
 INTERNAL = "urn:x-pobratim:"  # every name above starts so
 

@@ -96,14 +96,18 @@ def holds(url: str, version: str, timeout: float = 10.0) -> bool:
     return bool(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
 
 
-def check_held(url: str, version: str, dist: str) -> None:
-    """Raise VirtuosoError unless the Virtuoso at ``url`` holds the build ``version`` (the one in ``dist``)."""
-    try:
-        found = holds(url, version)
-    except OSError as err:
-        raise VirtuosoError(f"Virtuoso at {url} cannot be reached ({err}); start it with `make virtuoso`") from None
-    if not found:
-        raise VirtuosoError(
-            f"Virtuoso at {url} does not hold the build {version} in {dist} (another build, or none): "
-            f"load it with `pobratim virtuoso load --dist {dist}`"
-        )
+def holder(urls: tuple[str, ...], version: str, dist: str) -> str:
+    """Return the first of the Virtuoso databases ``urls`` that holds the build ``version`` (the one in
+    ``dist``) whole; raise VirtuosoError saying what each holds otherwise."""
+    missing = []
+    for url in urls:
+        try:
+            if holds(url, version):
+                return url
+            missing.append(f"{url} holds another build, or none")
+        except (OSError, VirtuosoError) as err:
+            missing.append(f"{url} cannot be reached ({err})")
+    raise VirtuosoError(
+        f"no Virtuoso holds the build {version} in {dist}: {'; '.join(missing)}. Start them with `make virtuoso`, "
+        f"load the build with `pobratim virtuoso load --dist {dist}`"
+    )

@@ -137,6 +137,6 @@ def health() -> Response:
         "triples": st.manifest.triples,
         "version": st.version,
         "dist": str(st.dist.name),
-        "store": published.STORE,
+        "store": st.config["STORE"],  # embedded or virtuoso
     }
     return jsonify(body), 200 if status == "ok" else 503  # type: ignore[return-value]
