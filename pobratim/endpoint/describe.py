@@ -50,8 +50,16 @@ def _closure(store: ReadStore, root: ox.NamedNode, seen: set[str]) -> list[ox.Qu
     return found
 
 
+def _order(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return str(quad.subject), quad.predicate.value, str(quad.object), str(quad.graph_name)
+
+
 def describe(store: ReadStore, iri: str) -> Description:
-    """Collect the description of ``iri`` from every graph."""
+    """Collect the description of ``iri`` from every graph, each part in one order whatever the store.
+
+    Stores list a resource's quads in the order of their own indexes (Oxigraph by its term encoding,
+    Virtuoso by its IRI ids): sorted, a page and a resource document are the same on either store.
+    """
     node = ox.NamedNode(iri)
     seen: set[str] = set()
     d = Description()
@@ -68,6 +76,8 @@ def describe(store: ReadStore, iri: str) -> Description:
     for annotation in sorted(annotations):
         d.quotes.extend(_closure(store, ox.NamedNode(annotation), seen))
     d.incoming = [q for q in store.quads_for_pattern(None, None, node, None) if q.predicate != HAS_BODY]
+    for part in (d.own, d.parts, d.quotes, d.incoming):
+        part.sort(key=_order)
     return d
 
 
