@@ -207,6 +207,28 @@ def test_the_obvious_query_needs_no_graph(server: InProcess) -> None:
     assert len(rows["results"]["bindings"]) == 19
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_booleans_and_now_come_back_as_sparql_types_them(server: InProcess) -> None:
+    # SPARQL 1.1 Query §17.4: comparisons, BOUND and `true` are xsd:boolean, NOW() an xsd:dateTime (here in
+    # UTC). Virtuoso has no boolean type: its integers 1 and 0 are restored where the query says booleans.
+    query = """SELECT (true AS ?t) (1 = 2 AS ?c) (BOUND(?z) AS ?b) (?c2 AS ?copy) (NOW() AS ?now) ?v ?n
+               WHERE { VALUES (?v ?n) { (true 1) } BIND(1 < 2 AS ?c2) }"""
+    r = server.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    row = r.json()["results"]["bindings"][0]
+    booleans = {name: row[name] for name in ("t", "c", "b", "copy", "v")}
+    assert {n: (v["datatype"], v["value"]) for n, v in booleans.items()} == {
+        "t": (XSD + "boolean", "true"),
+        "c": (XSD + "boolean", "false"),
+        "b": (XSD + "boolean", "false"),
+        "copy": (XSD + "boolean", "true"),
+        "v": (XSD + "boolean", "true"),
+    }
+    assert (row["n"]["datatype"], row["n"]["value"]) == (XSD + "integer", "1")  # an integer stays one
+    assert row["now"]["datatype"] == XSD + "dateTime" and row["now"]["value"].endswith("Z")
+
+
 def test_union_default_graph_is_a_setting(built: Built) -> None:
     app = create_app({"DIST": str(built.dist), "QUERY_WORKERS": 1, "UNION_DEFAULT_GRAPH": False})
     try:

@@ -269,3 +269,13 @@ def test_only_the_builds_graphs_are_read(on_virtuoso: InProcess, built: Built) -
     manifest = published.Manifest.read(built.dist)
     # The build's graphs: neither the one holding its default graph nor any of Virtuoso's own.
     assert graphs == set(manifest.graph_names)
+
+
+@pytest.mark.parametrize("path", ["/id/place/bg/kazanlak", "/id/place/bg/asenovgrad", "/graph/asenovgrad-twin-towns"])
+def test_resource_pages_and_documents_are_the_same_on_both_stores(
+    on_virtuoso: InProcess, server: InProcess, path: str
+) -> None:
+    for document in (f"{path}.html", f"{path}.ttl"):
+        embedded, virtuoso = server.get(document), on_virtuoso.get(document)
+        assert embedded.status_code == virtuoso.status_code == 200
+        assert virtuoso.text == embedded.text, f"{document} differs between the stores"

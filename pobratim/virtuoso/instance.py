@@ -120,7 +120,11 @@ class Instance:
             return False
         log = self.folder / "db" / "virtuoso.log"
         # +wait: the server detaches and this returns once it is online (or has failed to start).
-        subprocess.run([SERVER, "+configfile", str(ini), "+wait"], cwd=self.folder, capture_output=True, check=False)
+        # In UTC: NOW() comes back without a time zone, which pobratim then gives as UTC (normalise.py).
+        env = {**os.environ, "TZ": "UTC"}
+        subprocess.run(
+            [SERVER, "+configfile", str(ini), "+wait"], cwd=self.folder, env=env, capture_output=True, check=False
+        )
         deadline = time.monotonic() + START_SECONDS
         while not self.answering():
             if time.monotonic() > deadline:

@@ -181,10 +181,10 @@ def _written(reply: Reply, job: QueryJob, parsed: Parsed, timeout: float) -> Ans
         result = triples
     else:
         result = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
-        if isinstance(result, ox.QuerySolutions) and normalise.needs_rebuild(
-            reply.body, parsed.variables, tuple(v.value for v in result.variables)
-        ):
-            result = normalise.solutions(result, parsed.variables)
+        if isinstance(result, ox.QuerySolutions):
+            kinds = normalise.kinds(job.query, reply.body)
+            if normalise.needs_rebuild(reply.body, parsed.variables, tuple(v.value for v in result.variables), kinds):
+                result = normalise.solutions(result, parsed.variables, kinds)
     answer = written(result, job)
     # Virtuoso cut the answer at its ResultSetMaxRows and says so in this header.
     return replace(answer, truncated=True) if "x-sparql-maxrows" in reply.headers else answer

@@ -7,7 +7,7 @@ Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser (``structure.
 """
 
 from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.query.structure import Unparsed, algebra
+from pobratim.endpoint.query.structure import Unparsed, algebra, field
 
 
 def names_dataset(query: str) -> bool:
@@ -18,5 +18,4 @@ def names_dataset(query: str) -> bool:
         found = algebra(query)
     except Unparsed:
         return False  # Oxigraph's parser reports the syntax error, with its position
-    # rdflib's CompValue: `get` of a missing key gives the key's name, so ask `in`.
-    return "datasetClause" in found and bool(found["datasetClause"])
+    return bool(field(found, "datasetClause"))

@@ -6,6 +6,7 @@ dataset): the last query's algebra is kept.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -24,3 +25,8 @@ def algebra(query: str) -> CompValue:
     except Exception as err:  # pyparsing's ParseException, RecursionError, and bare Exceptions from rdflib
         raise Unparsed(str(err)) from None
     return parsed
+
+
+def field(node: CompValue, key: str) -> Any:
+    """Return ``node[key]``, or None where it has none (rdflib's ``CompValue.get`` gives the key's name)."""
+    return node[key] if key in node else None  # noqa: SIM401 -- see above: `get` is not dict.get
