@@ -279,3 +279,17 @@ def test_resource_pages_and_documents_are_the_same_on_both_stores(
         embedded, virtuoso = server.get(document), on_virtuoso.get(document)
         assert embedded.status_code == virtuoso.status_code == 200
         assert virtuoso.text == embedded.text, f"{document} differs between the stores"
+
+
+def test_an_ask_multiplying_its_own_values_is_stopped_at_the_deadline(built: Built, virtuoso: Running) -> None:
+    # Checking its syntax must not run it: on an empty Oxigraph store in the web process, nothing would stop
+    # its billion rows. Virtuoso runs it and stops it at the deadline.
+    from pobratim.endpoint import create_app
+
+    app = create_app({"DIST": str(built.dist), "STORE": "virtuoso", "VIRTUOSO_URL": virtuoso.url, "QUERY_TIMEOUT": 2})
+    values = " ".join(str(n) for n in range(1000))
+    query = f"ASK {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} VALUES ?c {{ {values} }} FILTER(?a < 0) }}"
+    started = time.monotonic()
+    r = InProcess(app).get("/sparql", params={"query": query})
+    assert time.monotonic() - started < 10
+    assert r.status_code == 503 and "time" in r.text.lower(), r.text
