@@ -273,7 +273,7 @@ def cmd_virtuoso(args: argparse.Namespace) -> int:
             dist = Path(args.dist) if args.dist else Path(config["DIST"])
             loaded = load(instances, dist.resolve(), config, _progress, args.wait)
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in loaded.timings.items())
-            done = f"loaded {loaded.quads} quads ({steps})" if loaded.switched else "already held"
+            done = f"loaded {loaded.quads} quads ({steps})" if loaded.fresh else "already held"
             print(f"Virtuoso at {loaded.url} holds the build {loaded.version} of {dist}: {done}")
     except (VirtuosoError, NotABuild, ValueError, KeyError) as err:
         return _fail(command, err)

@@ -8,6 +8,8 @@ import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -91,14 +93,34 @@ def lease(folder: Path) -> int:
 
 def in_use(folder: Path) -> bool:
     """Tell whether some process holds a lease on the build in ``folder``."""
+    with claimed([folder]) as free:
+        return not free
+
+
+@contextmanager
+def claimed(folders: Iterable[Path]) -> Iterator[bool]:
+    """Keep new readers off the builds in ``folders`` while the block runs; yield False when a reader holds a
+    lease on one already (then none is held). A reader's lease waits until the block ends (flock(2): an
+    exclusive lock beside no shared one). A folder that is gone has no readers."""
+    fds: list[int] = []
+    seen: set[tuple[int, int]] = set()
     try:
-        fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
+        for folder in folders:
+            try:
+                fd = os.open(folder / MANIFEST, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                continue
+            fds.append(fd)
+            found = os.fstat(fd)
+            if (found.st_dev, found.st_ino) in seen:  # the same build by another path (a link): locked already,
+                continue  # and a second lock on it would wait for the first
+            seen.add((found.st_dev, found.st_ino))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+        yield True
     finally:
-        os.close(fd)
-    return False
+        for fd in fds:
+            os.close(fd)  # closing releases the lock

@@ -65,6 +65,23 @@ def test_no_build_anybody_reads_is_pruned(tmp_path: Path) -> None:
     assert len(complete) == KEEP_BUILDS
 
 
+def test_a_claim_keeps_readers_off_and_a_reader_keeps_claims_off(tmp_path: Path) -> None:
+    layout = replace(SEED, dist=tmp_path / "dist")
+    run_build(layout, DEFAULT_BASE, BUILT_AT)
+    build = layout.dist.resolve()
+    # The same build by its folder and by the link: one claim, not two that would wait on each other.
+    with published.claimed([build, layout.dist, tmp_path / "gone"]) as free:
+        assert free
+        assert published.in_use(build)  # a claim looks like a reader to other claims
+    lease = published.lease(build)
+    try:
+        with published.claimed([layout.dist]) as free:
+            assert not free
+    finally:
+        os.close(lease)
+    assert not published.in_use(build)
+
+
 def test_the_server_moves_to_a_new_build_by_itself(tmp_path: Path) -> None:
     layout = replace(SEED, dist=tmp_path / "dist")
     run_build(layout, DEFAULT_BASE, BUILT_AT)

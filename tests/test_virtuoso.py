@@ -1,5 +1,7 @@
-"""Virtuoso behind pobratim: loading and switching builds, refusing a wrong build, and what never reaches it."""
+"""Virtuoso behind pobratim: builds loaded beside the served one (blue/green), a wrong build refused, the
+same pages on both stores, and what never reaches Virtuoso."""
 
+import fcntl
 import json
 import os
 import shutil
@@ -22,7 +24,7 @@ from pobratim.endpoint import settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import Instance, VirtuosoError
-from pobratim.virtuoso.loader import Loaded, held, load
+from pobratim.virtuoso.loader import LOCK, Loaded, held, load
 
 from .conftest import Built
 from .inprocess import InProcess
@@ -109,16 +111,19 @@ def pair(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pai
 def test_a_new_build_is_loaded_beside_the_served_one_which_readers_keep_reading(
     pair: Pair, built: Built, tmp_path: Path
 ) -> None:
-    served = next(url for url, version in pair.holding().items() if version is not None)
-    before = count(served)
+    served = next(i for i in pair.instances if held(i) is not None)
+    reading = held(served)
+    assert reading is not None
+    before = count(served.url)
     new = other_build(built, tmp_path, "new", triples=2)
     seen: list[int] = []
     stop = threading.Event()
 
     def read() -> None:
         while not stop.is_set():
-            seen.append(count(served))
+            seen.append(count(served.url))
 
+    lease = published.lease(reading.folder)  # a server reads the served build
     reader = threading.Thread(target=read)
     reader.start()
     try:
@@ -126,30 +131,35 @@ def test_a_new_build_is_loaded_beside_the_served_one_which_readers_keep_reading(
     finally:
         stop.set()
         reader.join()
-    assert loaded.switched and loaded.url != served
+        os.close(lease)
+    assert loaded.fresh and loaded.url != served.url
     # The served database was never touched: every answer is the old build, whole.
     assert seen and set(seen) == {before}
-    assert count(loaded.url) == before + 1  # two triples where the served copy has one
+    assert held(served) == reading
+    more = published.Manifest.read(new).quads - published.Manifest.read(reading.folder).quads
+    assert count(loaded.url) == before + more
     graphs = {b["g"]["value"] for b in select(loaded.url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     assert {g for g in graphs if g.startswith(names.DEFAULT_GRAPH)} == {names.default_graph(published.version(new))}
     # A build a database holds already is not loaded again.
-    assert not pair.load(new).switched
+    assert not pair.load(new).fresh
     assert pair.holding()[loaded.url] == published.version(new)
 
 
-def test_a_load_never_replaces_a_build_a_server_reads_and_a_failed_one_is_never_read(
+def test_a_load_replaces_the_older_build_never_one_a_server_reads_and_a_failed_one_is_never_read(
     pair: Pair, built: Built, tmp_path: Path
 ) -> None:
     older, newer = other_build(built, tmp_path, "older"), other_build(built, tmp_path, "newer")
     pair.load(older)
     pair.load(newer)
-    assert set(pair.holding().values()) == {published.version(older), published.version(newer)}
-    leases = {dist: published.lease(dist) for dist in (older, newer)}  # servers reading both builds
+    database = {version: url for url, version in pair.holding().items()}
+    third = other_build(built, tmp_path, "third")
+    assert pair.load(third).url == database[published.version(older)]  # both free: the older build goes
+    leases = {dist: published.lease(dist) for dist in (newer, third)}  # servers reading both builds
     try:
-        with pytest.raises(VirtuosoError, match="still reads"):
-            pair.load(other_build(built, tmp_path, "third"), wait=1.0)
-        assert set(pair.holding().values()) == {published.version(older), published.version(newer)}
-        os.close(leases.pop(older))  # the servers have moved to the newer build
+        with pytest.raises(VirtuosoError, match="which a server reads"):
+            pair.load(other_build(built, tmp_path, "fourth"), wait=1.0)
+        assert set(pair.holding().values()) == {published.version(newer), published.version(third)}
+        os.close(leases.pop(newer))  # the servers have moved to the third build
         broken = other_build(built, tmp_path, "broken")
         manifest = json.loads((broken / published.MANIFEST).read_text())
         manifest["quads"] += 5  # the load finds fewer quads than the build says it has
@@ -157,13 +167,45 @@ def test_a_load_never_replaces_a_build_a_server_reads_and_a_failed_one_is_never_
         with pytest.raises(VirtuosoError, match="quads"):
             pair.load(broken)
         holding = pair.holding()
-        assert sorted(holding.values(), key=str) == sorted([None, published.version(newer)], key=str)
+        assert sorted(holding.values(), key=str) == sorted([None, published.version(third)], key=str)
         failed = next(url for url, version in holding.items() if version is None)
         assert count(failed) == 0  # loaded, but never made readable
         assert pair.load(older).url == failed  # and the next load goes there
     finally:
         for lease in leases.values():
             os.close(lease)
+
+
+def test_a_build_published_again_in_another_folder_is_still_known_to_be_read(
+    pair: Pair, built: Built, tmp_path: Path
+) -> None:
+    first, second = other_build(built, tmp_path, "a"), other_build(built, tmp_path, "b")
+    pair.load(first)
+    pair.load(second)
+    again = tmp_path / "a-again"  # a reproducible rebuild: the same version in a new folder
+    shutil.copytree(first, again)
+    assert published.version(again) == published.version(first)
+    assert not pair.load(again).fresh
+    leases = [published.lease(again), published.lease(second)]  # servers read it from the new folder
+    try:
+        with pytest.raises(VirtuosoError, match="which a server reads"):
+            pair.load(other_build(built, tmp_path, "c"), wait=0.5)
+    finally:
+        for lease in leases:
+            os.close(lease)
+
+
+def test_one_load_at_a_time(pair: Pair, built: Built, tmp_path: Path) -> None:
+    lock = pair.instances[0].folder.parent / LOCK
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another load is running
+        before = pair.holding()
+        with pytest.raises(VirtuosoError, match="another `pobratim virtuoso load` is running"):
+            pair.load(other_build(built, tmp_path, "meanwhile"))
+        assert pair.holding() == before
+    finally:
+        os.close(fd)
 
 
 def test_a_server_moves_to_the_other_database_and_every_answer_is_one_whole_build(
@@ -203,6 +245,10 @@ def test_a_server_moves_to_the_other_database_and_every_answer_is_one_whole_buil
         finally:
             stop.set()
             reader.join()
+    deadline = time.monotonic() + 30
+    while published.in_use(first) or published.in_use(second):  # every process of the server gone
+        assert time.monotonic() < deadline, "a process of the stopped server still reads a build"
+        time.sleep(0.2)
     assert answers and all(status == 200 for status, _n in answers)
     old, new = answers[0][1], answers[-1][1]
     assert new == old + 1  # the second build has one triple more than the first
@@ -222,8 +268,7 @@ def test_serve_refuses_virtuosos_holding_another_build(pair: Pair, built: Built,
     )
     assert done.returncode == 1
     assert "no Virtuoso holds the build" in done.stderr and "pobratim virtuoso load" in done.stderr
-    for instance in pair.instances:
-        assert f"{instance.url} holds another build" in done.stderr
+    assert all(instance.url in done.stderr for instance in pair.instances)  # what each holds, or that it is down
 
 
 def test_virtuoso_itself_is_read_only_for_anonymous_clients(virtuoso: Running) -> None:

@@ -78,8 +78,12 @@ class BuildFollower:
     stopped once no request can still be using it; the old build stays leased until then.
     """
 
-    def __init__(self, cfg: dict[str, Any], dist: Path, server: QueryServer | None, web: AbstractServer[Any]) -> None:
-        self.cfg, self.dist, self.server, self.web = cfg, dist, server, web
+    def __init__(
+        self, cfg: dict[str, Any], link: str, dist: Path, server: QueryServer | None, web: AbstractServer[Any]
+    ) -> None:
+        # The web processes' settings name the build folder itself (``cfg["DIST"]``), not the link: one that
+        # granian starts again (after a crash) serves the build the others serve, not one none holds yet.
+        self.cfg, self.link, self.dist, self.server, self.web = cfg, link, dist, server, web
         self.lease = published.lease(dist)
         self.waiting: Path | None = None  # a new build no Virtuoso holds yet, said once
         self.grace = (
@@ -102,9 +106,9 @@ class BuildFollower:
         """Move to the build ``dist`` points at, if it is a new complete one."""
         log = logging.getLogger("pobratim")
         try:
-            current, manifest = check_build(self.cfg)
+            current, manifest = check_build({**self.cfg, "DIST": self.link})
         except (NotABuild, OSError) as err:
-            log.warning("not moving to the build in %s: %s", self.cfg["DIST"], err)
+            log.warning("not moving to the build in %s: %s", self.link, err)
             return
         if current == self.dist:
             return
@@ -125,6 +129,7 @@ class BuildFollower:
         self.lease, self.dist, self.server = published.lease(current), current, server
         if server is not None:
             self.cfg["QUERY_SOCKET"] = server.address
+        self.cfg["DIST"] = str(current)
         log.info("moving to the build %s (built %s)", current.name, manifest.built)
         self.web.signal_handler_reload()  # type: ignore[no-untyped-call]
         threading.Timer(self.grace, _retire, args=(old_server, old_lease)).start()
@@ -179,6 +184,7 @@ def serve(config: Mapping[str, Any]) -> int:
     if server is not None:
         cfg["QUERY_SOCKET"] = server.address
     print(f"pobratim: serving {cfg['DIST']} at http://{cfg['HOST']}:{cfg['PORT']}/ (SPARQL at /sparql)", flush=True)
+    link, cfg["DIST"] = cfg["DIST"], str(dist)
     main = os.getpid()
     os.register_at_fork(
         before=_hold_stop_signals,
@@ -198,7 +204,7 @@ def serve(config: Mapping[str, Any]) -> int:
         # A client that has not sent its request headers within this is cut off by granian (slowloris).
         http1_settings=HTTP1Settings(header_read_timeout=int(float(cfg["HEADER_TIMEOUT"]) * 1000)),
     )
-    follower = BuildFollower(cfg, dist, server, web)
+    follower = BuildFollower(cfg, link, dist, server, web)
     try:
         web.serve(target_loader=partial(web_app, cfg), wrap_loader=False)
     finally:

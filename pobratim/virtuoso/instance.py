@@ -42,6 +42,11 @@ class VirtuosoError(Exception):
     """Virtuoso could not be started, stopped or told to do something."""
 
 
+def missing_table(err: VirtuosoError, table: str) -> bool:
+    """Tell whether ``err`` is Virtuoso's "no such table" for ``table`` (SQL state S0002, code SQ200)."""
+    return f"SQ200: No table {table}" in str(err)
+
+
 @dataclass(frozen=True)
 class Instance:
     """A Virtuoso whose files are in ``folder``, listening on ``ports`` on loopback."""
@@ -99,6 +104,11 @@ class Instance:
         key, _, value = text.strip().partition("=")
         return int(value) if key == "VIRT_PID" and value.isdigit() else None
 
+    def running(self) -> bool:
+        """Tell whether the server's process runs (answering or not)."""
+        pid = self.pid()
+        return pid is not None and Path(f"/proc/{pid}").exists()
+
     def answering(self) -> bool:
         """Tell whether the instance answers SPARQL now."""
         try:
@@ -116,11 +126,17 @@ class Instance:
         ini = self.folder / "virtuoso.ini"
         ini.write_text(render(self.folder, self.ports, config), encoding="utf-8")
         if self.answering():
+            if not self.running():
+                raise VirtuosoError(
+                    f"something other than the Virtuoso of {self.folder} answers at {self.url} (a Virtuoso an "
+                    "older pobratim started in another folder?): stop it, or give other ports in VIRTUOSO_URL "
+                    "and VIRTUOSO_SQL_PORT"
+                )
             self._secure()
             return False
         log = self.folder / "db" / "virtuoso.log"
         # +wait: the server detaches and this returns once it is online (or has failed to start).
-        # In UTC: NOW() comes back without a time zone, which pobratim then gives as UTC (normalise.py).
+        # In UTC: NOW() comes back without a time zone, which pobratim then tells (normalise.zone) as Z.
         env = {**os.environ, "TZ": "UTC"}
         subprocess.run(
             [SERVER, "+configfile", str(ini), "+wait"], cwd=self.folder, env=env, capture_output=True, check=False
@@ -152,9 +168,8 @@ class Instance:
     def recreate(self, config: dict[str, Any]) -> None:
         """Stop the instance, delete its database and the password made for it, and start a new, empty one."""
         self.stop()
-        pid = self.pid()
-        if pid is not None and Path(f"/proc/{pid}").exists():
-            raise VirtuosoError(f"Virtuoso in {self.folder} (pid {pid}) still runs: not deleting its database")
+        if self.running():
+            raise VirtuosoError(f"Virtuoso in {self.folder} (pid {self.pid()}) still runs: not deleting its database")
         shutil.rmtree(self.folder / "db", ignore_errors=True)
         self._password_file.unlink(missing_ok=True)
         self.start(config)

@@ -7,7 +7,7 @@ store say ``"true"^^xsd:boolean``. Which variables are bound to booleans is read
 (a boolean literal, a comparison, ``&&``, ``||``, ``!``, the boolean built-ins, a cast to ``xsd:boolean``,
 ``IF`` or ``COALESCE`` of booleans, or another such variable). The integers 1 and 0 bound to them are
 written back as the booleans they stand for. Likewise ``NOW()``: Virtuoso gives the time without a time
-zone (its process runs in UTC: ``instance.py``), the embedded store in UTC with one.
+zone, the embedded store in UTC with one (``normalise.zone``).
 """
 
 from collections.abc import Callable, Iterator
@@ -104,7 +104,8 @@ def _bound_only(algebra: CompValue, kind: Callable[[Any, set[str]], bool]) -> fr
     known: set[str] = set()
     for rows in tables:
         for var in {v for row in rows for v in row}:
-            if all(kind(row[var], known) for row in rows if isinstance(row.get(var), Identifier)):
+            bound = [row[var] for row in rows if isinstance(row.get(var), Identifier)]
+            if bound and all(kind(value, known) for value in bound):
                 known.add(str(var))
     while True:  # a variable bound to such a variable is one too: until nothing more is learnt
         more = {str(n["var"]) for n in extends if str(n["var"]) not in known and kind(n["expr"], known)}

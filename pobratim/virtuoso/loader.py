@@ -1,16 +1,20 @@
 """Load a published build into Virtuoso: into a database no server reads, so readers never see it half-loaded.
 
-pobratim runs two Virtuoso databases (blue/green; ``VIRTUOSO_URL``). A new build goes into the one whose
-build no server here still reads (``published.in_use``: the reader leases servers hold on build folders),
-made anew: the quads, written as N-Quads from the build's own Oxigraph store, are bulk-loaded under graph
-names nobody may read yet; ``PBT_PUBLISH`` (``procedures.sql``) checks the count and makes them readable.
-The servers then move to it as they move to any new build (``serve.BuildFollower``): each query is answered
-by one database holding one whole build, and the other database keeps serving the old build meanwhile. A
-failed load leaves that one untouched, and the failed database holding no build.
+pobratim runs two Virtuoso databases (blue/green; ``VIRTUOSO_URL``). A new build goes into the one whose build
+no server here still reads (the reader leases servers hold on build folders: ``published.claimed``, which also
+keeps new readers off that build until the database no longer holds it), made anew: the quads, written as
+N-Quads from the build's own Oxigraph store, are bulk-loaded under graph names nobody may read yet;
+``PBT_PUBLISH`` (``procedures.sql``) checks the count and makes them readable. The servers then move to it as
+they move to any new build (``serve.BuildFollower``): each query is answered by one database holding one whole
+build, and the other database keeps serving the old build meanwhile. A failed load leaves that one untouched,
+and the failed database holding no build.
 """
 
+import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -21,10 +25,11 @@ import pyoxigraph as ox
 from pobratim import published
 from pobratim.published import Manifest
 from pobratim.virtuoso import names
-from pobratim.virtuoso.instance import Instance, VirtuosoError
+from pobratim.virtuoso.instance import Instance, VirtuosoError, missing_table
 
 PROCEDURES = "procedures.sql"
 WAIT_EVERY = 0.5  # seconds between two looks for a database whose build nobody reads any more
+LOCK = ".load.lock"  # in VIRTUOSO_DIR: one load at a time (a database being loaded holds no build yet)
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class Loaded:
     version: str
     url: str
     quads: int
-    switched: bool  # False when a database already held this build
+    fresh: bool  # False when a database already held this build
     timings: dict[str, float]
 
 
@@ -44,7 +49,23 @@ class Held:
 
     version: str
     folder: Path
-    loaded: str  # Virtuoso's timestamp, sortable as text
+    loaded: str  # when: nanoseconds since the epoch, 20 digits (sortable as text)
+
+    def readers(self) -> list[Path]:
+        """The build folders servers may read this build from: the one it was loaded from, and any beside it
+        with the same version (a reproducible rebuild publishes the same build into a new folder)."""
+        found = [self.folder]
+        try:
+            siblings = sorted(p for p in self.folder.parent.iterdir() if p != self.folder and p.is_dir())
+        except OSError:
+            return found
+        for sibling in siblings:
+            try:
+                if published.version(sibling) == self.version:
+                    found.append(sibling)
+            except OSError:
+                continue
+        return found
 
 
 def sql_string(text: str) -> str:
@@ -53,13 +74,16 @@ def sql_string(text: str) -> str:
 
 
 def held(instance: Instance) -> Held | None:
-    """Return the build ``instance`` holds whole, or None when it holds none (or is not running)."""
+    """Return the build ``instance`` holds whole, or None when it holds none (or does not run); raise
+    VirtuosoError when it runs but cannot say (busy, refusing): it may hold a build being read."""
     if not instance.answering():
+        if instance.running():
+            raise VirtuosoError(f"Virtuoso at {instance.url} runs but does not answer")
         return None
     try:
         out = instance.sql("select 'held:', PH_BUILD, '|', PH_FOLDER, '|', PH_LOADED from PBT_HELD;\n", 60)
     except VirtuosoError as err:
-        if "PBT_HELD" in str(err):  # a new database: no load has finished in it
+        if missing_table(err, "PBT_HELD"):  # a new database: no load has finished in it
             return None
         raise
     for line in out.splitlines():
@@ -76,7 +100,7 @@ def pristine(instance: Instance) -> bool:
     try:
         instance.sql("select count (*) from PBT_GRAPHS;\n", 60)
     except VirtuosoError as err:
-        if "PBT_GRAPHS" in str(err):
+        if missing_table(err, "PBT_GRAPHS"):
             return True
         raise
     return False
@@ -98,27 +122,47 @@ def _renamed(store: ox.Store, holder: str) -> Iterator[ox.Quad]:
             yield quad
 
 
-def choose(instances: Sequence[Instance], wait: float, progress: Callable[[str], None]) -> tuple[Instance, Held | None]:
-    """Return the database to load into: one holding no build, else the one holding the oldest build nobody
-    here reads; wait up to ``wait`` seconds for a server to let go of its build, then raise VirtuosoError."""
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        holding = [(instance, held(instance)) for instance in instances]
-        free = [(i, h) for i, h in holding if h is None or not published.in_use(h.folder)]
-        if free:
-            return min(free, key=lambda pair: "" if pair[1] is None else pair[1].loaded)
-        if time.monotonic() > deadline:
-            builds = ", ".join(f"{h.version} ({h.folder}) at {i.url}" for i, h in holding if h is not None)
-            raise VirtuosoError(
-                f"every Virtuoso database holds a build a server still reads: {builds}. A load never replaces "
-                "the build being served; add a database to VIRTUOSO_URL (and VIRTUOSO_SQL_PORT), or try again "
-                "once the servers have moved to the newest build"
-            )
-        if not told:
-            progress("waiting for the servers to let go of the older build")
-            told = True
-        time.sleep(WAIT_EVERY)
+@contextmanager
+def _one_load_at_a_time(instances: Sequence[Instance]) -> Iterator[None]:
+    """Hold the load lock of the databases' folder; raise VirtuosoError at once if another load holds it."""
+    folder = instances[0].folder.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise VirtuosoError(f"another `pobratim virtuoso load` is running ({folder / LOCK})") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def choose(instances: Sequence[Instance], claims: ExitStack) -> tuple[Instance, Held | None] | str:
+    """Pick the database to load into: one holding no build, else the one holding the oldest build no server
+    reads, whose readers ``claims`` then keeps off it. Return why none can be, when none can."""
+    candidates: list[tuple[tuple[int, str], Instance, Held | None, ExitStack]] = []
+    why = []
+    for instance in instances:
+        try:
+            found = held(instance)
+        except VirtuosoError as err:
+            why.append(f"{instance.url}: {err}")
+            continue
+        stack = ExitStack()
+        if found is not None and not stack.enter_context(published.claimed(found.readers())):
+            stack.close()
+            why.append(f"{instance.url} holds {found.version} ({found.folder}), which a server reads")
+            continue
+        candidates.append(((0, "") if found is None else (1, found.loaded), instance, found, stack))
+    if not candidates:
+        return "; ".join(why)
+    candidates.sort(key=lambda c: c[0])
+    for _key, _instance, _found, stack in candidates[1:]:
+        stack.close()
+    _key, instance, found, stack = candidates[0]
+    claims.enter_context(stack)
+    return instance, found
 
 
 def load(
@@ -128,19 +172,54 @@ def load(
     progress: Callable[[str], None] = lambda _m: None,
     wait: float = 0.0,
 ) -> Loaded:
-    """Load the build in ``dist`` into the database of ``instances`` no server reads; raise VirtuosoError."""
+    """Load the build in ``dist`` into the database of ``instances`` no server reads; raise VirtuosoError.
+
+    Waits up to ``wait`` seconds for servers to let go of an older build, then says which builds they read.
+    """
     manifest = Manifest.read(dist)
     version = published.version(dist)
+    with _one_load_at_a_time(instances):
+        for instance in instances:
+            found = held(instance)
+            if found is not None and found.version == version:
+                if found.folder != dist.resolve():  # the same build published again elsewhere: read from there
+                    instance.sql(f"update PBT_HELD set PH_FOLDER = {sql_string(str(dist.resolve()))};\n")
+                return Loaded(version, instance.url, manifest.quads, False, {})
+        started = time.perf_counter()
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            with ExitStack() as claims:
+                chosen = choose(instances, claims)
+                if not isinstance(chosen, str):
+                    instance, replaced = chosen
+                    said = f", which held {replaced.version}" if replaced else ""
+                    progress(f"loading into the database at {instance.url}{said}")
+                    if not pristine(instance):
+                        instance.recreate(config)  # from here on it holds no build: a server reading it stops
+                    break
+            if time.monotonic() > deadline:
+                raise VirtuosoError(
+                    f"no Virtuoso database can take the build: {chosen}. A load never replaces a build a server "
+                    "reads; try again once the servers have moved to the newest build, or add a database to "
+                    "VIRTUOSO_URL (and VIRTUOSO_SQL_PORT)"
+                )
+            if not told:
+                progress("waiting for the servers to let go of an older build")
+                told = True
+            time.sleep(WAIT_EVERY)
+        return _fill(instance, dist, manifest, version, started, progress)
+
+
+def _fill(
+    instance: Instance,
+    dist: Path,
+    manifest: Manifest,
+    version: str,
+    started: float,
+    progress: Callable[[str], None],
+) -> Loaded:
+    """Bulk-load the build into ``instance``'s new database, check it and make it readable."""
     timings: dict[str, float] = {}
-    for instance in instances:
-        found = held(instance)
-        if found is not None and found.version == version:
-            return Loaded(version, instance.url, manifest.quads, False, timings)
-    started = time.perf_counter()
-    instance, replaced = choose(instances, wait, progress)
-    progress(f"loading into the database at {instance.url}" + (f", which held {replaced.version}" if replaced else ""))
-    if not pristine(instance):
-        instance.recreate(config)
     _define_procedures(instance)
     holder = names.default_graph(version)
     graphs = [holder, *manifest.graph_names]
@@ -163,9 +242,10 @@ def load(
         nquads.unlink(missing_ok=True)
 
     step = time.perf_counter()
+    stamp = f"{time.time_ns():020d}"
     instance.sql(
-        f"select PBT_PUBLISH ({sql_string(version)}, {sql_string(str(dist.resolve()))}, {sql_string(holder)}, "
-        f"{manifest.quads});\ncheckpoint;\n"
+        f"select PBT_PUBLISH ({sql_string(version)}, {sql_string(str(dist.resolve()))}, {sql_string(stamp)}, "
+        f"{sql_string(holder)}, {manifest.quads});\ncheckpoint;\n"
     )
     timings["publish"] = time.perf_counter() - step
     return Loaded(version, instance.url, manifest.quads, True, timings)

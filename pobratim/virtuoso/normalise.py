@@ -3,8 +3,9 @@
 Virtuoso stores typed literals as values of its own types and writes them back from those: a year before
 1000 loses the leading zeros XML Schema requires ("-0217"^^xsd:gYear comes back as "-217"; XSD 1.1 Part 2
 §3.3.7.2: a year has at least four digits), and a boolean is an integer ("1"^^xsd:boolean from a VALUES
-block, "1"^^xsd:integer from an expression: ``kinds.py`` says which variables hold those). The lexical
-forms are restored (booleans in their canonical form, XSD §3.3.2.2); every other term is kept.
+block, "1"^^xsd:integer from an expression: ``kinds.py`` says which variables hold those), and ``NOW()``
+has no time zone. The lexical forms are restored (booleans in their canonical form, XSD §3.3.2.2), the zone
+added; every other term is kept.
 Answers are rebuilt through Oxigraph (a VALUES table in a query on an empty store), never written by hand,
 which also puts a SELECT's variables in the order Oxigraph gives them (Virtuoso orders ``SELECT *`` its own way).
 """
@@ -12,6 +13,7 @@ which also puts a SELECT's variables in the order Oxigraph gives them (Virtuoso 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -64,12 +66,26 @@ def term(
     if value.datatype == BOOLEAN or (kind == "boolean" and value.datatype == INTEGER):
         return ox.Literal(CANONICAL.get(value.value, value.value), datatype=BOOLEAN)
     if kind == "now" and value.datatype == DATE_TIME and not _ZONE.search(value.value):
-        value = ox.Literal(value.value + "Z", datatype=DATE_TIME)  # Virtuoso runs in UTC (instance.py)
+        value = ox.Literal(value.value + zone(value.value, datetime.now(UTC)), datatype=DATE_TIME)
     if value.datatype.value in DATED:
         fixed = _SHORT_YEAR.sub(lambda m: m.group(1) + m.group(2).zfill(4), value.value, count=1)
         if fixed != value.value:
             return ox.Literal(fixed, datatype=value.datatype)
     return value
+
+
+def zone(local: str, received: datetime) -> str:
+    """Return the time zone of Virtuoso's ``NOW()`` value ``local`` (it gives none), told from when the answer
+    came: its offset from UTC, to the quarter hour (``Z`` for pobratim's own Virtuoso, run in UTC)."""
+    try:
+        then = datetime.fromisoformat(local)
+    except ValueError:
+        return ""
+    quarters = round((then - received.replace(tzinfo=None)).total_seconds() / 900)
+    if quarters == 0:
+        return "Z"
+    sign, minutes = ("+" if quarters > 0 else "-"), abs(quarters) * 15
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def triples(found: Iterable[ox.Quad]) -> Iterable[ox.Quad]:

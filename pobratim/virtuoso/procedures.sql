@@ -7,10 +7,10 @@
 create table PBT_GRAPHS (PG_NAME varchar primary key)
 ;
 
-create table PBT_HELD (PH_KEY integer primary key, PH_BUILD varchar, PH_FOLDER varchar, PH_LOADED datetime)
+create table PBT_HELD (PH_KEY integer primary key, PH_BUILD varchar, PH_FOLDER varchar, PH_LOADED varchar)
 ;
 
-create procedure PBT_PUBLISH (in build varchar, in folder varchar, in holder varchar, in expected integer)
+create procedure PBT_PUBLISH (in build varchar, in folder varchar, in stamp varchar, in holder varchar, in expected integer)
 {
   declare loaded integer;
   select count (*) into loaded from DB.DBA.RDF_QUAD where G in (select iri_to_id (PG_NAME) from PBT_GRAPHS);
@@ -23,7 +23,7 @@ create procedure PBT_PUBLISH (in build varchar, in folder varchar, in holder var
     }
   DB.DBA.RDF_GRAPH_USER_PERMS_SET (holder, 'nobody', 1);
   delete from PBT_HELD;
-  insert into PBT_HELD (PH_KEY, PH_BUILD, PH_FOLDER, PH_LOADED) values (1, build, folder, now ());
+  insert into PBT_HELD (PH_KEY, PH_BUILD, PH_FOLDER, PH_LOADED) values (1, build, folder, stamp);
   commit work;
   return loaded;
 }
