@@ -275,7 +275,7 @@ def cmd_virtuoso(args: argparse.Namespace) -> int:
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in loaded.timings.items())
             done = f"loaded {loaded.quads} quads ({steps})" if loaded.fresh else "already held"
             print(f"Virtuoso at {loaded.url} holds the build {loaded.version} of {dist}: {done}")
-    except (VirtuosoError, NotABuild, ValueError, KeyError) as err:
+    except (VirtuosoError, NotABuild, ValueError, KeyError, OSError) as err:
         return _fail(command, err)
     return 0
 

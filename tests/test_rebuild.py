@@ -4,6 +4,7 @@ and a live server that moves to each new build by itself."""
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -73,12 +74,20 @@ def test_a_claim_keeps_readers_off_and_a_reader_keeps_claims_off(tmp_path: Path)
     with published.claimed([build, layout.dist, tmp_path / "gone"]) as free:
         assert free
         assert published.in_use(build)  # a claim looks like a reader to other claims
-    lease = published.lease(build)
+    with published.claimed([build]) as free:
+        assert free
+        leased: list[int] = []
+        reader = threading.Thread(target=lambda: leased.append(published.lease(build)))
+        reader.start()
+        reader.join(0.5)
+        assert not leased  # a reader's lease waits while the build is claimed
+    reader.join(5)
+    assert len(leased) == 1  # and is taken once the claim ends
     try:
         with published.claimed([layout.dist]) as free:
             assert not free
     finally:
-        os.close(lease)
+        os.close(leased[0])
     assert not published.in_use(build)
 
 

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from pobratim.endpoint import settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import Instance, VirtuosoError
-from pobratim.virtuoso.loader import LOCK, Loaded, held, load
+from pobratim.virtuoso.loader import LOCK, Loaded, held, load, new_stamp, stamp
 
 from .conftest import Built
 from .inprocess import InProcess
@@ -88,7 +89,7 @@ def other_build(built: Built, folder: Path, extra: str, triples: int = 1) -> Pat
     manifest["quads"] += triples
     (dist / published.MANIFEST).write_text(json.dumps(manifest))
     with (dist / published.CHECKSUMS).open("a") as sums:
-        sums.write(f"0  {extra}\n")  # the version follows the checksum list
+        sums.write(f"0  {dist}\n")  # the version follows the checksum list: one of its own for each copy
     return dist
 
 
@@ -185,14 +186,70 @@ def test_a_build_published_again_in_another_folder_is_still_known_to_be_read(
     again = tmp_path / "a-again"  # a reproducible rebuild: the same version in a new folder
     shutil.copytree(first, again)
     assert published.version(again) == published.version(first)
-    assert not pair.load(again).fresh
-    leases = [published.lease(again), published.lease(second)]  # servers read it from the new folder
+    loaded = pair.load(again)
+    assert not loaded.fresh
+    database = next(i for i in pair.instances if i.url == loaded.url)
+    assert (found := held(database)) is not None and found.folder == again.resolve()  # now read from there
+    also = tmp_path / "a-also"  # published once more, and never given to a load
+    shutil.copytree(first, also)
+    leases = [published.lease(also), published.lease(second)]  # servers read it from that folder
     try:
         with pytest.raises(VirtuosoError, match="which a server reads"):
             pair.load(other_build(built, tmp_path, "c"), wait=0.5)
     finally:
         for lease in leases:
             os.close(lease)
+
+
+def test_the_build_being_replaced_stays_claimed_until_its_database_is_emptied(
+    pair: Pair, built: Built, tmp_path: Path
+) -> None:
+    pair.load(other_build(built, tmp_path, "one"))
+    pair.load(other_build(built, tmp_path, "two"))
+    oldest = min((h for i in pair.instances if (h := held(i)) is not None), key=lambda h: h.loaded)
+    read_meanwhile: dict[str, bool] = {}
+
+    def progress(message: str) -> None:
+        if message.startswith("made the database"):
+            read_meanwhile["claimed"] = published.in_use(oldest.folder)
+
+    load(pair.instances, other_build(built, tmp_path, "three"), pair.config, progress)
+    assert read_meanwhile == {"claimed": True}  # no server could have started reading it in between
+    assert not published.in_use(oldest.folder)  # and the claim is gone once it was emptied
+
+
+def test_a_stopped_database_is_started_again_never_taken_for_an_empty_one(
+    pair: Pair, built: Built, tmp_path: Path
+) -> None:
+    pair.load(other_build(built, tmp_path, "before"))
+    pair.load(other_build(built, tmp_path, "last"))
+    serving_db = max(pair.instances, key=lambda i: h.loaded if (h := held(i)) else "")
+    served = held(serving_db)
+    assert served is not None
+    lease = published.lease(served.folder)  # servers read it
+    try:
+        serving_db.stop()  # it crashed, say
+        assert not serving_db.answering()
+        loaded = pair.load(other_build(built, tmp_path, "after-crash"))
+        assert loaded.url != serving_db.url
+        assert held(serving_db) == served  # started again, holding the build it held
+    finally:
+        os.close(lease)
+
+
+def test_virtuoso_runs_in_utc(pair: Pair) -> None:
+    # NOW() comes back from Virtuoso without a time zone; pobratim tells it from the clock (normalise.zone),
+    # and its own Virtuoso runs in UTC so that the time is the UTC one.
+    [row] = select(pair.instances[0].url, "SELECT (NOW() AS ?now) WHERE {}")
+    now = datetime.fromisoformat(row["now"]["value"])
+    assert now.tzinfo is None
+    assert abs((now - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 60
+
+
+def test_loads_are_ordered_by_when_they_finished_whatever_pobratim_stamped_them() -> None:
+    before = stamp("2026-11-24 13:19:51.250000")  # a database an older pobratim loaded: Virtuoso's datetime
+    assert before == f"{int(datetime(2026, 11, 24, 13, 19, 51, tzinfo=UTC).timestamp()) * 10**9 + 250_000_000:020d}"
+    assert stamp("garbled") < before < new_stamp()
 
 
 def test_one_load_at_a_time(pair: Pair, built: Built, tmp_path: Path) -> None:

@@ -79,12 +79,17 @@ class BuildFollower:
     """
 
     def __init__(
-        self, cfg: dict[str, Any], link: str, dist: Path, server: QueryServer | None, web: AbstractServer[Any]
+        self,
+        cfg: dict[str, Any],
+        link: str,
+        dist: Path,
+        lease: int,
+        server: QueryServer | None,
+        web: AbstractServer[Any],
     ) -> None:
         # The web processes' settings name the build folder itself (``cfg["DIST"]``), not the link: one that
         # granian starts again (after a crash) serves the build the others serve, not one none holds yet.
-        self.cfg, self.link, self.dist, self.server, self.web = cfg, link, dist, server, web
-        self.lease = published.lease(dist)
+        self.cfg, self.link, self.dist, self.lease, self.server, self.web = cfg, link, dist, lease, server, web
         self.waiting: Path | None = None  # a new build no Virtuoso holds yet, said once
         self.grace = (
             float(cfg["QUEUE_TIMEOUT"])
@@ -112,21 +117,23 @@ class BuildFollower:
             return
         if current == self.dist:
             return
-        if self.cfg["STORE"] == "virtuoso":
-            try:
-                check_virtuoso(self.cfg, current)
-            except NotABuild as err:
-                if self.waiting != current:
-                    log.warning("not moving to the build %s yet: %s", current.name, err)
-                    self.waiting = current
-                return
+        lease = published.lease(current)  # before asking Virtuoso: a load then cannot empty the database after
         try:
+            if self.cfg["STORE"] == "virtuoso":
+                check_virtuoso(self.cfg, current)
             server = start_query_server(self.cfg, current) if self.server is not None else None
+        except NotABuild as err:
+            os.close(lease)
+            if self.waiting != current:
+                log.warning("not moving to the build %s yet: %s", current.name, err)
+                self.waiting = current
+            return
         except RuntimeError as err:
+            os.close(lease)
             log.error("cannot serve the new build %s: %s; still serving %s", current, err, self.dist)
             return
         old_server, old_lease = self.server, self.lease
-        self.lease, self.dist, self.server = published.lease(current), current, server
+        self.lease, self.dist, self.server = lease, current, server
         if server is not None:
             self.cfg["QUERY_SOCKET"] = server.address
         self.cfg["DIST"] = str(current)
@@ -175,10 +182,16 @@ def serve(config: Mapping[str, Any]) -> int:
     cfg = dict(config)
     try:
         dist, _manifest = check_build(cfg)
+    except (NotABuild, ValueError) as err:
+        logging.getLogger("pobratim").error("cannot serve: %s", err)
+        return 1
+    lease = published.lease(dist)  # before asking Virtuoso, as the follower does
+    try:
         if cfg["STORE"] == "virtuoso":
             check_virtuoso(cfg, dist)
         server = None if cfg["QUERY_SOCKET"] or cfg["STORE"] == "virtuoso" else start_query_server(cfg, dist)
     except (NotABuild, RuntimeError, ValueError) as err:
+        os.close(lease)
         logging.getLogger("pobratim").error("cannot serve: %s", err)
         return 1
     if server is not None:
@@ -204,7 +217,7 @@ def serve(config: Mapping[str, Any]) -> int:
         # A client that has not sent its request headers within this is cut off by granian (slowloris).
         http1_settings=HTTP1Settings(header_read_timeout=int(float(cfg["HEADER_TIMEOUT"]) * 1000)),
     )
-    follower = BuildFollower(cfg, link, dist, server, web)
+    follower = BuildFollower(cfg, link, dist, lease, server, web)
     try:
         web.serve(target_loader=partial(web_app, cfg), wrap_loader=False)
     finally:

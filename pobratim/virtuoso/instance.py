@@ -104,6 +104,10 @@ class Instance:
         key, _, value = text.strip().partition("=")
         return int(value) if key == "VIRT_PID" and value.isdigit() else None
 
+    def made(self) -> bool:
+        """Tell whether the instance has a database (made by a first start; ``recreate`` deletes it)."""
+        return (self.folder / "db" / "virtuoso.db").exists()
+
     def running(self) -> bool:
         """Tell whether the server's process runs (answering or not)."""
         pid = self.pid()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,16 @@ def sql_string(text: str) -> str:
 
 
 def held(instance: Instance) -> Held | None:
-    """Return the build ``instance`` holds whole, or None when it holds none (or does not run); raise
-    VirtuosoError when it runs but cannot say (busy, refusing): it may hold a build being read."""
+    """Return the build ``instance`` holds whole, or None when it holds none (or has no database yet); raise
+    VirtuosoError when it cannot say (busy, refusing, stopped): it may hold a build servers read."""
     if not instance.answering():
         if instance.running():
             raise VirtuosoError(f"Virtuoso at {instance.url} runs but does not answer")
+        if instance.made():
+            raise VirtuosoError(
+                f"Virtuoso at {instance.url} does not run, and its database ({instance.folder}) may hold a build "
+                "a server reads: start it (`pobratim virtuoso start`)"
+            )
         return None
     try:
         out = instance.sql("select 'held:', PH_BUILD, '|', PH_FOLDER, '|', PH_LOADED from PBT_HELD;\n", 60)
@@ -89,8 +95,25 @@ def held(instance: Instance) -> Held | None:
     for line in out.splitlines():
         if line.strip().startswith("held:"):
             version, folder, loaded = (part.strip() for part in line.split("held:", 1)[1].split("|"))
-            return Held(version, Path(folder), loaded)
+            return Held(version, Path(folder), stamp(loaded))
     return None
+
+
+def stamp(loaded: str) -> str:
+    """Return when a build was loaded as ``Held.loaded`` says it: databases a pobratim before the stamps loaded
+    keep a datetime (in UTC: Virtuoso runs in UTC), which is converted; one not understood is the oldest."""
+    if loaded.isdigit():
+        return loaded.zfill(20)
+    try:
+        when = datetime.fromisoformat(loaded).replace(tzinfo=UTC)
+    except ValueError:
+        return "0" * 20
+    return f"{int(when.timestamp()) * 1_000_000_000 + when.microsecond * 1000:020d}"
+
+
+def new_stamp() -> str:
+    """Return the stamp of a load finishing now (``Held.loaded``)."""
+    return f"{time.time_ns():020d}"
 
 
 def pristine(instance: Instance) -> bool:
@@ -138,31 +161,38 @@ def _one_load_at_a_time(instances: Sequence[Instance]) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def _reading(dist: Path) -> Iterator[None]:
+    """Hold a reader's lease on the build being loaded, so that a new build does not prune it meanwhile."""
+    lease = published.lease(dist)
+    try:
+        yield
+    finally:
+        os.close(lease)
+
+
 def choose(instances: Sequence[Instance], claims: ExitStack) -> tuple[Instance, Held | None] | str:
     """Pick the database to load into: one holding no build, else the one holding the oldest build no server
     reads, whose readers ``claims`` then keeps off it. Return why none can be, when none can."""
-    candidates: list[tuple[tuple[int, str], Instance, Held | None, ExitStack]] = []
+    candidates: list[tuple[tuple[int, str, int], Instance, Held | None]] = []
     why = []
-    for instance in instances:
+    for n, instance in enumerate(instances):
         try:
             found = held(instance)
         except VirtuosoError as err:
-            why.append(f"{instance.url}: {err}")
+            why.append(str(err))
             continue
-        stack = ExitStack()
-        if found is not None and not stack.enter_context(published.claimed(found.readers())):
-            stack.close()
-            why.append(f"{instance.url} holds {found.version} ({found.folder}), which a server reads")
-            continue
-        candidates.append(((0, "") if found is None else (1, found.loaded), instance, found, stack))
-    if not candidates:
-        return "; ".join(why)
-    candidates.sort(key=lambda c: c[0])
-    for _key, _instance, _found, stack in candidates[1:]:
-        stack.close()
-    _key, instance, found, stack = candidates[0]
-    claims.enter_context(stack)
-    return instance, found
+        candidates.append(((0, "", n) if found is None else (1, found.loaded, n), instance, found))
+    # Ask every database first, then claim in order: a claim is held no longer than it must be.
+    for _key, instance, found in sorted(candidates, key=lambda c: c[0]):
+        if found is None:
+            return instance, None
+        with ExitStack() as claim:
+            if claim.enter_context(published.claimed(found.readers())):
+                claims.enter_context(claim.pop_all())
+                return instance, found
+        why.append(f"{instance.url} holds {found.version} ({found.folder}), which a server reads")
+    return "; ".join(why)
 
 
 def load(
@@ -178,9 +208,18 @@ def load(
     """
     manifest = Manifest.read(dist)
     version = published.version(dist)
-    with _one_load_at_a_time(instances):
+    with _one_load_at_a_time(instances), _reading(dist):
         for instance in instances:
-            found = held(instance)
+            if not instance.running():  # stopped, crashed, or never made: its build, if any, is asked for
+                try:
+                    instance.start(config)
+                except VirtuosoError as err:
+                    progress(f"could not start the database at {instance.url}: {err}")
+        for instance in instances:
+            try:
+                found = held(instance)
+            except VirtuosoError:
+                continue  # choose() says why, if it comes to that
             if found is not None and found.version == version:
                 if found.folder != dist.resolve():  # the same build published again elsewhere: read from there
                     instance.sql(f"update PBT_HELD set PH_FOLDER = {sql_string(str(dist.resolve()))};\n")
@@ -196,6 +235,7 @@ def load(
                     progress(f"loading into the database at {instance.url}{said}")
                     if not pristine(instance):
                         instance.recreate(config)  # from here on it holds no build: a server reading it stops
+                        progress(f"made the database at {instance.url} anew")
                     break
             if time.monotonic() > deadline:
                 raise VirtuosoError(
@@ -242,9 +282,8 @@ def _fill(
         nquads.unlink(missing_ok=True)
 
     step = time.perf_counter()
-    stamp = f"{time.time_ns():020d}"
     instance.sql(
-        f"select PBT_PUBLISH ({sql_string(version)}, {sql_string(str(dist.resolve()))}, {sql_string(stamp)}, "
+        f"select PBT_PUBLISH ({sql_string(version)}, {sql_string(str(dist.resolve()))}, {sql_string(new_stamp())}, "
         f"{sql_string(holder)}, {manifest.quads});\ncheckpoint;\n"
     )
     timings["publish"] = time.perf_counter() - step
