@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 MARK = "PYTEST_SERVER_MARK"  # tags every process of one test server
 
@@ -105,6 +107,18 @@ class Live:
 
     def get(self, path: str, **kwargs: object) -> requests.Response:
         return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
+
+    def client(self) -> requests.Session:
+        """A client that, like browsers, sends a GET again once when its connection closed before any answer.
+
+        RFC 9112 §9.3.1 lets a client retry an idempotent request so. A server moving to a new build has
+        granian stop its old web process gracefully, which closes the connections it has accepted but not
+        yet read (hyper's graceful shutdown): measured, 2 connections in 112,003 over 10 moves.
+        """
+        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"}, raise_on_status=False)
+        session = requests.Session()
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        return session
 
     def post(self, path: str, **kwargs: object) -> requests.Response:
         return requests.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]

@@ -85,7 +85,10 @@ class Instance:
         return self._isql(script, self._password(), timeout)
 
     def _isql(self, script: str, password: str, timeout: float) -> str:
-        command = [ISQL, f"127.0.0.1:{self.ports.sql}", "dba", password, "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"]
+        # The option form: in the positional one ("isql host:port user password") a password that begins
+        # with "-" is read as an option, "-H…" as a host name.
+        command = [ISQL, "-H", "127.0.0.1", "-S", str(self.ports.sql), "-U", "dba", "-P", password]
+        command += ["VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"]
         try:
             done = subprocess.run(command, input=script, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as err:
@@ -157,7 +160,8 @@ class Instance:
     def _secure(self) -> None:
         """Replace the default DBA password at first start, then set who may do what."""
         if not self._password_file.exists():
-            password = secrets.token_urlsafe(24)
+            # Hex: nothing in it that a shell, isql or SQL quoting could read as anything but the password.
+            password = secrets.token_hex(24)
             self._isql(f"USER_SET_PASSWORD ('dba', '{password}');\n", DEFAULT_PASSWORD, 60)
             fd = os.open(self._password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
