@@ -1,7 +1,6 @@
 """Virtuoso behind pobratim: builds loaded beside the served one (blue/green), a wrong build refused, the
 same pages on both stores, and what never reaches Virtuoso."""
 
-import fcntl
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 from pobratim import published
+from pobratim.core.locks import only_one
 from pobratim.endpoint import settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.config import Ports
@@ -275,16 +275,11 @@ def test_loads_are_ordered_by_when_they_finished_whatever_pobratim_stamped_them(
 
 
 def test_one_load_at_a_time(pair: Pair, built: Built, tmp_path: Path) -> None:
-    lock = pair.instances[0].folder.parent / LOCK
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # another load is running
+    with only_one(pair.instances[0].folder.parent / LOCK):  # another load is running (here: this process)
         before = pair.holding()
-        with pytest.raises(VirtuosoError, match="another `pobratim virtuoso load` is running"):
+        with pytest.raises(VirtuosoError, match=rf"another `pobratim virtuoso load` is running \(pid {os.getpid()},"):
             pair.load(other_build(built, tmp_path, "meanwhile"))
         assert pair.holding() == before
-    finally:
-        os.close(fd)
 
 
 def test_a_server_moves_to_the_other_database_and_every_answer_is_one_whole_build(

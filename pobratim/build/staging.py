@@ -5,16 +5,15 @@ replaces the ``dist`` symlink in one ``rename``: a failed or killed build leaves
 untouched and still served.
 """
 
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -34,6 +33,7 @@ from pobratim.build.void import write_void
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.ids import Iris
 from pobratim.core.layout import Layout
+from pobratim.core.locks import Busy, only_one
 from pobratim.records.corpus import Corpus
 
 KEEP_BUILDS = 3
@@ -67,22 +67,15 @@ def build_lock(dist: Path) -> Iterator[None]:
     """
     builds = builds_folder(dist)
     builds.mkdir(parents=True, exist_ok=True)
-    path = builds / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
+    with ExitStack() as lock:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            lock.enter_context(only_one(builds / LOCK))
+        except Busy as busy:
             raise BuildError(
-                [Problem(path, f"another build is publishing to {dist} ({holder}); wait for it to finish")]
+                [Problem(busy.path, f"another build is publishing to {dist} ({busy.holder}); wait for it to finish")]
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}".encode(), 0)
         _remove_killed_builds(builds)
         yield
-    finally:
-        os.close(fd)  # closing releases the lock (flock(2))
 
 
 def _remove_killed_builds(builds: Path) -> None:

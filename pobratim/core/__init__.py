@@ -1,1 +1,1 @@
-"""Shared ground: where files are, errors, identifiers, vocabulary, dates, quotes, countries, gazetteer."""
+"""Shared ground: where files are, errors, locks, identifiers, vocabulary, dates, quotes, countries, gazetteer."""

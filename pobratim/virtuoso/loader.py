@@ -10,7 +10,6 @@ build, and the other database keeps serving the old build meanwhile. A failed lo
 and the failed database holding no build.
 """
 
-import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pobratim import published
+from pobratim.core.locks import Busy, only_one
 from pobratim.published import Manifest
 from pobratim.virtuoso import names
 from pobratim.virtuoso.instance import Instance, VirtuosoError, missing_table
@@ -150,15 +150,12 @@ def _one_load_at_a_time(instances: Sequence[Instance]) -> Iterator[None]:
     """Hold the load lock of the databases' folder; raise VirtuosoError at once if another load holds it."""
     folder = instances[0].folder.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
+    with ExitStack() as lock:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise VirtuosoError(f"another `pobratim virtuoso load` is running ({folder / LOCK})") from None
+            lock.enter_context(only_one(folder / LOCK))
+        except Busy as busy:
+            raise VirtuosoError(f"another `pobratim virtuoso load` is running ({busy.holder}; {busy.path})") from None
         yield
-    finally:
-        os.close(fd)
 
 
 @contextmanager
