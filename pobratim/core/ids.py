@@ -24,6 +24,23 @@ def key_slug(place_key: str) -> str:
     return place_key.replace("/", "-")
 
 
+# Where each kind of resource lives under the base; the key is also the prefix a query editor shows for it.
+NAMESPACES: dict[str, str] = {
+    "place": "id/place/",
+    "twinning": "id/twinning/",
+    "person": "id/person/",
+    "organization": "id/org/",
+    "event": "id/event/",
+    "document": "id/document/",
+    "mayor_attestation": "id/mayor-attestation/",
+    "membership": "id/membership/",
+    "quote": "id/quote/",
+    "source": "source/",
+    "graph": "graph/",
+    "dump": "dumps/",
+}
+
+
 @dataclass(frozen=True)
 class Iris:
     """Mint the IRI of each kind of resource from its reviewed key."""
@@ -38,45 +55,49 @@ class Iris:
         return URIRef(self.base + path)
 
     def place(self, key: str) -> URIRef:
-        return self._iri(f"id/place/{key}")
+        return self._iri(NAMESPACES["place"] + key)
 
     def twinning(self, a: str, b: str) -> URIRef:
         """Name the relation by its sorted parties, so A–B and B–A are one IRI."""
         first, second = sorted((key_slug(a), key_slug(b)))
-        return self._iri(f"id/twinning/{first}--{second}")
+        return self._iri(f"{NAMESPACES['twinning']}{first}--{second}")
 
     def person(self, slug: str) -> URIRef:
-        return self._iri(f"id/person/{slug}")
+        return self._iri(NAMESPACES["person"] + slug)
 
     def organization(self, slug: str) -> URIRef:
-        return self._iri(f"id/org/{slug}")
+        return self._iri(NAMESPACES["organization"] + slug)
 
     def event(self, slug: str) -> URIRef:
-        return self._iri(f"id/event/{slug}")
+        return self._iri(NAMESPACES["event"] + slug)
 
     def document(self, slug: str) -> URIRef:
-        return self._iri(f"id/document/{slug}")
+        return self._iri(NAMESPACES["document"] + slug)
 
     def mayor_attestation(self, slug: str) -> URIRef:
-        return self._iri(f"id/mayor-attestation/{slug}")
+        return self._iri(NAMESPACES["mayor_attestation"] + slug)
 
     def membership(self, slug: str) -> URIRef:
-        return self._iri(f"id/membership/{slug}")
+        return self._iri(NAMESPACES["membership"] + slug)
 
     def quote(self, slug: str, n: int) -> URIRef:
-        return self._iri(f"id/quote/{slug}/{n}")
+        return self._iri(f"{NAMESPACES['quote']}{slug}/{n}")
 
     def source(self, slug: str) -> URIRef:
-        return self._iri(f"source/{slug}")
+        return self._iri(NAMESPACES["source"] + slug)
 
     def graph(self, slug: str) -> URIRef:
-        return self._iri(f"graph/{slug}")
+        return self._iri(NAMESPACES["graph"] + slug)
 
     def dump(self, name: str) -> URIRef:
-        return self._iri(f"dumps/{name}")
+        return self._iri(NAMESPACES["dump"] + name)
 
     def dataset(self) -> URIRef:
         return self._iri("dataset")
+
+    def namespaces(self) -> dict[str, str]:
+        """Name each kind's namespace under this base, as a prefix table (query editors show ``place:bg/kazanlak``)."""
+        return {kind: self.base + path for kind, path in NAMESPACES.items()}
 
     def part(self, iri: URIRef, fragment: str) -> URIRef:
         """Name a node that only exists inside another resource's description (no blank nodes)."""

@@ -17,8 +17,16 @@ from pobratim.endpoint.response_cache import ResponseCache
 from pobratim.endpoint.state import EXTENSION, open_state
 
 log = logging.getLogger(__name__)
+# YASR's column resizer (column-resizer, inside the vendored @zazuko/yasgui 4.6.2) injects two fixed <style>
+# texts: its layout rules and the cursor while a column is dragged. CSP Level 3 lets a page allow exactly those
+# texts by their SHA-256 (§ 8.2 hash-source) and nothing else inline; a browser test fails if the vendored
+# version changes them.
+YASR_STYLE_HASHES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' 'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='"
+)
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    f"default-src 'self'; script-src 'self'; style-src 'self' {YASR_STYLE_HASHES}; img-src 'self' data:; "
+    "connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 

@@ -3,10 +3,11 @@
 from typing import Any
 
 import pyoxigraph
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, send_from_directory
 
 from pobratim import published
-from pobratim.core.vocab import DCTERMS, POB, SDO
+from pobratim.core.ids import Iris
+from pobratim.core.vocab import DCTERMS, POB, PREFIXES, SDO
 from pobratim.endpoint.describe import pick
 from pobratim.endpoint.network import Network
 from pobratim.endpoint.page_model import viewer_language
@@ -89,8 +90,8 @@ def render_query_page(initial: str | None) -> str:
 
 @bp.route("/query")
 def query_page() -> str:
-    """The query page."""
-    return render_query_page(None)
+    """The query page, with the query a link carries (``/query?query=…``, as WDQS shares them) in its box."""
+    return render_query_page(request.args.get("query"))
 
 
 @bp.route("/yasgui")
@@ -98,7 +99,9 @@ def yasgui_page() -> str:
     """The YASGUI query editor (vendored), on this endpoint, with the first example query loaded."""
     st = state()
     initial = st.queries["twinnings"].text if "twinnings" in st.queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    return render_template("yasgui.html", st=st, initial=initial)
+    # The result table shows prefixed names: the vocabularies' prefixes, then each kind's namespace under the base.
+    prefixes = PREFIXES | Iris(st.base).namespaces()
+    return render_template("yasgui.html", st=st, initial=initial, prefixes=prefixes)
 
 
 @bp.route("/queries/")
@@ -120,6 +123,15 @@ def saved_query(name: str) -> Response:
     if query is None:
         fail(404, f"no example query {name!r}")
     return Response(query.text, content_type="application/sparql-query; charset=utf-8")
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """Answer clients that ask for the icon where browsers of old looked for it, with the pages' own icon."""
+    folder = current_app.static_folder
+    if folder is None:
+        fail(404, "no static files")
+    return send_from_directory(folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.route("/health")
