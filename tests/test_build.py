@@ -220,11 +220,10 @@ def test_two_builds_publish_isomorphic_dumps(tmp_path: Path, built: Built) -> No
 
 def test_a_parallel_build_equals_a_sequential_one(monkeypatch: pytest.MonkeyPatch, dataset: Dataset) -> None:
     """Forked workers parse and build large inputs; forced here on the seed data, the result is the same."""
-    import pobratim.build.mapping as mapping
     import pobratim.records.corpus as corpus_module
+    from pobratim.core import parallel
 
-    monkeypatch.setattr(corpus_module, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(mapping, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     corpus = corpus_module.load_corpus(SEED, workers=2)
     assert corpus.record_sets == corpus_module.load_corpus(SEED, workers=1).record_sets
     built = build(corpus, load_ontology(SEED.ontology), DEFAULT_BASE, workers=2)

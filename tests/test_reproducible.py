@@ -39,8 +39,8 @@ def test_two_builds_publish_identical_files(tmp_path: Path) -> None:
         cwd=Path(__file__).parent.parent,
     )
     program = (
-        "import sys; from pobratim.build import mapping; from pobratim.records import corpus; "
-        "mapping.PARALLEL_FROM = corpus.PARALLEL_FROM = 2; from pobratim.cli import main; sys.exit(main(sys.argv[1:]))"
+        "import sys; from pobratim.core import parallel; parallel.PARALLEL_FROM = 2; "
+        "from pobratim.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     dumps = []
     for n in (1, 2):

@@ -3,9 +3,9 @@
 Pure: files in, graph out. No network, no clock, no environment.
 """
 
-import multiprocessing
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -14,6 +14,7 @@ from pobratim.build.dataset import BuiltDataset, GraphWriter, Part
 from pobratim.core import gazetteer
 from pobratim.core.dates import PartialDate
 from pobratim.core.ids import Iris
+from pobratim.core.parallel import forked, worth_forking
 from pobratim.core.quotes import anchor
 from pobratim.core.vocab import (
     DCTERMS,
@@ -436,11 +437,7 @@ def _wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         g.add((iris.place(key), SKOS.exactMatch, WD[item]))
 
 
-# Below this many record files a worker process costs more than it saves.
-PARALLEL_FROM = 64
 PARTS_PER_WORKER = 4
-# What forked build workers inherit instead of receiving it pickled: the corpus and the base IRI.
-_FORKED: tuple[Corpus, str, int] | None = None
 
 
 def _source_graphs(corpus: Corpus, iris: Iris, ds: BuiltDataset, record_sets: Iterable[RecordSet]) -> None:
@@ -451,10 +448,8 @@ def _source_graphs(corpus: Corpus, iris: Iris, ds: BuiltDataset, record_sets: It
         _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
 
 
-def _build_part(index: int) -> Part:
-    """In a forked worker: build every n-th record file, starting at ``index``."""
-    assert _FORKED is not None
-    corpus, base, parts = _FORKED
+def _build_part(corpus: Corpus, base: str, parts: int, index: int) -> Part:
+    """In a forked worker: build every ``parts``-th record file, starting at ``index``."""
     part = BuiltDataset()
     _source_graphs(corpus, Iris(base), part, corpus.record_sets[index::parts])
     return part.part()
@@ -466,7 +461,6 @@ def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> Built
     With ``workers`` > 1 and many record files, the source graphs are built in forked processes (the
     builder is Python, bound to one core) and merged; the result is the same dataset.
     """
-    global _FORKED
     iris = Iris(base)
     ds = BuiltDataset()
     default = ds.graph()
@@ -484,19 +478,14 @@ def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> Built
         if corpus.links is not None and corpus.links.accepted():
             _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
 
-    if workers > 1 and len(corpus.record_sets) >= PARALLEL_FROM:
+    if worth_forking(len(corpus.record_sets), workers):
         # Several parts per worker, merged as each arrives: the merge overlaps the building of the rest
         # instead of following it (one part per worker left ~6 s of merging on one core at 1 M quads).
         parts = workers * PARTS_PER_WORKER
-        _FORKED = (corpus, base, parts)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                built = pool.imap_unordered(_build_part, range(parts))
-                shared()  # meanwhile, here
-                for part in built:
-                    ds.merge(part)
-        finally:
-            _FORKED = None
+        with forked(partial(_build_part, corpus, base, parts), range(parts), workers, ordered=False) as built:
+            shared()  # meanwhile, here
+            for part in built:
+                ds.merge(part)
     else:
         shared()
         _source_graphs(corpus, iris, ds, corpus.record_sets)

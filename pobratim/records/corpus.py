@@ -1,7 +1,6 @@
 """Load the build inputs (sources, reviewed records) and check them against each other."""
 
 import hashlib
-import multiprocessing
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from pathlib import Path
 from pobratim.core.countries import country_code, is_alpha2, load_aliases
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
+from pobratim.core.parallel import fork_map
 from pobratim.core.quotes import anchor
 from pobratim.records.checks import date_in_quotes, name_in_quotes, other_places, place_names
 from pobratim.records.links import LinksFile, load_links
@@ -109,23 +109,11 @@ def load_sources(folder: Path) -> dict[str, Source]:
     return sources
 
 
-# Below this many record files a worker process costs more than it saves.
-PARALLEL_FROM = 64
-
-
 def _load_record_file(path: Path) -> RecordSet | list[Problem]:
     try:
         return RecordSet(path, load_yaml(path, RecordFile))
     except BuildError as err:
         return err.problems
-
-
-def _load_record_files(paths: list[Path], workers: int) -> list[RecordSet | list[Problem]]:
-    """Parse and validate record files, in forked worker processes when there are many."""
-    if workers > 1 and len(paths) >= PARALLEL_FROM:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_load_record_file, paths, chunksize=max(1, len(paths) // (workers * 8)))
-    return [_load_record_file(path) for path in paths]
 
 
 def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
@@ -150,7 +138,7 @@ def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
         problems.extend(err.problems)
     record_sets = []
     paths = [path for path in sorted(layout.records.glob("*.yaml")) if path.name not in REGISTRY_FILES]
-    for loaded in _load_record_files(paths, workers):
+    for loaded in fork_map(_load_record_file, paths, workers):
         if isinstance(loaded, RecordSet):
             record_sets.append(loaded)
         else:
@@ -236,28 +224,14 @@ def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
     return problems
 
 
-# What forked checking workers inherit instead of receiving it pickled: the record files and their pages.
-_JOBS: list[tuple[RecordSet, Source]] = []
-
-
-def _page_problems(index: int) -> list[Problem]:
-    return page_problems(*_JOBS[index])
+def _page_problems(job: tuple[RecordSet, Source]) -> list[Problem]:
+    return page_problems(*job)
 
 
 def _all_page_problems(corpus: Corpus, workers: int) -> list[Problem]:
     """Check every record file against its page, in forked worker processes when there are many."""
-    global _JOBS
     jobs = [(rs, corpus.sources[rs.records.source]) for rs in corpus.record_sets if rs.records.source in corpus.sources]
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        _JOBS = jobs
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                found = pool.map(_page_problems, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
-        finally:
-            _JOBS = []
-    else:
-        found = [page_problems(*job) for job in jobs]
-    return [problem for problems in found for problem in problems]
+    return [problem for problems in fork_map(_page_problems, jobs, workers) for problem in problems]
 
 
 def check(corpus: Corpus, workers: int = 1) -> list[Problem]:
