@@ -367,7 +367,7 @@ def _relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
 
 
 def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
-    """Describe a captured page with PROV-O and Dublin Core; no web address was captured."""
+    """Describe a captured page with PROV-O and Dublin Core, and the address it was captured from if known."""
     meta = source.meta
     node = iris.source(meta.id)
     checksum = iris.part(node, "sha256")
@@ -380,7 +380,11 @@ def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
         g.add((node, SDO.isPartOf, Literal(text, lang=lang)))
     g.add((node, DCTERMS.publisher, iris.place(meta.publisher)))
     g.add((node, DCTERMS.language, Literal(meta.language)))
-    published, captured = date_of(meta.published), date_of(meta.captured)
+    address = meta.final_url or meta.url
+    if address is not None:
+        # Where the captured text came from (after redirects): what a reference cites (Wikidata S854).
+        g.add((node, SDO.url, URIRef(address)))
+    published, captured = date_of(meta.published), date_of(meta.captured_day)
     if published is not None:
         g.add((node, DCTERMS.issued, published.literal()))
     if captured is not None:

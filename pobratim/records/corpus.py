@@ -215,7 +215,7 @@ def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
             need_named(fact, "title", fact.title)
         elif isinstance(fact, MayorAttestation):
             # A page names its mayor on the day it was published and on the day it was captured.
-            need_date(fact, "date", fact.date, (source.meta.published, source.meta.captured))
+            need_date(fact, "date", fact.date, (source.meta.published, source.meta.captured_day))
         elif isinstance(fact, Event):
             need_date(fact, "date", fact.date)
             need_named(fact, "name", fact.name)

@@ -1,6 +1,7 @@
 """The reviewed record files and their schema; loading reports file, line, record and field."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -16,6 +17,8 @@ PlaceKey = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}/[a-z0-9]+(-[a-z0
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 Labels = dict[LangTag, Annotated[str, StringConstraints(min_length=1)]]
 DateText = Annotated[str, StringConstraints(pattern=r"^-?\d{4}(-\d{2}(-\d{2})?)?$")]
+Timestamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
 TwinningKind = Literal["twinning", "friendship", "partnership", "cooperation"]
 StartKind = Literal["twinning", "protocol", "council_decision", "agreement", "successor", "other"]
@@ -203,10 +206,30 @@ class SourceMeta(Strict):
     section: Labels | None = None
     language: LangTag
     published: DateText | None = None
-    captured: DateText | None = None
+    # A day, or the UTC time `pobratim capture` fetched the page at (YYYY-MM-DDTHH:MM:SSZ).
+    captured: DateText | Timestamp | None = None
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    # Written by `pobratim capture` (docs/capture.md); absent where a page was kept offline.
+    url: WebAddress | None = None  # the address asked for
+    final_url: WebAddress | None = None  # where the page was after redirects
+    raw: str | None = None  # the HTML as fetched, beside the text
+    etag: str | None = None  # the HTTP validators of the capture, for conditional refreshes (RFC 9110 §8.8)
+    last_modified: str | None = None
 
-    _dates = field_validator("published", "captured")(_check_date)
+    _dates = field_validator("published")(_check_date)
+
+    @field_validator("captured")
+    @classmethod
+    def _check_captured(cls, value: str | None) -> str | None:
+        if value is not None and "T" in value:
+            datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+            return value
+        return _check_date(value)
+
+    @property
+    def captured_day(self) -> str | None:
+        """The day (or month, or year) the page was captured, without the time of day."""
+        return None if self.captured is None else self.captured[:10]
 
 
 def date_of(text: str | None) -> PartialDate | None:
