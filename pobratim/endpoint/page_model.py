@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import request
 
-from pobratim.core.vocab import OA, POB, RDF, SDO, SEM
+from pobratim.core.countries import country_names
+from pobratim.core.vocab import GN, OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
@@ -161,10 +162,12 @@ def _query(st: State, template: str, iri: str) -> list[dict[str, Any]]:
 # `?t a pob:Twinning`: pob:party has the domain pob:Twinning (ontology), and the type's join took a third of
 # the query's time (290 vs 190 µs a page at 1 M quads).
 TWINS = f"""
-SELECT ?partner ?start ?mode ?g WHERE {{
+SELECT ?t ?partner ?country ?start ?end ?mode ?status ?g WHERE {{
   ?t <{POB.party}> $THIS , ?partner . FILTER (?partner != $THIS)
+  OPTIONAL {{ ?partner <{GN.countryCode}> ?country }}
   GRAPH ?g {{ ?t <{POB.claim}> ?claim .
-             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }} }}
+             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }}
+             OPTIONAL {{ ?claim <{SDO.endDate}> ?end }} OPTIONAL {{ ?claim <{POB.status}> ?status }} }}
 }}"""
 # One pattern per OPTIONAL: a two-pattern OPTIONAL was joined by hashing every dated event (0.3 s at 1 M).
 TIMELINE = f"""
@@ -263,6 +266,49 @@ def _claimed(rows: list[dict[str, Any]], key: str, link: Linker) -> list[Dated]:
     return sorted(by_date.values(), key=lambda d: d.date)
 
 
+@dataclass
+class Twin:
+    """One partner of a town, as a Wikidata item lists a statement: every source's dates side by side."""
+
+    partner: Value
+    country: str
+    twinning: Value
+    starts: list[Dated]
+    ends: list[Dated]
+    statuses: list[Dated]
+
+    @property
+    def conflict(self) -> bool:
+        """Sources give different starts (or ends): shown side by side and marked, as on the twinning's page."""
+        return len(self.starts) > 1 or len(self.ends) > 1
+
+
+def twin_rows(twins: list[dict[str, Any]], link: Linker) -> list[Twin]:
+    """One row per partner, in label order, each start, end and status with every source that gives it."""
+    by_partner: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for t in twins:
+        by_partner[t["partner"].value].append(t)
+    out = []
+    for claims in by_partner.values():
+        first = claims[0]
+        code = first["country"].value if first["country"] is not None else ""
+        try:
+            country = country_names(code)[link.lang] if code else ""
+        except KeyError:  # a code ISO 3166 does not know (the shapes allow any two letters): shown as given
+            country = code
+        out.append(
+            Twin(
+                partner=link.value(first["partner"]),
+                country=country,
+                twinning=Value(link.label(first["t"].value), link.href(first["t"].value)),
+                starts=_claimed(claims, "start", link),
+                ends=_claimed(claims, "end", link),
+                statuses=[Dated(link.label(d.date), d.sources) for d in _claimed(claims, "status", link)],
+            )
+        )
+    return sorted(out, key=lambda t: t.partner.text.casefold())
+
+
 def story(st: State, iri: str, link: Linker) -> list[StoryItem]:
     """A twinning's beginnings, events and ends in date order; undated events last.
 
@@ -306,18 +352,6 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
-    twin_rows = sorted(
-        (
-            {
-                "partner": link.value(t["partner"]),
-                "start": t["start"].value if t["start"] else "",
-                "mode": link.label(t["mode"].value) if t["mode"] else "",
-                "source": link.source_of(t["g"]),
-            }
-            for t in twins
-        ),
-        key=lambda r: (str(r["partner"].text), str(r["start"])),  # type: ignore[union-attr]
-    )
     seen_events: dict[str, dict[str, Any]] = {}
     for e in timeline:
         seen_events.setdefault(
@@ -338,7 +372,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "rows": rows(link, [q for q in claimed(d) if q.predicate != ox.NamedNode(str(RDF.type))]),
         "incoming": rows(link, d.incoming, key="subject"),
         "quotes": quotes(link, d),
-        "twins": twin_rows,
+        "twins": twin_rows(twins, link),
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
         "story": story(st, iri, link) if is_twinning else [],
         "map": twin_map(st, iri, twins, link),
