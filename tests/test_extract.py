@@ -195,7 +195,8 @@ def test_extract_json_keys() -> None:
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 10
     assert all(
-        list(r) == ["municipality", "partner", "partner_label", "country", "start", "start_kind", "quote"] for r in rows
+        list(r) == ["municipality", "partner", "partner_label", "country", "start", "start_kind", "quote", "confidence"]
+        for r in rows
     )
     text = " ".join((SEED.sources / "003_aa580feb917a5c0c.txt").read_text(encoding="utf-8").split())
     assert all(r["quote"] in text for r in rows)

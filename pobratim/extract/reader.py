@@ -168,9 +168,10 @@ class Proposal:
     geonameid: int | None = None
     mentions: list[Spot] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    possible: bool = False  # below the cut: shown to a reviewer on request, never measured as proposed
 
-    def as_json(self) -> dict[str, str | None]:
-        return {
+    def as_json(self) -> dict[str, str | bool | float | None]:
+        out: dict[str, str | bool | float | None] = {
             "municipality": self.municipality,
             "partner": self.partner,
             "partner_label": self.partner_label,
@@ -178,7 +179,11 @@ class Proposal:
             "start": self.start,
             "start_kind": self.start_kind,
             "quote": self.quote,
+            "confidence": self.confidence,
         }
+        if self.possible:
+            out["possible"] = True
+        return out
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -412,11 +417,16 @@ def read(text: str, municipality: str | None = None, language: str | None = None
 
 
 def extract(
-    text: str, municipality: str | None = None, model: Model | None = None, language: str | None = None
+    text: str,
+    municipality: str | None = None,
+    model: Model | None = None,
+    language: str | None = None,
+    possible: bool = False,
 ) -> list[Proposal]:
-    """Propose the twinnings a page states, best first."""
+    """Propose the twinnings a page states, best first (with ``possible``, the unsure ones below the cut
+    after them, marked possible)."""
     page, candidates = read(text, municipality, language)
-    return decide(page, candidates, municipality, model or load_model())
+    return decide(page, candidates, municipality, model or load_model(), possible)
 
 
 def _scopes(page: Page, cand: Candidate, others: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -465,11 +475,15 @@ def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
     return None if page_twin else "other"
 
 
-def decide(page: Page, candidates: list[Candidate], municipality: str | None, model: Model) -> list[Proposal]:
-    """Keep the candidates the model finds likely partners and read each one's start."""
+def decide(
+    page: Page, candidates: list[Candidate], municipality: str | None, model: Model, possible: bool = False
+) -> list[Proposal]:
+    """Keep the candidates the model finds likely partners and read each one's start; with ``possible``,
+    also those between the model's floor and its cut, marked possible."""
     text = page.text
     scored = [(model.probability(c.features), c) for c in candidates]
-    chosen = [(p, c) for p, c in scored if p >= model.threshold]
+    floor = min(model.possible, model.threshold) if possible else model.threshold
+    chosen = [(p, c) for p, c in scored if p >= floor]
     # A second town in a partner's list entry is a partner too ("Луксор и Александрия – Египет").
     taken = {(s.start, s.end): p for p, c in chosen for s in c.spots}
     countries = {(s.start, s.end): c.country for _p, c in chosen for s in c.spots}
@@ -514,6 +528,7 @@ def decide(page: Page, candidates: list[Candidate], municipality: str | None, mo
             confidence=round(prob, 2),
             geonameid=cand.entry.geonameid if cand.entry else None,
             mentions=cand.spots,
+            possible=prob < model.threshold,
             evidence=[
                 *cand.evidence,
                 f"country: {cand.country} ({', '.join(sources)})",
@@ -574,6 +589,7 @@ def _successors(text: str, proposal: Proposal, scopes: list[tuple[int, int]]) ->
                         quote=normalise(sentence),
                         confidence=proposal.confidence,
                         geonameid=entry.geonameid if entry else None,
+                        possible=proposal.possible,
                     )
                 )
                 return found

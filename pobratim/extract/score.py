@@ -16,6 +16,8 @@ WEIGHTS = Path(__file__).parent / "data" / "weights.json"
 L2 = 3.0
 STEPS = 50
 THRESHOLD = 0.5
+# The floor of the "possible" band a reviewer is shown below the cut: at most this far below it.
+POSSIBLE = 0.2
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Model:
     weights: tuple[float, ...]
     bias: float
     threshold: float = THRESHOLD
+    possible: float = POSSIBLE  # candidates from here up to the cut are shown as possible, on request
 
     def probability(self, features: dict[str, float]) -> float:
         """Return the probability that a candidate with ``features`` is a partner."""
@@ -36,6 +39,7 @@ class Model:
         return {
             "bias": self.bias,
             "threshold": self.threshold,
+            "possible": self.possible,
             "weights": dict(zip(self.names, self.weights, strict=True)),
         }
 
@@ -71,16 +75,18 @@ def fit(rows: list[dict[str, float]], labels: list[bool], groups: list[str] | No
     return Model(names, tuple(round(float(v), 4) for v in w), round(b, 4))
 
 
-def choose_threshold(probabilities: list[float], labels: list[bool]) -> float:
-    """The cut that gives the best F1 on held-out candidates (probabilities from models that did not see
-    them); the middle of the best run when several cuts tie."""
-    grid = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+def choose_threshold(probabilities: list[float], labels: list[bool], beta: float = 1.0, low: float = 0.2) -> float:
+    """The cut that gives the best F-beta on held-out candidates (probabilities from models that did not see
+    them); the middle of the best run when several cuts tie. F1 chooses what is proposed; F2, which weighs
+    recall twice, the floor of what a reviewer is shown as possible."""
+    grid = [round(low + 0.05 * i, 2) for i in range(round((0.7 - low) / 0.05) + 1)]
     scores = []
+    b2 = beta * beta
     for cut in grid:
         tp = sum(p >= cut and y for p, y in zip(probabilities, labels, strict=True))
         fp = sum(p >= cut and not y for p, y in zip(probabilities, labels, strict=True))
         fn = sum(p < cut and y for p, y in zip(probabilities, labels, strict=True))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        scores.append((1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0)
     best = max(scores)
     ties = [cut for cut, s in zip(grid, scores, strict=True) if s == best]
     return ties[len(ties) // 2]
@@ -96,4 +102,5 @@ def load(path: Path = WEIGHTS) -> Model:
     """Read the fitted model kept with the package."""
     data = json.loads(path.read_text(encoding="utf-8"))
     names = tuple(sorted(data["weights"]))
-    return Model(names, tuple(float(data["weights"][n]) for n in names), float(data["bias"]), data["threshold"])
+    weights = tuple(float(data["weights"][n]) for n in names)
+    return Model(names, weights, float(data["bias"]), data["threshold"], data.get("possible", POSSIBLE))
