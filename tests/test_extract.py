@@ -11,8 +11,8 @@ import yaml
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
+from pobratim.core.text_dates import find_dates
 from pobratim.extract.reader import Proposal, extract
-from pobratim.extract.text_dates import find_dates
 from tests.paths import SEED
 
 from .conftest import BUILT_AT

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.languages import get_official_languages
 
-from pobratim.extract.country_names import LANGUAGES
+from pobratim.core.locales import LANGUAGES
 
 DATA = Path(__file__).parent / "data" / "country-words.yaml"
 # Languages named in many countries or in none; their adjective says nothing about a partner's country.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pobratim.core import gazetteer
+from pobratim.core.text_dates import find_dates, month_names
 from pobratim.extract.context import Page
 from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
 from pobratim.extract.lemmas import is_common_word
@@ -24,7 +25,6 @@ from pobratim.extract.noise import (
     is_own,
     part_of_longer_name,
 )
-from pobratim.extract.text_dates import find_dates, month_names
 
 ADJACENT_CHARS = 60
 NOISE_CHARS = 50

@@ -15,12 +15,8 @@ from babel import Locale
 
 from pobratim.core.countries import iso_names
 from pobratim.core.layout import Layout
+from pobratim.core.locales import LANGUAGES
 
-LANGUAGES = (
-    *("bg", "en", "pl", "de", "fr", "it", "es", "ru", "sr", "mk", "ro", "el", "tr", "uk", "pt", "nl", "cs"),
-    *("hu", "sk", "sl", "hr", "bs", "sq", "lt", "lv", "et", "fi", "sv", "da", "nb", "ca", "be", "ka", "hy"),
-    *("az", "mt", "is", "ga", "lb", "gl", "eu", "cy"),
-)
 _LOWER = r"(?-i:[^\W\d_A-ZА-ЯЁЂ-ЏΑ-Ω])"
 _UPPER = r"[A-ZА-ЯЁЂ-ЏΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ]"
 _WORD_START = re.compile(r"(?<!\w)\w")

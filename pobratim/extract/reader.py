@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pobratim.core import gazetteer
 from pobratim.core.countries import country_code, country_names
 from pobratim.core.quotes import normalise
+from pobratim.core.text_dates import DateMention, find_dates
 from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
@@ -22,7 +23,6 @@ from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.score import Model
 from pobratim.extract.score import load as load_model
 from pobratim.extract.script import check_readable
-from pobratim.extract.text_dates import DateMention, find_dates
 
 # Words that name the kind of place or office rather than the place (stripped from the front or back).
 GENERIC_BEFORE = re.compile(

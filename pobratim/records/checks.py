@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.quotes import fold
-from pobratim.extract.text_dates import find_dates
+from pobratim.core.text_dates import find_dates
 from pobratim.records.models import PlacesFile
 
 # A spelling such as "Джунанг-гу, СЕУЛ" names the district and the city around it: each part is a name.
