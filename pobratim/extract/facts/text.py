@@ -1,0 +1,212 @@
+"""What every fact reader needs from a page: its sentences, its dates, and where its partners are named.
+
+The partners are the twinning reader's (``pobratim.extract.reader``): a fact is tied to a partner the page
+names in the fact's sentence, in an inflected form too ("z Montaną", "Białogardu"), or, failing that, to the
+partner whose entry the sentence stands under. Dates are the twinning reader's (``text_dates``), at the
+precision the page gives; a day and month without a year take the year of the page's dateline (a line at the
+top that is only a date: "Thursday, 19 August 2010"), and no year at all when the page has none.
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pobratim.core import gazetteer
+from pobratim.core.dates import PartialDate
+from pobratim.core.quotes import normalise
+from pobratim.extract.context import Page
+from pobratim.extract.country_names import find_countries
+from pobratim.extract.reader import HEADER_LINE, Proposal
+from pobratim.extract.text_dates import DateMention, find_dates, month_names
+
+WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# The endings a name takes in the cases of the languages read (a stem of four letters or more, then at most
+# four letters: "Montany", "Białogardu", "Kraslavos", "Gnieznem", "Tatlısu’yu").
+MAX_ENDING = 4
+MIN_STEM = 4
+VOWELS = "aeiouyаеиоуыэюяіїєъь"
+DATELINE_LINES = 8
+DATELINE_CHARS = 100
+
+
+def stem(word: str) -> str:
+    """A word's folded form without its final vowels (the part its cases share)."""
+    folded = gazetteer.fold(word)
+    return folded.rstrip(VOWELS) or folded
+
+
+def same_name(written: str, name: str) -> bool:
+    """Say whether ``written`` (as the page has it, maybe inflected) is ``name`` (word by word)."""
+    a, b = written.replace("-", " ").split(), name.replace("-", " ").split()
+    if len(a) != len(b) or not a:
+        return False
+    for w, n in zip(a, b, strict=True):
+        fw, fn = gazetteer.fold(w.strip("’'.")), gazetteer.fold(n)
+        if fw == fn:
+            continue
+        s = stem(n)
+        if len(s) < MIN_STEM or not fw.startswith(s) or len(fw) - len(s) > MAX_ENDING:
+            return False
+    return True
+
+
+@dataclass
+class Partner:
+    """A partner the twinning reader found: its names and where the page names it."""
+
+    name: str
+    label: str
+    names: list[str]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Named:
+    """A partner named at a place on the page."""
+
+    partner: Partner
+    start: int
+    end: int
+
+
+class Reading:
+    """A page read once for the fact readers."""
+
+    def __init__(self, text: str, municipality: str | None, twinnings: list[Proposal]) -> None:
+        self.text = text
+        self.municipality = municipality
+        body = 0
+        for line in text.splitlines(keepends=True):
+            if not HEADER_LINE.match(line):
+                break
+            body += len(line)
+        self.body_start = body
+        self.page = Page(text, body)
+        self.partners = self._partners(twinnings)
+
+    def _partners(self, twinnings: list[Proposal]) -> list[Partner]:
+        partners: list[Partner] = []
+        for t in twinnings:
+            names = list(dict.fromkeys([t.partner_label, t.partner, *(s.label for s in t.mentions)]))
+            same = next((p for p in partners if p.name == t.partner), None)
+            if same is not None:
+                same.names = list(dict.fromkeys([*same.names, *names]))
+                continue
+            partners.append(Partner(t.partner, t.partner_label, names))
+        return partners
+
+    @cached_property
+    def words(self) -> list[tuple[int, int, str]]:
+        """Every word of the body, with its place."""
+        return [(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text, self.body_start)]
+
+    def word_index(self, pos: int) -> int:
+        return bisect_right([s for s, _e, _w in self.words], pos)
+
+    @cached_property
+    def named(self) -> list[Named]:
+        """Every place a partner is named (inflected forms too), in page order, longest name first."""
+        found: list[Named] = []
+        taken: list[tuple[int, int]] = []
+        words = self.words
+        candidates = sorted(((p, n) for p in self.partners for n in p.names if n), key=lambda pn: -len(pn[1].split()))
+        for partner, name in candidates:
+            size = len(name.replace("-", " ").split())
+            for i in range(len(words) - size + 1):
+                start, end = words[i][0], words[i + size - 1][1]
+                if not words[i][2][:1].isupper():
+                    continue
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                written = " ".join(w for _s, _e, w in words[i : i + size])
+                if same_name(written, name):
+                    taken.append((start, end))
+                    found.append(Named(partner, start, end))
+        return sorted(found, key=lambda n: n.start)
+
+    def partners_in(self, start: int, end: int) -> list[Named]:
+        """The partners named between ``start`` and ``end``, each once, in page order."""
+        seen: set[str] = set()
+        out = []
+        for n in self.named:
+            if start <= n.start and n.end <= end and n.partner.name not in seen:
+                seen.add(n.partner.name)
+                out.append(n)
+        return out
+
+    def partner_before(self, pos: int, reach: int = 1500) -> Named | None:
+        """The partner whose entry ``pos`` stands under: the last one named on an earlier line."""
+        line_start = self.page.line(pos)[0]
+        before = [n for n in self.named if n.end <= line_start and line_start - n.end <= reach]
+        return before[-1] if before else None
+
+    def is_own(self, word: str) -> bool:
+        """Say whether ``word`` names the page's own municipality (inflected too)."""
+        if not self.municipality:
+            return False
+        return any(same_name(word, own) for own in self._own_names)
+
+    @cached_property
+    def _own_names(self) -> list[str]:
+        names = [self.municipality] if self.municipality else []
+        if self.municipality:
+            names += [e.name for e in gazetteer.lookup(self.municipality)[:1]]
+            names += [w for w in self.municipality.split() if len(w) >= MIN_STEM + 1]
+        return names
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The body's sentences (every line end ends one)."""
+        return [(s, e) for s, e in self.page.sentences if s >= self.body_start and self.text[s:e].strip()]
+
+    @cached_property
+    def dateline(self) -> PartialDate | None:
+        """The date of the page: a short line near the top holding a date to the day."""
+        seen = 0
+        for s, e in self.page.lines:
+            if s < self.body_start or not self.text[s:e].strip():
+                continue
+            seen += 1
+            if seen > DATELINE_LINES:
+                break
+            if e - s > DATELINE_CHARS:
+                continue
+            for d in find_dates(self.text[s:e]):
+                if d.when.day is not None:
+                    return d.when
+        return None
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        """The dates written between ``start`` and ``end`` (page positions), a day and month without a year
+        completed from the dateline."""
+        found = [DateMention(d.when, start + d.start, start + d.end) for d in find_dates(self.text[start:end])]
+        if self.dateline is not None:
+            year = self.dateline.year
+            for m in _day_month().finditer(self.text, start, end):
+                if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
+                    continue
+                # Read with the dateline's year written after it, by the same reader as every other date.
+                completed = find_dates(f"{m.group(0)} {year}")
+                if completed and completed[0].when.day is not None:
+                    found.append(DateMention(completed[0].when, m.start(), m.end()))
+        return sorted(found, key=lambda d: d.start)
+
+    def quote(self, start: int, end: int) -> str:
+        """The words between ``start`` and ``end``, whitespace folded (a quote the page contains)."""
+        return normalise(self.text[start:end])
+
+    def is_country(self, word: str) -> bool:
+        return any(c.start == 0 and c.end == len(word) for c in find_countries(word))
+
+
+_PATTERN: list[re.Pattern[str]] = []
+
+
+def _day_month() -> re.Pattern[str]:
+    """A day and a month written without a year ("On 20 August", "18. jūnijā", "10 травня")."""
+    if not _PATTERN:
+        months = "|".join(re.escape(m) for m in sorted(month_names(), key=len, reverse=True))
+        _PATTERN.append(
+            re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s*(?:of\s+|de\s+)?(?P<mn>{months})\b", re.I)
+        )
+    return _PATTERN[0]
