@@ -86,6 +86,20 @@ def test_the_story_of_a_twinning_in_date_order(live: Live, page: Page) -> None:
     shoot(page, "story-kazanlak-cremona")
 
 
+def test_a_town_with_one_twin_gets_a_map_framed_on_the_two(live: Live, page: Page) -> None:
+    page.goto(live.url + "/id/place/it/cremona.html?lang=en")
+    page.wait_for_selector("figure.map.drawn svg")
+    svg = page.locator("figure.map svg").bounding_box()
+    town = page.locator("figure.map svg circle.town").bounding_box()
+    twin = page.locator("figure.map svg circle.twin").bounding_box()
+    assert svg is not None and town is not None and twin is not None
+    # Cremona and Kazanlak are 15 degrees of longitude apart: on the whole world that is 4 % of the width.
+    assert abs(town["x"] - twin["x"]) > svg["width"] / 3
+    for mark in (town, twin):
+        assert svg["x"] < mark["x"] < svg["x"] + svg["width"] and svg["y"] < mark["y"] < svg["y"] + svg["height"]
+    shoot(page, "map-cremona-one-twin")
+
+
 def test_the_map_of_a_towns_twins(live: Live, page: Page) -> None:
     page.goto(live.url + "/id/place/bg/kazanlak.html")
     page.wait_for_selector("figure.map.drawn svg")

@@ -24,9 +24,24 @@
     return "decade-" + (decade || "unknown");
   }
 
-  // The sphere and the countries, and the projection to draw on them.
-  function frame(figure, world) {
-    var projection = d3.geoNaturalEarth1().fitSize([WIDTH, HEIGHT], { type: "Sphere" });
+  var PAD = 24;  // room around the places framed, for their marks and labels
+  var AROUND = 6;  // degrees kept around the first place at least, so one near twin still shows its region
+
+  // What a town's map must show: the town, each twin and the arcs between them, and some region around the town;
+  // centred on the town's meridian, so that arcs to the other side of the world are not cut at the map's edge.
+  function framed(home, theres) {
+    var lines = theres.map(function (there) { return { type: "LineString", coordinates: [home, there] }; });
+    var region = [[home[0] - AROUND, home[1] - AROUND], [home[0] + AROUND, home[1] + AROUND]];
+    var shape = { type: "GeometryCollection", geometries: lines.concat([{ type: "MultiPoint", coordinates: region }]) };
+    return { shape: shape, centre: home };
+  }
+
+  // The sphere and the countries, and the projection to draw on them: fitted to ``focus`` where given (the
+  // places a town's map shows), else the whole world.
+  function frame(figure, world, focus) {
+    var projection = focus
+      ? d3.geoNaturalEarth1().rotate([-focus.centre[0], 0]).fitExtent([[PAD, PAD], [WIDTH - PAD, HEIGHT - PAD]], focus.shape)
+      : d3.geoNaturalEarth1().fitSize([WIDTH, HEIGHT], { type: "Sphere" });
     var path = d3.geoPath(projection);
     var svg = el("svg", { viewBox: "0 0 " + WIDTH + " " + HEIGHT, role: "img", "aria-label": figure.dataset.label });
     svg.appendChild(el("path", { d: path({ type: "Sphere" }), "class": "sphere" }));
@@ -47,9 +62,9 @@
   }
 
   function drawTwins(figure, data, world) {
-    var map = frame(figure, world);
-    var svg = map.svg, projection = map.projection, path = map.path;
     var home = [data.town.long, data.town.lat];
+    var map = frame(figure, world, framed(home, data.twins.map(function (twin) { return [twin.long, twin.lat]; })));
+    var svg = map.svg, projection = map.projection, path = map.path;
     var links = el("g", { "class": "links" });
     var marks = el("g", { "class": "twins" });
     data.twins.forEach(function (twin) {
