@@ -1,9 +1,10 @@
 """Propose a Wikidata item for every place, with the evidence, and accept only unambiguous matches.
 
-A match is accepted without a person only when the item shares the place's GeoNames id (from the offline
-gazetteer), carries one of its labels, lies in its country and is a human settlement, and no other item
-shares that GeoNames id. Everything else — districts, provinces, places the gazetteer lacks, several
-candidates — is proposed for review, never accepted automatically.
+A match is accepted without a person only when the item shares the place's GeoNames id (the one the offline
+gazetteer gives for its name), carries one of its labels, lies in its country, is of the place's sort (a
+human settlement for a town, not one for a district), and no other item shares that GeoNames id.
+Everything else — provinces, places the gazetteer lacks or knows twice, several candidates — is proposed
+for review, never accepted automatically; when two candidates weigh the same, none is named.
 """
 
 import math
@@ -18,7 +19,12 @@ from pobratim.wikidata.client import Binding, WikidataClient, batched, literal
 
 SETTLEMENT = "Q486972"  # human settlement
 DISAMBIGUATION = "Q4167410"
-WEIGHTS = {"geonames": 0.45, "label": 0.2, "country": 0.2, "settlement": 0.1, "near": 0.05}
+MUL = "mul"  # Wikidata's label for all languages: many places carry their name only there
+# The kinds a human-settlement item stands for (the ontology maps them to Q15284, Q515, Q3957, Q532); a
+# municipality is linked to its seat's settlement, where Wikidata keeps its P190. Districts, provinces,
+# regions and islands are administrative or natural units, not settlements.
+SETTLEMENT_KINDS = frozenset({"municipality", "city", "town", "village"})
+WEIGHTS = {"geonames": 0.45, "label": 0.2, "country": 0.2, "kind": 0.1, "near": 0.05}
 NEAR_KM = 25.0
 _POINT = re.compile(r"Point\(\s*([-0-9.eE]+)\s+([-0-9.eE]+)\s*\)")
 
@@ -46,8 +52,10 @@ class PlaceKeys:
 
     key: str
     place: Place
-    geonames: str | None
+    geonames: str | None  # the gazetteer's id when it knows exactly one town of this name
     point: tuple[float, float] | None
+    known: tuple[str, ...] = ()  # every gazetteer id of a town of this name in the country
+    points: tuple[tuple[float, float], ...] = ()
 
     @property
     def country(self) -> str:
@@ -55,6 +63,19 @@ class PlaceKeys:
 
     def labels(self) -> list[tuple[str, str]]:
         return [(self.place.en, "en"), (self.place.bg, "bg"), *((t, lang) for lang, t in self.place.local.items())]
+
+    def wants_settlement(self) -> bool:
+        return self.place.kind in SETTLEMENT_KINDS
+
+
+def spellings(text: str, lang: str) -> set[tuple[str, str]]:
+    """The literals a label of ours may have in Wikidata: its language or "mul", either case of its first letter.
+
+    Wikidata writes "province of Cremona" where we write "Province of Cremona"; labels are matched as
+    literals (WDQS has no case-insensitive label index), so both are asked.
+    """
+    texts = {text, text[:1].swapcase() + text[1:]}
+    return {(t, tag.lower()) for t in texts for tag in (lang, MUL)}
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -69,8 +90,13 @@ def place_keys(places: dict[str, Place]) -> list[PlaceKeys]:
     out = []
     for key, place in sorted(places.items()):
         ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], key[:2].upper())
-        gid = str(ids[0]) if len(ids) == 1 and place.kind in PARTY_KINDS else None
-        out.append(PlaceKeys(key, place, gid, gazetteer.city_point(int(gid)) if gid else None))
+        if place.kind not in PARTY_KINDS:
+            ids = []
+        gid = str(ids[0]) if len(ids) == 1 else None
+        points = tuple(p for p in (gazetteer.city_point(i) for i in ids) if p is not None)
+        out.append(
+            PlaceKeys(key, place, gid, gazetteer.city_point(int(gid)) if gid else None, tuple(map(str, ids)), points)
+        )
     return out
 
 
@@ -94,18 +120,23 @@ def country_items(client: WikidataClient, codes: set[str]) -> dict[str, str]:
 def candidates(client: WikidataClient, keys: list[PlaceKeys]) -> dict[str, set[str]]:
     """Find candidate items for each place: by shared GeoNames id, or by a label or alias of ours."""
     found: dict[str, set[str]] = {k.key: set() for k in keys}
-    by_gn = {k.geonames: k.key for k in keys if k.geonames}
+    by_gn: dict[str, set[str]] = {}
+    for k in keys:
+        for gid in k.known:
+            by_gn.setdefault(gid, set()).add(k.key)
     for chunk in batched(sorted(by_gn)):
         q = (
             f"SELECT ?item ?gn WHERE {{ VALUES ?gn {{ {_values([literal(g) for g in chunk])} }} "
             f"?item wdt:P1566 ?gn . }}"
         )
         for row in client.select(q):
-            found[by_gn[row["gn"]["value"]]].add(qid(row["item"]["value"]))
+            for key in by_gn[row["gn"]["value"]]:
+                found[key].add(qid(row["item"]["value"]))
     by_label: dict[tuple[str, str], set[str]] = {}
     for k in keys:
         for text, lang in k.labels():
-            by_label.setdefault((text, lang), set()).add(k.key)
+            for spelling in spellings(text, lang):
+                by_label.setdefault(spelling, set()).add(k.key)
     for chunk in batched([literal(t, lang) for t, lang in sorted(by_label)]):
         q = (
             f"SELECT ?item ?label WHERE {{ VALUES ?label {{ {_values(chunk)} }} "
@@ -114,7 +145,7 @@ def candidates(client: WikidataClient, keys: list[PlaceKeys]) -> dict[str, set[s
         )
         for row in client.select(q):
             label = row["label"]
-            for key in by_label.get((label["value"], label.get("xml:lang", "")), set()):
+            for key in by_label.get((label["value"], label.get("xml:lang", "").lower()), set()):
                 found[key].add(qid(row["item"]["value"]))
     return found
 
@@ -122,7 +153,7 @@ def candidates(client: WikidataClient, keys: list[PlaceKeys]) -> dict[str, set[s
 def item_facts(client: WikidataClient, items: set[str], languages: set[str]) -> dict[str, ItemFacts]:
     """Fetch country, classes, GeoNames ids, coordinates and labels of the candidate items."""
     facts = {i: ItemFacts() for i in items}
-    langs = ", ".join(literal(lang) for lang in sorted(languages))
+    langs = ", ".join(literal(lang.lower()) for lang in sorted(languages | {MUL}))
     for chunk in batched(sorted(items)):
         values = _values([f"<{WD_ENTITY}{i}>" for i in chunk])
         rows: list[Binding] = client.select(
@@ -133,7 +164,7 @@ def item_facts(client: WikidataClient, items: set[str], languages: set[str]) -> 
             f"SELECT ?item ?label ?alias WHERE {{ VALUES ?item {{ {values} }} "
             f"{{ ?item rdfs:label ?label }} UNION "
             f"{{ ?item skos:altLabel ?alias }} "
-            f"FILTER (LANG(COALESCE(?label, ?alias)) IN ({langs})) }}"
+            f"FILTER (LCASE(LANG(COALESCE(?label, ?alias))) IN ({langs})) }}"
         )
         settled = client.select(
             f"SELECT DISTINCT ?item WHERE {{ VALUES ?item {{ {values} }} ?item wdt:P31/wdt:P279* wd:{SETTLEMENT} }}"
@@ -168,9 +199,10 @@ def score(k: PlaceKeys, item: str, f: ItemFacts, country_item: str | None) -> Ca
         for t in {x for x, _ in k.labels()}
         if t.casefold() in f.labels
     )
-    distance = min((_km(k.point, p) for p in f.points), default=None) if k.point else None
+    distance = min((_km(mine, p) for mine in k.points for p in f.points), default=None)
+    shared = sorted(set(k.known) & f.geonames)
     ev = Evidence(
-        geonames=k.geonames if k.geonames and k.geonames in f.geonames else None,
+        geonames=shared[0] if shared else None,
         labels=matched,
         country=country_item is not None and country_item in f.countries,
         settlement=f.settlement,
@@ -181,7 +213,7 @@ def score(k: PlaceKeys, item: str, f: ItemFacts, country_item: str | None) -> Ca
         WEIGHTS["geonames"] * bool(ev.geonames)
         + WEIGHTS["label"] * bool(ours & set(f.labels))
         + WEIGHTS["country"] * ev.country
-        + WEIGHTS["settlement"] * ev.settlement
+        + WEIGHTS["kind"] * (ev.settlement == k.wants_settlement())
         + WEIGHTS["near"] * (distance is not None and distance <= NEAR_KM)
     )
     return Candidate(item=item, label=f.label_en, confidence=round(min(confidence, 1.0), 2), evidence=ev)
@@ -201,11 +233,13 @@ def decide(k: PlaceKeys, found: list[Candidate]) -> Link:
     best = plausible[0]
     sharing = [c for c in plausible if c.evidence.geonames]
     close = [c for c in plausible if c.confidence >= 0.4]
+    fits = best.evidence.settlement == k.wants_settlement()
     sure = (
-        best.evidence.geonames
+        k.geonames is not None
+        and best.evidence.geonames == k.geonames
         and best.evidence.labels
         and best.evidence.country
-        and best.evidence.settlement
+        and fits
         and len(sharing) == 1
         and k.place.kind in PARTY_KINDS
     )
@@ -215,21 +249,33 @@ def decide(k: PlaceKeys, found: list[Candidate]) -> Link:
             item=best.item,
             label=best.label,
             confidence=best.confidence,
-            decided_by=f"{AUTO} (auto): GeoNames id, label, country and settlement class agree",
+            decided_by=f"{AUTO} (auto): GeoNames id, label, country and kind agree",
             evidence=best.evidence,
         )
     reasons = []
     if not k.geonames:
-        reasons.append("the offline gazetteer has no unambiguous GeoNames id for this place")
+        reasons.append(
+            f"the offline gazetteer knows {len(k.known)} towns of this name here"
+            if k.known
+            else "the offline gazetteer has no GeoNames id for this place"
+        )
     if len(close) > 1:
         reasons.append(f"{len(close)} items are plausible")
-    if not best.evidence.settlement:
-        reasons.append("the best item is not a human settlement (a district, a province?)")
+    tied = len(plausible) > 1 and plausible[1].confidence == best.confidence
+    if tied:
+        # Two items weigh the same: naming either would be a guess (the older item is not the likelier).
+        reasons.append("the best candidates weigh the same: none is named")
+    elif not fits:
+        reasons.append(
+            "the best item is not a human settlement (a district, a province?)"
+            if k.wants_settlement()
+            else f"the best item is a human settlement, not a {k.place.kind}"
+        )
     return Link(
         status="proposed",
-        item=best.item,
-        label=best.label,
-        confidence=best.confidence,
+        item=None if tied else best.item,
+        label=None if tied else best.label,
+        confidence=0.0 if tied else best.confidence,
         decided_by=f"{AUTO}: needs review",
         ambiguous=len(close) > 1,
         note="; ".join(reasons) or None,
