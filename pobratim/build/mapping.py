@@ -38,7 +38,7 @@ from pobratim.core.vocab import (
     WDT,
     XSD,
 )
-from pobratim.records.corpus import Corpus, RecordSet, Source
+from pobratim.records.corpus import Corpus
 from pobratim.records.models import (
     PARTY_KINDS,
     Document,
@@ -49,6 +49,8 @@ from pobratim.records.models import (
     OrganizationFact,
     PlaceFact,
     RecordFile,
+    RecordSet,
+    Source,
     Twinning,
     date_of,
 )

@@ -1,4 +1,5 @@
-"""Checks of a record against its own page: dates and names in its quotes, page spellings of places.
+"""Checks of a record against its own page: its quotes in the page, dates and names in its quotes, page
+spellings of places.
 
 These need the page's words, so they run on the records (the SHACL shapes see only the graph).
 """
@@ -8,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from pobratim.core.dates import PartialDate, parse_date
-from pobratim.core.quotes import fold
+from pobratim.core.errors import Problem
+from pobratim.core.quotes import anchor, fold
 from pobratim.core.text_dates import find_dates
-from pobratim.records.models import PlacesFile
+from pobratim.records.models import InQuote, PlacesFile, RecordSet, Source, fact_problem, marked
 
 # A spelling such as "Джунанг-гу, СЕУЛ" names the district and the city around it: each part is a name.
 # ("Gasteiz / Vitoria" is one place in two languages: a slash does not part names.)
@@ -93,4 +95,28 @@ def name_in_quotes(name: str, quotes: Iterable[str]) -> bool:
     return any(wanted in fold(quote) for quote in quotes)
 
 
-__all__ = ["date_in_quotes", "name_in_quotes", "other_places", "place_names"]
+def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
+    """Check one record file against its page: each quote in the page, and in the quotes each value the
+    model marks ``InQuote``."""
+    problems: list[Problem] = []
+    lang = source.meta.language
+    page_dates = (source.meta.published, source.meta.captured_day)
+    for fact in rs.records.facts():
+        for i, quote in enumerate(fact.quote):
+            if anchor(quote, source.text) is None:
+                message = f"quote not found in {source.path.name}: {quote!r}"
+                problems.append(fact_problem(rs, fact, f"quote[{i}]", message))
+        for field, value, rule in marked(fact, InQuote):
+            if rule.kind == "date":
+                if not (rule.or_page_date and value in page_dates) and not date_in_quotes(value, fact.quote):
+                    message = f"the date {value} is not in the record's quote (as a year, month or day)"
+                    problems.append(fact_problem(rs, fact, field, message))
+                continue
+            # Of labels, only the name in the page's own language can be in its quote; others are translations.
+            name, where = (value.get(lang), f"{field}.{lang}") if isinstance(value, dict) else (value, field)
+            if name is not None and not name_in_quotes(name, fact.quote):
+                problems.append(fact_problem(rs, fact, where, f"{name!r} is not in the record's quote"))
+    return problems
+
+
+__all__ = ["date_in_quotes", "name_in_quotes", "other_places", "page_problems", "place_names"]

@@ -1,10 +1,12 @@
 """The reviewed record files and their schema; loading reports file, line, record and field."""
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
@@ -12,17 +14,51 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import BuildError, Problem
 
+# What a field of a record may say beyond its type, declared on the field and checked by one walk over
+# every record (records.references for Ref, records.checks for InQuote).
+RefKind = Literal["place", "person", "organization", "document", "twinning"]
+QuoteKind = Literal["date", "name"]
+
+
+class Ref:
+    """The field names things that must exist: places, people or organisations of the registry, a document
+    of the same record file, or a twinning (a pair of places) that some record states."""
+
+    __slots__ = ("kinds",)
+
+    def __init__(self, *kinds: RefKind) -> None:
+        self.kinds = kinds
+
+    def __repr__(self) -> str:
+        return f"Ref{self.kinds!r}"
+
+
+class InQuote:
+    """The field's value must be written in the fact's quote: a date (as a year, month or day), or a name
+    (of labels, the one in the page's language: others are translations)."""
+
+    __slots__ = ("kind", "or_page_date")
+
+    def __init__(self, kind: QuoteKind, *, or_page_date: bool = False) -> None:
+        self.kind = kind
+        self.or_page_date = or_page_date  # the page's own date (published or captured) needs no quote
+
+    def __repr__(self) -> str:
+        return f"InQuote({self.kind!r}, or_page_date={self.or_page_date})"
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 PlaceKey = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}/[a-z0-9]+(-[a-z0-9]+)*$")]
 LangTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 Labels = dict[LangTag, Annotated[str, StringConstraints(min_length=1)]]
 DateText = Annotated[str, StringConstraints(pattern=r"^-?\d{4}(-\d{2}(-\d{2})?)?$")]
+Pair = Annotated[list[PlaceKey], Field(min_length=2, max_length=2)]
 Timestamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
 TwinningKind = Literal["twinning", "friendship", "partnership", "cooperation"]
 StartKind = Literal["twinning", "protocol", "council_decision", "agreement", "successor", "other"]
-Status = Literal["active", "ended", "transferred"]
+TwinningStatus = Literal["active", "ended", "transferred"]
 DocumentType = Literal["protocol", "council-decision", "decision", "cooperation-agreement", "twinning-agreement"]
 EventType = Literal[
     "sports-match", "exhibition", "festival", "course", "restoration", "delegation", "visit", "competition"
@@ -67,78 +103,80 @@ class Fact(Strict):
 
 
 class Twinning(Fact):
-    municipality: PlaceKey
-    partner: PlaceKey
+    municipality: Annotated[PlaceKey, Ref("place")]
+    partner: Annotated[PlaceKey, Ref("place")]
     partner_label: str
     country_label: str
     kind: TwinningKind
-    start: DateText | None = None
+    start: Annotated[DateText | None, InQuote("date")] = None
     start_kind: StartKind | None = None
-    end: DateText | None = None
-    status: Status | None = None
-    document: Slug | None = None
-    replaces: Annotated[list[PlaceKey], Field(min_length=2, max_length=2)] | None = None
+    end: Annotated[DateText | None, InQuote("date")] = None
+    status: TwinningStatus | None = None
+    document: Annotated[Slug | None, Ref("document")] = None
+    replaces: Annotated[Pair | None, Ref("twinning")] = None
 
     _dates = field_validator("start", "end")(_check_date)
 
 
 class Document(Fact):
     type: DocumentType
-    date: DateText | None = None
-    title: Labels | None = None
-    passed_by: Slug | PlaceKey | None = None
-    proposed_by: Slug | None = None
-    signed_by: list[Slug] = []
+    date: Annotated[DateText | None, InQuote("date")] = None
+    title: Annotated[Labels | None, InQuote("name")] = None
+    # A document is passed by a body (a council, a municipality), proposed by a person or a body.
+    passed_by: Annotated[Slug | PlaceKey | None, Ref("organization", "place")] = None
+    proposed_by: Annotated[Slug | None, Ref("person", "organization")] = None
+    signed_by: Annotated[list[Slug], Ref("person", "organization", "place")] = []
 
     _dates = field_validator("date")(_check_date)
 
 
 class MayorAttestation(Fact):
-    person: Slug
-    municipality: PlaceKey
-    date: DateText
+    person: Annotated[Slug, Ref("person")]
+    municipality: Annotated[PlaceKey, Ref("place")]
+    # A page names its mayor on the day it was published and on the day it was captured.
+    date: Annotated[DateText, InQuote("date", or_page_date=True)]
 
     _dates = field_validator("date")(_check_date)
 
 
 class Participant(Strict):
-    person: Slug | None = None
-    place: PlaceKey | None = None
-    organization: Slug | None = None
-    label: Labels | None = None
+    person: Annotated[Slug | None, Ref("person")] = None
+    place: Annotated[PlaceKey | None, Ref("place")] = None
+    organization: Annotated[Slug | None, Ref("organization")] = None
+    label: Annotated[Labels | None, InQuote("name")] = None
     role: str
 
 
 class Event(Fact):
     type: EventType
-    name: Labels
-    date: DateText | None = None
-    location: PlaceKey | None = None
+    name: Annotated[Labels, InQuote("name")]
+    date: Annotated[DateText | None, InQuote("date")] = None
+    location: Annotated[PlaceKey | None, Ref("place")] = None
     participants: list[Participant] = []
-    twinning: Annotated[list[PlaceKey], Field(min_length=2, max_length=2)] | None = None
-    document: Slug | None = None
+    twinning: Annotated[Pair | None, Ref("twinning")] = None
+    document: Annotated[Slug | None, Ref("document")] = None
 
     _dates = field_validator("date")(_check_date)
 
 
 class Membership(Fact):
-    member: PlaceKey
-    organization: Slug
+    member: Annotated[PlaceKey, Ref("place")]
+    organization: Annotated[Slug, Ref("organization")]
 
 
 class PlaceFact(Fact):
-    place: PlaceKey
-    contained_in: PlaceKey | None = None
+    place: Annotated[PlaceKey, Ref("place")]
+    contained_in: Annotated[PlaceKey | None, Ref("place")] = None
     founded: DateText | None = None
-    successor_of: PlaceKey | None = None
+    successor_of: Annotated[PlaceKey | None, Ref("place")] = None
 
     _dates = field_validator("founded")(_check_date)
 
 
 class OrganizationFact(Fact):
-    organization: Slug
+    organization: Annotated[Slug, Ref("organization")]
     founded: DateText | None = None
-    location: PlaceKey | None = None
+    location: Annotated[PlaceKey | None, Ref("place")] = None
 
     _dates = field_validator("founded")(_check_date)
 
@@ -157,15 +195,46 @@ class RecordFile(Strict):
 
     def facts(self) -> list[Fact]:
         """Return every fact of the file, in file order per section."""
-        return [
-            *self.twinnings,
-            *self.documents,
-            *self.mayors,
-            *self.events,
-            *self.memberships,
-            *self.place_facts,
-            *self.organization_facts,
-        ]
+        return [fact for section in SECTIONS.values() for fact in getattr(self, section)]
+
+
+# The section of a record file each kind of fact is written in, read from the file's model.
+SECTIONS: dict[type[Fact], str] = {
+    get_args(info.annotation)[0]: name
+    for name, info in RecordFile.model_fields.items()
+    if info.annotation is not None and get_args(info.annotation) and issubclass(get_args(info.annotation)[0], Fact)
+}
+
+
+Marker = TypeVar("Marker", Ref, InQuote)
+
+
+@cache
+def _marks(model: type[BaseModel]) -> tuple[tuple[str, tuple[Ref | InQuote, ...], bool], ...]:
+    """List (name, markers, whether it may hold parts) for each field of ``model`` that has either."""
+    found = []
+    for name, info in model.model_fields.items():
+        marks = tuple(m for m in info.metadata if isinstance(m, Ref | InQuote))
+        holds_parts = any(isinstance(t, type) and issubclass(t, BaseModel) for t in get_args(info.annotation))
+        if marks or holds_parts:
+            found.append((name, marks, holds_parts))
+    return tuple(found)
+
+
+def marked(part: BaseModel, marker: type[Marker], prefix: str = "") -> Iterator[tuple[str, Any, Marker]]:
+    """Yield (field path, value, marker) for each field of ``part`` (and of the parts inside it, as
+    ``participants[1].person``) that carries a ``marker`` and holds a value."""
+    for name, marks, holds_parts in _marks(type(part)):
+        value = getattr(part, name)
+        if value is None:
+            continue
+        for mark in marks:
+            if isinstance(mark, marker):
+                yield f"{prefix}{name}", value, mark
+        if holds_parts and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from marked(item, marker, f"{prefix}{name}[{i}].")
 
 
 class Place(Strict):
@@ -342,3 +411,39 @@ def locate(path: Path, loc: Sequence[int | str]) -> int | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return None if node is None else _line_of(node, loc)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A captured page: its metadata, its text and where both are."""
+
+    meta: SourceMeta
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class RecordSet:
+    """One record file, as validated."""
+
+    path: Path
+    records: RecordFile
+
+
+_FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _loc(fact: Fact, records: RecordFile, field: str) -> list[int | str]:
+    """Return the YAML location of ``field`` (``participants[1].person``) of ``fact`` in its file."""
+    section = SECTIONS[type(fact)]
+    index = next(i for i, f in enumerate(getattr(records, section)) if f is fact)
+    steps: list[int | str] = [section, index]
+    for name, number in _FIELD_STEP.findall(field):
+        steps.append(int(number) if number else name)
+    return steps
+
+
+def fact_problem(rs: RecordSet, fact: Fact, field: str, message: str) -> Problem:
+    """Say what is wrong with ``field`` of ``fact``, naming its file, line and record."""
+    line = locate(rs.path, _loc(fact, rs.records, field))
+    return Problem(rs.path, message, line=line, record=f"{type(fact).__name__} {fact.id}", field=field)
