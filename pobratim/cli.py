@@ -253,7 +253,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_virtuoso(args: argparse.Namespace) -> int:
     from pobratim.endpoint import settings
     from pobratim.published import NotABuild
-    from pobratim.virtuoso.instance import Instance, VirtuosoError
+    from pobratim.virtuoso.errors import VirtuosoError
+    from pobratim.virtuoso.instance import Instance
     from pobratim.virtuoso.loader import load
 
     command = f"virtuoso {args.action}"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pobratim.endpoint import federation
-from pobratim.endpoint.query.guard import refusal, shape
+from pobratim.sparql import services
+from pobratim.sparql.guard import refusal, shape
 
 from .inprocess import InProcess
 
@@ -76,10 +76,10 @@ def test_the_service_check_never_parses_a_query_that_only_mentions_service_in_a_
     def refuse_to_parse(query: str) -> list[object]:
         raise AssertionError("rdflib was asked to parse")
 
-    monkeypatch.setattr(federation, "service_targets", refuse_to_parse)
-    federation.check_services("# SERVICE <http://elsewhere.example/sparql>\nASK { ?s ?p 'service' }", [], False)
+    monkeypatch.setattr(services, "service_targets", refuse_to_parse)
+    services.check_services("# SERVICE <http://elsewhere.example/sparql>\nASK { ?s ?p 'service' }", [], False)
     with pytest.raises(AssertionError):
-        federation.check_services("ASK { SERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }", [], False)
+        services.check_services("ASK { SERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }", [], False)
 
 
 @pytest.mark.parametrize("path", ["/", "/sparql?query=ASK%7B%7D", "/id/place/bg/kazanlak.html", "/dumps/"])

@@ -10,7 +10,8 @@ from flask import Flask
 from pobratim import published
 from pobratim.endpoint import create_app
 from pobratim.endpoint.settings import load
-from pobratim.endpoint.state import load_queries, start_query_server
+from pobratim.endpoint.state import load_queries
+from pobratim.oxigraph.backend import start_query_server
 from tests.paths import SEED
 
 from .conftest import Built

@@ -7,7 +7,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 import pytest
 
-from pobratim.endpoint.results_io import AnswerTooLarge, _first_lines, write_boolean, write_solutions, write_triples
+from pobratim.sparql.errors import AnswerTooLarge
+from pobratim.sparql.writers import _first_lines, write_boolean, write_solutions, write_triples
 
 BIG = 1 << 30  # no byte limit in the way
 

@@ -24,7 +24,8 @@ from pobratim.core.locks import only_one
 from pobratim.endpoint import settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.config import Ports
-from pobratim.virtuoso.instance import Instance, VirtuosoError
+from pobratim.virtuoso.errors import VirtuosoError
+from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import LOCK, Loaded, held, load, new_stamp, stamp
 
 from .conftest import Built

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pobratim.endpoint.query.structure import algebra
+from pobratim.sparql.structure import algebra
 from pobratim.virtuoso.kinds import boolean_variables, now_variables
 
 XSD = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "

@@ -1,8 +1,6 @@
 """pobratim's endpoint: SPARQL 1.1 Protocol, dumps and dereferenceable resources over one published build."""
 
-import atexit
 import logging
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +12,11 @@ from pobratim.endpoint.body_limit import BodyLimit
 from pobratim.endpoint.page_model import translations, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.response_cache import ResponseCache
+from pobratim.endpoint.routes.dumps import bp as dumps_bp
+from pobratim.endpoint.routes.resources import bp as resources_bp
+from pobratim.endpoint.routes.search import bp as search_bp
+from pobratim.endpoint.routes.sparql import bp as sparql_bp
+from pobratim.endpoint.routes.ui import bp as ui_bp
 from pobratim.endpoint.state import EXTENSION, open_state
 
 log = logging.getLogger(__name__)
@@ -34,10 +37,6 @@ CONTENT_SECURITY_POLICY = (
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: defaults, then ``POBRATIM_*`` environment variables, then ``config``."""
     cfg = settings.load(config)
-    # A request thread that calls into Oxigraph (which releases the GIL for every read) waits to take the
-    # GIL back for up to the switch interval while another thread renders a page: with the default 5 ms,
-    # a page's ~100 store reads made an uncached page 3x slower under load (91 vs 250-310 pages/s at 1 M).
-    sys.setswitchinterval(0.001)
     app = Flask(__name__)
     app.config.update(cfg)
     # Werkzeug refuses larger bodies with 413 before a view reads them.
@@ -53,13 +52,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     st = open_state(cfg)
     app.extensions[EXTENSION] = st
-    atexit.register(st.pool.close)
-
-    from pobratim.endpoint.routes.dumps import bp as dumps_bp
-    from pobratim.endpoint.routes.resources import bp as resources_bp
-    from pobratim.endpoint.routes.search import bp as search_bp
-    from pobratim.endpoint.routes.sparql import bp as sparql_bp
-    from pobratim.endpoint.routes.ui import bp as ui_bp
 
     for bp in (sparql_bp, dumps_bp, resources_bp, ui_bp, search_bp):
         app.register_blueprint(bp)

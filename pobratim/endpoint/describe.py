@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from pobratim.core.vocab import DCTERMS, OA, PROV, RDFS, SDO, SKOS
-from pobratim.endpoint.stores import ReadStore
+from pobratim.sparql.store import ReadStore
 
 LABEL_PREDICATES = (
     ox.NamedNode(str(SKOS.prefLabel)),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from pobratim.core.vocab import GEO, POB, RDF
-from pobratim.endpoint.stores import ReadStore
+from pobratim.sparql.store import ReadStore
 
 MAX_LINES = 2000
 MAX_MARKS = 1000

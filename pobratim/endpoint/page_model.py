@@ -11,8 +11,8 @@ from flask import request
 from pobratim.core.countries import country_names
 from pobratim.core.vocab import GN, OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
-from pobratim.endpoint.formats import BY_NAME
 from pobratim.endpoint.state import State
+from pobratim.sparql.formats import BY_NAME
 
 LANGUAGES = ["en", "bg"]
 LANGUAGE_NAMES = {"en": "English", "bg": "български"}

@@ -9,7 +9,7 @@ from typing import NoReturn
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from pobratim.endpoint.query.evaluate import Answer, Outcome
+from pobratim.sparql.answers import Answer, Outcome
 
 # SPARQL 1.1 Protocol §2.1.4: a malformed query is 400; a query the service refuses to finish may be 503
 # (overload and timeouts come with Retry-After); a failed SERVICE call is the remote's fault (502).

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from anyascii import anyascii
 
 from pobratim.core.vocab import GN, RDF, RDFS, SDO, SKOS
-from pobratim.endpoint.stores import ReadStore
+from pobratim.sparql.store import ReadStore
 
 SEARCH_LABELS = (
     ox.NamedNode(str(SKOS.prefLabel)),

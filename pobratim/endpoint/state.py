@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
 from flask import Flask, current_app
 
 from pobratim import published
@@ -12,12 +11,11 @@ from pobratim.endpoint.budget import Budget
 from pobratim.endpoint.describe import Labels, all_labels, graph_sources
 from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.network import Network, Point, aggregate, points, relations
-from pobratim.endpoint.query.evaluate import Answer
-from pobratim.endpoint.query.pool import QueryPool
-from pobratim.endpoint.query.server import QueryServer
 from pobratim.endpoint.search import SearchIndex, search_index
-from pobratim.endpoint.stores import QueryRunner, ReadStore
 from pobratim.published import Manifest, NotABuild
+from pobratim.sparql.answers import Answer
+from pobratim.sparql.store import QueryRunner, ReadStore
+from pobratim.stores import chosen
 
 EXTENSION = "pobratim"
 
@@ -84,7 +82,7 @@ def open_state(config: dict[str, Any]) -> State:
     dist, manifest = check_build(config)
     lease = published.lease(dist)
     version = published.version(dist)  # it versions ETags
-    store, pool = open_store(config, dist, version, tuple(manifest.graph_names))
+    store, pool = chosen(config["STORE"]).open(config, dist, version, tuple(manifest.graph_names))
     queries = load_queries(dist / published.QUERIES)
     budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
     where = points(store)
@@ -104,44 +102,6 @@ def open_state(config: dict[str, Any]) -> State:
         aggregate(relations(store), where),
         where,
     )
-
-
-def open_store(
-    config: dict[str, Any], dist: Path, version: str, graphs: tuple[str, ...] = ()
-) -> tuple[ReadStore, QueryRunner]:
-    """Open the store pages read and the pool /sparql asks: the embedded store, or Virtuoso (``STORE``)."""
-    if config["STORE"] != "virtuoso":
-        return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(config, dist)
-    from pobratim.virtuoso.config import endpoints
-    from pobratim.virtuoso.pool import VirtuosoPool
-    from pobratim.virtuoso.store import RemoteStore, VirtuosoError, holder
-
-    try:
-        url = holder(endpoints(config), version, str(dist))  # this process reads that database, for this build
-    except VirtuosoError as err:
-        raise NotABuild(str(err)) from None
-    remote = RemoteStore(url, version, float(config["QUERY_TIMEOUT"]))
-    pool = VirtuosoPool(url, version, int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"]), graphs)
-    return remote, pool
-
-
-def start_query_server(config: dict[str, Any], dist: Path) -> QueryServer:
-    """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
-    return QueryServer(str(dist / published.STORE), str(config["QUERY_STORE"]), str(dist / published.TRIG))
-
-
-def open_pool(config: dict[str, Any], dist: Path) -> QueryPool:
-    """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
-    size, waiting = int(config["QUERY_WORKERS"]), int(config["QUEUE_LENGTH"])
-    recycle = (int(config["QUERY_WORKER_QUERIES"]), int(config["QUERY_WORKER_MB"]) << 20)
-    if config["QUERY_SOCKET"]:
-        return QueryPool(str(config["QUERY_SOCKET"]), size, max_waiting=waiting, recycle=recycle)
-    server = start_query_server(config, dist)
-    try:
-        return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle=recycle)
-    except Exception:
-        server.close()
-        raise
 
 
 def state(app: Flask | None = None) -> State:

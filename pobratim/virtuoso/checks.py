@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from pobratim.endpoint.query.guard import may_hold, without_terminals
-from pobratim.endpoint.query.structure import Unparsed, algebra
+from pobratim.sparql.errors import Unparsed
+from pobratim.sparql.guard import may_hold, without_terminals
+from pobratim.sparql.structure import algebra
+from pobratim.virtuoso.errors import Refused
 
 # Prefixed names with Virtuoso's reserved prefixes, outside IRIs, strings and comments.
 _RESERVED_PREFIX = re.compile(r"(?<![\w.:\-])(bif|sql):", re.IGNORECASE)
@@ -26,10 +28,6 @@ _RESERVED_IRI = re.compile(r"<\s*(bif:|sql:|http://www\.openlinksw\.com/)", re.I
 _ESCAPED_IRI = re.compile(r"<[^<>\"{}|^`\x00-\x20]*\\[uU]")
 
 FORMS = {ox.QueryBoolean: "ASK", ox.QuerySolutions: "SELECT", ox.QueryTriples: "CONSTRUCT"}
-
-
-class Refused(Exception):
-    """A query that must not reach Virtuoso; the message says why."""
 
 
 @dataclass(frozen=True)

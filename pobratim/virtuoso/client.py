@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from pobratim.virtuoso.errors import VirtuosoTimeout
+
 # pobratim sends queries as they are, with no pragma of Virtuoso's (DEFINE): with `sql:describe-mode`, a
 # runaway query's "anytime" answer did not come; with `input:named-graph-exclude`, a constant GRAPH <g>
 # matched one triple and the default graph none (both measured on Virtuoso 7.2.5).
@@ -42,10 +44,6 @@ class Reply:
         if found is None:
             return ("", "", text.strip()[:500])
         return found.group(1), found.group(2), found.group(3).strip()
-
-
-class VirtuosoTimeout(Exception):
-    """Virtuoso did not answer within the deadline and its margin."""
 
 
 class Endpoint:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pobratim.virtuoso.config import Ports, endpoints, http_port, render, sql_ports
+from pobratim.virtuoso.errors import VirtuosoError
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -36,10 +37,6 @@ DB.DBA.USER_REVOKE_ROLE ('SPARQL', 'SPARQL_UPDATE');
 DB.DBA.USER_REVOKE_ROLE ('SPARQL', 'SPARQL_SPONGE');
 DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0);
 """
-
-
-class VirtuosoError(Exception):
-    """Virtuoso could not be started, stopped or told to do something."""
 
 
 def missing_table(err: VirtuosoError, table: str) -> bool:

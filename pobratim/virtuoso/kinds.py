@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier
 
-from pobratim.endpoint.query.structure import field
+from pobratim.sparql.structure import field
 
 # Expressions whose value is a boolean whatever their arguments (SPARQL 1.1 Query §17.4).
 BOOLEAN = frozenset(

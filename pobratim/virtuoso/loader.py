@@ -26,7 +26,8 @@ from pobratim import published
 from pobratim.core.locks import Busy, only_one
 from pobratim.published import Manifest
 from pobratim.virtuoso import names
-from pobratim.virtuoso.instance import Instance, VirtuosoError, missing_table
+from pobratim.virtuoso.errors import VirtuosoError
+from pobratim.virtuoso.instance import Instance, missing_table
 
 PROCEDURES = "procedures.sql"
 WAIT_EVERY = 0.5  # seconds between two looks for a database whose build nobody reads any more

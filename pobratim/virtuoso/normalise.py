@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.query.structure import Unparsed, algebra
+from pobratim.sparql.errors import Unparsed
+from pobratim.sparql.guard import may_hold
+from pobratim.sparql.structure import algebra
 from pobratim.virtuoso.kinds import boolean_variables, now_variables
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

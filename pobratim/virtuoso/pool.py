@@ -2,7 +2,7 @@
 
 A query is checked as the embedded store's workers check it (SERVICE allow-list, Oxigraph's parser), and
 for Virtuoso's own extensions; it reaches Virtuoso with the build's dataset and a deadline Virtuoso keeps.
-Virtuoso's answer is read with Oxigraph and written again by ``results_io``'s writers, exactly as the
+Virtuoso's answer is read with Oxigraph and written again by ``sparql.writers``, exactly as the
 embedded store's: formats, the result limit, byte cap, ASK and typed literals cannot tell the stores apart.
 """
 
@@ -13,22 +13,15 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from pobratim.endpoint.federation import ServiceRefused, check_services
-from pobratim.endpoint.query.dataset import names_dataset
-from pobratim.endpoint.query.evaluate import (
-    Answer,
-    Outcome,
-    QueryJob,
-    not_acceptable,
-    timed_out,
-    too_large,
-    written,
-)
-from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.results_io import AnswerTooLarge
+from pobratim.sparql.answers import Answer, Outcome, QueryJob, not_acceptable, timed_out, too_large, written
+from pobratim.sparql.dataset import names_dataset
+from pobratim.sparql.errors import AnswerTooLarge, ServiceRefused
+from pobratim.sparql.guard import may_hold
+from pobratim.sparql.services import check_services
 from pobratim.virtuoso import names, normalise
-from pobratim.virtuoso.checks import Parsed, Refused, check_extensions, describe_query, described, parse
-from pobratim.virtuoso.client import Endpoint, Reply, VirtuosoTimeout
+from pobratim.virtuoso.checks import Parsed, check_extensions, describe_query, described, parse
+from pobratim.virtuoso.client import Endpoint, Reply
+from pobratim.virtuoso.errors import Refused, VirtuosoTimeout
 
 log = logging.getLogger(__name__)
 

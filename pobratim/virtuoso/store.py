@@ -13,15 +13,12 @@ import pyoxigraph as ox
 
 from pobratim.virtuoso import names, normalise
 from pobratim.virtuoso.client import Endpoint
+from pobratim.virtuoso.errors import VirtuosoError
 
 PAGE = 10_000  # rows asked for at a time: within Virtuoso's ResultSetMaxRows (RESULT_LIMIT + 1)
 RESULTS = "application/sparql-results+json"  # see pool.RESULTS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-class VirtuosoError(Exception):
-    """Virtuoso failed to answer one of pobratim's own queries."""
 
 
 class RemoteStore:

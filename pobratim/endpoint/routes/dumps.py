@@ -13,9 +13,9 @@ from flask import Blueprint, Response, render_template, request, send_file
 from rdflib import Graph
 
 from pobratim import published
-from pobratim.endpoint.formats import graph_bytes, negotiate, of_kind
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
+from pobratim.sparql.formats import graph_bytes, negotiate, of_kind
 
 bp = Blueprint("dumps", __name__)
 OTHER_TYPES = {published.CHECKSUMS: "text/plain", published.MANIFEST: "application/json", ".txt": "text/plain"}

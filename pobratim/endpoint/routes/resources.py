@@ -13,11 +13,11 @@ from flask import Blueprint, Response, redirect, render_template, request
 
 from pobratim.core.vocab import ONTOLOGY_IRI, PREFIXES
 from pobratim.endpoint.describe import Description, describe
-from pobratim.endpoint.formats import BY_NAME, BY_SUFFIX, Format, negotiate
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
+from pobratim.sparql.formats import BY_NAME, BY_SUFFIX, Format, negotiate
 
 bp = Blueprint("resources", __name__)
 DOCUMENT_FORMATS = [BY_NAME[n] for n in ("turtle", "html", "jsonld", "ntriples", "rdfxml", "trig", "nquads")]

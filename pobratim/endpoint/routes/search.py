@@ -6,10 +6,10 @@ from babel import Locale
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from pobratim.endpoint.describe import pick
-from pobratim.endpoint.formats import BY_NAME, DATA_JSON, negotiate
 from pobratim.endpoint.page_model import viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
+from pobratim.sparql.formats import BY_NAME, DATA_JSON, negotiate
 
 bp = Blueprint("search", __name__)
 # HTML first: a browser's Accept (text/html, then */*) and a client that sends none get the page.

@@ -11,13 +11,13 @@ from werkzeug.http import parse_accept_header
 
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
 from pobratim.endpoint.budget import OverBudget
-from pobratim.endpoint.formats import BY_NAME, Format, by_parameter, graph_bytes, negotiate, of_kind
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import fail, fail_answer
-from pobratim.endpoint.query.evaluate import Outcome, QueryJob
-from pobratim.endpoint.query.guard import refusal
 from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
+from pobratim.sparql.answers import Outcome, QueryJob
+from pobratim.sparql.formats import BY_NAME, Format, by_parameter, graph_bytes, negotiate, of_kind
+from pobratim.sparql.guard import refusal
 
 bp = Blueprint("sparql", __name__)
 

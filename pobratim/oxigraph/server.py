@@ -31,7 +31,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph
 
-from pobratim.endpoint.query.evaluate import Answer, Outcome, evaluate
+from pobratim.oxigraph.evaluate import evaluate
+from pobratim.sparql.answers import Answer, Outcome
 
 # forkserver: the query server forks from a clean single-threaded process (forking the threaded web
 # server itself is unsafe) and, unlike spawn, does not re-run the parent's __main__.

@@ -12,9 +12,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-
-class Unparsed(Exception):
-    """rdflib could not parse the query; the message is rdflib's."""
+from pobratim.sparql.errors import Unparsed
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,9 @@ every graph. The protocol's default-graph-uri and named-graph-uri, when given, o
 Protocol §2.1.4). The query is parsed with rdflib's SPARQL parser (``structure.py``); nothing by hand.
 """
 
-from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.query.structure import Unparsed, algebra, field
+from pobratim.sparql.errors import Unparsed
+from pobratim.sparql.guard import may_hold
+from pobratim.sparql.structure import algebra, field
 
 
 def names_dataset(query: str) -> bool:

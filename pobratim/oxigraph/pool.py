@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from pobratim.endpoint.query.evaluate import Answer, Outcome, QueryJob, timed_out
-from pobratim.endpoint.query.server import QueryServer
+from pobratim.oxigraph.server import QueryServer
+from pobratim.sparql.answers import Answer, Outcome, QueryJob, timed_out
 
 log = logging.getLogger(__name__)
 

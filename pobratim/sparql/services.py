@@ -15,12 +15,9 @@ from urllib.parse import urlsplit
 from rdflib import URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from pobratim.endpoint.query.guard import may_hold
-from pobratim.endpoint.query.structure import Unparsed, algebra
-
-
-class ServiceRefused(Exception):
-    """A SERVICE call the configuration does not allow."""
+from pobratim.sparql.errors import ServiceRefused, Unparsed
+from pobratim.sparql.guard import may_hold
+from pobratim.sparql.structure import algebra
 
 
 def _services(node: Any) -> Iterator[CompValue]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph
 
+from pobratim.sparql.errors import AnswerTooLarge
+
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
@@ -26,14 +28,6 @@ TRIPLE_LINES = pyoxigraph.RdfFormat.N_TRIPLES
 
 class _Enough(Exception):
     """The sink holds all the lines it keeps: the writer must stop."""
-
-
-class AnswerTooLarge(Exception):
-    """The answer, within the row limit, is still larger than the byte limit."""
-
-    def __init__(self, max_bytes: int) -> None:
-        super().__init__(f"the answer is larger than the limit of {max_bytes} bytes")
-        self.max_bytes = max_bytes
 
 
 class _LineSink(io.RawIOBase):

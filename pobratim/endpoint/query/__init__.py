@@ -1,1 +1,0 @@
-"""Query evaluation in processes a deadline can kill: evaluation, the forking query server, the pool."""

@@ -1,0 +1,52 @@
+"""The embedded store behind the endpoint (``STORE=embedded``): Oxigraph, read from the build itself.
+
+Pages read the build's on-disk store read-only; /sparql's queries run in worker processes forked by a
+query server (``server.py``) that ``pobratim serve`` starts once for all its web processes.
+"""
+
+from pathlib import Path
+
+import pyoxigraph
+
+from pobratim import published
+from pobratim.oxigraph.pool import QueryPool
+from pobratim.oxigraph.server import QueryServer
+from pobratim.sparql.store import QueryRunner, ReadStore, Settings, Shared
+
+
+def start_query_server(settings: Settings, dist: Path) -> QueryServer:
+    """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
+    return QueryServer(str(dist / published.STORE), str(settings["QUERY_STORE"]), str(dist / published.TRIG))
+
+
+def open_pool(settings: Settings, dist: Path) -> QueryPool:
+    """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
+    size, waiting = int(settings["QUERY_WORKERS"]), int(settings["QUEUE_LENGTH"])
+    recycle = (int(settings["QUERY_WORKER_QUERIES"]), int(settings["QUERY_WORKER_MB"]) << 20)
+    if settings["QUERY_SOCKET"]:
+        return QueryPool(str(settings["QUERY_SOCKET"]), size, max_waiting=waiting, recycle=recycle)
+    server = start_query_server(settings, dist)
+    try:
+        return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle=recycle)
+    except Exception:
+        server.close()
+        raise
+
+
+class Embedded:
+    """Oxigraph in the build's folder: nothing outside it to ask."""
+
+    def check(self, settings: Settings, dist: Path) -> None:
+        """The manifest read already found the store: nothing more to check."""
+
+    def share(self, settings: Settings, dist: Path) -> Shared:
+        """Start one query server for every web process (unless ``QUERY_SOCKET`` names one already)."""
+        if settings["QUERY_SOCKET"]:
+            return Shared(settings)
+        server = start_query_server(settings, dist)
+        return Shared({**settings, "QUERY_SOCKET": server.address}, server.close)
+
+    def open(
+        self, settings: Settings, dist: Path, version: str, graphs: tuple[str, ...]
+    ) -> tuple[ReadStore, QueryRunner]:
+        return pyoxigraph.Store.read_only(str(dist / published.STORE)), open_pool(settings, dist)
