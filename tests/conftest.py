@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from rdflib import Dataset, Graph
 
-from pobratim.build.mapping import build, load_ontology
+from pobratim.build.assemble import build, load_ontology
 from pobratim.build.pipeline import BuildResult, run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from pobratim import published
-from pobratim.build.mapping import build, load_ontology
+from pobratim.build.assemble import build, load_ontology
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD

@@ -6,7 +6,7 @@ import re
 from rdflib import Dataset, URIRef
 from rdflib.namespace import XSD
 
-from pobratim.build.mapping import GAZETTEER_GRAPH
+from pobratim.build.alignments import GAZETTEER_GRAPH
 from pobratim.core import gazetteer
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import GEO, POB, WDT

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from pobratim.build.mapping import load_ontology
+from pobratim.build.assemble import load_ontology
 from pobratim.core.vocab import POB, WDT
 from tests.paths import SEED
 

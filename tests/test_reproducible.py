@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.build.mapping import build, load_ontology
+from pobratim.build.assemble import build, load_ontology
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.records.corpus import load_corpus

