@@ -91,10 +91,11 @@ def make_app(store: pyoxigraph.Store, rec: Recorder) -> Flask:
 
 
 @contextmanager
-def wikidata_server(fixture: Path = FIXTURE) -> Iterator[tuple[str, Recorder]]:
-    """Serve ``fixture`` at ``http://127.0.0.1:<port>/sparql`` until the block ends."""
+def wikidata_server(*fixtures: Path) -> Iterator[tuple[str, Recorder]]:
+    """Serve the Turtle ``fixtures`` (FIXTURE if none) at ``http://127.0.0.1:<port>/sparql`` until the block ends."""
     store = pyoxigraph.Store()
-    store.load(path=str(fixture), format=pyoxigraph.RdfFormat.TURTLE)
+    for fixture in fixtures or (FIXTURE,):
+        store.load(path=str(fixture), format=pyoxigraph.RdfFormat.TURTLE)
     rec = Recorder()
     server = make_server("127.0.0.1", 0, make_app(store, rec), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
