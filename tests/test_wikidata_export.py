@@ -19,6 +19,7 @@ from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.core.vocab import SDO
+from pobratim.endpoint import create_app
 from pobratim.records.links import Link, LinksFile, write_links
 from pobratim.wikidata.client import WikidataClient
 from pobratim.wikidata.diff import Diff, diff, report
@@ -209,3 +210,18 @@ def test_a_council_consent_alone_is_flagged(seed: tuple[Diff, str]) -> None:
     assert "mk/prilep" not in section  # an agreement signed in 1993
     denpasar = lines_for(d, ASENOVGRAD_ITEM, DENPASAR)
     assert len(denpasar) == 2 and all(q == {} for _s, q, _r in denpasar)
+
+
+def test_the_archive_url_is_the_source_page_pobratim_serves(seed: tuple[Diff, str], built: Built) -> None:
+    d, _text = seed
+    archived = {r["S1065"].strip('"') for _s, _q, r in map(parse, d.quickstatements)}
+    app = create_app({"DIST": str(built.dist)})
+    try:
+        client = app.test_client()
+        for url in sorted(archived):
+            answer = client.get(url.removeprefix(B.rstrip("/")), headers={"Accept": "text/html"}, follow_redirects=True)
+            assert answer.status_code == 200, url
+            assert answer.mimetype == "text/html"
+            assert d.sources[url].title in answer.get_data(as_text=True)
+    finally:
+        app.extensions["pobratim"].pool.close()
