@@ -9,7 +9,7 @@ from rdflib.namespace import XSD
 from pobratim.build.alignments import GAZETTEER_GRAPH
 from pobratim.core import gazetteer
 from pobratim.core.ids import DEFAULT_BASE
-from pobratim.core.vocab import GEO, POB, WDT
+from pobratim.core.vocab import GEO, GN, POB
 
 from .conftest import union
 from .inprocess import InProcess
@@ -38,7 +38,7 @@ def map_data(server: InProcess, path: str) -> dict[str, object]:
 def test_places_with_one_geonames_town_have_its_point_in_the_gazetteer_graph(dataset: Dataset) -> None:
     graph = dataset.graph(URIRef(DEFAULT_BASE + f"graph/{GAZETTEER_GRAPH}"))
     pointed = 0
-    for place, geonameid in graph.subject_objects(WDT.P1566):
+    for place, geonameid in graph.subject_objects(GN.geonamesID):
         lat, long = graph.value(place, GEO.lat), graph.value(place, GEO.long)
         point = gazetteer.city_point(int(str(geonameid)))
         assert point is not None and lat is not None and long is not None

@@ -8,7 +8,7 @@ from rdflib import Literal
 from pobratim.build.dataset import GraphWriter
 from pobratim.core import gazetteer
 from pobratim.core.ids import Iris
-from pobratim.core.vocab import DCTERMS, GEO, GEONAMES, GN, PROV, RDF, RDFS, SKOS, WD, WDT, XSD
+from pobratim.core.vocab import DCTERMS, GEO, GEONAMES, GN, PROV, RDF, RDFS, SDO, WD, XSD
 from pobratim.records.corpus import Corpus
 from pobratim.records.models import PARTY_KINDS
 
@@ -32,9 +32,11 @@ def gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
             continue
         ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], country)
         if len(ids) == 1:
-            # closeMatch, not sameAs: a GeoNames city is the populated place, ours may be the municipality.
-            g.add((node, SKOS.closeMatch, GEONAMES[f"{ids[0]}/"]))
-            g.add((node, WDT.P1566, Literal(str(ids[0]))))
+            # The id as GeoNames publishes it (gn:geonamesID), and its feature as further reading: not sameAs
+            # (a GeoNames city is the populated place, ours may be the municipality), nor a SKOS match
+            # (our places are not skos:Concepts, and SKOS mappings would make them so).
+            g.add((node, GN.geonamesID, Literal(str(ids[0]))))
+            g.add((node, RDFS.seeAlso, GEONAMES[f"{ids[0]}/"]))
             point = gazetteer.city_point(ids[0])
             if point is not None:
                 # The GeoNames city's point, for maps; four decimals (about 10 m) is more than a map needs.
@@ -46,9 +48,9 @@ def gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
 def wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     """State the accepted links to Wikidata items, with where they come from.
 
-    skos:exactMatch rather than owl:sameAs: a reviewed link says the item stands for the same place, but
-    our node and a Wikidata item may still differ in level (a town's item for our municipality); sameAs
-    would merge every statement of both, exactMatch links them without that (SKOS §10.1).
+    schema:sameAs ("a reference Web page that unambiguously indicates the item's identity") rather than
+    owl:sameAs, which would merge every statement of both though our node and the item may differ in level
+    (a town's item for our municipality), or a SKOS match, which would make our places skos:Concepts.
     """
     assert corpus.links is not None
     source = iris.source("wikidata-links")
@@ -57,4 +59,4 @@ def wikidata_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     g.add((source, RDFS.label, Literal("Reviewed links to Wikidata", lang="en")))
     g.add((iris.graph(WIKIDATA_GRAPH), PROV.wasDerivedFrom, source))
     for key, item in sorted(corpus.links.accepted().items()):
-        g.add((iris.place(key), SKOS.exactMatch, WD[item]))
+        g.add((iris.place(key), SDO.sameAs, WD[item]))
