@@ -15,6 +15,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from pobratim import published
 from pobratim.build.assemble import build, load_ontology
+from pobratim.build.concepts import concept
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD
@@ -116,7 +117,7 @@ def test_successor_twinning_replaces_the_old_one(dataset: Dataset) -> None:
         dataset,
         f"""ASK {{ GRAPH ?g {{
         <{naousa}> <{POB.claim}> ?new . ?new <http://purl.org/dc/terms/replaces> <{stenimachos}> .
-        <{stenimachos}> <{POB.claim}> ?old . ?old <{POB.status}> <{POB["status-transferred"]}> ;
+        <{stenimachos}> <{POB.claim}> ?old . ?old <{POB.status}> <{concept("status", "transferred")}> ;
             <https://schema.org/endDate> "1999"^^<http://www.w3.org/2001/XMLSchema#gYear> }}
         <{stenimachos}> a <{POB.Twinning}> ; <http://purl.org/dc/terms/isReplacedBy> <{naousa}> }}""",
     )

@@ -1,10 +1,13 @@
 """The ontology declares exactly the terms the code uses, each labelled and explained."""
 
+from typing import get_args
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from pobratim.build.assemble import load_ontology
+from pobratim.build.concepts import SCHEMES, Prefix, concept
 from pobratim.core.vocab import POB, WDT
 from tests.paths import SEED
 
@@ -20,8 +23,19 @@ def declared(onto: Graph) -> set[str]:
 
 
 def test_closed_namespace_matches_the_ontology(onto: Graph) -> None:
-    used = set(POB.__annotations__) | set(POB._extras)
-    assert declared(onto) == used
+    """Every own term is declared, and every declared term is a term of POB or a concept of a scheme."""
+    ns = str(POB._NS)
+    concepts = {str(c)[len(ns) :] for c in onto.subjects(SKOS.inScheme, None) if str(c).startswith(ns)}
+    assert concepts.isdisjoint(POB.__annotations__)
+    assert declared(onto) == set(POB.__annotations__) | concepts
+
+
+@pytest.mark.parametrize("prefix", list(SCHEMES))
+def test_each_scheme_names_exactly_the_values_records_may_take(onto: Graph, prefix: Prefix) -> None:
+    """The record model's Literal of values and the ontology's scheme of concepts are one list."""
+    values, scheme = SCHEMES[prefix]
+    in_scheme = {(c, str(onto.value(c, SKOS.notation))) for c in onto.subjects(SKOS.inScheme, scheme)}
+    assert in_scheme == {(concept(prefix, v), v) for v in get_args(values)}
 
 
 def test_closed_namespace_refuses_unknown_terms() -> None:
@@ -32,13 +46,14 @@ def test_closed_namespace_refuses_unknown_terms() -> None:
 @pytest.mark.parametrize("lang", ["en", "bg"])
 def test_every_own_term_has_a_label_in(onto: Graph, lang: str) -> None:
     for name in declared(onto):
-        labels = [o for o in onto.objects(POB[name], RDFS.label) if isinstance(o, Literal) and o.language == lang]
+        term = URIRef(POB._NS + name)
+        labels = [o for o in onto.objects(term, RDFS.label) if isinstance(o, Literal) and o.language == lang]
         assert labels, f"pob:{name} has no rdfs:label@{lang}"
 
 
 def test_every_own_term_has_a_comment(onto: Graph) -> None:
     for name in declared(onto):
-        assert onto.value(POB[name], RDFS.comment) is not None, f"pob:{name} has no rdfs:comment"
+        assert onto.value(URIRef(POB._NS + name), RDFS.comment) is not None, f"pob:{name} has no rdfs:comment"
 
 
 def test_alignments_to_wikidata(onto: Graph) -> None:
@@ -77,8 +92,8 @@ def test_every_own_property_is_aligned_or_refines_a_standard_one(onto: Graph) ->
 
 
 def test_concepts_are_in_a_scheme_with_a_notation(onto: Graph) -> None:
-    for concept in onto.subjects(RDF.type, SKOS.Concept):
-        if concept == POB.Mayor:
+    for term in onto.subjects(RDF.type, SKOS.Concept):
+        if term == POB.Mayor:
             continue
-        assert onto.value(concept, SKOS.inScheme) is not None, concept
-        assert onto.value(concept, SKOS.notation) is not None, concept
+        assert onto.value(term, SKOS.inScheme) is not None, term
+        assert onto.value(term, SKOS.notation) is not None, term

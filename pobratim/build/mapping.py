@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
+from pobratim.build.concepts import concept
 from pobratim.build.dataset import BuiltDataset, GraphWriter
 from pobratim.core.dates import PartialDate
 from pobratim.core.ids import Iris
@@ -17,6 +18,7 @@ from pobratim.records.corpus import Corpus
 from pobratim.records.models import (
     Document,
     Event,
+    EventType,
     Fact,
     MayorAttestation,
     Membership,
@@ -29,15 +31,14 @@ from pobratim.records.models import (
     date_of,
 )
 
-EVENT_CLASSES: dict[str, URIRef] = {
+# The class of each event type that has one finer than schema:Event.
+EVENT_CLASSES: dict[EventType, URIRef] = {
     "sports-match": SDO.SportsEvent,
     "exhibition": SDO.ExhibitionEvent,
     "festival": SDO.Festival,
     "course": SDO.EducationEvent,
     "visit": POB.OfficialVisit,
     "delegation": POB.Delegation,
-    "restoration": SDO.Event,
-    "competition": SDO.Event,
 }
 
 
@@ -130,13 +131,13 @@ class _SourceGraphBuilder:
     def twinning(self, rec: Twinning) -> None:
         g, iris = self.g, self.iris
         node = self.claim(iris.twinning(rec.municipality, rec.partner), rec, POB.TwinningClaim)
-        g.add((node, DCTERMS.type, POB[f"kind-{rec.kind}"]))
+        g.add((node, DCTERMS.type, concept("kind", rec.kind)))
         if rec.start_kind is not None:
-            g.add((node, POB.establishmentMode, POB[f"mode-{rec.start_kind}"]))
+            g.add((node, POB.establishmentMode, concept("mode", rec.start_kind)))
         _dated(g, node, SDO.startDate, date_of(rec.start))
         _dated(g, node, SDO.endDate, date_of(rec.end), end=True)
         if rec.status is not None:
-            g.add((node, POB.status, POB[f"status-{rec.status}"]))
+            g.add((node, POB.status, concept("status", rec.status)))
         if rec.document is not None:
             g.add((node, POB.establishedBy, iris.document(rec.document)))
         if rec.replaces is not None:
@@ -151,7 +152,7 @@ class _SourceGraphBuilder:
         g, iris = self.g, self.iris
         node = iris.document(rec.id)
         g.add((node, RDF.type, ELI.LegalResource))
-        g.add((node, ELI.type_document, POB[f"doctype-{rec.type}"]))
+        g.add((node, ELI.type_document, concept("doctype", rec.type)))
         when = date_of(rec.date)
         if when is not None and when.day is not None:
             g.add((node, ELI.date_document, when.literal()))
@@ -195,8 +196,8 @@ class _SourceGraphBuilder:
     def event(self, rec: Event) -> None:
         g, iris = self.g, self.iris
         node = iris.event(rec.id)
-        g.add((node, RDF.type, EVENT_CLASSES[rec.type]))
-        g.add((node, DCTERMS.type, POB[f"eventtype-{rec.type}"]))
+        g.add((node, RDF.type, EVENT_CLASSES.get(rec.type, SDO.Event)))
+        g.add((node, DCTERMS.type, concept("eventtype", rec.type)))
         for lang, text in rec.name.items():
             g.add((node, SDO.name, Literal(text, lang=lang)))
         _dated(g, node, SDO.startDate, date_of(rec.date))

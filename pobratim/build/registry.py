@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
+from pobratim.build.concepts import concept
 from pobratim.build.dataset import GraphWriter
 from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCTERMS, GN, ORG, POB, RDF, RDFS, SDO, SKOS
@@ -25,7 +26,7 @@ def describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         g.add((node, RDF.type, SDO.Place))
         if place.kind in PARTY_KINDS:
             g.add((node, RDF.type, POB.Municipality))
-        g.add((node, POB.placeKind, POB[f"placekind-{place.kind}"]))
+        g.add((node, POB.placeKind, concept("placekind", place.kind)))
         _labels(g, node, [(place.bg, "bg"), (place.en, "en"), *((t, lang) for lang, t in place.local.items())])
         g.add((node, GN.countryCode, Literal(key[:2].upper())))
     for slug, person in corpus.people.people.items():

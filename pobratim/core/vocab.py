@@ -60,44 +60,7 @@ class POB(DefinedNamespace):
     EventType: URIRef
     PlaceKind: URIRef
     Mayor: URIRef
-
-    # concepts: named with hyphens, reached as POB["kind-twinning"]
-    _extras = [  # noqa: RUF012 (rdflib reads this class attribute as a list)
-        "kind-twinning",
-        "kind-friendship",
-        "kind-partnership",
-        "kind-cooperation",
-        "mode-twinning",
-        "mode-protocol",
-        "mode-council_decision",
-        "mode-agreement",
-        "mode-successor",
-        "mode-other",
-        "status-active",
-        "status-ended",
-        "status-transferred",
-        "doctype-protocol",
-        "doctype-council-decision",
-        "doctype-decision",
-        "doctype-cooperation-agreement",
-        "doctype-twinning-agreement",
-        "eventtype-sports-match",
-        "eventtype-exhibition",
-        "eventtype-festival",
-        "eventtype-course",
-        "eventtype-restoration",
-        "eventtype-delegation",
-        "eventtype-visit",
-        "eventtype-competition",
-        "placekind-municipality",
-        "placekind-city",
-        "placekind-town",
-        "placekind-village",
-        "placekind-district",
-        "placekind-province",
-        "placekind-region",
-        "placekind-island",
-    ]
+    # The concepts (pob:kind-twinning, …) are named by build.concepts, from the record model's values.
 
 
 class OA(DefinedNamespace):
@@ -196,7 +159,6 @@ class GN(DefinedNamespace):
 
     countryCode: URIRef
     parentCountry: URIRef
-    geonamesID: URIRef
 
 
 class GEO(DefinedNamespace):
