@@ -159,6 +159,7 @@ class GN(DefinedNamespace):
 
     countryCode: URIRef
     parentCountry: URIRef
+    geonamesID: URIRef
 
 
 class GEO(DefinedNamespace):
