@@ -33,6 +33,7 @@ PRECISION = {
     "http://www.w3.org/2001/XMLSchema#gYearMonth": 10,
     "http://www.w3.org/2001/XMLSchema#date": 11,
 }
+DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 CONSENT = "council_decision"  # the establishment mode of a council's consent (records: start_kind)
 ACTIVE = "active"  # the one status that is not an end (records: Status)
 
@@ -138,7 +139,11 @@ class Diff:
 
 
 def _time(term: Term | None) -> Time | None:
-    if not isinstance(term, pyoxigraph.Literal) or term.datatype.value not in PRECISION:
+    if not isinstance(term, pyoxigraph.Literal):
+        return None
+    if term.datatype.value == DATETIME:
+        return Time(term.value[:10], 11)  # a capture's time: its day (Wikidata's finest precision is the day)
+    if term.datatype.value not in PRECISION:
         return None
     return Time(term.value, PRECISION[term.datatype.value])
 
