@@ -10,12 +10,12 @@ document too, but the approval does not date it. A signing still to come is prop
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
-from pobratim.core import gazetteer
+from pobratim.core.text_dates import DateMention
 from pobratim.extract.facts.model import DocumentProposal
 from pobratim.extract.facts.text import Named, Reading, same_name
-from pobratim.extract.facts.words import APPROVE, COUNCIL, DECISION, DOCUMENT_KINDS, PLAN, SIGN
-from pobratim.extract.text_dates import DateMention
+from pobratim.extract.facts.words import APPROVE, CLAUSE, COUNCIL, DECISION, DOCUMENT_KINDS, PLAN, RENEW, SIGN
 
 LIST_LINES = 40
 LIST_LINE_CHARS = 120
@@ -44,27 +44,6 @@ def _nearest(dates: list[DateMention], pos: int) -> DateMention | None:
     return min(dates, key=lambda d: (abs(d.start - pos), d.start)) if dates else None
 
 
-def _fallback_partner(r: Reading, start: int, end: int) -> Named | None:
-    """A place the sentence names that the gazetteer knows (not the page's own town, not a country):
-    the partner of a document the twinning reader did not propose."""
-    from pobratim.extract.facts.text import Partner
-
-    for s, e, word in r.words[r.word_index(start) - 1 :]:
-        if s < start:
-            continue
-        if e > end:
-            break
-        if not word[:1].isupper() or len(word) < 4 or r.is_own(word) or r.is_country(word):
-            continue
-        if s == start:
-            continue  # a sentence's first word is capitalised whatever it is
-        found = gazetteer.lookup(word.strip("’'."))
-        if found and found[0].population >= 1000:
-            partner = Partner(found[0].name, word, [word])
-            return Named(partner, s, e)
-    return None
-
-
 def read_documents(r: Reading) -> list[DocumentProposal]:
     """Propose the documents the page states."""
     text = r.text
@@ -77,28 +56,22 @@ def read_documents(r: Reading) -> list[DocumentProposal]:
         decision = bool(DECISION.search(sentence) and COUNCIL.search(sentence)) or bool(
             COUNCIL.search(sentence) and APPROVE.search(sentence)
         )
-        if not words and not decision:
-            continue
+        if (not words and not decision) or RENEW.search(sentence):
+            continue  # no document; or one confirmed or renewed: an occasion, not a new document
         signed = SIGN.search(sentence)
         plan = PLAN.search(sentence)
         dates = r.dates_in(s, e)
-        named = [n for n in r.partners_in(s, e) if not r.is_own(n.partner.label)]
-        how = "named in the sentence"
-        if not named and words and sentence.rstrip().endswith(":") and index + 1 < len(sentences):
-            listed_until = _list_entries(r, sentences, index, words[0].kind, out)
-            continue
+        word = words[0] if words else None
         if s <= listed_until:
             continue
-        if not named:
-            before = r.partner_before(s)
-            fallback = _fallback_partner(r, s, e) if before is None else None
-            named = [n for n in (before or fallback,) if n is not None]
-            how = "under the partner's entry" if before else "a place the gazetteer knows, named in the sentence"
+        if words and sentence.rstrip().endswith(":") and not r.partners_in(s, e) and index + 1 < len(sentences):
+            listed_until = _list_entries(r, sentences, index, words[0].kind, out)
+            continue
+        named, how = _partners(r, s, e, s + word.start if word else s)
         if not named and not decision:
             continue
-        if not (signed or dates or decision or how == "named in the sentence"):
+        if not (signed or dates or decision or how.startswith("named")):
             continue  # a document named in passing, neither signed nor dated nor tied to a partner here
-        word = words[0] if words else None
         why_base = [f"document word: {word.text!r}" if word else "a council's decision"]
         if signed:
             why_base.append(f"signed: {signed.group()!r}")
@@ -112,7 +85,8 @@ def read_documents(r: Reading) -> list[DocumentProposal]:
         elif word is not None:
             kinds.append((word.kind, not plan))
         anchor = s + (word.start if word else 0)
-        for n in named or [None]:
+        targets: list[Named | None] = [*named] if named else [None]
+        for n in targets:
             for kind, dated in kinds:
                 near = _nearest(dates, n.start if n and len(named) > 1 and len(dates) > 1 else anchor)
                 date = near.when.lexical() if near and dated else None
@@ -121,7 +95,7 @@ def read_documents(r: Reading) -> list[DocumentProposal]:
                     why.append(f"not yet signed ({plan.group()!r}): no date")
                 if not dated and kind != "council_decision" and decision:
                     why.append("approved by the council, not said to be signed: no date")
-                confidence = 0.9 if how == "named in the sentence" else 0.75
+                confidence = 0.9 if how.startswith("named") else 0.75
                 if plan:
                     confidence -= 0.2
                 out.append(
@@ -138,6 +112,25 @@ def read_documents(r: Reading) -> list[DocumentProposal]:
                     )
                 )
     return _merge(out)
+
+
+def _partners(r: Reading, s: int, e: int, at: int) -> tuple[list[Named], str]:
+    """The partners a document at ``at`` is with: those its clause names, else its sentence, else a place
+    the twinning reader did not propose, else the partner whose entry the sentence stands under."""
+    sentence = r.text[s:e]
+    bounds = [s, *(s + m.end() for m in CLAUSE.finditer(sentence)), e]
+    clause = next(((a, b) for a, b in pairwise(bounds) if a <= at < b), (s, e))
+    # The clause the document word is in, and those after it (a list goes on: "…, and with 3 towns: A, B");
+    # the clauses before it are about something else ("friends such as Rome, and agreements with Beijing").
+    for span, how in (((clause[0], e), "named in the clause"), ((s, e), "named in the sentence")):
+        named = [n for n in r.partners_in(*span) if not r.is_own(n.partner.label)]
+        if named:
+            return named, how
+        places = r.places_in(*span)
+        if places:
+            return places, "a place named in the sentence (not a proposed twinning)"
+    before = r.partner_before(s)
+    return ([before], "under the partner's entry") if before else ([], "")
 
 
 def _list_entries(

@@ -1,6 +1,7 @@
 """Read every kind of fact from a page, beside the twinnings the twinning reader proposes."""
 
 from pobratim.extract.facts.documents import read_documents
+from pobratim.extract.facts.mayors import read_mayors
 from pobratim.extract.facts.model import FactProposal
 from pobratim.extract.facts.text import Reading
 from pobratim.extract.reader import Proposal, extract
@@ -16,6 +17,6 @@ def read_facts(
     are the page's proposed twinnings (read here when not given), whose partners the facts are tied to."""
     if twinnings is None:
         twinnings = extract(text, municipality, language=language)
-    r = Reading(text, municipality, twinnings)
-    facts: list[FactProposal] = [*read_documents(r)]
+    r = Reading(text, municipality, twinnings, language)
+    facts: list[FactProposal] = [*read_documents(r), *read_mayors(r)]
     return sorted(facts, key=lambda f: (f.start, f.kind))

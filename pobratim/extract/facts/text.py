@@ -15,12 +15,29 @@ from functools import cached_property
 from pobratim.core import gazetteer
 from pobratim.core.dates import PartialDate
 from pobratim.core.quotes import normalise
+from pobratim.core.text_dates import DateMention, find_dates, month_names
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
-from pobratim.extract.reader import HEADER_LINE, Proposal
-from pobratim.extract.text_dates import DateMention, find_dates, month_names
+from pobratim.extract.facts.words import PLACE_UNIT
+from pobratim.extract.lemmas import code as lemma_code
+from pobratim.extract.lemmas import is_common_word, name_form
+from pobratim.extract.reader import HEADER_LINE, Proposal, page_language
 
-WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+WORD = re.compile(r"[^\W\d_][\w'’.]*")
+# Endings of the cases a town's name takes after a preposition ("sa Ljubljanom", "z Moskvą", "Pekingom"),
+# each with what the dictionary form may end in instead.
+CASE_ENDINGS = [
+    ("om", ("a", "")),
+    ("em", ("", "e")),
+    ("ом", ("а", "")),
+    ("ем", ("", "е")),
+    ("ą", ("a",)),
+    ("ę", ("a",)),
+    ("u", ("", "a")),
+    ("y", ("a",)),
+    ("os", ("a", "as")),
+    ("e", ("a",)),
+]
 # The endings a name takes in the cases of the languages read (a stem of four letters or more, then at most
 # four letters: "Montany", "Białogardu", "Kraslavos", "Gnieznem", "Tatlısu’yu").
 MAX_ENDING = 4
@@ -28,6 +45,35 @@ MIN_STEM = 4
 VOWELS = "aeiouyаеиоуыэюяіїєъь"
 DATELINE_LINES = 8
 DATELINE_CHARS = 100
+# A sentence ending in a short word and a point may end in an abbreviation ("nr.", "m.", "no.").
+ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")
+
+
+MIN_POPULATION = 50_000
+JOINERS = {"am", "an", "de", "del", "della", "di", "du", "la", "le", "sur", "degli", "von", "der"}
+
+
+def _bare(word: str) -> str:
+    """A name without a suffix joined by an apostrophe ("Karatay’ın", "Lavantegg’o") or a final point."""
+    return re.split(r"[’']", word)[0].rstrip(".")
+
+
+def _capitalised_run(words: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """The capitalised words at the front of ``words`` (joiners such as "am", "degli" inside), up to a
+    punctuation mark."""
+    run: list[tuple[int, int, str]] = []
+    for s, e, w in words[:5]:
+        if run or len(words) > 0:
+            gap = text[min(s, run[-1][1]) : max(s, run[-1][1])] if run else ""
+            if gap.strip(" -"):
+                break
+        if w[:1].isupper() or (w.casefold() in JOINERS and run):
+            run.append((s, e, w))
+        else:
+            break
+    while run and run[-1][2].casefold() in JOINERS:
+        run.pop()
+    return run
 
 
 def stem(word: str) -> str:
@@ -73,9 +119,12 @@ class Named:
 class Reading:
     """A page read once for the fact readers."""
 
-    def __init__(self, text: str, municipality: str | None, twinnings: list[Proposal]) -> None:
+    def __init__(
+        self, text: str, municipality: str | None, twinnings: list[Proposal], language: str | None = None
+    ) -> None:
         self.text = text
         self.municipality = municipality
+        self.language = lemma_code(language or page_language(text))
         body = 0
         for line in text.splitlines(keepends=True):
             if not HEADER_LINE.match(line):
@@ -89,6 +138,8 @@ class Reading:
         partners: list[Partner] = []
         for t in twinnings:
             names = list(dict.fromkeys([t.partner_label, t.partner, *(s.label for s in t.mentions)]))
+            if self.language and is_common_word(t.partner_label, self.language):
+                continue  # "Rathaus", "Thursday": a word of the page's language, not a partner's name
             same = next((p for p in partners if p.name == t.partner), None)
             if same is not None:
                 same.names = list(dict.fromkeys([*same.names, *names]))
@@ -137,9 +188,53 @@ class Reading:
 
     def partner_before(self, pos: int, reach: int = 1500) -> Named | None:
         """The partner whose entry ``pos`` stands under: the last one named on an earlier line."""
-        line_start = self.page.line(pos)[0]
-        before = [n for n in self.named if n.end <= line_start and line_start - n.end <= reach]
+        before = [n for n in self.named if n.end <= pos and pos - n.end <= reach]
         return before[-1] if before else None
+
+    def places_in(self, start: int, end: int) -> list[Named]:
+        """Places the twinning reader did not propose, named between ``start`` and ``end``: a capitalised
+        name beside a word for a municipality ("Tatlısu Belediyesi", "z gminą Iliny"), or a town of more than
+        MIN_POPULATION people the gazetteer knows (in its dictionary form: "Pekingom" -> Peking)."""
+        words = [(s, e, w) for s, e, w in self.words if start <= s and e <= end]
+        found: list[Named] = []
+
+        def add(run: list[tuple[int, int, str]], name: str) -> None:
+            if not run or self.is_own(name) or self.is_country(name):
+                return
+            if any(n.start < run[-1][1] and run[0][0] < n.end for n in found):
+                return
+            found.append(Named(Partner(name, name, [name]), run[0][0], run[-1][1]))
+
+        for i, (_s, _e, w) in enumerate(words):
+            if not PLACE_UNIT.match(w):
+                continue
+            gap_after = self.text[words[i][1] : words[i + 1][0]] if i + 1 < len(words) else "."
+            gap_before = self.text[words[i - 1][1] : words[i][0]] if i else "."
+            after = _capitalised_run(words[i + 1 :], self.text) if not gap_after.strip() else []
+            before = _capitalised_run(words[:i][::-1], self.text)[::-1] if not gap_before.strip() else []
+            for run in (after, before):
+                if any(self.is_own(_bare(x[2])) for x in run):
+                    break
+                run = [x for x in run if not (self.language and is_common_word(x[2], self.language))]
+                if run and found and self.text[found[-1].end : run[0][0]].strip(" ,") in {"", w}:
+                    break  # "Gola Pristan, raionul Cherson": the district a partner lies in, not a partner
+                if run:
+                    add(run, " ".join(_bare(x[2]) for x in run))
+                    break
+        for i, (s, e, w) in enumerate(words):
+            if (i == 0 and s == start) or not w[:1].isupper() or len(w) < MIN_STEM:
+                continue
+            if self.language and is_common_word(w, self.language):
+                continue
+            bare = _bare(w)
+            forms = [bare, name_form(bare, self.language) if self.language else None]
+            forms += [bare[: -len(end)] + new for end, news in CASE_ENDINGS if bare.endswith(end) for new in news]
+            for form in forms:
+                hits = gazetteer.lookup(form) if form else []
+                if hits and hits[0].population >= MIN_POPULATION:
+                    add([(s, e, w)], hits[0].name)
+                    break
+        return sorted(found, key=lambda n: n.start)
 
     def is_own(self, word: str) -> bool:
         """Say whether ``word`` names the page's own municipality (inflected too)."""
@@ -155,9 +250,26 @@ class Reading:
             names += [w for w in self.municipality.split() if len(w) >= MIN_STEM + 1]
         return names
 
+    @cached_property
+    def _sentences(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for s, e in self.page.sentences:
+            if s < self.body_start or not self.text[s:e].strip():
+                continue
+            head = self.text[s:e].lstrip()[:1]
+            if out and head and not head.isupper() and "\n" not in self.text[out[-1][1] : s]:
+                # A sentence does not begin in lower case or after an abbreviation: "1997 m. rugpjūčio 30 d.",
+                # "2010. godine", "Hotărârea nr. 173": the page's sentence goes on.
+                previous = self.text[out[-1][0] : out[-1][1]]
+                if not head.isdigit() or ABBREVIATION.search(previous):
+                    out[-1] = (out[-1][0], e)
+                    continue
+            out.append((s, e))
+        return out
+
     def sentences(self) -> list[tuple[int, int]]:
         """The body's sentences (every line end ends one)."""
-        return [(s, e) for s, e in self.page.sentences if s >= self.body_start and self.text[s:e].strip()]
+        return self._sentences
 
     @cached_property
     def dateline(self) -> PartialDate | None:

@@ -397,7 +397,7 @@ MAYOR = _words(
     r"wójt\w*",
     r"starost(?:a|ou|y|ovi|ové|ka|ky)\b",
     r"primátor\w*",
-    r"župan(?:a|u|om|em)?\b",
+    r"[žż]upan(?:a|u|om|em)?\b",
     r"gradonačelni\w*",
     r"градоначелни\w*",
     r"načelni(?:k|ka|ku|kom)\b",
@@ -448,7 +448,7 @@ UNIT = re.compile(
     r"občin\w*|općin\w*|opštin\w*|општин\w*|grad\w*|stadt|gemeinde|ville|commune|comune|città|ayuntamiento|"
     r"municipio|município|câmara|orașul|oraşul|comuna|município|város\w*|savivaldyb\w*|apskrit\w*|novad\w*|"
     r"pilsēt\w*|belediye\w*|δήμ\w*|municipality|town|city|district|county|council|of|the|de|di|da|von|"
-    r"van|du|del|della|des|na|z|ze|u|w)$",
+    r"van|du|del|della|des|na|z|ze|u|w|на|от|града|общината)$",
     re.IGNORECASE,
 )
 # Occasions: the event kind and the words that name one. Checked in order; the first that fits decides.
@@ -954,4 +954,27 @@ NETWORK = _words(
     r"cittaslow",
     r"hanse",
     r"douzelage",
+)
+# Nouns for a municipality or a district: a capitalised name written beside one is a place ("Tatlısu
+# Belediyesi", "z gminą Iliny", "cu oraşul Gola Pristan", "Dagdos rajonu").
+PLACE_UNIT = re.compile(
+    r"^(?:община|общината|град|града|місто|міста|містом|громад\w*|район\w*|rajon\w*|raion\w*|gmin\w*|miast\w*|"
+    r"mest\w*|měst\w*|obc[ei]\w*|občin\w*|općin\w*|opštin\w*|општин\w*|grad|grada|gradom|stadt|gemeinde|ville|"
+    r"commune|comune|città|ayuntamiento|municipio|município|orașul|oraşul|orasul|comuna|városa?|"
+    r"savivaldyb\w*|novad\w*|pilsēt\w*|belediyesi|belediyesiyle|belediyesinin|belediyesi’nin|δήμο[ςυ]|"
+    r"municipality|town|city|district|county|kommune?|kommun)$",
+    re.IGNORECASE,
+)
+# Where a sentence's clauses part: a comma and a conjunction, or a semicolon (a document word belongs to
+# the partners of its own clause: "… friends such as Rome and Berlin, and agreements with Beijing").
+CLAUSE = re.compile(
+    r",\s+(?:a|and|but|while|whereas|i|e|y|et|und|aber|mais|ma|pero|dar|ale|а|и|но|ve|ama|ir|un|és|ja|en)\s+"
+    r"|;\s*",
+    re.IGNORECASE,
+)
+# Confirming or renewing what was signed before: an occasion, not a new document.
+RENEW = re.compile(
+    r"(?<![^\W\d_])(?:confirm|renew|conferm|renouvel|erneuer|bekräftig|potvrd|potwierdz|odnowi|renov|reînnoi|"
+    r"megújít|atnaujin|atjaunot|yenile|ανανέ|подновя|поднови|оновил|оновле|обнови)",
+    re.IGNORECASE,
 )
