@@ -22,8 +22,7 @@ import requests
 
 from bench.load import ONE_CLIENT
 from bench.scale import load, lookup_path
-from pobratim import published
-from pobratim.endpoint import settings
+from pobratim import published, settings
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import load as load_build
@@ -110,7 +109,7 @@ def main() -> None:
     dist = args.dist.resolve()
     manifest = published.Manifest.read(dist)
     config = settings.load(environ={})
-    timeout = float(config["QUERY_TIMEOUT"])
+    timeout = config.query_timeout
     paths = [lookup_path("/sparql", town) for town in towns(dist)]
     queries = {p.stem: p.read_text(encoding="utf-8") for p in sorted((dist / published.QUERIES).glob("*.rq"))}
     rows = Rows()

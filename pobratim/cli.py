@@ -41,13 +41,17 @@ def _build_time() -> datetime:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pobratim import settings
     from pobratim.build.pipeline import run_build
+    from pobratim.settings import SettingError
 
     layout = _layout(args)
     if args.out is not None:
         layout = replace(layout, dist=Path(args.out))
     try:
-        result = run_build(layout, args.base, _build_time(), _progress)
+        result = run_build(layout, args.base or settings.base_iri(), _build_time(), _progress)
+    except SettingError as err:
+        return _fail("build", err)
     except BuildError as err:
         print(
             f"pobratim build: {len(err.problems)} problem(s); nothing was published, {layout.dist} is unchanged:",
@@ -98,6 +102,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 
 def cmd_wikidata_diff(args: argparse.Namespace) -> int:
+    from pobratim import settings
     from pobratim.records.links import load_links
     from pobratim.wikidata.client import EndpointError
     from pobratim.wikidata.diff import diff, report
@@ -112,12 +117,16 @@ def cmd_wikidata_diff(args: argparse.Namespace) -> int:
     if links is None or not links.accepted():
         return _fail("wikidata-diff", f"no accepted links in {links_path}; run `pobratim link` and review it")
     try:
-        result = diff(dist, links, _client(args), args.base)
+        base = args.base or settings.base_iri()
+    except settings.SettingError as err:
+        return _fail("wikidata-diff", err)
+    try:
+        result = diff(dist, links, _client(args), base)
     except EndpointError as err:
         return _fail("wikidata-diff", err)
     except OSError as err:
         return _fail("wikidata-diff", f"cannot open the build in {dist}: {err}")
-    print(report(result, links, args.base))
+    print(report(result, links, base))
     out = Path(args.quickstatements)
     out.write_text("".join(line + "\n" for line in result.quickstatements), encoding="utf-8")
     print(f"QuickStatements (v1) written to {out}")
@@ -233,7 +242,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pobratim.endpoint import settings
+    from pobratim import settings
     from pobratim.endpoint.serve import serve
 
     overrides: dict[str, object] = {}
@@ -244,14 +253,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.port is not None:
         overrides["PORT"] = args.port
     try:
-        config = settings.load(overrides)
-    except (ValueError, KeyError) as err:
+        chosen = settings.load(overrides)
+    except settings.SettingError as err:
         return _fail("serve", err)
-    return serve(config)
+    return serve(chosen)
 
 
 def cmd_virtuoso(args: argparse.Namespace) -> int:
-    from pobratim.endpoint import settings
+    from pobratim import settings
     from pobratim.published import NotABuild
     from pobratim.virtuoso.errors import VirtuosoError
     from pobratim.virtuoso.instance import Instance
@@ -271,12 +280,12 @@ def cmd_virtuoso(args: argparse.Namespace) -> int:
             for instance in instances:
                 print(f"Virtuoso {'stopped' if instance.stop() else 'was not running'} ({instance.url})")
         else:
-            dist = Path(args.dist) if args.dist else Path(config["DIST"])
+            dist = Path(args.dist) if args.dist else config.dist
             loaded = load(instances, dist.resolve(), config, _progress, args.wait)
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in loaded.timings.items())
             done = f"loaded {loaded.quads} quads ({steps})" if loaded.fresh else "already held"
             print(f"Virtuoso at {loaded.url} holds the build {loaded.version} of {dist}: {done}")
-    except (VirtuosoError, NotABuild, ValueError, KeyError, OSError) as err:
+    except (VirtuosoError, NotABuild, ValueError, OSError) as err:
         return _fail(command, err)
     return 0
 
@@ -293,8 +302,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build, validate and publish the graph into dist/")
     b.add_argument(
         "--base",
-        default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE),
-        help="base IRI of every resource (env POBRATIM_BASE_IRI; default %(default)s)",
+        default=None,
+        help=f"base IRI of every resource (default: env POBRATIM_BASE_IRI, else {DEFAULT_BASE})",
     )
     b.add_argument("--data", default=None, help="input folder with sources/ and records/ (default: data/)")
     b.add_argument("--out", default=None, help="where to publish (default: dist/)")
@@ -322,7 +331,9 @@ def parser() -> argparse.ArgumentParser:
     wd = sub.add_parser("wikidata-diff", help="compare our twinnings with Wikidata's P190; write QuickStatements")
     wikidata_options(wd)
     wd.add_argument("--dist", default=None, help="the published build to compare (default: dist/)")
-    wd.add_argument("--base", default=os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE), help="base IRI of the build")
+    wd.add_argument(
+        "--base", default=None, help=f"base IRI of the build (default: env POBRATIM_BASE_IRI, else {DEFAULT_BASE})"
+    )
     wd.add_argument(
         "--quickstatements",
         default="wikidata-quickstatements.tsv",

@@ -198,7 +198,7 @@ def test_a_query_names_its_own_dataset_with_from(server: InProcess) -> None:
     overridden = count(f"SELECT (COUNT(*) AS ?n) FROM <{asenovgrad}> WHERE {claims}", **{"default-graph-uri": cremona})
     # SPARQL 1.1 Protocol §2.1.4: the protocol's dataset replaces the query's. Virtuoso merges the two (a
     # difference the README lists).
-    assert overridden == (19 if server.app.config["STORE"] == "embedded" else 29)
+    assert overridden == (19 if server.app.extensions["pobratim"].settings.store == "embedded" else 29)
 
 
 def test_the_obvious_query_needs_no_graph(server: InProcess) -> None:

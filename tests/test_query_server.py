@@ -9,9 +9,9 @@ from flask import Flask
 
 from pobratim import published
 from pobratim.endpoint import create_app
-from pobratim.endpoint.settings import load
 from pobratim.endpoint.state import load_queries
 from pobratim.oxigraph.backend import start_query_server
+from pobratim.settings import load
 from tests.paths import SEED
 
 from .conftest import Built
@@ -66,7 +66,7 @@ def test_web_processes_share_one_query_server(built: Built) -> None:
 
 
 def test_bad_store_settings_are_named(built: Built, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="QUERY_STORE must be one of memory, disk, not 'ram'"):
+    with pytest.raises(ValueError, match="QUERY_STORE='ram' is not accepted: QUERY_STORE takes one of memory, disk"):
         create_app({"DIST": str(built.dist), "QUERY_STORE": "ram"})
     with pytest.raises(RuntimeError, match="cannot reach the query server at /nonexistent"):
         create_app({"DIST": str(built.dist), "QUERY_SOCKET": "/nonexistent/workers.sock"})

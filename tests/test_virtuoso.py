@@ -19,9 +19,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from pobratim import published
+from pobratim import published, settings
 from pobratim.core.locks import only_one
-from pobratim.endpoint import settings
+from pobratim.settings import Settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.errors import VirtuosoError
@@ -64,7 +64,7 @@ class Pair:
     """Two Virtuoso databases of this module's own (blue/green), which its tests load builds into."""
 
     instances: list[Instance]
-    config: dict[str, Any]
+    config: Settings
 
     @property
     def setting(self) -> str:

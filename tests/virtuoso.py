@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pobratim.endpoint import settings
+from pobratim import settings
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import SERVER, Instance
 from pobratim.virtuoso.loader import load

@@ -13,6 +13,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 ONTOLOGY = PACKAGE / "ontology"
 SHAPES = PACKAGE / "shapes"
 QUERIES = PACKAGE / "queries"
+# Where a project keeps its inputs, and where a build publishes (and the server serves from), in its folder.
+DATA = "data"
+DIST = "dist"
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Layout:
     def at(cls, project: Path | None = None) -> "Layout":
         """Return the layout of the project in ``project`` (the current folder by default)."""
         root = Path.cwd() if project is None else project
-        return cls(data=root / "data", dist=root / "dist")
+        return cls(data=root / DATA, dist=root / DIST)
 
     @property
     def sources(self) -> Path:

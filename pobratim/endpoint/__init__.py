@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from pobratim.endpoint import problems, settings
+from pobratim import settings
+from pobratim.endpoint import problems
 from pobratim.endpoint.body_limit import BodyLimit
 from pobratim.endpoint.page_model import translations, viewer_language
 from pobratim.endpoint.problems import fail
@@ -18,6 +19,7 @@ from pobratim.endpoint.routes.search import bp as search_bp
 from pobratim.endpoint.routes.sparql import bp as sparql_bp
 from pobratim.endpoint.routes.ui import bp as ui_bp
 from pobratim.endpoint.state import EXTENSION, open_state
+from pobratim.settings import Settings
 
 log = logging.getLogger(__name__)
 # YASR's column resizer (column-resizer, inside the vendored @zazuko/yasgui 4.6.2) injects two fixed <style>
@@ -34,19 +36,19 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the application: defaults, then ``POBRATIM_*`` environment variables, then ``config``."""
-    cfg = settings.load(config)
+def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Create the application for ``given`` settings; from a mapping (or nothing), the settings are loaded
+    once here: defaults, then ``POBRATIM_*`` environment variables, then the mapping."""
+    cfg = given if isinstance(given, Settings) else settings.load(given)
     app = Flask(__name__)
-    app.config.update(cfg)
     # Werkzeug refuses larger bodies with 413 before a view reads them.
-    app.config["MAX_CONTENT_LENGTH"] = int(cfg["MAX_REQUEST_BYTES"])
-    app.config["MAX_FORM_MEMORY_SIZE"] = int(cfg["MAX_REQUEST_BYTES"])
+    app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = cfg.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.wsgi_app = BodyLimit(app.wsgi_app, int(cfg["BODY_READS_PER_CLIENT"]))  # type: ignore[method-assign]
+    app.wsgi_app = BodyLimit(app.wsgi_app, cfg.body_reads_per_client)  # type: ignore[method-assign]
     # Inside the proxy fix: the cache keys on the URL as the application sees it.
     app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
-    if cfg["TRUST_PROXY"]:
+    if cfg.trust_proxy:
         # One proxy in front: take scheme, host, port and prefix from its X-Forwarded-* headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)  # type: ignore[method-assign]
 
@@ -64,8 +66,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def _limit_query_string() -> Response | None:
-        if len(request.query_string) > int(cfg["MAX_REQUEST_BYTES"]):
-            fail(413, f"the query string is longer than {cfg['MAX_REQUEST_BYTES']} bytes")
+        if len(request.query_string) > cfg.max_request_bytes:
+            fail(413, f"the query string is longer than {cfg.max_request_bytes} bytes")
         return None
 
     @app.after_request
@@ -84,7 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.after_request
     def _cors(response: Response) -> Response:
         # On every response, errors included: a browser client must be able to read why a query failed.
-        origins = cfg["CORS_ORIGINS"]
+        origins = cfg.cors_origins
         origin = request.headers.get("Origin")
         if "*" in origins:
             response.headers["Access-Control-Allow-Origin"] = "*"

@@ -4,6 +4,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from granian.server.common import AbstractServer
 from pobratim import published
 from pobratim.endpoint.state import check_build
 from pobratim.published import NotABuild
-from pobratim.sparql.store import Settings, Shared
+from pobratim.settings import Settings
+from pobratim.sparql.store import Shared
 from pobratim.stores import chosen
 
 FOLLOW_EVERY = 1.0  # seconds between two looks at where dist points
@@ -35,12 +37,10 @@ class BuildFollower:
         # a web process that granian starts again (after a crash) serves the build the others serve, not one
         # none holds yet.
         self.requested, self.dist, self.lease, self.shared, self.web = requested, dist, lease, shared, web
-        self.store = chosen(requested["STORE"])
+        self.store = chosen(requested.store)
         self.waiting: Path | None = None  # a new build the store cannot serve yet, said once
         self.grace = (
-            float(requested["QUEUE_TIMEOUT"])
-            + float(requested["QUERY_TIMEOUT"])
-            + web.respawn_interval * (int(requested["WEB_WORKERS"]) + 1)
+            requested.queue_timeout + requested.query_timeout + web.respawn_interval * (requested.web_workers + 1)
         )
         threading.Thread(target=self._follow, daemon=True, name="pobratim-follow").start()
 
@@ -59,7 +59,7 @@ class BuildFollower:
 
     def _look(self) -> None:
         """Move to the build ``dist`` points at, if it is a new complete one."""
-        link = self.requested["DIST"]
+        link = self.requested.dist
         try:
             current, manifest = check_build(self.requested)
         except (NotABuild, OSError) as err:
@@ -70,7 +70,7 @@ class BuildFollower:
         lease = published.lease(current)  # before asking the store: a load then cannot empty it after
         try:
             self.store.check(self.requested, current)
-            shared = self.store.share({**self.requested, "DIST": str(current)}, current)
+            shared = self.store.share(replace(self.requested, dist=current), current)
         except NotABuild as err:
             os.close(lease)
             if self.waiting != current:

@@ -10,6 +10,7 @@ import gc
 import logging
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask
@@ -23,7 +24,7 @@ from pobratim.endpoint.follow import BuildFollower
 from pobratim.endpoint.signals import guard_forks
 from pobratim.endpoint.state import check_build, state
 from pobratim.published import NotABuild
-from pobratim.sparql.store import Settings
+from pobratim.settings import Settings
 from pobratim.stores import chosen
 
 # Beyond the longest a request can take (waiting for a worker, then the query), a web process that has not
@@ -58,28 +59,28 @@ def serve(settings: Settings) -> int:
         log.error("cannot serve: %s", err)
         return 1
     lease = published.lease(dist)  # before asking the store, as the follower does
-    store = chosen(settings["STORE"])
+    store = chosen(settings.store)
     try:
         store.check(settings, dist)
-        shared = store.share({**settings, "DIST": str(dist)}, dist)
+        shared = store.share(replace(settings, dist=dist), dist)
     except (NotABuild, RuntimeError, ValueError) as err:
         os.close(lease)
         log.error("cannot serve: %s", err)
         return 1
-    host, port = settings["HOST"], int(settings["PORT"])
-    print(f"pobratim: serving {settings['DIST']} at http://{host}:{port}/ (SPARQL at /sparql)", flush=True)
+    host, port = settings.host, settings.port
+    print(f"pobratim: serving {settings.dist} at http://{host}:{port}/ (SPARQL at /sparql)", flush=True)
     guard_forks()
     web = Granian(
         "pobratim.endpoint:create_app",
         interface=Interfaces.WSGI,
-        address=str(host),
+        address=host,
         port=port,
-        workers=int(settings["WEB_WORKERS"]),
-        blocking_threads=int(settings["THREADS"]),
+        workers=settings.web_workers,
+        blocking_threads=settings.threads,
         log_access=False,
-        workers_kill_timeout=int(float(settings["QUEUE_TIMEOUT"]) + float(settings["QUERY_TIMEOUT"]) + STOP_MARGIN),
+        workers_kill_timeout=int(settings.queue_timeout + settings.query_timeout + STOP_MARGIN),
         # A client that has not sent its request headers within this is cut off by granian (slowloris).
-        http1_settings=HTTP1Settings(header_read_timeout=int(float(settings["HEADER_TIMEOUT"]) * 1000)),
+        http1_settings=HTTP1Settings(header_read_timeout=max(1, int(settings.header_timeout * 1000))),
     )
     follower = BuildFollower(settings, dist, lease, shared, web)
 

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from flask import Flask, current_app
 
@@ -13,6 +12,7 @@ from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.network import Network, Point, aggregate, points, relations
 from pobratim.endpoint.search import SearchIndex, search_index
 from pobratim.published import Manifest, NotABuild
+from pobratim.settings import Settings
 from pobratim.sparql.answers import Answer
 from pobratim.sparql.store import QueryRunner, ReadStore
 from pobratim.stores import chosen
@@ -33,7 +33,7 @@ class SavedQuery:
 class State:
     """The served build: its folder, store, query workers and version."""
 
-    config: dict[str, Any]
+    settings: Settings
     dist: Path
     store: ReadStore
     pool: QueryRunner
@@ -52,7 +52,7 @@ class State:
 
     @property
     def base(self) -> str:
-        return str(self.config["BASE_IRI"])
+        return self.settings.base_iri
 
 
 def load_queries(folder: Path) -> dict[str, SavedQuery]:
@@ -65,29 +65,29 @@ def load_queries(folder: Path) -> dict[str, SavedQuery]:
     return queries
 
 
-def check_build(config: dict[str, Any]) -> tuple[Path, Manifest]:
-    """Return the published folder and its manifest; raise NotABuild when it cannot be served."""
-    dist = Path(config["DIST"]).resolve()
+def check_build(settings: Settings) -> tuple[Path, Manifest]:
+    """Return the published folder ``DIST`` and its manifest; raise NotABuild when it cannot be served."""
+    dist = settings.dist.resolve()
     manifest = Manifest.read(dist)
-    if manifest.base != config["BASE_IRI"]:
+    if manifest.base != settings.base_iri:
         raise NotABuild(
-            f"the build in {config['DIST']} was made for the base IRI {manifest.base!r}, "
-            f"this server is configured for {config['BASE_IRI']!r}"
+            f"the build in {settings.dist} was made for the base IRI {manifest.base!r}, "
+            f"this server is configured for {settings.base_iri!r}"
         )
     return dist, manifest
 
 
-def open_state(config: dict[str, Any]) -> State:
-    """Open the build in ``config['DIST']``; never rebuild, never write."""
-    dist, manifest = check_build(config)
+def open_state(settings: Settings) -> State:
+    """Open the build in ``DIST``; never rebuild, never write."""
+    dist, manifest = check_build(settings)
     lease = published.lease(dist)
     version = published.version(dist)  # it versions ETags
-    store, pool = chosen(config["STORE"]).open(config, dist, version, tuple(manifest.graph_names))
+    store, pool = chosen(settings.store).open(settings, dist, version, tuple(manifest.graph_names))
     queries = load_queries(dist / published.QUERIES)
-    budget = Budget(int(config["CLIENT_MAX_QUERIES"]), float(config["CLIENT_QUERY_SECONDS"]))
+    budget = Budget(settings.client_max_queries, settings.client_query_seconds)
     where = points(store)
     return State(
-        config,
+        settings,
         dist,
         store,
         pool,

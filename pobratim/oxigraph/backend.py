@@ -4,6 +4,7 @@ Pages read the build's on-disk store read-only; /sparql's queries run in worker 
 query server (``server.py``) that ``pobratim serve`` starts once for all its web processes.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph
@@ -11,20 +12,21 @@ import pyoxigraph
 from pobratim import published
 from pobratim.oxigraph.pool import QueryPool
 from pobratim.oxigraph.server import QueryServer
-from pobratim.sparql.store import QueryRunner, ReadStore, Settings, Shared
+from pobratim.settings import Settings
+from pobratim.sparql.store import QueryRunner, ReadStore, Shared
 
 
 def start_query_server(settings: Settings, dist: Path) -> QueryServer:
     """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
-    return QueryServer(str(dist / published.STORE), str(settings["QUERY_STORE"]), str(dist / published.TRIG))
+    return QueryServer(str(dist / published.STORE), settings.query_store, str(dist / published.TRIG))
 
 
 def open_pool(settings: Settings, dist: Path) -> QueryPool:
     """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
-    size, waiting = int(settings["QUERY_WORKERS"]), int(settings["QUEUE_LENGTH"])
-    recycle = (int(settings["QUERY_WORKER_QUERIES"]), int(settings["QUERY_WORKER_MB"]) << 20)
-    if settings["QUERY_SOCKET"]:
-        return QueryPool(str(settings["QUERY_SOCKET"]), size, max_waiting=waiting, recycle=recycle)
+    size, waiting = settings.query_workers, settings.queue_length
+    recycle = (settings.query_worker_queries, settings.query_worker_mb << 20)
+    if settings.query_socket:
+        return QueryPool(settings.query_socket, size, max_waiting=waiting, recycle=recycle)
     server = start_query_server(settings, dist)
     try:
         return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle=recycle)
@@ -41,10 +43,10 @@ class Embedded:
 
     def share(self, settings: Settings, dist: Path) -> Shared:
         """Start one query server for every web process (unless ``QUERY_SOCKET`` names one already)."""
-        if settings["QUERY_SOCKET"]:
+        if settings.query_socket:
             return Shared(settings)
         server = start_query_server(settings, dist)
-        return Shared({**settings, "QUERY_SOCKET": server.address}, server.close)
+        return Shared(replace(settings, query_socket=server.address), server.close)
 
     def open(
         self, settings: Settings, dist: Path, version: str, graphs: tuple[str, ...]

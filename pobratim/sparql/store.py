@@ -8,13 +8,12 @@ what the web processes of ``pobratim serve`` share, and, in each web process, th
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
+from pobratim.settings import Settings
 from pobratim.sparql.answers import Answer, QueryJob
-
-Settings = dict[str, Any]
 
 
 class ReadStore(Protocol):

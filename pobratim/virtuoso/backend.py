@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pobratim import published
 from pobratim.published import NotABuild
-from pobratim.sparql.store import QueryRunner, ReadStore, Settings, Shared
-from pobratim.virtuoso.config import endpoints
+from pobratim.settings import Settings
+from pobratim.sparql.store import QueryRunner, ReadStore, Shared
 from pobratim.virtuoso.errors import VirtuosoError
 from pobratim.virtuoso.pool import VirtuosoPool
 from pobratim.virtuoso.store import RemoteStore, holder
@@ -18,7 +18,7 @@ from pobratim.virtuoso.store import RemoteStore, holder
 def _holder(settings: Settings, dist: Path, version: str) -> str:
     """Return the URL of the database holding the build ``version`` in ``dist``; raise NotABuild otherwise."""
     try:
-        return holder(endpoints(settings), version, str(dist))
+        return holder(settings.virtuoso_url, version, str(dist))
     except VirtuosoError as err:
         raise NotABuild(str(err)) from None
 
@@ -38,6 +38,6 @@ class Virtuoso:
         self, settings: Settings, dist: Path, version: str, graphs: tuple[str, ...]
     ) -> tuple[ReadStore, QueryRunner]:
         url = _holder(settings, dist, version)  # this process reads that database, for this build
-        remote = RemoteStore(url, version, float(settings["QUERY_TIMEOUT"]))
-        pool = VirtuosoPool(url, version, int(settings["QUERY_WORKERS"]), int(settings["QUEUE_LENGTH"]), graphs)
+        remote = RemoteStore(url, version, settings.query_timeout)
+        pool = VirtuosoPool(url, version, settings.query_workers, settings.queue_length, graphs)
         return remote, pool

@@ -16,9 +16,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pobratim.virtuoso.config import Ports, endpoints, http_port, render, sql_ports
+from pobratim.settings import Settings
+from pobratim.virtuoso.config import Ports, http_port, render
 from pobratim.virtuoso.errors import VirtuosoError
 
 SERVER = "virtuoso-t"
@@ -52,11 +52,11 @@ class Instance:
     ports: Ports
 
     @classmethod
-    def all(cls, config: dict[str, Any]) -> list["Instance"]:
+    def all(cls, settings: Settings) -> list["Instance"]:
         """The instances the settings name: one per URL of ``VIRTUOSO_URL`` and port of ``VIRTUOSO_SQL_PORT``,
         in the folders ``1``, ``2``, … of ``VIRTUOSO_DIR``."""
-        folder = Path(config["VIRTUOSO_DIR"]).resolve()
-        pairs = zip(endpoints(config), sql_ports(config), strict=True)
+        folder = settings.virtuoso_dir.resolve()
+        pairs = zip(settings.virtuoso_url, settings.virtuoso_sql_port, strict=True)
         return [cls(folder / str(n), Ports(http_port(url), sql)) for n, (url, sql) in enumerate(pairs, start=1)]
 
     @property
@@ -121,14 +121,14 @@ class Instance:
         except (urllib.error.URLError, OSError):
             return False
 
-    def start(self, config: dict[str, Any]) -> bool:
+    def start(self, settings: Settings) -> bool:
         """Write the configuration, start Virtuoso unless it runs, secure it; return whether it was started."""
         if shutil.which(SERVER) is None or shutil.which(ISQL) is None:
             raise VirtuosoError(f"{SERVER} and {ISQL} are not installed (Debian: apt-get install virtuoso-opensource)")
         (self.folder / "db").mkdir(parents=True, exist_ok=True)
         self.incoming.mkdir(exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(render(self.folder, self.ports, config), encoding="utf-8")
+        ini.write_text(render(self.folder, self.ports, settings), encoding="utf-8")
         if self.answering():
             if not self.running():
                 raise VirtuosoError(
@@ -170,14 +170,14 @@ class Instance:
                 if "does not have granted role" not in str(err):  # revoked already: nothing to do
                     raise
 
-    def recreate(self, config: dict[str, Any]) -> None:
+    def recreate(self, settings: Settings) -> None:
         """Stop the instance, delete its database and the password made for it, and start a new, empty one."""
         self.stop()
         if self.running():
             raise VirtuosoError(f"Virtuoso in {self.folder} (pid {self.pid()}) still runs: not deleting its database")
         shutil.rmtree(self.folder / "db", ignore_errors=True)
         self._password_file.unlink(missing_ok=True)
-        self.start(config)
+        self.start(settings)
 
     def stop(self) -> bool:
         """Stop the instance (a checkpoint, then exit); return whether it was running."""

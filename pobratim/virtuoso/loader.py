@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from pobratim import published
 from pobratim.core.locks import Busy, only_one
 from pobratim.published import Manifest
+from pobratim.settings import Settings
 from pobratim.virtuoso import names
 from pobratim.virtuoso.errors import VirtuosoError
 from pobratim.virtuoso.instance import Instance, missing_table
@@ -196,7 +196,7 @@ def choose(instances: Sequence[Instance], claims: ExitStack) -> tuple[Instance, 
 def load(
     instances: Sequence[Instance],
     dist: Path,
-    config: dict[str, Any],
+    settings: Settings,
     progress: Callable[[str], None] = lambda _m: None,
     wait: float = 0.0,
 ) -> Loaded:
@@ -210,7 +210,7 @@ def load(
         for instance in instances:
             if not instance.running():  # stopped, crashed, or never made: its build, if any, is asked for
                 try:
-                    instance.start(config)
+                    instance.start(settings)
                 except VirtuosoError as err:
                     progress(f"could not start the database at {instance.url}: {err}")
         for instance in instances:
@@ -232,7 +232,7 @@ def load(
                     said = f", which held {replaced.version}" if replaced else ""
                     progress(f"loading into the database at {instance.url}{said}")
                     if not pristine(instance):
-                        instance.recreate(config)  # from here on it holds no build: a server reading it stops
+                        instance.recreate(settings)  # from here on it holds no build: a server reading it stops
                         progress(f"made the database at {instance.url} anew")
                     break
             if time.monotonic() > deadline:

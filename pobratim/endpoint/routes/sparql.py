@@ -102,14 +102,14 @@ def service_description() -> Graph:
     for f in of_kind("results", "rdf"):
         if f.w3c:
             g.add((service, SD.resultFormat, FORMATS[f.w3c]))
-    if st.config["SERVICE_ALLOW"]:
+    if st.settings.service_allow:
         g.add((service, SD.feature, SD.BasicFederatedQuery))
     dataset = BNode("dataset")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, VOID.sparqlEndpoint, service))
     g.add((dataset, RDFS.seeAlso, URIRef(request.url_root + ".well-known/void")))
-    if st.config["UNION_DEFAULT_GRAPH"]:
+    if st.settings.union_default_graph:
         # SPARQL 1.1 Service Description §3.4: the default graph is the union of all named graphs.
         g.add((service, SD.feature, SD.UnionDefaultGraph))
     default = BNode("default")
@@ -139,7 +139,7 @@ def _describe_service(html: Format | None) -> Response:
 def sparql() -> Response:
     """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
     st = state()
-    cfg = st.config
+    cfg = st.settings
     if request.method == "POST" and request.mimetype not in {
         "application/x-www-form-urlencoded",
         "application/sparql-query",
@@ -163,7 +163,7 @@ def sparql() -> Response:
         return Response(render_query_page(query), mimetype="text/html")
     if not query.strip():
         fail(400, "the query is empty")
-    refused = refusal(query, int(cfg["QUERY_MAX_DEPTH"]), int(cfg["QUERY_MAX_OPERATORS"]))
+    refused = refusal(query, cfg.query_max_depth, cfg.query_max_operators)
     if refused is not None:
         fail(400, refused)
     if results_fmt is None and rdf_fmt is None:
@@ -177,15 +177,15 @@ def sparql() -> Response:
         query=query,
         results_format=results_fmt.name if results_fmt else None,
         rdf_format=rdf_fmt.name if rdf_fmt else None,
-        limit=int(cfg["RESULT_LIMIT"]),
+        limit=cfg.result_limit,
         # SPARQL 1.1 Protocol §2.1.4: the dataset is named by IRIs; anything else is a malformed request.
         default_graphs=tuple(checked_iri(v, "default-graph-uri").value for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(checked_iri(v, "named-graph-uri").value for k, v in params if k == "named-graph-uri"),
-        union_default_graph=bool(cfg["UNION_DEFAULT_GRAPH"]),
-        service_allow=tuple(cfg["SERVICE_ALLOW"]),
-        service_allow_private=bool(cfg["SERVICE_ALLOW_PRIVATE"]),
-        max_bytes=int(cfg["ANSWER_MAX_BYTES"]),
-        max_memory=int(cfg["QUERY_MEMORY_MB"]) << 20,
+        union_default_graph=cfg.union_default_graph,
+        service_allow=cfg.service_allow,
+        service_allow_private=cfg.service_allow_private,
+        max_bytes=cfg.answer_max_bytes,
+        max_memory=cfg.query_memory_mb << 20,
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
     if request.if_none_match.contains(etag):
@@ -198,7 +198,7 @@ def sparql() -> Response:
         client = (request.remote_addr or "", request.user_agent.string)
         try:
             with st.budget.spend(client):
-                answer = st.pool.run(job, float(cfg["QUERY_TIMEOUT"]), float(cfg["QUEUE_TIMEOUT"]))
+                answer = st.pool.run(job, cfg.query_timeout, cfg.queue_timeout)
         except OverBudget as err:
             fail(429, str(err), err.retry_after)
         if answer.outcome is Outcome.ANSWERED:
@@ -209,12 +209,12 @@ def sparql() -> Response:
     response = Response(answer.body, content_type=fmt.content_type)
     response.vary.add("Accept")
     response.set_etag(etag)
-    response.headers["X-Result-Limit"] = str(cfg["RESULT_LIMIT"])
+    response.headers["X-Result-Limit"] = str(cfg.result_limit)
     response.headers["X-Result-Rows"] = str(answer.rows)
     if answer.truncated:
         # Never cut silently: say so, and how to get the rest.
         response.headers["X-Result-Truncated"] = "true"
         response.headers["Warning"] = (
-            f'199 - "result cut at the result limit of {cfg["RESULT_LIMIT"]}; page with ORDER BY, LIMIT and OFFSET"'
+            f'199 - "result cut at the result limit of {cfg.result_limit}; page with ORDER BY, LIMIT and OFFSET"'
         )
     return response

@@ -149,6 +149,6 @@ def health() -> Response:
         "triples": st.manifest.triples,
         "version": st.version,
         "dist": str(st.dist.name),
-        "store": st.config["STORE"],  # embedded or virtuoso
+        "store": st.settings.store,  # embedded or virtuoso
     }
     return jsonify(body), 200 if status == "ok" else 503  # type: ignore[return-value]
