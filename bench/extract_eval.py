@@ -30,6 +30,7 @@ class Gold:
     names: set[str]
     country: str
     start: str | None
+    former: str = ""  # a successor's note (folded): the former partner it names is no error (the README)
 
 
 @dataclass
@@ -71,7 +72,8 @@ def dev_pages() -> list[Page]:
                 Page(f"dev:{row['file']}", (DEV / row["file"]).read_text(encoding="utf-8"), row["municipality"]),
             )
             names = {fold(row["partner_en"]), *(fold(a) for a in row["aliases"].split("|") if a)}
-            page.gold.append(Gold(names, row["country"], row["start"] or None))
+            former = fold(row["note"]) if row["start_kind"] == "successor" else ""
+            page.gold.append(Gold(names, row["country"], row["start"] or None, former))
     return list(pages.values())
 
 
@@ -83,6 +85,8 @@ def match(proposals: list[Proposal], gold: list[Gold]) -> tuple[int, int, int, l
     for p in proposals:
         names = {fold(p.partner_label), fold(p.partner)}
         hit = next((g for g in unmatched if g.country == p.country and names & g.names), None)
+        if hit is None and any(g.country == p.country and any(n in g.former for n in names) for g in gold):
+            continue  # a former partner merged into its successor, named in the successor's note
         if hit is None:
             fp += 1
         else:
@@ -167,12 +171,13 @@ class Tally:
 
 
 def tally(r: Read, model: Model, verbose: bool) -> Tally:
-    """Score one page read with ``model``; print its misses when ``verbose``."""
+    """Score one page read with ``model``; print its row, and its misses when ``verbose``."""
     proposals = decide(r.layout, r.candidates, r.page.municipality, model)
     shown = decide(r.layout, r.candidates, r.page.municipality, model, possible=True)
     tp, fp, fn, pairs = match(proposals, r.page.gold)
     shown_tp = match(shown, r.page.gold)[0]
     out = Tally(tp, fp, fn, sum(p.start == g.start for p, g in pairs), len(pairs), shown_tp)
+    print(out.row(r.page.name))
     if verbose:
         matched = {id(p) for p, _g in pairs}
         for prop in proposals:
@@ -198,7 +203,6 @@ def score(title: str, reads: list[Read], model_for: Callable[[Read], Model], ver
     by_language: dict[str, Tally] = {}
     for r in reads:
         t = tally(r, model_for(r), verbose)
-        print(t.row(r.page.name))
         total.add(t)
         by_language.setdefault(r.language, Tally()).add(t)
     if len({r.language for r in reads}) > 1:

@@ -48,6 +48,18 @@ def month_names() -> set[str]:
 
 
 @cache
+def day_names() -> frozenset[str]:
+    """The names of the days of the week in every language read, case-folded ("thursday", "четвъртък")."""
+    names: set[str] = set()
+    for lang in LANGUAGES:
+        days = Locale.parse(lang).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.update(str(n).casefold().rstrip(".") for n in days[context][width].values())
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+@cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     month = "|".join(re.escape(m) for m in sorted(_months(), key=len, reverse=True))
     year = r"(?P<y>(?:19|20)\d\d)"

@@ -8,6 +8,7 @@ few languages whose likely country is not the one the adjective means.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,6 @@ from pathlib import Path
 import yaml
 from babel import Locale
 from babel.core import get_global
-from babel.languages import get_official_languages
 
 from pobratim.core.locales import LANGUAGES
 
@@ -43,6 +43,37 @@ def _stem(word: str) -> str:
 
 
 @cache
+def _official_in() -> dict[str, list[str]]:
+    """Every language's countries where CLDR says it is official (de jure or de facto)."""
+    out: dict[str, list[str]] = {}
+    for territory, languages in get_global("territory_languages").items():
+        for lang, info in languages.items():
+            if info.get("official_status") in {"official", "de_facto_official"}:
+                out.setdefault(lang, []).append(territory)
+    return out
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.casefold(), b.casefold(), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _country_of(lang: str, name: str, territories: Mapping[str, str], likely: str | None) -> str | None:
+    """The country a language's name means as an adjective: among the countries where the language is
+    official, the one whose name in the same locale begins as the adjective does ("португалски" ->
+    Португалия, not Brazil, CLDR's likely territory for Portuguese); else the likely one, if official."""
+    official = _official_in().get(lang, [])
+    best = max(official, key=lambda t: _shared_prefix(name, territories.get(t, "")), default=None)
+    if best is not None and _shared_prefix(name, territories.get(best, "")) >= _MIN_STEM:
+        return best
+    return likely if likely in official else None
+
+
+@cache
 def _stems() -> dict[str, str]:
     likely = dict(get_global("likely_subtags"))
     stems: dict[str, str] = {}
@@ -51,12 +82,13 @@ def _stems() -> dict[str, str]:
         stems[str(stem).casefold()] = str(code)
     codes = {lang: likely[lang].split("_")[-1] for lang in likely if "_" not in lang and lang in likely}
     for locale in LANGUAGES:
-        for lang, name in Locale.parse(locale).languages.items():
-            code = codes.get(lang)
-            if lang in _NOT_A_COUNTRY or code is None or not re.fullmatch(r"[A-Z]{2}", code) or " " in name:
+        parsed = Locale.parse(locale)
+        for lang, name in parsed.languages.items():
+            if lang in _NOT_A_COUNTRY or " " in name:
                 continue
-            if lang not in get_official_languages(code, de_facto=True):
-                continue  # a minority language says little about the country its speakers live in
+            code = _country_of(lang, name, parsed.territories, codes.get(lang))
+            if code is None or not re.fullmatch(r"[A-Z]{2}", code):
+                continue
             stem = _stem(name)
             if len(stem) >= _MIN_STEM:
                 stems.setdefault(stem, code)

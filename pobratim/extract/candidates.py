@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pobratim.core import gazetteer
-from pobratim.core.text_dates import find_dates, month_names
+from pobratim.core.text_dates import day_names, find_dates, month_names
 from pobratim.extract.context import Page
 from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
 from pobratim.extract.lemmas import is_common_word
@@ -22,6 +22,7 @@ from pobratim.extract.noise import (
     after_title,
     common_word,
     describes_previous,
+    generic_word,
     is_own,
     part_of_longer_name,
 )
@@ -32,6 +33,8 @@ NOISE_CHARS = 50
 CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
 CUE_CHARS = 60
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
+# Between an adjective and the name it qualifies: at most two words ("гръцкия град", "polish twin city").
+_ADJECTIVE_GAP = re.compile(r"\s+(?:[^\W\d_]+\s+){0,2}")
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]{3,}")
 
 
@@ -97,10 +100,16 @@ def _beside(page: Page, m: PlaceMention) -> str | None:
 
 
 def _adjective(page: Page, m: PlaceMention) -> str | None:
+    """The country adjective that qualifies the mention: one right before it, with at most two words and no
+    punctuation between ("гръцкия град Лариса, със сръбския Крушевец"); else the nearest in its sentence
+    ("la ville belge de …", "nos amis belges")."""
     s, e = page.sentence(m.start)
     found = page.adjectives_in(s, e)
     if not found:
         return None
+    before = [a for a in found if a.end <= m.start and _ADJECTIVE_GAP.fullmatch(page.text[a.end : m.start])]
+    if before:
+        return before[-1].code
     return min(found, key=lambda a: abs(a.start - m.start)).code
 
 
@@ -157,7 +166,9 @@ def find_candidates(
         and not own_ids & {e.geonameid for e in m.entries}
         and not is_own(m.label, municipality)
         and not common_word(page, m.label, m.start)
+        and not generic_word(m.label)
         and m.label.casefold().rstrip(".") not in month_names()
+        and m.label.casefold().rstrip(".") not in day_names()
     ]
     where: dict[int, tuple[str, str]] = {}
     for m in places:

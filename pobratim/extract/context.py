@@ -43,8 +43,14 @@ class Page:
             pos = m.end()
         if pos < len(self.text):
             self.sentences.append((pos, len(self.text)))
-        self.countries = find_countries(self.text)
         self.adjectives = find_adjectives(self.text)
+        # A word read both as an inflected country name and as an adjective is the adjective ("полския" is
+        # Polish, not a form of "Полска"); a country name written as such stays one.
+        self.countries = [
+            c
+            for c in find_countries(self.text)
+            if c.exact or not any(a.start <= c.start < a.end for a in self.adjectives)
+        ]
 
     def _find(self, spans: list[tuple[int, int]], pos: int) -> int:
         i = bisect_right([s for s, _e in spans], pos) - 1

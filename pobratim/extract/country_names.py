@@ -29,6 +29,7 @@ class CountryMention:
     start: int
     end: int
     text: str
+    exact: bool = True  # written as a known name, not an inflected form of one
 
 
 @cache
@@ -104,5 +105,6 @@ def find_countries(text: str) -> list[CountryMention]:
             name = name[:-1]
         code = _code(name)
         if code is not None:
-            found.append(CountryMention(code, m.start(1), m.start(1) + len(name), name))
+            exact = name.casefold() in _names()
+            found.append(CountryMention(code, m.start(1), m.start(1) + len(name), name, exact))
     return found

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from anyascii import anyascii
 from unidecode import unidecode
 
 from pobratim.core import gazetteer
@@ -61,7 +62,22 @@ def _tokens(text: str) -> list[tuple[int, int]]:
 
 
 def _is_capital(word: str) -> bool:
-    return word[:1].isupper()
+    """A word that may open a name: capitalised, or in a script without capitals (Georgian, Hebrew, Arabic),
+    where any word may."""
+    return word[:1].isupper() or _uncased(word)
+
+
+def _uncased(word: str) -> bool:
+    # Georgian's Mkhedruli letters are lower case to Unicode, but Georgian capitalises no names.
+    first = word[:1]
+    return len(word) >= _MIN_LETTERS and (not (first.isupper() or first.islower()) or "\u10d0" <= first <= "\u10ff")
+
+
+# Prefixes written onto a name in scripts without spaces before them: Hebrew "ו" (and), "ב" (in), "ל" (to),
+# "מ" (from), "ה" (the); Arabic "و" (and), "ب" (in), "ل" (to), "ال" (the). Tried one at a time.
+_ARMENIAN = re.compile(r"[\u0530-\u058f]")
+_ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff]")
+_PREFIXES = ("ו", "ב", "ל", "מ", "ה", "וב", "ול", "ומ", "و", "ب", "ل", "ال", "وال", "بال", "لل")
 
 
 @cache
@@ -108,13 +124,36 @@ def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[t
     inflected = {e.geonameid: e for variant in _variants(words[-1]) for e in _known(head + variant)}
     if inflected:
         return tuple(inflected.values()), "inflected"
-    if not whole.isascii():
-        latin = unidecode(whole)
-        if latin != whole:
-            found = _known(latin) or _known(latin.replace("kh", "h").replace("Kh", "H"))
+    if _uncased(whole):
+        for prefix in _PREFIXES:
+            if whole.startswith(prefix) and len(whole) - len(prefix) >= _MIN_LETTERS:
+                found = _known(whole[len(prefix) :])
+                if found:
+                    return found, "inflected"
+    if not whole.isascii() and not _ABJAD.search(whole):
+        # Hebrew and Arabic write few vowels: a transliteration would match too many short Latin names.
+        latins = _transliterations(whole)
+        for latin in latins:
+            found = _known(latin)
             if found:
                 return found, "transliterated"
+        # A case ending or a nominative ending on a foreign name ("ნიორტი" niorti -> Niort).
+        for latin in latins:
+            inflected = {e.geonameid: e for variant in _variants(latin) for e in _known(variant)}
+            if inflected:
+                return tuple(inflected.values()), "inflected"
     return (), ""
+
+
+def _transliterations(name: str) -> tuple[str, ...]:
+    """Latin spellings of a name in another script: anyascii's (which writes "Юеянг" Yueyang, and reads
+    Armenian and Georgian too; its apostrophes for ejectives dropped), unidecode's, and each with "kh" as
+    "h" ("Khmelnytskyi")."""
+    out = [anyascii(name).replace("'", ""), unidecode(name)]
+    out += [n.replace("kh", "h").replace("Kh", "H") for n in out]
+    if _ARMENIAN.search(name):
+        out += [n.replace("ow", "u").replace("Ow", "U") for n in out]  # Armenian ու is u
+    return tuple(dict.fromkeys(n for n in out if n and n != name))
 
 
 def find_places(text: str, skip: set[str] | None = None, language: str | None = None) -> list[PlaceMention]:

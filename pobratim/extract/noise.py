@@ -16,8 +16,16 @@ from pobratim.extract.lemmas import is_common_word
 CITY_WORDS = (
     r"град|гр\.|city(?:\s+of)?|town(?:\s+of)?|miasto|miasta|město|mesto|grad|ville(?:\s+de)?|città(?:\s+di)?|"
     r"stadt|oraș(?:ul)?|oraş(?:ul)?|şehir|şehri|város|місто|город|πόλη|ciudad(?:\s+de)?|cidade(?:\s+de)?|"
-    r"pilsēta|miestas|stad|kaupunki"
+    r"pilsēta|miestas|stad|kaupunki|ქალაქ[ი]?|քաղաք|עיר|העיר|مدينة|المدينة"
 )
+GENERIC = re.compile(rf"(?:{CITY_WORDS})", re.IGNORECASE)
+
+
+def generic_word(label: str) -> bool:
+    """Say whether a name is only the word for city or town ("ქალაქ", which GeoNames also knows as a place)."""
+    return bool(GENERIC.fullmatch(label))
+
+
 # Titles and offices written before a person's name.
 TITLES = (
     r"mayor|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"

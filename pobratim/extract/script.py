@@ -4,7 +4,7 @@ import unicodedata
 from collections import Counter
 
 # Scripts whose place names, country names and cue words the reader knows.
-READABLE = ("LATIN", "CYRILLIC", "GREEK")
+READABLE = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HEBREW", "ARABIC")
 # Below this share of letters in readable scripts, a page is not read.
 MIN_SHARE = 0.5
 
