@@ -102,7 +102,7 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 
 def cmd_wikidata_diff(args: argparse.Namespace) -> int:
-    from pobratim import settings
+    from pobratim.published import NotABuild
     from pobratim.records.links import load_links
     from pobratim.wikidata.client import EndpointError
     from pobratim.wikidata.diff import diff, report
@@ -117,16 +117,12 @@ def cmd_wikidata_diff(args: argparse.Namespace) -> int:
     if links is None or not links.accepted():
         return _fail("wikidata-diff", f"no accepted links in {links_path}; run `pobratim link` and review it")
     try:
-        base = args.base or settings.base_iri()
-    except settings.SettingError as err:
-        return _fail("wikidata-diff", err)
-    try:
-        result = diff(dist, links, _client(args), base)
-    except EndpointError as err:
+        result = diff(dist, links, _client(args))  # the build's own base IRI, from its manifest
+    except (EndpointError, NotABuild) as err:
         return _fail("wikidata-diff", err)
     except OSError as err:
         return _fail("wikidata-diff", f"cannot open the build in {dist}: {err}")
-    print(report(result, links, base))
+    print(report(result, links))
     out = Path(args.quickstatements)
     out.write_text("".join(line + "\n" for line in result.quickstatements), encoding="utf-8")
     print(f"QuickStatements (v1) written to {out}")
@@ -331,9 +327,6 @@ def parser() -> argparse.ArgumentParser:
     wd = sub.add_parser("wikidata-diff", help="compare our twinnings with Wikidata's P190; write QuickStatements")
     wikidata_options(wd)
     wd.add_argument("--dist", default=None, help="the published build to compare (default: dist/)")
-    wd.add_argument(
-        "--base", default=None, help=f"base IRI of the build (default: env POBRATIM_BASE_IRI, else {DEFAULT_BASE})"
-    )
     wd.add_argument(
         "--quickstatements",
         default="wikidata-quickstatements.tsv",

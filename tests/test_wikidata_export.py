@@ -59,8 +59,8 @@ def lines_for(d: Diff, a: str, b: str) -> list[tuple[tuple[str, str, str], dict[
 
 def run(dist: Path, *fixtures: Path) -> tuple[Diff, str]:
     with wikidata_server(*fixtures) as (url, _rec):
-        d = diff(dist, reviewed(), WikidataClient(url), B)
-    return d, report(d, reviewed(), B)
+        d = diff(dist, reviewed(), WikidataClient(url))
+    return d, report(d, reviewed())
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +221,18 @@ def test_the_archive_url_is_the_source_page_pobratim_serves(seed: tuple[Diff, st
             assert d.sources[url].title in answer.get_data(as_text=True)
     finally:
         app.extensions["pobratim"].pool.close()
+
+
+def test_the_build_s_own_base_names_the_archive(data_copy: Layout) -> None:
+    # Built for the address it is served at: the export reads that base from the build, and does not warn.
+    base = "https://example.org/pobratim/"
+    run_build(data_copy, base, BUILT_AT)
+    with wikidata_server() as (url, _rec):
+        d = diff(data_copy.dist, reviewed(), WikidataClient(url))
+    text = report(d, reviewed())
+    archived = {r["S1065"] for _s, _q, r in map(parse, d.quickstatements)}
+    assert archived == {
+        f'"{base}source/{s}"'
+        for s in ("kazanlak-international-cooperation", "kazanlak-cremona", "asenovgrad-twin-towns")
+    }
+    assert "not a public address" not in text and "Not compared (a place not linked yet): 0" in text

@@ -136,6 +136,7 @@ class Diff:
     cited_by_url: int = 0
     cited_by_archive: int = 0
     sources: dict[str, SourceInfo] = field(default_factory=dict)
+    base: str = ""  # the build's base IRI: its resources' and archive URLs' prefix
 
 
 def _time(term: Term | None) -> Time | None:
@@ -321,8 +322,9 @@ def statements(
     ]
 
 
-def diff(dist: Path, links: LinksFile, client: WikidataClient, base: str) -> Diff:
-    """Compare the published build in ``dist`` with Wikidata."""
+def diff(dist: Path, links: LinksFile, client: WikidataClient) -> Diff:
+    """Compare the published build in ``dist`` (at the base IRI it was built with) with Wikidata."""
+    base = published.Manifest.read(dist).base
     store = pyoxigraph.Store.read_only(str(dist / published.STORE))
     pairs, unlinked = our_pairs(store, links, base)
     accepted = {base + "id/place/" + k: v for k, v in links.accepted().items()}
@@ -335,7 +337,7 @@ def diff(dist: Path, links: LinksFile, client: WikidataClient, base: str) -> Dif
     municipalities = {accepted[m] for m in publishers if m in accepted}
     wd = wikidata_p190(client, {i for p in pairs for i in p.items} | municipalities)
     languages = language_items(client, {s.language for s in sources.values()}) if sources else {}
-    out = Diff(unlinked=unlinked, sources=sources)
+    out = Diff(unlinked=unlinked, sources=sources, base=base)
     ours = set()
     for pair in pairs:
         a, b = pair.items
@@ -373,7 +375,7 @@ def diff(dist: Path, links: LinksFile, client: WikidataClient, base: str) -> Dif
     return out
 
 
-def report(d: Diff, links: LinksFile, base: str) -> str:
+def report(d: Diff, links: LinksFile) -> str:
     """Render the comparison for people, with what an editor should know before running the statements."""
     label = {}
     for key, link in links.links.items():
@@ -382,6 +384,8 @@ def report(d: Diff, links: LinksFile, base: str) -> str:
 
     def name(item: str) -> str:
         return label.get(item, item)
+
+    base = d.base
 
     def short(iri: str) -> str:
         return iri.removeprefix(base)
@@ -435,7 +439,10 @@ def report(d: Diff, links: LinksFile, base: str) -> str:
             lines.append(f"  {short(iri)}: {', '.join(missing)} recorded")
     host = urlsplit(base).hostname or ""
     if d.cited_by_archive and (host.endswith((".example", ".invalid", ".test")) or host in {"localhost", "127.0.0.1"}):
-        lines.append(f"  Warning: the archive URLs start with {base}, which is not a public address: use --base")
+        lines.append(
+            f"  Warning: the archive URLs start with {base}, which is not a public address: "
+            "build with `pobratim build --base` the address the dataset is served at"
+        )
     lines.append(f"Not compared (a place not linked yet): {len(d.unlinked)}")
     lines.append(f"QuickStatements lines written: {len(d.quickstatements)}")
     return "\n".join(lines)
