@@ -4,7 +4,7 @@ with one run per source, or one run over everything."""
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from pobratim.build.dataset import BuiltDataset
+from pobratim.build.built import BuiltDataset
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, SDO, SEM, SKOS, XSD
 from pobratim.shacl.gate import batches, validate

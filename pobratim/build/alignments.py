@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rdflib import Literal
 
-from pobratim.build.dataset import GraphWriter
+from pobratim.build.built import GraphWriter
 from pobratim.core import gazetteer
 from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCTERMS, GEO, GEONAMES, GN, PROV, RDF, RDFS, SDO, WD, XSD

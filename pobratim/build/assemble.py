@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from pobratim.build.alignments import GAZETTEER_GRAPH, WIKIDATA_GRAPH, gazetteer_links, wikidata_links
-from pobratim.build.dataset import BuiltDataset, Part
+from pobratim.build.built import BuiltDataset, Part
 from pobratim.build.mapping import describe_source, source_graphs
 from pobratim.build.registry import describe_registry, describe_relations
 from pobratim.core.ids import Iris

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.build.dataset import BuiltDataset, GraphName
+from pobratim.build.built import BuiltDataset, GraphName
 from pobratim.core.vocab import PREFIXES
 from pobratim.records.corpus import Corpus
 

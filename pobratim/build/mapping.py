@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
+from pobratim.build.built import BuiltDataset, GraphWriter
 from pobratim.build.concepts import concept
-from pobratim.build.dataset import BuiltDataset, GraphWriter
 from pobratim.core.dates import PartialDate
 from pobratim.core.ids import Iris
 from pobratim.core.quotes import anchor

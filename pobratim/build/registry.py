@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
 
+from pobratim.build.built import GraphWriter
 from pobratim.build.concepts import concept
-from pobratim.build.dataset import GraphWriter
 from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCTERMS, GN, ORG, POB, RDF, RDFS, SDO, SKOS
 from pobratim.records.corpus import Corpus

@@ -20,7 +20,7 @@ from types import TracebackType
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.build.dataset import BuiltDataset
+from pobratim.build.built import BuiltDataset
 from pobratim.build.dumps import (
     graph_lines,
     union_lines,

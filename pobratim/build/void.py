@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from pobratim import published
-from pobratim.build.dataset import BuiltDataset, text
+from pobratim.build.built import BuiltDataset, text
 from pobratim.build.dumps import sha256
 from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCAT, DCTERMS, PREFIXES, RDF, SPDX, VOID, XSD

@@ -8,7 +8,6 @@ from pobratim.core.countries import load_aliases
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
 from pobratim.core.parallel import fork_map
-from pobratim.records.checks import page_problems
 from pobratim.records.links import LinksFile, load_links
 from pobratim.records.models import (
     PeopleFile,
@@ -19,6 +18,7 @@ from pobratim.records.models import (
     SourceMeta,
     load_yaml,
 )
+from pobratim.records.page_checks import page_problems
 from pobratim.records.references import WIKIDATA_LINKS, reference_problems
 
 REGISTRY_FILES = ("places.yaml", "people.yaml", "country-aliases.yaml")

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from pobratim.records.models import PlaceKey, Strict, load_yaml
 
 QID = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
-Status = Literal["accepted", "proposed", "rejected", "unmatched"]
+LinkStatus = Literal["accepted", "proposed", "rejected", "unmatched"]
 # YAML scalars are read as text (records.load_yaml); numbers here are parsed from it.
 Confidence = Annotated[float, Field(ge=0, le=1, strict=False)]
 AUTO = "pobratim link"  # decisions made by the command start with this; anything else is a person's
@@ -28,7 +28,9 @@ class Evidence(Strict):
     )
 
 
-class Candidate(Strict):
+class ItemCandidate(Strict):
+    """A Wikidata item that may be the place, as `pobratim link` scored it."""
+
     item: QID
     label: str | None = None
     confidence: Confidence
@@ -38,7 +40,7 @@ class Candidate(Strict):
 class Link(Strict):
     """The link of one place: its status, the item, who or what decided, and the evidence."""
 
-    status: Status
+    status: LinkStatus
     item: QID | None = None
     label: str | None = None
     confidence: Confidence = 0.0
@@ -46,7 +48,7 @@ class Link(Strict):
     ambiguous: bool = False
     note: str | None = None
     evidence: Evidence | None = None
-    candidates: list[Candidate] = Field(default_factory=list)
+    candidates: list[ItemCandidate] = Field(default_factory=list)
 
     @property
     def by_person(self) -> bool:

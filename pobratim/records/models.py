@@ -15,7 +15,7 @@ from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import BuildError, Problem
 
 # What a field of a record may say beyond its type, declared on the field and checked by one walk over
-# every record (records.references for Ref, records.checks for InQuote).
+# every record (records.references for Ref, records.page_checks for InQuote).
 RefKind = Literal["place", "person", "organization", "document", "twinning"]
 QuoteKind = Literal["date", "name"]
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 
 from pobratim.core.countries import country_code, is_alpha2
 from pobratim.core.errors import Problem
-from pobratim.records.checks import other_places, place_names
 from pobratim.records.links import LinksFile
 from pobratim.records.models import (
     Event,
@@ -22,6 +21,7 @@ from pobratim.records.models import (
     fact_problem,
     marked,
 )
+from pobratim.records.page_checks import other_places, place_names
 
 WIKIDATA_LINKS = "wikidata.yaml"
 

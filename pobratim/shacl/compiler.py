@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from pobratim.build.dataset import text
+from pobratim.build.built import text
 from pobratim.core.vocab import RDF, SH
 
 # What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5).

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from pobratim.build.dataset import BuiltDataset, text
+from pobratim.build.built import BuiltDataset, text
 from pobratim.core.vocab import DCTERMS, OA, POB
 from pobratim.shacl.compiler import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
 from pobratim.shacl.reference import pyshacl_view, record_of

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pobratim.core import gazetteer
 from pobratim.core.vocab import WD_ENTITY
-from pobratim.records.links import AUTO, Candidate, Evidence, Link, LinksFile
+from pobratim.records.links import AUTO, Evidence, ItemCandidate, Link, LinksFile
 from pobratim.records.models import PARTY_KINDS, Place
 from pobratim.wikidata.client import Binding, WikidataClient, batched, literal
 
@@ -191,7 +191,7 @@ def item_facts(client: WikidataClient, items: set[str], languages: set[str]) -> 
     return facts
 
 
-def score(k: PlaceKeys, item: str, f: ItemFacts, country_item: str | None) -> Candidate:
+def score(k: PlaceKeys, item: str, f: ItemFacts, country_item: str | None) -> ItemCandidate:
     """Weigh the evidence that ``item`` is the place ``k``."""
     ours = {text.casefold() for text, _lang in k.labels()}
     matched = sorted(
@@ -216,10 +216,10 @@ def score(k: PlaceKeys, item: str, f: ItemFacts, country_item: str | None) -> Ca
         + WEIGHTS["kind"] * (ev.settlement == k.wants_settlement())
         + WEIGHTS["near"] * (distance is not None and distance <= NEAR_KM)
     )
-    return Candidate(item=item, label=f.label_en, confidence=round(min(confidence, 1.0), 2), evidence=ev)
+    return ItemCandidate(item=item, label=f.label_en, confidence=round(min(confidence, 1.0), 2), evidence=ev)
 
 
-def decide(k: PlaceKeys, found: list[Candidate]) -> Link:
+def decide(k: PlaceKeys, found: list[ItemCandidate]) -> Link:
     """Accept a sure match; otherwise propose the best candidates for a person to review."""
     plausible = sorted(
         (c for c in found if c.evidence.geonames or c.evidence.country), key=lambda c: (-c.confidence, c.item)
