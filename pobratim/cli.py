@@ -148,21 +148,31 @@ def _municipality_key(name: str | None, layout: Layout) -> str | None:
 def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
+    from pobratim.extract.batch import Job, pages, read_pages, unreviewed
     from pobratim.extract.proposals import dump, page_info, to_records
-    from pobratim.extract.reader import extract
-    from pobratim.extract.script import UnreadablePage
     from pobratim.records.models import PlacesFile, load_yaml
 
     layout = _layout(args)
-    page = Path(args.page)
-    try:
-        text = page.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return _fail("extract", f"cannot read {page}: {err}")
-    try:
-        proposals = extract(text, args.municipality, language=args.lang)
-    except UnreadablePage as err:
-        return _fail("extract", f"{page}: {err}")
+    jobs = unreviewed(layout) if args.unreviewed else [Job(p, args.municipality, args.lang) for p in pages(args.page)]
+    if not jobs:
+        if args.unreviewed:
+            return _fail("extract", f"every source in {layout.sources} is cited by a record file: none to read")
+        return _fail("extract", "no pages to read: name pages or folders, or --unreviewed")
+    if len(jobs) > 1 or args.unreviewed:
+        if not args.json:
+            return _fail("extract", "several pages are read with --json (one object per proposal, with its page)")
+        status = 0
+        for outcome in read_pages(jobs, args.possible):  # the gazetteer and dictionaries loaded once for all
+            if outcome.problem:
+                status = _fail("extract", outcome.problem)
+            for p in outcome.proposals:
+                print(json.dumps({**p.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False))
+        return status
+    page = jobs[0].path
+    outcome = next(read_pages(jobs, args.possible))
+    if outcome.problem:
+        return _fail("extract", outcome.problem)
+    proposals = outcome.proposals
     if args.json:
         for p in proposals:
             print(json.dumps(p.as_json(), ensure_ascii=False))
@@ -335,7 +345,13 @@ def parser() -> argparse.ArgumentParser:
     wd.set_defaults(func=cmd_wikidata_diff)
 
     ex = sub.add_parser("extract", help="propose twinning records from a page's text")
-    ex.add_argument("page", help="the page's text (as captured: menus and sidebars included)")
+    ex.add_argument(
+        "page", nargs="*", type=Path, help="pages' texts (as captured: menus and sidebars included), or folders of them"
+    )
+    ex.add_argument(
+        "--unreviewed", action="store_true", help="read every source in data/sources/ that no record file cites"
+    )
+    ex.add_argument("--possible", action="store_true", help="also list the unsure proposals below the cut")
     ex.add_argument("--municipality", default=None, help="the municipality whose page it is (English or Bulgarian)")
     ex.add_argument("--lang", default=None, help="the page's language (default: from data/sources/, else und)")
     ex.add_argument("--json", action="store_true", help="print one JSON object per proposed twinning")
