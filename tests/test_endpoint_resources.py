@@ -7,11 +7,13 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from requests.utils import parse_header_links
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 from pobratim.endpoint.describe import describe
+from pobratim.sparql.formats import DOCUMENTS, Format
 
 from .conftest import HOSTILE, Built
 from .inprocess import InProcess
@@ -181,3 +183,21 @@ def test_forwarded_headers_are_ignored_without_trust(server: InProcess) -> None:
     assert r.headers["Location"] == f"{KAZANLAK}.html"
     forged = server.get(KAZANLAK, headers={"Accept": "text/html", "Host": "evil.example"})
     assert forged.status_code == 303 and "evil" not in forged.headers["Location"]
+
+
+@pytest.mark.parametrize("fmt", DOCUMENTS, ids=lambda f: f.name)
+def test_every_document_format_is_reachable_by_suffix_accept_and_alternates(server: InProcess, fmt: Format) -> None:
+    """One format table: what a suffix serves, Accept reaches and every other document links to, alike."""
+    by_suffix = server.get(f"{KAZANLAK}.{fmt.suffix}")
+    assert by_suffix.status_code == 200 and by_suffix.headers["Content-Type"] == fmt.content_type
+    by_accept = server.get(KAZANLAK, headers={"Accept": fmt.media_type})
+    assert by_accept.status_code == 303 and by_accept.headers["Location"].endswith(f"{KAZANLAK}.{fmt.suffix}")
+    for other in DOCUMENTS:
+        if other == fmt:
+            continue
+        links = parse_header_links(server.get(f"{KAZANLAK}.{other.suffix}").headers["Link"])
+        assert {"url": f"{KAZANLAK}.{fmt.suffix}", "rel": "alternate", "type": fmt.media_type} in links
+    if fmt.kind != "html":  # the page names every other document in its head and in its text
+        page = Scripts()
+        page.feed(server.get(f"{KAZANLAK}.html").text)
+        assert page.alternates[fmt.media_type] == f"{KAZANLAK}.{fmt.suffix}"

@@ -16,6 +16,7 @@ from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB, SD, SDO
 from pobratim.endpoint import create_app
+from pobratim.sparql.formats import Format, of_kind
 
 from .conftest import Built
 from .inprocess import InProcess, Reply
@@ -370,3 +371,14 @@ def test_query_link_opens_the_page_for_browsers(server: InProcess) -> None:
     r = server.get("/sparql?query=" + quote(ASK), headers={"Accept": "text/html"})
     assert r.status_code == 200 and "<textarea" in r.text
     assert "ASK {" in r.text
+
+
+@pytest.mark.parametrize("fmt", of_kind("results", "rdf"), ids=lambda f: f.name)
+def test_every_answer_format_is_reachable_by_accept_name_and_suffix(server: InProcess, fmt: Format) -> None:
+    """One format table: each format of its kind answers to its media type, its name and its suffix alike."""
+    query = SELECT if fmt.kind == "results" else CONSTRUCT
+    asked: list[tuple[dict[str, str], dict[str, str]]] = [({"query": query}, {"Accept": fmt.media_type})]
+    asked += [({"query": query, "format": word}, {}) for word in (fmt.name, fmt.suffix)]
+    for params, headers in asked:
+        r = server.get("/sparql", params=params, headers=headers)
+        assert r.status_code == 200 and r.headers["Content-Type"] == fmt.content_type, (params, headers)

@@ -12,7 +12,7 @@ from pobratim.core.countries import country_names
 from pobratim.core.vocab import GN, OA, POB, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.state import State
-from pobratim.sparql.formats import BY_NAME
+from pobratim.sparql.formats import DOCUMENTS
 
 LANGUAGES = ["en", "bg"]
 LANGUAGE_NAMES = {"en": "English", "bg": "български"}
@@ -378,7 +378,8 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "map": twin_map(st, iri, twins, link),
         "alternates": [
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
-            for f in (BY_NAME[n] for n in ("turtle", "jsonld", "ntriples", "rdfxml", "trig"))
+            for f in DOCUMENTS
+            if f.kind != "html"
         ],
         "jsonld": jsonld,
     }

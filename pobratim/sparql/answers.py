@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph
 
 from pobratim.sparql.errors import AnswerTooLarge
-from pobratim.sparql.formats import BY_NAME
+from pobratim.sparql.formats import BY_NAME, of_kind
 from pobratim.sparql.writers import write_boolean, write_solutions, write_triples
 
 
@@ -73,7 +73,8 @@ def not_acceptable(form: str) -> Answer:
         message = "a CONSTRUCT/DESCRIBE answer is RDF; the Accept header allows no RDF format"
     else:
         article = "an" if form == "ASK" else "a"
-        message = f"{article} {form} answer is a SPARQL result; the Accept header allows none of JSON, XML, CSV, TSV"
+        results = ", ".join(f.label for f in of_kind("results"))
+        message = f"{article} {form} answer is a SPARQL result; the Accept header allows none of {results}"
     return Answer(Outcome.NOT_ACCEPTABLE, message=message, query_form=form)
 
 

@@ -16,9 +16,10 @@ Kind = Literal["results", "rdf", "html", "data"]
 
 @dataclass(frozen=True)
 class Format:
-    """One representation: what it is called in URLs and headers, and how Oxigraph writes it."""
+    """One representation: what it is called in URLs, headers and words, and how Oxigraph writes it."""
 
     name: str
+    label: str  # what a person calls it, in messages and menus
     media_type: str
     suffix: str
     kind: Kind
@@ -29,6 +30,7 @@ class Format:
     # ``format=`` words that mean this format when the answer is of its kind (Fuseki and SPARQLWrapper send
     # format=xml or format=json whatever the query form: for a CONSTRUCT they mean RDF/XML and JSON-LD).
     words: tuple[str, ...] = ()
+    quads: bool = False  # a document in it keeps each statement's graph (TriG, N-Quads); others hold triples
 
     @property
     def content_type(self) -> str:
@@ -37,9 +39,12 @@ class Format:
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
 
-FORMATS: tuple[Format, ...] = (
+# In table order; within a kind, the first is the default (an absent Accept header, or */*). HTML comes second
+# of the resource documents (``DOCUMENTS``): after Turtle, before the other RDF formats.
+TABLE: tuple[Format, ...] = (
     Format(
         "json",
+        "JSON",
         "application/sparql-results+json",
         "srj",
         "results",
@@ -49,6 +54,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "xml",
+        "XML",
         "application/sparql-results+xml",
         "srx",
         "results",
@@ -56,9 +62,10 @@ FORMATS: tuple[Format, ...] = (
         ("application/xml", "text/xml"),
         w3c="SPARQL_Results_XML",
     ),
-    Format("csv", "text/csv", "csv", "results", pyoxigraph.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
+    Format("csv", "CSV", "text/csv", "csv", "results", pyoxigraph.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
     Format(
         "tsv",
+        "TSV",
         "text/tab-separated-values",
         "tsv",
         "results",
@@ -67,6 +74,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "turtle",
+        "Turtle",
         "text/turtle",
         "ttl",
         "rdf",
@@ -75,8 +83,10 @@ FORMATS: tuple[Format, ...] = (
         "turtle",
         "Turtle",
     ),
+    Format("html", "HTML", "text/html", "html", "html", None, ("application/xhtml+xml",)),
     Format(
         "ntriples",
+        "N-Triples",
         "application/n-triples",
         "nt",
         "rdf",
@@ -87,6 +97,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "jsonld",
+        "JSON-LD",
         "application/ld+json",
         "jsonld",
         "rdf",
@@ -98,6 +109,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "rdfxml",
+        "RDF/XML",
         "application/rdf+xml",
         "rdf",
         "rdf",
@@ -107,21 +119,48 @@ FORMATS: tuple[Format, ...] = (
         "RDF_XML",
         ("xml", "rdf/xml"),
     ),
-    Format("trig", "application/trig", "trig", "rdf", pyoxigraph.RdfFormat.TRIG, (), "trig", "TriG"),
-    Format("nquads", "application/n-quads", "nq", "rdf", pyoxigraph.RdfFormat.N_QUADS, (), "nquads", "N-Quads"),
-    Format("html", "text/html", "html", "html", None, ("application/xhtml+xml",)),
+    Format(
+        "trig", "TriG", "application/trig", "trig", "rdf", pyoxigraph.RdfFormat.TRIG, (), "trig", "TriG", quads=True
+    ),
+    Format(
+        "nquads",
+        "N-Quads",
+        "application/n-quads",
+        "nq",
+        "rdf",
+        pyoxigraph.RdfFormat.N_QUADS,
+        (),
+        "nquads",
+        "N-Quads",
+        quads=True,
+    ),
 )
-BY_NAME = {f.name: f for f in FORMATS}
+BY_NAME = {f.name: f for f in TABLE}
+BY_SUFFIX = {f.suffix: f for f in TABLE}
 # Plain JSON for the site's own answers that are neither query results nor RDF (search): not in the table
 # above, whose "json" is SPARQL results and takes application/json as an alias for them.
-DATA_JSON = Format("data-json", "application/json", "json", "data")
-BY_SUFFIX = {f.suffix: f for f in FORMATS}
+DATA_JSON = Format("data-json", "JSON", "application/json", "json", "data")
+
+
+def of_kind(*kinds: Kind) -> list[Format]:
+    """The formats of the given kinds, in table order (the first is the default)."""
+    return [f for f in TABLE if f.kind in kinds]
+
+
+# What a resource's IRI answers in: RDF and HTML, by URL suffix, by Accept, and as each other's Link alternates.
+DOCUMENTS: tuple[Format, ...] = tuple(of_kind("rdf", "html"))
+
+
+def listed(formats: list[Format] | tuple[Format, ...]) -> str:
+    """Name ``formats`` for a person: "Turtle, N-Triples or JSON-LD"."""
+    labels = [f.label for f in formats]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 
 def by_parameter(value: str, kind: Kind) -> Format | None:
     """Resolve a ``format=`` value for answers of ``kind``: a short name, a suffix, a media type or a word."""
     value = value.strip().lower()
-    for f in FORMATS:
+    for f in TABLE:
         if f.kind == kind and value in {f.name, f.suffix, f.media_type, *f.aliases, *f.words}:
             return f
     return None
@@ -143,15 +182,10 @@ def negotiate(accept: MIMEAccept, candidates: list[Format]) -> Format | None:
     return offered[best] if best is not None else None
 
 
-def of_kind(*kinds: Kind) -> list[Format]:
-    """The formats of the given kinds, in table order (the first is the default)."""
-    return [f for f in FORMATS if f.kind in kinds]
-
-
 def graph_bytes(graph: Graph, fmt: Format) -> bytes:
     """Write one graph in ``fmt``; a quad format (TriG, N-Quads) holds it as its default graph."""
     assert fmt.rdflib is not None
-    if fmt.name in {"trig", "nquads"}:
+    if fmt.quads:
         dataset = Dataset()
         for triple in graph:
             dataset.add(triple)

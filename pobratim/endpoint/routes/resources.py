@@ -2,7 +2,7 @@
 
 Following "Cool URIs for the Semantic Web" §4.3, the IRI of a thing answers 303 See Other to a document
 about it, chosen by content negotiation (``Vary: Accept``); the document URLs carry a suffix
-(``.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.trig``, ``.nq``) and can be linked directly.
+(``.html``, ``.ttl``, ``.jsonld``, …: ``formats.DOCUMENTS``) and can be linked directly.
 """
 
 import json
@@ -17,10 +17,9 @@ from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
-from pobratim.sparql.formats import BY_NAME, BY_SUFFIX, Format, negotiate
+from pobratim.sparql.formats import BY_NAME, BY_SUFFIX, DOCUMENTS, Format, negotiate
 
 bp = Blueprint("resources", __name__)
-DOCUMENT_FORMATS = [BY_NAME[n] for n in ("turtle", "html", "jsonld", "ntriples", "rdfxml", "trig", "nquads")]
 # The prefixes a resource document is written with: the vocabularies its statements use.
 PREFIXES_TURTLE = {p: PREFIXES[p] for p in ("pob", "schema", "skos", "prov", "dcterms", "oa", "org")}
 
@@ -28,7 +27,7 @@ PREFIXES_TURTLE = {p: PREFIXES[p] for p in ("pob", "schema", "skos", "prov", "dc
 def _split(path: str) -> tuple[str, Format | None]:
     """Split ``id/place/bg/kazanlak.ttl`` into the resource path and the requested document format."""
     stem, dot, suffix = path.rpartition(".")
-    if dot and suffix in BY_SUFFIX and BY_SUFFIX[suffix].kind in {"rdf", "html"}:
+    if dot and suffix in BY_SUFFIX and BY_SUFFIX[suffix] in DOCUMENTS:
         return stem, BY_SUFFIX[suffix]
     return path, None
 
@@ -42,7 +41,7 @@ def _iri(path: str) -> str:
 def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
     """Write a description: triples (deduplicated) for graph formats, quads where the format keeps graphs."""
     assert isinstance(fmt.oxigraph, ox.RdfFormat)
-    if fmt.oxigraph in {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS}:
+    if fmt.quads:
         return ox.serialize(sorted(set(quads), key=str), format=fmt.oxigraph) or b""
     triples = sorted({q.triple for q in quads}, key=str)
     if fmt.oxigraph in {ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD}:
@@ -87,9 +86,9 @@ def resource(path: str) -> Response:
     if not d:
         fail(404, f"nothing is known about <{_iri(name)}>")
     if fmt is None:
-        chosen = negotiate(request.accept_mimetypes, DOCUMENT_FORMATS)
+        chosen = negotiate(request.accept_mimetypes, list(DOCUMENTS))
         if chosen is None:
-            offered = ", ".join(f.media_type for f in DOCUMENT_FORMATS)
+            offered = ", ".join(f.media_type for f in DOCUMENTS)
             fail(406, f"this resource is available as {offered}")
         # A relative reference (RFC 9110 §10.2.2): never built from the Host header, which a client can forge.
         target = document_url(name, chosen)
@@ -102,9 +101,7 @@ def resource(path: str) -> Response:
         page = resource_page(st, name, d, jsonld_of(d))
         body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
     else:
-        body = serialize(
-            d.all() if fmt.name in {"trig", "nquads"} else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base
-        )
+        body = serialize(d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base)
     st.documents.put(etag, body, len(body))
     return _document(body, fmt, name, etag)
 
@@ -115,7 +112,7 @@ def _document(body: bytes, fmt: Format, name: str, etag: str) -> Response:
     response.set_etag(etag)
     response.headers["Content-Location"] = document_url(name, fmt)
     response.headers["Link"] = ", ".join(
-        f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENT_FORMATS if f != fmt
+        f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
     )
     if fmt.kind == "html":
         response.vary.add("Accept-Language")  # the page's language follows the browser's

@@ -16,7 +16,7 @@ from pobratim.endpoint.problems import fail, fail_answer
 from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
 from pobratim.sparql.answers import Outcome, QueryJob
-from pobratim.sparql.formats import BY_NAME, Format, by_parameter, graph_bytes, negotiate, of_kind
+from pobratim.sparql.formats import BY_NAME, Format, by_parameter, graph_bytes, listed, negotiate, of_kind
 from pobratim.sparql.guard import refusal
 
 bp = Blueprint("sparql", __name__)
@@ -128,7 +128,7 @@ def _describe_service(html: Format | None) -> Response:
         return Response(render_query_page(None), mimetype="text/html")
     fmt = negotiate(request.accept_mimetypes, of_kind("rdf"))
     if fmt is None or fmt.rdflib is None:
-        fail(406, "the service description is RDF: ask for Turtle, N-Triples, JSON-LD, RDF/XML or TriG")
+        fail(406, f"the service description is RDF: ask for {listed(of_kind('rdf'))}")
     body = graph_bytes(service_description(), fmt)
     response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
@@ -169,8 +169,7 @@ def sparql() -> Response:
     if results_fmt is None and rdf_fmt is None:
         fail(
             406,
-            "no acceptable format: SPARQL results are JSON, XML, CSV or TSV; RDF is Turtle, "
-            "N-Triples, JSON-LD, RDF/XML, TriG or N-Quads",
+            f"no acceptable format: SPARQL results are {listed(of_kind('results'))}; RDF is {listed(of_kind('rdf'))}",
         )
 
     job = QueryJob(

@@ -13,6 +13,7 @@ from pobratim.endpoint.network import Network
 from pobratim.endpoint.page_model import viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
+from pobratim.sparql.formats import of_kind
 
 bp = Blueprint("ui", __name__)
 
@@ -85,7 +86,8 @@ def landing() -> str:
 def render_query_page(initial: str | None) -> str:
     """Render the query editor, with ``initial`` loaded and the example queries one click away."""
     st = state()
-    return render_template("query.html", st=st, initial=initial, examples={q.name: q.text for q in st.queries.values()})
+    examples = {q.name: q.text for q in st.queries.values()}
+    return render_template("query.html", st=st, initial=initial, examples=examples, formats=of_kind("results", "rdf"))
 
 
 @bp.route("/query")
