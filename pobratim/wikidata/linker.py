@@ -53,9 +53,8 @@ class PlaceKeys:
     key: str
     place: Place
     geonames: str | None  # the gazetteer's id when it knows exactly one town of this name
-    point: tuple[float, float] | None
     known: tuple[str, ...] = ()  # every gazetteer id of a town of this name in the country
-    points: tuple[tuple[float, float], ...] = ()
+    points: tuple[tuple[float, float], ...] = ()  # their positions
 
     @property
     def country(self) -> str:
@@ -94,9 +93,7 @@ def place_keys(places: dict[str, Place]) -> list[PlaceKeys]:
             ids = []
         gid = str(ids[0]) if len(ids) == 1 else None
         points = tuple(p for p in (gazetteer.city_point(i) for i in ids) if p is not None)
-        out.append(
-            PlaceKeys(key, place, gid, gazetteer.city_point(int(gid)) if gid else None, tuple(map(str, ids)), points)
-        )
+        out.append(PlaceKeys(key, place, gid, tuple(map(str, ids)), points))
     return out
 
 
@@ -279,7 +276,7 @@ def decide(k: PlaceKeys, found: list[ItemCandidate]) -> Link:
         decided_by=f"{AUTO}: needs review",
         ambiguous=len(close) > 1,
         note="; ".join(reasons) or None,
-        evidence=best.evidence,
+        evidence=None if tied else best.evidence,
         candidates=plausible[:5],
     )
 
