@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from pobratim import published
 from pobratim.endpoint import create_app
-from pobratim.endpoint.search import SearchIndex, search_index
+from pobratim.endpoint.search_index import SearchIndex, search_index
 from pobratim.endpoint.state import state
 
 

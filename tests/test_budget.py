@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from pobratim.endpoint.budget import WINDOW, Budget, OverBudget, _Account
+from pobratim.endpoint.budget import WINDOW, Budget, _Account
+from pobratim.endpoint.problems import OverBudget
 
 
 def test_query_time_leaves_the_window_a_minute_after_it_was_spent() -> None:

@@ -12,15 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pobratim.endpoint.problems import OverBudget
+
 WINDOW = 60.0  # seconds over which query time is counted
-
-
-class OverBudget(Exception):
-    """The client has used its share; ``retry_after`` says when it may try again (seconds)."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 @dataclass

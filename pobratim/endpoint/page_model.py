@@ -14,7 +14,7 @@ from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.state import State
 from pobratim.sparql.formats import DOCUMENTS
 
-LANGUAGES = ["en", "bg"]
+PAGE_LANGUAGES = ["en", "bg"]
 LANGUAGE_NAMES = {"en": "English", "bg": "български"}
 PAGE_PARAMETERS = {"q", "example"}  # the query parameters a page depends on, besides ``lang``
 # Properties one source states at most once (the shapes check it per source graph): two values from two
@@ -27,9 +27,9 @@ SINGLE_VALUED = {
 def viewer_language() -> str:
     """The page language: ``?lang=``, else the browser's preference between Bulgarian and English."""
     asked = request.args.get("lang")
-    if asked in LANGUAGES:
+    if asked in PAGE_LANGUAGES:
         return asked
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return request.accept_languages.best_match(PAGE_LANGUAGES) or "en"
 
 
 def language_url(code: str) -> str:

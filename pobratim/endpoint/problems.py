@@ -1,7 +1,8 @@
 """The endpoint's one error path: every refusal is an HTTPException, rendered here as one plain-text body.
 
 Handlers raise with ``fail`` (or Werkzeug raises for them: 404, 405, 413); query outcomes map to statuses
-in ``OUTCOME_STATUS``. Real bugs are not caught here: Flask answers them 500 and logs the traceback.
+in ``OUTCOME_STATUS``; a client over its budget is ``OverBudget`` (429). Real bugs are not caught here:
+Flask answers them 500 and logs the traceback.
 """
 
 from typing import NoReturn
@@ -26,6 +27,14 @@ OUTCOME_STATUS = {
     Outcome.INTERNAL_ERROR: 500,
 }
 RETRY_AFTER = {Outcome.TIMED_OUT: 1, Outcome.BUSY: 2, Outcome.WORKER_DIED: 1}
+
+
+class OverBudget(Exception):
+    """The client has used its share; ``retry_after`` says when it may try again (seconds)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def fail(status: int, message: str, retry_after: int | None = None) -> NoReturn:

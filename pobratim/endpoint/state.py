@@ -7,10 +7,10 @@ from flask import Flask, current_app
 
 from pobratim import published
 from pobratim.endpoint.budget import Budget
-from pobratim.endpoint.describe import Labels, all_labels, graph_sources
+from pobratim.endpoint.describe import LabelsByIri, all_labels, graph_sources
 from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.network import Network, Point, aggregate, points, relations
-from pobratim.endpoint.search import SearchIndex, search_index
+from pobratim.endpoint.search_index import SearchIndex, search_index
 from pobratim.published import Manifest, NotABuild
 from pobratim.settings import Settings
 from pobratim.sparql.answers import Answer
@@ -41,7 +41,7 @@ class State:
     version: str
     queries: dict[str, SavedQuery]
     graph_sources: dict[str, str]  # each named graph's source: fixed for a build, read once at start
-    labels: Labels  # every resource's labels by language, by IRI: fixed for a build, read once at start
+    labels: LabelsByIri  # every resource's labels by language, by IRI: fixed for a build, read once at start
     budget: Budget  # each client's share of the query workers
     lease: int  # a reader's lease on the build folder: no build prunes it while this process reads it
     search: SearchIndex  # every place's folded labels: fixed for a build, built once at start

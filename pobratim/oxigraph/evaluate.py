@@ -5,8 +5,8 @@ from typing import Any
 import pyoxigraph
 
 from pobratim.sparql.answers import Answer, Outcome, QueryJob, too_large, written
-from pobratim.sparql.dataset import names_dataset
 from pobratim.sparql.errors import AnswerTooLarge, ServiceRefused
+from pobratim.sparql.query_dataset import names_dataset
 from pobratim.sparql.services import check_services
 
 

@@ -29,7 +29,7 @@ DEFAULT_PASSWORD = "dba"  # what a new Virtuoso database starts with: replaced a
 # Who may do what, set at every start (idempotent). The anonymous SPARQL user (``SPARQL``, reading graphs
 # as ``nobody``) may read, never update (Virtuoso grants SPARQL_UPDATE to no one by default: revoked anyway),
 # never fetch the web (SPARQL_SPONGE). SERVICE calls are checked by pobratim against its allow-list before
-# a query reaches Virtuoso (`virtuoso/checks.py`).
+# a query reaches Virtuoso (`virtuoso/query_checks.py`).
 # Graph-level security: ``nobody`` reads no graph but those a load makes readable, the build's; so neither
 # Virtuoso's own graphs nor a build still being loaded are ever in a query's dataset.
 SECURITY = """

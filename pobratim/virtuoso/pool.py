@@ -14,14 +14,14 @@ from dataclasses import dataclass, replace
 import pyoxigraph as ox
 
 from pobratim.sparql.answers import Answer, Outcome, QueryJob, not_acceptable, timed_out, too_large, written
-from pobratim.sparql.dataset import names_dataset
 from pobratim.sparql.errors import AnswerTooLarge, ServiceRefused
 from pobratim.sparql.guard import may_hold
+from pobratim.sparql.query_dataset import names_dataset
 from pobratim.sparql.services import check_services
 from pobratim.virtuoso import names, normalise
-from pobratim.virtuoso.checks import Parsed, check_extensions, describe_query, described, parse
 from pobratim.virtuoso.client import Endpoint, Reply
 from pobratim.virtuoso.errors import Refused, VirtuosoTimeout
+from pobratim.virtuoso.query_checks import Parsed, check_extensions, describe_query, described, parse
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,8 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
-from pobratim.endpoint.budget import OverBudget
 from pobratim.endpoint.iri import checked_iri
-from pobratim.endpoint.problems import fail, fail_answer
+from pobratim.endpoint.problems import OverBudget, fail, fail_answer
 from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
 from pobratim.sparql.answers import Outcome, QueryJob

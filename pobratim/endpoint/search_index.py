@@ -40,7 +40,7 @@ LIMIT = 20
 EXACT, SOUND_EXACT, PREFIX, WORD_PREFIX, FUZZY = range(5)
 
 
-def fold(text: str) -> str:
+def search_key(text: str) -> str:
     """Fold a label or a query: case, accents and script away, words separated by one space."""
     latin = anyascii(unicodedata.normalize("NFC", text).translate(BEFORE)).casefold()
     # Apostrophes (a soft sign's, 'l'Aquila') join a word rather than split it.
@@ -111,7 +111,7 @@ class SearchIndex:
             index.iris.append(iri)
             index.countries.append(country)
             for text in sorted(texts):
-                key = fold(text)
+                key = search_key(text)
                 if not key:
                     continue
                 n = len(index.labels)
@@ -131,7 +131,7 @@ class SearchIndex:
 
     def lookup(self, query: str, limit: int = LIMIT) -> list[Hit]:
         """Return the places whose labels match ``query``, best first, each place once."""
-        key = fold(query)
+        key = search_key(query)
         if not key:
             return []
         spoken = sound(key)

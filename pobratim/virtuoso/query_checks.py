@@ -5,7 +5,7 @@ store gives, and Virtuoso's extensions of the language (``DEFINE`` pragmas, ``OP
 SPARQL Update) never parse. What does parse as standard SPARQL but means something else to Virtuoso is
 refused next: its built-in SQL functions, called by IRI (``<bif:…>``, ``<sql:…>``, or with those prefixes,
 which Virtuoso reserves whatever a query declares), and its own namespace.
-This is a scan of the query's terminals as ``query/guard.py`` does, never a parse: conservative, it may
+This is a scan of the query's terminals as ``sparql/guard.py`` does, never a parse: conservative, it may
 refuse a query that only quotes such a name in an IRI.
 """
 
