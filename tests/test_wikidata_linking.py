@@ -95,5 +95,5 @@ def test_kind_decides_between_a_town_and_its_namesakes(linked: LinksFile) -> Non
 def test_a_tie_names_no_item(linked: LinksFile) -> None:
     # The island and the province are both labelled "Bali": the linker lists both and picks neither.
     bali = linked.links["id/bali"]
-    assert bali.status == "proposed" and bali.item is None and bali.ambiguous
+    assert bali.status == "proposed" and bali.item is None and bali.evidence is None and bali.ambiguous
     assert {c.item for c in bali.candidates} == {"Q9000129", "Q9000130"}
