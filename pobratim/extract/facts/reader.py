@@ -1,7 +1,9 @@
 """Read every kind of fact from a page, beside the twinnings the twinning reader proposes."""
 
 from pobratim.extract.facts.documents import read_documents
+from pobratim.extract.facts.events import read_events
 from pobratim.extract.facts.mayors import read_mayors
+from pobratim.extract.facts.memberships import read_memberships
 from pobratim.extract.facts.model import FactProposal
 from pobratim.extract.facts.text import Reading
 from pobratim.extract.reader import Proposal, extract
@@ -18,5 +20,5 @@ def read_facts(
     if twinnings is None:
         twinnings = extract(text, municipality, language=language)
     r = Reading(text, municipality, twinnings, language)
-    facts: list[FactProposal] = [*read_documents(r), *read_mayors(r)]
+    facts: list[FactProposal] = [*read_documents(r), *read_mayors(r), *read_events(r), *read_memberships(r)]
     return sorted(facts, key=lambda f: (f.start, f.kind))

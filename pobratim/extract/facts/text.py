@@ -45,6 +45,8 @@ MIN_STEM = 4
 VOWELS = "aeiouyаеиоуыэюяіїєъь"
 DATELINE_LINES = 8
 DATELINE_CHARS = 100
+# Shorter than this, a line is a heading or a menu entry, not a sentence that states a fact.
+MIN_SENTENCE = 40
 # A sentence ending in a short word and a point may end in an abbreviation ("nr.", "m.", "no.").
 ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")
 

@@ -1,0 +1,57 @@
+"""Occasions a page says took place: ceremonies, visits, delegations, festivals, anniversaries, unveilings,
+exhibitions, concerts, matches, competitions, receptions, meetings, exchanges, courses and shows.
+
+A sentence states an event when it names an occasion (words.EVENTS) and ties it to something: a date, a
+partner, or a ceremony of its own. What has not happened is not an event: a plan, an invitation, "the idea
+arose", a signing still to come (words.PLAN). A signing is an event only where the page presents an
+occasion (a ceremony, a formal sitting); a document signed is a document, read by ``documents``. An event
+that recurs ("every five years", "regular exchanges") is proposed once, marked recurring, without a date.
+"""
+
+from pobratim.extract.facts.model import EventProposal
+from pobratim.extract.facts.text import MIN_SENTENCE, Reading
+from pobratim.extract.facts.words import EVENTS, PLAN, RECURRING, SIGN
+
+
+def read_events(r: Reading) -> list[EventProposal]:
+    """Propose the events the page states."""
+    out: list[EventProposal] = []
+    for s, e in r.sentences():
+        sentence = r.text[s:e]
+        if len(sentence.strip()) < MIN_SENTENCE:
+            continue  # a heading or a menu entry ("Cronologia eventi"), not a sentence about an occasion
+        found = next(((kind, m) for kind, pattern in EVENTS for m in [pattern.search(sentence)] if m), None)
+        if found is None:
+            continue
+        kind, word = found
+        plan = PLAN.search(sentence)
+        if plan:
+            continue
+        recurring = RECURRING.search(sentence)
+        dates = r.dates_in(s, e)
+        named = r.partners_in(s, e)
+        if not (dates or named or recurring or (kind == "ceremony" and SIGN.search(sentence))):
+            continue
+        # The first date of the sentence: an occasion "from 19 to 22 August" began on the 19th.
+        near = dates[0] if dates and not recurring else None
+        partner = named[0].partner.name if named else None
+        why = [f"occasion: {word.group()!r}"]
+        if near:
+            why.append(f"dated {r.text[near.start : near.end]!r}")
+        if recurring:
+            why.append(f"recurring: {recurring.group()!r}")
+        out.append(
+            EventProposal(
+                quote=r.quote(s, e),
+                confidence=0.7 if (near or partner) else 0.5,
+                why=why,
+                twinning=partner,
+                start=s,
+                partner=partner,
+                event_kind=kind,
+                label=f"{'recurring ' if recurring else ''}{kind}" + (f" with {partner}" if partner else ""),
+                date=near.when.lexical() if near else None,
+                recurring=bool(recurring),
+            )
+        )
+    return out
