@@ -5,6 +5,7 @@ A change is a new object (``dataclasses.replace``), checked again; nothing is ev
 settings table of ``docs/endpoint.md`` is this module's ``markdown_table()``, and a test keeps it so.
 """
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -55,10 +56,10 @@ def integer(low: int, high: int | None = None) -> Kind:
     return Kind(words, lambda t: int(t.strip()), lambda v: _integer(v) and low <= v and (high is None or v <= high))
 
 
-def seconds(high: float) -> Kind:
-    """A number of seconds above 0 and at most ``high``."""
-    words = f"a number of seconds greater than 0 and at most {high:g}"
-    return Kind(words, lambda t: float(t.strip()), lambda v: _number(v) and 0 < v <= high)
+def seconds(high: float | None = None) -> Kind:
+    """A number of seconds above 0 (and at most ``high``)."""
+    words = "a number of seconds greater than 0" + (f" and at most {high:g}" if high is not None else "")
+    return Kind(words, lambda t: float(t.strip()), lambda v: _number(v) and 0 < v < math.inf and v <= (high or v))
 
 
 def choice(*values: str) -> Kind:
@@ -168,7 +169,7 @@ class Settings:
     )
     client_query_seconds: float = setting(
         30.0,
-        seconds(86400),
+        seconds(),
         "Seconds of query time one client may use per minute per web process; beyond, 429 with Retry-After.",
     )
     query_memory_mb: int = setting(
