@@ -85,6 +85,7 @@ virtuoso-stop: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m bench.extract_eval
+	$(PY) -m bench.facts_eval
 
 # A world-scale build (10,000 synthetic towns, about 1.5 min), kept for the search and landing-page benchmarks.
 WORLD := .cache/bench-world

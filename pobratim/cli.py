@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pobratim import __version__
 from pobratim.core.errors import BuildError
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.wikidata.client import WDQS, WikidataClient
+
+if TYPE_CHECKING:
+    from pobratim.extract.batch import Outcome
+    from pobratim.extract.facts import FactProposal
 
 
 def _layout(args: argparse.Namespace) -> Layout:
@@ -145,6 +150,14 @@ def _municipality_key(name: str | None, layout: Layout) -> str | None:
     return place_key(found[0].country, found[0].name) if found else None
 
 
+def _facts(outcome: "Outcome") -> "list[FactProposal]":
+    """The documents, mayors, events and memberships of a page read, tied to its proposed twinnings."""
+    from pobratim.extract.facts import read_facts
+
+    job = outcome.job
+    return read_facts(job.path.read_text(encoding="utf-8"), job.municipality, job.language, outcome.proposals)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
@@ -166,7 +179,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if outcome.problem:
                 status = _fail("extract", outcome.problem)
             for p in outcome.proposals:
-                print(json.dumps({**p.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False))
+                print(
+                    json.dumps({"kind": "twinning", **p.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False)
+                )
+            for f in [] if outcome.problem else _facts(outcome):
+                print(json.dumps({**f.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False))
         return status
     page = jobs[0].path
     outcome = next(read_pages(jobs, args.possible))
@@ -175,7 +192,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     proposals = outcome.proposals
     if args.json:
         for p in proposals:
-            print(json.dumps(p.as_json(), ensure_ascii=False))
+            print(json.dumps({"kind": "twinning", **p.as_json()}, ensure_ascii=False))
+        for f in _facts(outcome):
+            print(json.dumps(f.as_json(), ensure_ascii=False))
         return 0
     key = _municipality_key(args.municipality, layout)
     if key is None:
