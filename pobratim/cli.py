@@ -266,6 +266,26 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_capture(args: argparse.Namespace) -> int:
+    from pobratim.capture.run import capture_command
+
+    layout = _layout(args)
+    if args.refresh == bool(args.pages):
+        return _fail("capture", "give pages to capture (with --municipality), or --refresh alone")
+    if args.pages and args.municipality is None:
+        return _fail("capture", "name the municipality whose pages these are with --municipality")
+    return capture_command(
+        args.pages,
+        args.municipality,
+        layout=layout,
+        title=args.title,
+        contact=args.contact,
+        timeout=args.timeout,
+        max_bytes=args.max_bytes,
+        now=datetime.now(tz=UTC).replace(microsecond=0),
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from pobratim import settings
     from pobratim.endpoint.serve import serve
@@ -386,6 +406,23 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"), help="who decides (default $USER)")
     rv.add_argument("--data", default=None, help="data folder to write the records into (default: data/)")
     rv.set_defaults(func=cmd_review)
+
+    cp = sub.add_parser("capture", help="bring pages in: fetch (or read saved) pages into data/sources/")
+    cp.add_argument("pages", nargs="*", metavar="URL|FILE", help="web addresses, or saved .html / .txt files")
+    cp.add_argument("--municipality", default=None, help="whose pages they are: a place in places.yaml (key or name)")
+    cp.add_argument("--refresh", action="store_true", help="fetch every captured address again (conditionally)")
+    cp.add_argument("--title", default=None, help="the title of a page that has none (a .txt file)")
+    cp.add_argument("--data", default=None, help="data folder with sources/ and records/ (default: data/)")
+    cp.add_argument(
+        "--contact",
+        default=os.environ.get("POBRATIM_CONTACT", os.environ.get("POBRATIM_BASE_IRI", DEFAULT_BASE)),
+        help="the address the User-Agent names for site owners (env POBRATIM_CONTACT; default the base IRI)",
+    )
+    cp.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a server (default %(default)s)")
+    cp.add_argument(
+        "--max-bytes", type=int, default=5 * 1024 * 1024, help="the largest page taken (default %(default)s)"
+    )
+    cp.set_defaults(func=cmd_capture)
 
     s = sub.add_parser("serve", help="serve dist/ over SPARQL and HTTP")
     s.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")

@@ -1,0 +1,157 @@
+"""Bring one page in: from an address or a saved file to a capture in ``data/sources/``."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pobratim.capture import store
+from pobratim.capture.charset import Undecodable, decode
+from pobratim.capture.fetch import Answer, Fetcher, FetchError
+from pobratim.capture.text import NoText, Page, detect_language, read_html, read_text
+from pobratim.core.errors import BuildError
+from pobratim.core.quotes import fold
+from pobratim.records.models import PlacesFile, SourceMeta, load_yaml
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt"})
+
+
+class CaptureError(Exception):
+    """A page could not be brought in; says which one and why. Nothing was written for it."""
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"{target}: {reason}")
+        self.target = target
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The municipality whose page it is, as ``places.yaml`` has it."""
+
+    key: str
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Captured:
+    meta: SourceMeta
+    path: Path  # its metadata file
+    new: bool  # False when the same text of the same page was captured before: nothing was written
+    declared_language: str | None  # what the page's <html lang> says, beside the detected ``meta.language``
+
+
+def publisher(name: str, places_path: Path) -> Publisher:
+    """Find the municipality ``name`` (its key, or a name it has in ``places.yaml``); say what to do if absent."""
+    try:
+        places = load_yaml(places_path, PlacesFile).places
+    except BuildError as err:
+        raise CaptureError(str(places_path), str(err)) from None
+    wanted = fold(name)
+    for key, place in places.items():
+        if name == key or wanted in {fold(place.en), fold(place.bg), *(fold(v) for v in place.local.values())}:
+            return Publisher(key, {"en": place.en, "bg": place.bg, **place.local})
+    from pobratim.core import gazetteer
+    from pobratim.core.ids import place_key
+
+    found = gazetteer.lookup(name)
+    hint = (
+        f" (the gazetteer knows {found[0].name}, {found[0].country}: its key would be "
+        f"{place_key(found[0].country, found[0].name)})"
+        if found
+        else ""
+    )
+    raise CaptureError(
+        name,
+        f"no place {name!r} in {places_path}{hint}. Add the municipality there as reviewed places are added "
+        "(key, en, bg, kind: municipality) and capture again, or name a place it has by its key or name",
+    )
+
+
+def _keep(
+    page: Page,
+    raw: bytes | None,
+    folder: Path,
+    who: Publisher,
+    name: str,
+    origin: str,
+    title: str | None,
+    **fields: str | None,
+) -> Captured:
+    """Write a page's capture unless the same text of the same page is already there."""
+    digest = store.sha256(page.text)
+    ident = store.source_id(who.key, name, digest)
+    existing = folder / f"{ident}.yaml"
+    if existing.exists():
+        return Captured(load_yaml(existing, SourceMeta), existing, False, page.declared_language)
+    heading = page.title or title
+    if heading is None:
+        raise CaptureError(origin, "the page has no title; give one with --title")
+    language = detect_language(page.text)
+    data = {
+        "id": ident,
+        "file": f"{ident}.txt",
+        "raw": f"{ident}.html" if raw is not None else None,
+        "publisher": who.key,
+        "publisher_name": who.names,
+        "title": {language: heading},
+        "language": language,
+        "sha256": digest,
+        **fields,
+    }
+    meta = SourceMeta.model_validate({k: v for k, v in data.items() if v is not None})
+    return Captured(meta, store.write(folder, meta, page.text, raw, origin), True, page.declared_language)
+
+
+def _timestamp(now: datetime) -> str:
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def capture_answer(answer: Answer, folder: Path, who: Publisher, now: datetime, title: str | None = None) -> Captured:
+    """Keep a page a server sent: its main text, its bytes, where and when it came from."""
+    try:
+        page = read_html(decode(answer.body, answer.content_type).text)
+    except (Undecodable, NoText) as err:
+        raise CaptureError(answer.final_url, str(err)) from None
+    return _keep(
+        page,
+        answer.body,
+        folder,
+        who,
+        store.address_name(answer.final_url),
+        answer.final_url,
+        title,
+        url=answer.url,
+        final_url=answer.final_url,
+        captured=_timestamp(now),
+        etag=answer.etag,
+        last_modified=answer.last_modified,
+    )
+
+
+def capture_url(
+    url: str, fetcher: Fetcher, folder: Path, who: Publisher, now: datetime, title: str | None = None
+) -> Captured:
+    """Fetch ``url`` politely and keep it; raise CaptureError saying why not."""
+    try:
+        answer = fetcher.get(url)
+    except FetchError as err:
+        raise CaptureError(err.url, err.reason) from None
+    return capture_answer(answer, folder, who, now, title)
+
+
+def capture_file(path: Path, folder: Path, who: Publisher, title: str | None = None) -> Captured:
+    """Keep a page saved as ``.html`` or ``.txt``; its address and capture time are unknown, so absent."""
+    suffix = path.suffix.lower()
+    if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
+        raise CaptureError(str(path), "not a web address, an .html file or a .txt file")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CaptureError(str(path), f"cannot read: {err.strerror or err}") from None
+    try:
+        decoded = decode(raw)
+        page = read_html(decoded.text) if suffix in HTML_SUFFIXES else read_text(decoded.text)
+    except (Undecodable, NoText) as err:
+        raise CaptureError(str(path), str(err)) from None
+    return _keep(page, raw if suffix in HTML_SUFFIXES else None, folder, who, path.stem, str(path), title)
