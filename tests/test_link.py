@@ -42,7 +42,7 @@ def test_link_end_to_end(wikidata: tuple[str, Recorder], tmp_path: Path) -> None
     links_path = tmp_path / "wikidata.yaml"
     out = pobratim("link", "--endpoint", url, "--links", str(links_path), "--cache", str(tmp_path / "cache"))
     assert out.returncode == 0, out.stderr
-    assert "25 accepted" in out.stdout and "11 proposed" in out.stdout
+    assert "24 accepted" in out.stdout and "12 proposed" in out.stdout
     links = load_links(links_path)
     assert links is not None
     accepted = links.accepted()

@@ -78,10 +78,14 @@ def test_homonyms_in_another_country_or_script_are_never_taken(linked: LinksFile
 
 def test_the_gazetteer_id_settles_homonyms_within_a_country(linked: LinksFile) -> None:
     # Two Naousas and two Fukuyamas in one country; a municipal unit and a municipality named Veria.
-    for key in ("gr/naousa", "jp/fukuyama", "gr/veria", "vn/lai-chau", "gr/kilkis"):
+    for key in ("gr/naousa", "jp/fukuyama", "gr/veria", "vn/lai-chau"):
         link = linked.links[key]
         assert link.status == "accepted" and link.item == TRUTH[key]
         assert link.evidence is not None and link.evidence.geonames
+    # Kilkis: the municipality carries the town's GeoNames id too: the town is named, for a person to accept.
+    kilkis = linked.links["gr/kilkis"]
+    assert kilkis.status == "proposed" and kilkis.item == TRUTH["gr/kilkis"]
+    assert {c.item for c in kilkis.candidates if c.evidence.geonames} == {"Q9000075", "Q9000077"}
 
 
 def test_kind_decides_between_a_town_and_its_namesakes(linked: LinksFile) -> None:
