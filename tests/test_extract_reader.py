@@ -97,16 +97,22 @@ def test_inflected_partner_in_a_list_entry() -> None:
     assert got["Swietłogorska"].country == "BY" and got["Swietłogorska"].start == "2006-11-06"
 
 
+def test_inflected_partner_in_prose_with_its_adjective() -> None:
+    # The adjective before the inflected name tells its country: "z niemieckim Bambergiem".
+    text = "Miasta partnerskie\nUmowę z niemieckim Bambergiem podpisano 12 maja 2005 roku.\n"
+    got = {p.partner: p for p in extract(text, "Kazanlak", language="pl")}
+    assert got["Bamberg"].country == "DE"
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="known limit: a partner named only once, inflected, in running prose scores below the cut; the "
-    "19 reviewed pages hold too few such partners for the scorer to trust an inflected reading",
+    reason="known limit: a partner named only once, inflected, in running prose, with no country beside it, "
+    "scores below the cut; the reviewed pages hold too few such partners for the scorer to trust it",
 )
 @pytest.mark.parametrize(
     ("text", "language", "partner"),
     [
         ("Miasta partnerskie\nUmowę o partnerstwie z Gnieznem podpisano 12 maja 2005 roku.\n", "pl", "Gniezno"),
-        ("Miasta partnerskie\nUmowę z niemieckim Bambergiem podpisano 12 maja 2005 roku.\n", "pl", "Bamberg"),
         ("Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogodbo o sodelovanju.\n", "sl", "Karlovac"),
     ],
 )
