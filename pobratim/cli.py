@@ -161,12 +161,12 @@ def _facts(outcome: "Outcome") -> "list[FactProposal]":
 def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
-    from pobratim.extract.batch import Job, pages, read_pages, unreviewed
+    from pobratim.extract.batch import named, read_pages, unreviewed
     from pobratim.extract.proposals import dump, page_info, to_records
     from pobratim.records.models import PlacesFile, load_yaml
 
     layout = _layout(args)
-    jobs = unreviewed(layout) if args.unreviewed else [Job(p, args.municipality, args.lang) for p in pages(args.page)]
+    jobs = unreviewed(layout) if args.unreviewed else named(args.page, args.municipality, args.lang, layout)
     if not jobs:
         if args.unreviewed:
             return _fail("extract", f"every source in {layout.sources} is cited by a record file: none to read")

@@ -6,6 +6,7 @@ record file cites yet (not reviewed). Nothing is written to ``data/records/``: t
 reviewer.
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,21 @@ def pages(paths: list[Path]) -> list[Path]:
     for path in paths:
         out.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
     return out
+
+
+def named(paths: list[Path], municipality: str | None, language: str | None, layout: Layout) -> list[Job]:
+    """Jobs for the pages named (files, or folders of them); a page captured in data/sources/ (known by its
+    checksum) is read in its metadata's language when none is given."""
+    known: dict[str, str] = {}
+    if language is None and layout.sources.is_dir():
+        known = {s.meta.sha256: str(s.meta.language) for s in load_sources(layout.sources).values()}
+    jobs = []
+    for path in pages(paths):
+        lang = language
+        if lang is None and known and path.is_file():
+            lang = known.get(hashlib.sha256(path.read_bytes()).hexdigest())
+        jobs.append(Job(path, municipality, lang))
+    return jobs
 
 
 def _cited(layout: Layout) -> set[str]:
