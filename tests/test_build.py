@@ -16,10 +16,12 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from pobratim import published
 from pobratim.build.assemble import build, load_ontology
 from pobratim.build.concepts import concept
+from pobratim.build.mapping import _SourceGraphBuilder
 from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD
 from pobratim.records.corpus import Corpus
+from pobratim.records.models import SECTIONS
 from pobratim.shacl.report import load_shapes
 from tests.paths import SEED
 
@@ -288,3 +290,7 @@ def test_places_carry_their_native_script_names(dataset: Dataset) -> None:
         ("ru/tolyatti", "ru", "Тольятти"),
     ]:
         assert (B + "id/place/" + key, lang, name) in labels, key
+
+
+def test_every_kind_of_fact_has_a_mapping() -> None:
+    assert set(_SourceGraphBuilder.MAPPINGS) == set(SECTIONS)

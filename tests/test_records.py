@@ -9,7 +9,8 @@ from pobratim.core.errors import BuildError
 from pobratim.core.ids import Iris
 from pobratim.core.quotes import anchor, normalise
 from pobratim.records.corpus import Corpus
-from pobratim.records.models import RecordFile, Twinning, load_yaml
+from pobratim.records.models import SECTIONS, RecordFile, RecordSet, Ref, Twinning, load_yaml, marked
+from pobratim.records.references import reference_problems
 
 
 def test_every_quote_is_in_its_source(corpus: Corpus) -> None:
@@ -88,6 +89,30 @@ twinnings:
     kind: twinning
     quote: "Кремона"
 """
+
+
+def test_every_reference_the_model_declares_is_checked(corpus: Corpus) -> None:
+    """Each field a fact kind marks ``Ref`` refuses, where the seed fills it, a key that names nothing."""
+    c = corpus
+    checked: set[tuple[type, str]] = set()
+    for n, rs in enumerate(c.record_sets):
+        for fact in rs.records.facts():
+            for field, value, _ref in marked(fact, Ref):
+                if "." in field or value == [] or (type(fact), field) in checked:
+                    continue  # one of each (the parts inside a fact, participants, are walked alike)
+                checked.add((type(fact), field))
+                wrong: str | list[str] = [f"{value[0]}x", *value[1:]] if isinstance(value, list) else f"{value}x"
+                at = f"{field}[0]" if isinstance(value, list) else field
+                section = SECTIONS[type(fact)]
+                facts = [
+                    fact.model_copy(update={field: wrong}) if f is fact else f for f in getattr(rs.records, section)
+                ]
+                record_sets = list(c.record_sets)
+                record_sets[n] = RecordSet(rs.path, rs.records.model_copy(update={section: facts}))
+                problems = reference_problems(record_sets, c.sources, c.places, c.people, c.aliases, c.links)
+                found = [p for p in problems if p.record == f"{type(fact).__name__} {fact.id}" and p.field == at]
+                assert len(found) == 1 and "it names nothing known" in found[0].message, (fact.id, field, problems)
+    assert {kind for kind, _ in checked} == {type(f) for rs in c.record_sets for f in rs.records.facts()}
 
 
 def test_schema_accepts_a_good_record(tmp_path: Path) -> None:

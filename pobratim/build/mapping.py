@@ -4,7 +4,8 @@ source's description.
 Pure: files in, graph out. No network, no clock, no environment.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from rdflib import Literal, URIRef
 
@@ -254,22 +255,20 @@ class _SourceGraphBuilder:
             g.add((node, SDO.foundingLocation, iris.place(rec.location)))
         self.fact(rec, node)
 
+    # The mapping of each kind of fact (a kind of the record file with none here fails the build at once).
+    MAPPINGS: ClassVar[dict[type[Fact], Callable[["_SourceGraphBuilder", Any], None]]] = {
+        Twinning: twinning,
+        Document: document,
+        MayorAttestation: mayor,
+        Event: event,
+        Membership: membership,
+        PlaceFact: place_fact,
+        OrganizationFact: organization_fact,
+    }
+
     def run(self) -> None:
-        r = self.records
-        for t in r.twinnings:
-            self.twinning(t)
-        for d in r.documents:
-            self.document(d)
-        for m in r.mayors:
-            self.mayor(m)
-        for e in r.events:
-            self.event(e)
-        for ms in r.memberships:
-            self.membership(ms)
-        for pf in r.place_facts:
-            self.place_fact(pf)
-        for of in r.organization_facts:
-            self.organization_fact(of)
+        for fact in self.records.facts():
+            self.MAPPINGS[type(fact)](self, fact)
 
 
 def describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
