@@ -236,3 +236,18 @@ def test_the_build_s_own_base_names_the_archive(data_copy: Layout) -> None:
         for s in ("kazanlak-international-cooperation", "kazanlak-cremona", "asenovgrad-twin-towns")
     }
     assert "not a public address" not in text and "Not compared (a place not linked yet): 0" in text
+
+
+def test_no_build_is_a_clear_error(tmp_path: Path) -> None:
+    links = tmp_path / "wikidata.yaml"
+    write_links(links, reviewed())
+    args = ["--links", str(links), "--dist", str(tmp_path / "none"), "--quickstatements", str(tmp_path / "qs.tsv")]
+    out = subprocess.run(
+        [sys.executable, "-m", "pobratim", "wikidata-diff", *args, "--endpoint", "http://127.0.0.1:9/sparql"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.returncode == 1 and "holds no published build" in out.stderr and str(tmp_path / "none") in out.stderr
+    assert not (tmp_path / "qs.tsv").exists()
