@@ -218,7 +218,8 @@ def test_the_archive_url_is_the_source_page_pobratim_serves(seed: tuple[Diff, st
             answer = client.get(url.removeprefix(B.rstrip("/")), headers={"Accept": "text/html"}, follow_redirects=True)
             assert answer.status_code == 200, url
             assert answer.mimetype == "text/html"
-            assert d.sources[url].title in answer.get_data(as_text=True)
+            title = d.sources[url].title
+            assert title is not None and title[1] in answer.get_data(as_text=True)
     finally:
         app.extensions["pobratim"].pool.close()
 

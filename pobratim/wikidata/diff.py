@@ -23,6 +23,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Triple
 
 from pobratim import published
+from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCTERMS, POB, SDO, WD_ENTITY
 from pobratim.records.links import LinksFile
 from pobratim.wikidata.client import WikidataClient, batched, literal
@@ -72,8 +73,8 @@ class Claim:
 @dataclass(frozen=True)
 class SourceInfo:
     iri: str
-    title: str
-    language: str
+    title: tuple[str, str] | None  # (language tag, text)
+    language: str  # the page's language (dcterms:language)
     issued: Time | None
     captured: Time | None
     url: str | None = None  # the address the page was captured from (schema:url), when recorded
@@ -171,9 +172,15 @@ SELECT ?municipality ?partner ?source ?start ?end ?status ?mode ?decided WHERE {
 """
 
 
+def _accepted(links: LinksFile, base: str) -> dict[str, str]:
+    """Map the IRI of each place with an accepted link to its item."""
+    iris = Iris(base)
+    return {str(iris.place(k)): v for k, v in links.accepted().items()}
+
+
 def our_pairs(store: pyoxigraph.Store, links: LinksFile, base: str) -> tuple[list[Pair], list[tuple[str, str]]]:
     """Read every claim of our twinnings; keep the twinnings whose two places are linked."""
-    accepted = {base + "id/place/" + k: v for k, v in links.accepted().items()}
+    accepted = _accepted(links, base)
     result = store.query(CLAIMS, use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     pairs: dict[tuple[str, str], Pair] = {}
@@ -186,13 +193,18 @@ def our_pairs(store: pyoxigraph.Store, links: LinksFile, base: str) -> tuple[lis
         pair = pairs.setdefault((m, p), Pair(m, p, (accepted[m], accepted[p])))
         status, mode = row["status"], row["mode"]
         source = str(row["source"].value)
-        pair.claims[source] = Claim(
+        claim = Claim(
             source,
             start=_time(row["start"]),
             end=_time(row["end"]),
             status=status.value if status else None,
             mode=mode.value if mode else None,
             decided=_time(row["decided"]),
+        )
+        # A row per document (or per claim) of the same source: what any of them gives is kept.
+        known = pair.claims.get(source, claim)
+        pair.claims[source] = Claim(
+            source, *(getattr(known, f) or getattr(claim, f) for f in ("start", "end", "status", "mode", "decided"))
         )
     return sorted(pairs.values(), key=lambda p: (p.municipality, p.partner)), sorted(unlinked)
 
@@ -204,15 +216,16 @@ def source_info(store: pyoxigraph.Store, iri: str) -> SourceInfo:
     def values(prop: str) -> list[Term]:
         return [q.object for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(prop), None, None)]
 
-    language = next((t.value for t in values(str(DCTERMS.language)) if isinstance(t, pyoxigraph.Literal)), "bg")
+    language = next((t.value for t in values(str(DCTERMS.language)) if isinstance(t, pyoxigraph.Literal)), "")
     titles = {t.language: t.value for t in values(str(DCTERMS.title)) if isinstance(t, pyoxigraph.Literal)}
-    title_lang = language if language in titles else min((t for t in titles if t), default=language)
+    # The title in the page's own language, else in another (S1476 is monolingual text: it needs a tag).
+    title_lang = language if language in titles else min((t for t in titles if t), default=None)
     url = next((t.value for t in values(str(SDO.url)) if isinstance(t, pyoxigraph.NamedNode)), None)
     publisher = next((t.value for t in values(str(DCTERMS.publisher)) if isinstance(t, pyoxigraph.NamedNode)), None)
     return SourceInfo(
         iri,
-        titles.get(title_lang, iri),
-        title_lang or language,
+        (title_lang, titles[title_lang]) if title_lang else None,
+        language,
         next((t for t in map(_time, values(str(DCTERMS.issued))) if t), None),
         next((t for t in map(_time, values(str(POB.capturedOn))) if t), None),
         url,
@@ -302,7 +315,8 @@ def reference(info: SourceInfo, items: dict[str, str], languages: dict[str, str]
         if not info.url:
             ref += ["S2960", info.captured.quickstatements()]  # the archive's date: when pobratim captured it
         ref += ["S813", info.captured.quickstatements()]
-    ref += ["S1476", f"{info.language}:{_quote(info.title)}"]
+    if info.title:
+        ref += ["S1476", f"{info.title[0]}:{_quote(info.title[1])}"]
     if info.issued:
         ref += ["S577", info.issued.quickstatements()]
     if info.publisher is not None and info.publisher in items:
@@ -327,7 +341,7 @@ def diff(dist: Path, links: LinksFile, client: WikidataClient) -> Diff:
     base = published.Manifest.read(dist).base
     store = pyoxigraph.Store.read_only(str(dist / published.STORE))
     pairs, unlinked = our_pairs(store, links, base)
-    accepted = {base + "id/place/" + k: v for k, v in links.accepted().items()}
+    accepted = _accepted(links, base)
     sources = {iri: source_info(store, iri) for p in pairs for iri in p.claims}
     publishers = {
         str(q.object.value)
