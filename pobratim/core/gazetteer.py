@@ -59,6 +59,12 @@ def country_id(code: str) -> int | None:
     return int(str(country["geonameid"])) if country else None
 
 
+@cache
+def country_codes() -> dict[str, str]:
+    """Map each country's GeoNames id (as its IRI writes it) to its ISO alpha-2 code."""
+    return {str(country["geonameid"]): code for code, country in _countries().items()}
+
+
 def city_point(geonameid: int) -> tuple[float, float] | None:
     """Return a city's (longitude, latitude), or None when the gazetteer lacks it."""
     city = _cities().get(str(geonameid))

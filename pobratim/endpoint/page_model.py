@@ -9,7 +9,8 @@ import pyoxigraph as ox
 from flask import request
 
 from pobratim.core.countries import country_names
-from pobratim.core.vocab import GN, OA, POB, RDF, SDO, SEM
+from pobratim.core.ids import NAMESPACES
+from pobratim.core.vocab import GN, OA, POB, PROV, RDF, SDO, SEM
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.state import State
 from pobratim.sparql.formats import DOCUMENTS
@@ -190,6 +191,35 @@ SELECT ?event ?date ?g WHERE {{
   GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
 }}"""
 TWINNING = ox.NamedNode(str(POB.Twinning))
+WEB_PAGE = ox.NamedNode(str(SDO.WebPage))
+# What a captured page states: every fact whose quote is a passage of it (the quote's target has it as source).
+SOURCE_FACTS = f"""
+SELECT ?body ?exact WHERE {{
+  GRAPH ?g {{ ?target <{OA.hasSource}> $THIS ; <{OA.hasSelector}> ?selector . ?selector <{OA.exact}> ?exact .
+             ?annotation <{OA.hasTarget}> ?target ; <{OA.hasBody}> ?body . }}
+}}"""
+# Values derived by the build (sort bounds of partial dates, SEM): in the RDF for queries, not shown as if a
+# source had said them.
+DERIVED = {
+    str(p)
+    for p in (
+        SEM.hasEarliestBeginTimeStamp,
+        SEM.hasLatestBeginTimeStamp,
+        SEM.hasEarliestEndTimeStamp,
+        SEM.hasLatestEndTimeStamp,
+    )
+}
+
+
+def shown_incoming(q: ox.Quad, graphs: str) -> bool:
+    """Whether a statement about the resource is shown under "Referred to by".
+
+    A page's quotes (their targets' ``oa:hasSource``) and the facts and quotes derived from it are shown as
+    the page's facts, each once; the named graphs derived from it are listed.
+    """
+    if q.predicate.value == str(OA.hasSource):
+        return False
+    return q.predicate.value != str(PROV.wasDerivedFrom) or q.subject.value.startswith(graphs)  # type: ignore[union-attr]
 
 
 def decade(dates: list[str]) -> str:
@@ -342,6 +372,60 @@ def claimed(d: Description) -> list[ox.Quad]:
     return [q for q in d.own if q.predicate != CLAIM] + [q for q in d.parts if q.subject in claims]
 
 
+@dataclass
+class Stated:
+    """One fact a captured page states, with the passages of the page it was read from."""
+
+    fact: Value
+    quotes: list[str]
+
+
+def source_facts(st: State, iri: str, link: Linker) -> list[Stated]:
+    """What a page states, one item per fact (a claim or a part shown as the resource it belongs to)."""
+    out: dict[str, Stated] = {}
+    for row in _query(st, SOURCE_FACTS, iri):
+        owner = row["body"].value.split("#", 1)[0]  # a claim or a role is shown as the relation or event it is of
+        item = out.setdefault(owner, Stated(Value(link.label(owner), link.href(owner)), []))
+        if row["exact"].value not in item.quotes:
+            item.quotes.append(row["exact"].value)
+    return sorted(out.values(), key=lambda s: s.fact.text.casefold())
+
+
+def page_text(st: State, d: Description, quoted: list[str]) -> list[tuple[str, bool]]:
+    """The captured text of a source, as runs of plain and quoted text (quoted runs are marked on the page)."""
+    files = [q.object for q in d.own if q.predicate.value == str(SDO.encoding)]
+    encoding = next((f.value for f in files if isinstance(f, ox.NamedNode)), None)
+    prefix = st.base + "dumps/"
+    if encoding is None or not encoding.startswith(prefix):
+        return []
+    path = (st.dist / encoding[len(prefix) :]).resolve()
+    if st.dist.resolve() not in path.parents or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    spans = sorted({(i, i + len(q)) for q in quoted if q for i in _occurrences(text, q)})
+    merged: list[list[int]] = []
+    for start, end in spans:  # overlapping passages make one marked run
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    runs: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in merged:
+        runs.extend([(text[at:start], False), (text[start:end], True)])
+        at = end
+    runs.append((text[at:], False))
+    return [r for r in runs if r[0]]
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + len(part))
+    return found
+
+
 def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[str, Any]:
     """Everything the resource template shows."""
     lang = viewer_language()
@@ -352,6 +436,9 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
     link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
+    is_page = WEB_PAGE in type_iris.values()
+    graphs = st.base + NAMESPACES["graph"]
+    stated = source_facts(st, iri, link) if is_page else []
     seen_events: dict[str, dict[str, Any]] = {}
     for e in timeline:
         seen_events.setdefault(
@@ -369,8 +456,13 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "other_lang": "bg" if lang == "en" else "en",
         "title": link.label(iri),
         "types": [t for t in types if t.text],
-        "rows": rows(link, [q for q in claimed(d) if q.predicate != ox.NamedNode(str(RDF.type))]),
-        "incoming": rows(link, d.incoming, key="subject"),
+        "rows": rows(
+            link,
+            [q for q in claimed(d) if q.predicate != ox.NamedNode(str(RDF.type)) and q.predicate.value not in DERIVED],
+        ),
+        "incoming": rows(link, [q for q in d.incoming if shown_incoming(q, graphs)], key="subject"),
+        "stated": stated,
+        "text": page_text(st, d, [quote for s in stated for quote in s.quotes]) if is_page else [],
         "quotes": quotes(link, d),
         "twins": twin_rows(twins, link),
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from pobratim import published
 from pobratim.endpoint.budget import Budget
 from pobratim.endpoint.describe import LabelsByIri, all_labels, graph_sources
+from pobratim.endpoint.display_labels import with_display_labels
 from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.network import Network, Point, aggregate, points, relations
 from pobratim.endpoint.search_index import SearchIndex, search_index
@@ -95,7 +96,7 @@ def open_state(settings: Settings) -> State:
         version,
         queries,
         graph_sources(store),
-        all_labels(store),
+        with_display_labels(store, all_labels(store)),
         budget,
         lease,
         search_index(store),
