@@ -85,9 +85,10 @@ CASES = {
         ["003_aa580feb917a5c0c.txt", "field sha256", "checksum changed"],
     ),
     "graph fails the shapes": (
-        "records/asenovgrad-twin-towns.yaml",
-        "    partner: gr/kilkis\n",
-        "    partner: it/lombardy\n",
+        # Kilkis made a region: a twinning's parties are municipalities (checked by the shapes, not the records).
+        "records/places.yaml",
+        "  gr/kilkis: {en: Kilkis, bg: Килкиш, local: {el: Κιλκίς}, kind: town}\n",
+        "  gr/kilkis: {en: Kilkis, bg: Килкиш, local: {el: Κιλκίς}, kind: region}\n",
         [
             "asenovgrad-twin-towns.yaml",
             "record asenovgrad-kilkis",
@@ -103,15 +104,7 @@ def test_bad_input_stops_the_build_and_keeps_dist(case: str, data_copy: Layout, 
     shutil.copytree(built.dist.resolve(), data_copy.dist)
     before = snapshot(data_copy.dist)
     relative, old, new, expected = CASES[case]
-    if case == "graph fails the shapes":
-        # Lombardy is a region, not a municipality; its country must match the label for the corpus check.
-        edit(
-            data_copy.data / relative,
-            "    partner: gr/kilkis\n    partner_label: Килкиш\n    country_label: Република Гърция\n",
-            "    partner: it/lombardy\n    partner_label: Ломбардия\n    country_label: Италия\n",
-        )
-    else:
-        edit(data_copy.data / relative, old, new)
+    edit(data_copy.data / relative, old, new)
     result = run_build(data_copy)
     assert result.returncode != 0
     for fragment in expected:

@@ -78,14 +78,14 @@ CASES: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "date",
         "the date 2012-05-03",
     ),
-    "partner spelling names another known place": (
+    "partner spelling names another known place (the city around it, which the quote also names)": (
         LIST,
-        "    partner: gr/veria\n    partner_label: Верия\n",
-        "    partner: gr/veria\n    partner_label: Кремона\n",
-        "partner_label: Кремона",
-        "Twinning kazanlak-list-veria",
+        "    partner_label: Джунанг-гу\n",
+        "    partner_label: СЕУЛ\n",
+        "partner_label: СЕУЛ",
+        "Twinning kazanlak-list-jungnang-gu",
         "partner_label",
-        "'Кремона' names it/cremona (Cremona), not the partner gr/veria",
+        "'СЕУЛ' names kr/seoul (Seoul), not the partner kr/jungnang-gu",
     ),
     "partner spelling with the city around it, in other case and accents": (
         LIST,
@@ -203,6 +203,15 @@ CASES: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "events[0] (id=kazanlak-cremona-1980-football)",
         "type",
         "(got 'football')",
+    ),
+    "twinning partner its quote does not name (a word of the page taken for a partner)": (
+        ASENOVGRAD,
+        "    partner_label: Бергама\n",
+        "    partner_label: Die\n",
+        "partner_label: Die",
+        "Twinning asenovgrad-bergama",
+        "partner_label",
+        "'Die' is not in the record's quote",
     ),
     "document title the quote does not contain": (
         ASENOVGRAD,

@@ -9,7 +9,18 @@ from pobratim.core.errors import BuildError
 from pobratim.core.ids import Iris
 from pobratim.core.quotes import anchor, normalise
 from pobratim.records.corpus import Corpus
-from pobratim.records.models import SECTIONS, RecordFile, RecordSet, Ref, Twinning, load_yaml, marked
+from pobratim.records.models import (
+    SECTIONS,
+    RecordFile,
+    RecordSet,
+    Ref,
+    Source,
+    SourceMeta,
+    Twinning,
+    load_yaml,
+    marked,
+)
+from pobratim.records.page_checks import page_problems
 from pobratim.records.references import reference_problems
 
 
@@ -148,3 +159,45 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as err:
         load_yaml(path, RecordFile)
     assert f"{path}:" in str(err.value) and "malformed YAML" in str(err.value)
+
+
+PAGE = "Побратимени градове\nГрад Бергама, Република Турция\nДоговор за сътрудничество от 1992 г.\nНачало | Кметство\n"
+TWO_PARTNERS = """\
+source: page
+twinnings:
+  - id: named
+    municipality: bg/asenovgrad
+    partner: tr/bergama
+    partner_label: БЕРГАМА
+    country_label: Република Турция
+    kind: twinning
+    start: "1992"
+    quote: ["Град Бергама, Република Турция", "Договор за сътрудничество от 1992 г."]
+  - id: from-the-menu
+    municipality: bg/asenovgrad
+    partner: tr/kocaeli
+    partner_label: Кметство
+    country_label: Република Турция
+    kind: twinning
+    start: "1992"
+    quote: "Договор за сътрудничество от 1992 г."
+"""
+
+
+def test_a_twinning_quote_must_name_the_partner_as_the_page_spells_it(tmp_path: Path) -> None:
+    """A partner accepted from a word elsewhere on the page (its menu) is refused; case and accents are folded."""
+    path = write(tmp_path, TWO_PARTNERS)
+    meta = {
+        "id": "page",
+        "file": "page.txt",
+        "publisher": "bg/asenovgrad",
+        "publisher_name": {"bg": "Община Асеновград"},
+        "title": {"bg": "Побратимени градове"},
+        "language": "bg",
+        "sha256": "0" * 64,
+    }
+    source = Source(SourceMeta.model_validate(meta), PAGE, tmp_path / "page.txt")
+    problems = page_problems(RecordSet(path, load_yaml(path, RecordFile)), source)
+    assert [(p.file, p.line, p.record, p.field, p.message) for p in problems] == [
+        (path, 14, "Twinning from-the-menu", "partner_label", "'Кметство' is not in the record's quote")
+    ]

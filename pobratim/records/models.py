@@ -105,7 +105,9 @@ class Fact(Strict):
 class Twinning(Fact):
     municipality: Annotated[PlaceKey, Ref("place")]
     partner: Annotated[PlaceKey, Ref("place")]
-    partner_label: str
+    # The partner's name as the page spells it, which the quote must hold (a false partner, a word of the
+    # page's menu or an article, is refused here even when a review let it through).
+    partner_label: Annotated[str, InQuote("name")]
     country_label: str
     kind: TwinningKind
     start: Annotated[DateText | None, InQuote("date")] = None
