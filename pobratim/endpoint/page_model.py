@@ -10,7 +10,7 @@ from flask import request
 
 from pobratim.core.countries import country_names
 from pobratim.core.ids import NAMESPACES
-from pobratim.core.vocab import GN, OA, POB, PROV, RDF, SDO, SEM
+from pobratim.core.vocab import GN, OA, POB, PROV, RDF, SDO, SEM, XSD
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.state import State
 from pobratim.sparql.formats import DOCUMENTS
@@ -101,8 +101,10 @@ class Linker:
             web = term.value.lower().startswith(("http://", "https://"))
             return Value(self.label(term.value), self.href(term.value) if web else None)
         if isinstance(term, ox.Literal):
-            note = term.language or term.datatype.value.rsplit("#", 1)[-1]
-            return Value(term.value, None, "" if note == "string" else note)
+            # A plain string needs no note; a tagged one its language; a typed one its datatype's name.
+            if term.language or term.datatype.value == str(XSD.string):
+                return Value(term.value, None, term.language or "")
+            return Value(term.value, None, self.label(term.datatype.value))
         return Value(str(term))
 
     def source_of(self, graph: Any) -> list[tuple[str, str]]:
