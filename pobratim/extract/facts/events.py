@@ -29,7 +29,7 @@ def read_events(r: Reading) -> list[EventProposal]:
             continue
         recurring = RECURRING.search(sentence)
         dates = r.dates_in(s, e)
-        named = r.partners_in(s, e)
+        named = r.partners_in(s, e) or r.places_in(s, e)
         if not (dates or named or recurring or (kind == "ceremony" and SIGN.search(sentence))):
             continue
         # The first date of the sentence: an occasion "from 19 to 22 August" began on the 19th.

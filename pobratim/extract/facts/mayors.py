@@ -30,6 +30,8 @@ def _nominative(word: str, inflected: bool) -> str:
     """A name word in the nominative: a Turkish suffix after an apostrophe dropped; an instrumental ending
     dropped where the title is instrumental too (Croatian, Serbian, Polish: -om, -em)."""
     word = re.split(r"[’']", word)[0]
+    if len(word.rstrip(".")) > 1:
+        word = word.rstrip(".")  # the sentence's full stop, not an initial's ("E. Galaguz")
     if not inflected:
         return word
     lower = word.casefold()

@@ -223,6 +223,17 @@ class Reading:
                 if run:
                     add(run, " ".join(_bare(x[2]) for x in run))
                     break
+        for c in self.page.countries_in(start, end):
+            # "Bruneck (Italien)": a name with its country in brackets after it.
+            if not self.text[: c.start].rstrip().endswith("("):
+                continue
+            bracket = self.text.rindex("(", 0, c.start)
+            before = [x for x in words if x[1] <= bracket]
+            run = _capitalised_run(before[::-1], self.text)[::-1]
+            if run and not self.text[run[-1][1] : bracket].strip():
+                written = " ".join(_bare(x[2]) for x in run)
+                hits = gazetteer.lookup(written, c.code)
+                add(run, hits[0].name if hits else written)
         for i, (s, e, w) in enumerate(words):
             if (i == 0 and s == start) or not w[:1].isupper() or len(w) < MIN_STEM:
                 continue
@@ -259,6 +270,15 @@ class Reading:
             if s < self.body_start or not self.text[s:e].strip():
                 continue
             head = self.text[s:e].lstrip()[:1]
+            first = WORD.match(self.text, s)
+            if (
+                out
+                and first
+                and first.group().casefold().rstrip(".") in _month_set()
+                and re.search(r"\d\.$", self.text[out[-1][0] : out[-1][1]])
+            ):
+                out[-1] = (out[-1][0], e)  # "am 3. Mai 2015", "22. augusta 2017": a date, not a sentence's end
+                continue
             if out and head and not head.isupper() and "\n" not in self.text[out[-1][1] : s]:
                 # A sentence does not begin in lower case or after an abbreviation: "1997 m. rugpjūčio 30 d.",
                 # "2010. godine", "Hotărârea nr. 173": the page's sentence goes on.
@@ -311,6 +331,15 @@ class Reading:
 
     def is_country(self, word: str) -> bool:
         return any(c.start == 0 and c.end == len(word) for c in find_countries(word))
+
+
+_MONTH_SET: set[str] = set()
+
+
+def _month_set() -> set[str]:
+    if not _MONTH_SET:
+        _MONTH_SET.update(month_names())
+    return _MONTH_SET
 
 
 _PATTERN: list[re.Pattern[str]] = []
