@@ -95,3 +95,13 @@ def test_yasgui_speaks_bulgarian_where_the_page_does(live: Live, browser: Browse
 def test_the_plain_query_page_takes_a_query_from_its_link(live: Live, page: Page) -> None:
     page.goto(live.url + "/query?query=" + quote(SHARED))
     assert page.input_value("#query") == SHARED
+
+
+def test_the_plain_query_page_speaks_bulgarian(live: Live, browser: Browser) -> None:
+    context = browser.new_context(locale="bg-BG", extra_http_headers={"Accept-Language": "bg"})
+    pg = context.new_page()
+    pg.goto(live.url + "/query?query=" + quote(SHARED))
+    pg.click("#run")
+    pg.wait_for_selector("#results-table tbody tr")
+    assert pg.inner_text("#status").startswith("3 реда за ")
+    context.close()

@@ -10,6 +10,11 @@
   const truncated = document.getElementById("truncated");
   const results = document.getElementById("results");
 
+  // The page's words for what the script says (query.html), with {n} filled in.
+  function say(name, n) {
+    return config.messages[name].replace("{n}", n);
+  }
+
   function localHref(iri) {
     return iri.startsWith(config.base) ? config.root + "/" + iri.slice(config.base.length) : iri;
   }
@@ -55,12 +60,12 @@
       for (const v of data.head.vars) tr.appendChild(cell(binding[v]));
     }
     results.replaceChildren(table);
-    status.textContent = data.results.bindings.length + " rows";
+    status.textContent = say("rows", data.results.bindings.length);
   }
 
   async function run(event) {
     if (event) event.preventDefault();
-    status.textContent = "running…";
+    status.textContent = say("running", "");
     truncated.hidden = true;
     results.replaceChildren();
     const started = performance.now();
@@ -75,33 +80,33 @@
         body: new URLSearchParams({ query: textarea.value }),
       });
     } catch (err) {
-      status.textContent = "network error: " + err;
+      status.textContent = say("network", err);
       return;
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const type = response.headers.get("Content-Type") || "";
     if (!response.ok) {
-      status.textContent = "error " + response.status + ": " + (await response.text());
+      // The body names the status and says what was wrong ("400 Bad Request: …"): shown as the server wrote it.
+      status.textContent = (await response.text()).trim();
       return;
     }
     if (response.headers.get("X-Result-Truncated") === "true") {
-      truncated.textContent = "The answer was cut at the result limit of " +
-        response.headers.get("X-Result-Limit") + " rows: page with ORDER BY, LIMIT and OFFSET.";
+      truncated.textContent = say("truncated", response.headers.get("X-Result-Limit"));
       truncated.hidden = false;
     }
     if (type.includes("sparql-results+json")) {
       const data = await response.json();
       if ("boolean" in data) {
-        status.textContent = "ASK: " + data.boolean;
+        status.textContent = say("ask", data.boolean);
       } else {
         showTable(data);
-        status.textContent += " in " + seconds + " s";
+        status.textContent += " " + say("seconds", seconds);
       }
     } else {
       const pre = document.createElement("pre");
       pre.textContent = await response.text();
       results.replaceChildren(pre);
-      status.textContent = "graph in " + seconds + " s";
+      status.textContent = say("graph", seconds);
     }
   }
 
