@@ -233,3 +233,16 @@ def serving(routes: dict[str, Handler] | None = None) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+# The municipalities and partners of the fixture pages, as a reviewer would add them to places.yaml.
+FIXTURE_PLACES = """\
+  bg/gabrovo: {en: Gabrovo, bg: Габрово, kind: municipality}
+  ru/mytishchi: {en: Mytishchi, bg: Митищи, local: {ru: Мытищи}, kind: city}
+  cn/taizhou: {en: Taizhou, bg: Тайджоу, kind: city}
+"""
+
+
+def add_fixture_places(places: Path) -> None:
+    """Append the fixture pages' places to a copy of ``places.yaml``."""
+    places.write_text(places.read_text(encoding="utf-8") + FIXTURE_PLACES, encoding="utf-8")

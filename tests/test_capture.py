@@ -21,7 +21,7 @@ from pobratim.core.layout import Layout
 from pobratim.core.quotes import normalise
 from pobratim.records.models import SourceMeta, load_yaml
 from tests.fixture_sites.truth import PAGES
-from tests.sites import ROBOTS, Site, fixture, municipal_routes, page, serving, text
+from tests.sites import ROBOTS, Site, add_fixture_places, fixture, municipal_routes, page, serving, text
 
 NOW = datetime(2026, 12, 5, 8, 30, 12, tzinfo=UTC)
 CONTACT = "https://twins.example/about"
@@ -43,15 +43,8 @@ def fetcher() -> Iterator[Fetcher]:
 
 @pytest.fixture
 def project(data_copy: Layout) -> Layout:
-    """The seed data with the municipalities of the fixture pages added, as a reviewer would add them."""
-    places = data_copy.records / "places.yaml"
-    places.write_text(
-        places.read_text(encoding="utf-8")
-        + "  bg/gabrovo: {en: Gabrovo, bg: Габрово, kind: municipality}\n"
-        + "  ru/mytishchi: {en: Mytishchi, bg: Митищи, local: {ru: Мытищи}, kind: city}\n"
-        + "  cn/taizhou: {en: Taizhou, bg: Тайджоу, kind: city}\n",
-        encoding="utf-8",
-    )
+    """The seed data with the places of the fixture pages added."""
+    add_fixture_places(data_copy.records / "places.yaml")
     return data_copy
 
 

@@ -79,7 +79,9 @@ def main_text() -> None:
             t[1] += len(truth.keep)
             t[2] += dropped
             t[3] += len(truth.drop)
-            print(f"  {name:28} {reader:28} kept {kept}/{len(truth.keep)} dropped {dropped}/{len(truth.drop)} {ms:.0f} ms")
+            print(
+                f"  {name:28} {reader:28} kept {kept}/{len(truth.keep)} dropped {dropped}/{len(truth.drop)} {ms:.0f} ms"
+            )
     for reader, (k, kn, d, dn) in totals.items():
         print(f"TOTAL {reader:28} kept {k}/{kn} dropped {d}/{dn}")
 
@@ -94,7 +96,9 @@ def charset() -> None:
         raw = bare.encode(truth.encoding)
         best = charset_normalizer.from_bytes(raw).best()
         same = best is not None and str(best) == bare
-        print(f"  {name:28} served {truth.encoding:12} detected {best.encoding if best else None!s:12} text same: {same}")
+        print(
+            f"  {name:28} served {truth.encoding:12} detected {best.encoding if best else None!s:12} text same: {same}"
+        )
 
 
 def languages() -> None:
@@ -133,7 +137,9 @@ def languages() -> None:
                 print(f"  {ident}: {name} -> {got} (is {truth[name]})")
         short = sum(detect(text[:60]) == truth[name] for name, text in texts.items())
         ms = (time.perf_counter() - started) * 1000
-        print(f"LANG {ident:24} {right}/{len(texts)} right; first 60 characters only: {short}/{len(texts)}; {ms:.0f} ms")
+        print(
+            f"LANG {ident:24} {right}/{len(texts)} right; first 60 characters only: {short}/{len(texts)}; {ms:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

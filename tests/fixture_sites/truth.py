@@ -105,6 +105,11 @@ PAGES: dict[str, Truth] = {
             "Szentendre - Węgry (od 2004 r.)",
             "Żółkiew - Ukraina (od 2010 r.)",
         ),
-        drop=("Licznik odwiedzin", "Biuletyn Informacji Publicznej", "Wszelkie prawa zastrzeżone", "Polityka prywatności"),
+        drop=(
+            "Licznik odwiedzin",
+            "Biuletyn Informacji Publicznej",
+            "Wszelkie prawa zastrzeżone",
+            "Polityka prywatności",
+        ),
     ),
 }
