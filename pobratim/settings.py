@@ -260,11 +260,19 @@ class Settings:
             kind: Kind = f.metadata["kind"]
             if not kind.fits(value):
                 raise SettingError(f"{f.name.upper()}={_shown(value)} is not accepted: it takes {kind.accepts}")
+
+    def virtuoso_databases(self) -> tuple[tuple[str, int], ...]:
+        """Pair each Virtuoso database's SPARQL URL with its SQL port; raise SettingError where they do not pair.
+
+        Checked here, where ``pobratim virtuoso`` needs the ports, not at start: a server reads Virtuoso over
+        SPARQL only, and may be given one URL of a pair.
+        """
         if len(self.virtuoso_sql_port) != len(self.virtuoso_url):
             raise SettingError(
                 f"VIRTUOSO_SQL_PORT={_shown(self.virtuoso_sql_port)} is not accepted: VIRTUOSO_SQL_PORT takes "
                 f"{SQL_PORTS.accepts} ({len(self.virtuoso_url)})"
             )
+        return tuple(zip(self.virtuoso_url, self.virtuoso_sql_port, strict=True))
 
 
 def _shown(value: object) -> str:

@@ -52,7 +52,9 @@ def test_settings_are_frozen_and_changes_are_checked() -> None:
     with pytest.raises(SettingError, match=r"QUERY_TIMEOUT=-1\.0 is not accepted"):
         replace(cfg, query_timeout=-1.0)
     with pytest.raises(SettingError, match="VIRTUOSO_SQL_PORT='1112' is not accepted"):
-        Settings(virtuoso_sql_port=(1112,))
+        Settings(virtuoso_sql_port=(1112,)).virtuoso_databases()
+    one = Settings(virtuoso_url=("http://127.0.0.1:8891/sparql",))  # a server reads one database: no SQL port
+    assert one.virtuoso_url == ("http://127.0.0.1:8891/sparql",)
 
 
 # Issue 26: each of these once started a server that answered /health with 200 and every query with 503.

@@ -56,7 +56,7 @@ class Instance:
         """The instances the settings name: one per URL of ``VIRTUOSO_URL`` and port of ``VIRTUOSO_SQL_PORT``,
         in the folders ``1``, ``2``, … of ``VIRTUOSO_DIR``."""
         folder = settings.virtuoso_dir.resolve()
-        pairs = zip(settings.virtuoso_url, settings.virtuoso_sql_port, strict=True)
+        pairs = settings.virtuoso_databases()
         return [cls(folder / str(n), Ports(http_port(url), sql)) for n, (url, sql) in enumerate(pairs, start=1)]
 
     @property
