@@ -18,7 +18,7 @@ from pobratim.endpoint.routes.resources import bp as resources_bp
 from pobratim.endpoint.routes.search import bp as search_bp
 from pobratim.endpoint.routes.sparql import bp as sparql_bp
 from pobratim.endpoint.routes.ui import bp as ui_bp
-from pobratim.endpoint.state import EXTENSION, open_state
+from pobratim.endpoint.state import EXTENSION, open_state, state
 from pobratim.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,9 @@ def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _language() -> dict[str, Any]:
-        # Every page speaks the viewer's language (?lang=, else Accept-Language) and offers the other.
-        return translations(viewer_language())
+        # Every page speaks the viewer's language (?lang=, else Accept-Language) and offers the other; every page
+        # (an error's too) can name the build it shows.
+        return translations(viewer_language()) | {"st": state()}
 
     @app.before_request
     def _limit_query_string() -> Response | None:

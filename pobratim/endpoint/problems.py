@@ -1,4 +1,5 @@
-"""The endpoint's one error path: every refusal is an HTTPException, rendered here as one plain-text body.
+"""The endpoint's one error path: every refusal is an HTTPException, rendered here as one plain-text body
+(or, for a browser that asks for pages, the same words on a page of the site).
 
 Handlers raise with ``fail`` (or Werkzeug raises for them: 404, 405, 413); query outcomes map to statuses
 in ``OUTCOME_STATUS``; a client over its budget is ``OverBudget`` (429). Real bugs are not caught here:
@@ -7,7 +8,7 @@ Flask answers them 500 and logs the traceback.
 
 from typing import NoReturn
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from pobratim.sparql.answers import Answer, Outcome
@@ -50,9 +51,23 @@ def fail_answer(answer: Answer) -> NoReturn:
     fail(OUTCOME_STATUS[answer.outcome], answer.message, RETRY_AFTER.get(answer.outcome))
 
 
+def _wants_page() -> bool:
+    """Whether the client prefers a page to plain text: browsers navigating ask for text/html first.
+
+    Werkzeug weighs the Accept header (RFC 9110 §12.5.1); clients that ask for anything (``*/*``, curl, SPARQL
+    libraries) get text/plain, listed first, as before.
+    """
+    return request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html"
+
+
 def render(err: HTTPException) -> Response:
-    """Render a refusal: status line words, then what was wrong, as text/plain."""
-    response = Response(f"{err.code} {err.name}: {err.description}\n", err.code or 500, mimetype="text/plain")
+    """Render a refusal: status line words, then what was wrong, as text/plain (or on a page, to a browser)."""
+    code = err.code or 500
+    if _wants_page() and request.method in ("GET", "HEAD"):
+        page = render_template("error.html", code=code, name=err.name, message=err.description)
+        response = Response(page, code, mimetype="text/html")
+    else:
+        response = Response(f"{err.code} {err.name}: {err.description}\n", code, mimetype="text/plain")
     for key, value in err.get_headers() or []:
         if key.lower() not in {"content-type", "content-length"}:
             response.headers[key] = value
