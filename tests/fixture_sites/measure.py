@@ -37,6 +37,12 @@ def readability_reader(html: str) -> str:
     return str(lxml.html.fromstring(Document(html).summary()).text_content())
 
 
+def pobratim_reader(html: str) -> str:
+    from pobratim.capture.text import read_html
+
+    return read_html(html).text
+
+
 def justext_reader(language: str) -> Callable[[str], str]:
     import justext
 
@@ -59,6 +65,7 @@ def readers(language: str) -> dict[str, Callable[[str], str]]:
         "trafilatura favor_recall": trafilatura_reader(favor_recall=True),
         "trafilatura favor_precision": trafilatura_reader(favor_precision=True),
         "readability-lxml": readability_reader,
+        "pobratim (readability-lxml + inscriptis)": pobratim_reader,
         "justext": justext_reader(language),
     }
 
@@ -80,10 +87,10 @@ def main_text() -> None:
             t[2] += dropped
             t[3] += len(truth.drop)
             print(
-                f"  {name:28} {reader:28} kept {kept}/{len(truth.keep)} dropped {dropped}/{len(truth.drop)} {ms:.0f} ms"
+                f"  {name:28} {reader:42} kept {kept}/{len(truth.keep)} dropped {dropped}/{len(truth.drop)} {ms:.0f} ms"
             )
     for reader, (k, kn, d, dn) in totals.items():
-        print(f"TOTAL {reader:28} kept {k}/{kn} dropped {d}/{dn}")
+        print(f"TOTAL {reader:42} kept {k}/{kn} dropped {d}/{dn}")
 
 
 def charset() -> None:
