@@ -161,3 +161,19 @@ def test_only_reviewed_facts_are_listed(project: Layout) -> None:
     # The hand-written fact (no review) is listed; the proposal is not a reviewed fact yet.
     assert [(s.fact, s.quote) for s in stale] == [("gabrovo-mytishchi", "Митищи, Русия – от 1967 г.")]
     assert stale_facts(project.records, {"another-capture"}, "Нищо общо.") == []
+
+
+def test_a_page_back_to_an_earlier_text_is_named_as_such_and_nothing_is_written(
+    site: Site, project: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    address = site.url + "/changing"
+    assert capture(project, address) == 0
+    site.version = 2
+    assert refresh(project) == 0
+    first, second = captured(project, address)
+    before = snapshot(project.sources)
+    capsys.readouterr()
+    site.version = 1
+    assert refresh(project, datetime(2026, 12, 7, tzinfo=UTC)) == 0
+    assert f"changed: {address}: back to the text of {first.id}, since {second.id}" in capsys.readouterr().out
+    assert snapshot(project.sources) == before

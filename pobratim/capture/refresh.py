@@ -38,6 +38,7 @@ class Outcome:
     new: SourceMeta | None = None  # the new capture, when the page changed
     error: str | None = None
     not_modified: bool = False  # the server said so (304) rather than sending the same text again
+    earlier: bool = False  # the page is back to the text of an earlier capture (``new`` is that capture)
     stale: list[Stale] = field(default_factory=list)
 
 
@@ -105,7 +106,7 @@ def refresh(sources: Path, records: Path, fetcher: Fetcher, now: datetime) -> li
             continue
         if captured.meta.id == latest.id or captured.meta.sha256 == latest.sha256:
             continue
-        outcome.new = captured.meta
+        outcome.new, outcome.earlier = captured.meta, not captured.new
         text = (sources / captured.meta.file).read_text(encoding="utf-8")
         older = {v.meta.id for v in versions} - {captured.meta.id}
         outcome.stale = stale_facts(records, older, text)

@@ -32,7 +32,10 @@ def _report(outcome: Outcome, out: list[str], err: list[str]) -> None:
         how = "304 Not Modified" if outcome.not_modified else "the same text"
         out.append(f"unchanged: {outcome.url} ({how}; latest capture {outcome.latest.id})")
     else:
-        out.append(f"changed: {outcome.url}: new capture {outcome.new.id} beside {outcome.latest.id}")
+        if outcome.earlier:
+            out.append(f"changed: {outcome.url}: back to the text of {outcome.new.id}, since {outcome.latest.id}")
+        else:
+            out.append(f"changed: {outcome.url}: new capture {outcome.new.id} beside {outcome.latest.id}")
         for stale in outcome.stale:
             out.append(
                 f"  no longer on the page: {stale.records}: fact {stale.fact} (cites {stale.source}): {stale.quote!r}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import lxml.html
 import py3langid
 from inscriptis import get_text
+from lxml import etree
 from pydantic import TypeAdapter
 from readability import Document
 
@@ -52,7 +53,7 @@ def read_html(html: str) -> Page:
     """Return the title, main text and declared language of an HTML page; raise NoText for an empty one."""
     try:
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.ParserError, ValueError) as err:
+    except (etree.ParserError, ValueError) as err:
         raise NoText(f"not HTML that can be read: {err}") from None
     title = " ".join((root.findtext(".//title") or "").split()) or None
     declared = _language_tag(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
