@@ -110,11 +110,42 @@ def test_pages_hold_no_inline_script_or_style(server: InProcess) -> None:
         assert parser.found == [], (path, parser.found)
 
 
+# pyoxigraph 0.5.13 aborts its process sorting these literals, in this order (a Rust panic: "does not correctly
+# implement a total order"): decimals, plain strings, dates and years, found by shrinking the seed build's
+# literals, which once did it themselves (an edit of the seed's records made them sort). The query holds them,
+# so it crashes whatever the data.
+CRASHING_LITERALS = (
+    '"43.6578"^^xsd:decimal',
+    '"360502"',
+    '"32.6421"^^xsd:decimal',
+    '"25.6989"^^xsd:decimal',
+    '"361058"',
+    '"29.9158"^^xsd:decimal',
+    '"31.2018"^^xsd:decimal',
+    '"2503769"',
+    '"2.8277"^^xsd:decimal',
+    '"36.47"^^xsd:decimal',
+    '"1805753"',
+    '"116.9972"^^xsd:decimal',
+    '"36.6683"^^xsd:decimal',
+    '"730496"',
+    '"25.4"^^xsd:decimal',
+    '"1992-01-01"^^xsd:date',
+    '"1993"^^xsd:gYear',
+    '"1993-12-31"^^xsd:date',
+    '"1993-01-01"^^xsd:date',
+    '"1993"^^xsd:gYear',
+    '"1999"^^xsd:gYear',
+)
+
+
 def test_a_query_that_crashes_the_engine_costs_one_worker(server: InProcess) -> None:
-    """pyoxigraph 0.5.13 aborts its process sorting literals of mixed kinds (a Rust panic: "does not correctly
-    implement a total order"); the query runs in a worker process, so the client gets a 503 and the next query
-    a fresh worker."""
-    crash = "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) } ORDER BY ?o LIMIT 50"
+    """A query that aborts the evaluating process runs in a worker process: the client gets a 503 and the next
+    query a fresh worker."""
+    values = " ".join(CRASHING_LITERALS)
+    crash = (
+        f"PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?o WHERE {{ VALUES ?o {{ {values} }} }} ORDER BY ?o"
+    )
     r = server.get("/sparql", params={"query": crash}, headers=JSON)
     assert r.status_code == 503 and "worker died" in r.text
     after = server.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
