@@ -1,8 +1,10 @@
 """The console script resolves and the command line answers."""
 
+import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pobratim
 
@@ -23,3 +25,14 @@ def test_version_has_one_source() -> None:
 def test_unknown_subcommand_fails() -> None:
     out = subprocess.run([sys.executable, "-m", "pobratim", "bild"], capture_output=True, text=True, check=False)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_a_bad_base_iri_in_the_environment_stops_build_and_serve_naming_it(tmp_path: Path) -> None:
+    env = {**os.environ, "POBRATIM_BASE_IRI": "pobratim.example/"}
+    for command in (["build", "--out", str(tmp_path / "dist")], ["serve", "--dist", str(tmp_path), "--port", "9"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "pobratim", *command], capture_output=True, text=True, check=False, env=env
+        )
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+        assert "POBRATIM_BASE_IRI='pobratim.example/' is not accepted: BASE_IRI takes an absolute IRI" in out.stderr
+    assert not (tmp_path / "dist").exists()
