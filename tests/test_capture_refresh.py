@@ -62,10 +62,10 @@ def refresh(layout: Layout, now: datetime = LATER) -> int:
         layout=layout,
         title=None,
         contact="https://twins.example/",
-        timeout=1.0,
+        timeout=5.0,
         max_bytes=1 << 20,
         now=now,
-        deadline=2.0,
+        deadline=10.0,
         min_interval=0,
     )
 
