@@ -221,7 +221,7 @@ def test_a_municipality_not_in_places_yaml_is_refused_with_what_to_do(
     err = capsys.readouterr().err
     assert "no place 'Gabrovo' in" in err and "places.yaml" in err
     assert "its key would be bg/gabrovo" in err  # the offline gazetteer knows the town
-    assert "Add the municipality there" in err
+    assert "add the municipality there (key, en, bg, kind: municipality)" in err
     assert len(site.seen) == asked  # refused before anything is fetched
     assert listing(data_copy.sources) == before
 

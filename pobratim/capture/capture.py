@@ -49,8 +49,8 @@ def publisher(name: str, places_path: Path) -> Publisher:
         raise CaptureError(str(places_path), str(err)) from None
     wanted = fold(name)
     for key, place in places.items():
-        if name == key or wanted in {fold(place.en), fold(place.bg), *(fold(v) for v in place.local.values())}:
-            return Publisher(key, {"en": place.en, "bg": place.bg, **place.local})
+        if name == key or wanted in {fold(n) for n in place.names}:
+            return Publisher(key, {lang: t for t, lang in place.labels})
     from pobratim.core import gazetteer
     from pobratim.core.ids import place_key
 
@@ -63,8 +63,8 @@ def publisher(name: str, places_path: Path) -> Publisher:
     )
     raise CaptureError(
         name,
-        f"no place {name!r} in {places_path}{hint}. Add the municipality there as reviewed places are added "
-        "(key, en, bg, kind: municipality) and capture again, or name a place it has by its key or name",
+        f"no place {name!r} in {places_path}{hint}; add the municipality there (key, en, bg, kind: municipality) "
+        "and capture again, or name a place that is there by its key or one of its names",
     )
 
 
