@@ -23,6 +23,8 @@ STORE = "store"
 SOURCES = "sources"
 QUERIES = "queries"
 MANIFEST = "build.json"
+# A saved query (queries/*.rq), as SPARQL 1.1 Query Language §C registers it (also the body type of a direct POST).
+QUERY_MEDIA_TYPE = "application/sparql-query"
 
 # The dumps and the dataset description, with the media type each is served as.
 MEDIA_TYPES = {

@@ -95,3 +95,12 @@ def test_well_known_void(server: InProcess, built: Built) -> None:
 
     assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), g)
     assert server.get("/.well-known/void", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_saved_queries_are_served_as_sparql_queries(server: InProcess) -> None:
+    listed = server.get("/queries/").json()
+    assert listed
+    for q in listed:
+        for path in (q["url"], "/dumps/queries/" + q["url"].rsplit("/", 1)[-1]):
+            r = server.get(path)
+            assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/sparql-query"), path

@@ -18,8 +18,20 @@ from pobratim.endpoint.state import state
 from pobratim.sparql.formats import graph_bytes, negotiate, of_kind
 
 bp = Blueprint("dumps", __name__)
-OTHER_TYPES = {published.CHECKSUMS: "text/plain", published.MANIFEST: "application/json", ".txt": "text/plain"}
-COMPRESSIBLE = ("text/", "application/trig", "application/ld+json", "application/n-triples", "application/json")
+OTHER_TYPES = {
+    published.CHECKSUMS: "text/plain",
+    published.MANIFEST: "application/json",
+    ".txt": "text/plain",
+    ".rq": published.QUERY_MEDIA_TYPE,
+}
+COMPRESSIBLE = (
+    "text/",
+    published.QUERY_MEDIA_TYPE,
+    "application/trig",
+    "application/ld+json",
+    "application/n-triples",
+    "application/json",
+)
 
 
 def _files() -> list[Path]:

@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from pobratim import published
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import OverBudget, fail, fail_answer
@@ -48,7 +49,7 @@ def _params() -> list[tuple[str, str]]:
 def _query_text(params: list[tuple[str, str]]) -> str | None:
     """Find the query: a ``query`` parameter, or the body of a direct POST."""
     queries = [v for k, v in params if k == "query"]
-    if request.method == "POST" and request.mimetype == "application/sparql-query":
+    if request.method == "POST" and request.mimetype == published.QUERY_MEDIA_TYPE:
         if queries:
             fail(400, "a direct POST carries the query in its body, not also in a query parameter")
         body = request.get_data(cache=True)
@@ -65,13 +66,23 @@ def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | Non
     """Choose (results format, RDF format, HTML) from ``format=`` or from ``Accept``."""
     # SPARQLWrapper sends the same word as format=, output= and results=; Fuseki reads them too.
     names = [v for k, v in params if k in {"format", "output", "results"}]
+    accept = request.headers.get("Accept", "")
     if names:
         results, rdf = by_parameter(names[-1], "results"), by_parameter(names[-1], "rdf")
-        if results is None and rdf is None:
-            known = ", ".join(f.name for f in of_kind("results", "rdf"))
-            fail(400, f"unknown format {names[-1]!r}; known: {known}")
-        return results, rdf, None
-    return _negotiated(request.headers.get("Accept", ""))
+        if results is not None or rdf is not None:
+            return results, rdf, None
+        # A value that names none of ours: media types (SPARQLWrapper sends "application/ld+json,application/
+        # x-json+ld") are weighed as an Accept header would be; else, as Fuseki and the Oxigraph server do, the
+        # client's own Accept decides. Only a word nothing explains is refused.
+        if "/" in names[-1]:
+            results, rdf, _html = _negotiated(names[-1])
+            if results is not None or rdf is not None:
+                return results, rdf, None
+        if accept.strip() not in ("", "*/*"):
+            return _negotiated(accept)
+        known = ", ".join(f.name for f in of_kind("results", "rdf"))
+        fail(400, f"unknown format {names[-1]!r}; known: {known}")
+    return _negotiated(accept)
 
 
 @lru_cache(maxsize=1024)
@@ -141,13 +152,13 @@ def sparql() -> Response:
     cfg = st.settings
     if request.method == "POST" and request.mimetype not in {
         "application/x-www-form-urlencoded",
-        "application/sparql-query",
+        published.QUERY_MEDIA_TYPE,
     }:
         if request.mimetype == "application/sparql-update":
             fail(403, "this endpoint is read-only: SPARQL Update is not accepted")
         fail(
             415,
-            f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+            f"a POST must be application/x-www-form-urlencoded or {published.QUERY_MEDIA_TYPE}, "
             f"not {request.mimetype or 'unspecified'}",
         )
     params = _params()

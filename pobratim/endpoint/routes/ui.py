@@ -124,7 +124,7 @@ def saved_query(name: str) -> Response:
     query = state().queries.get(name)
     if query is None:
         fail(404, f"no example query {name!r}")
-    return Response(query.text, content_type="application/sparql-query; charset=utf-8")
+    return Response(query.text, content_type=f"{published.QUERY_MEDIA_TYPE}; charset=utf-8")
 
 
 @bp.route("/favicon.ico")
