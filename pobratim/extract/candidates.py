@@ -23,7 +23,9 @@ from pobratim.extract.noise import (
     common_word,
     describes_previous,
     generic_word,
+    in_hyphenated_name,
     is_own,
+    names_a_landmark,
     part_of_longer_name,
 )
 
@@ -173,7 +175,13 @@ def find_candidates(
     where: dict[int, tuple[str, str]] = {}
     for m in places:
         resolved = _resolve(page, m, home, page_countries)
-        if resolved is None or after_title(page, m.start, m.end) or part_of_longer_name(page, m.end, language):
+        if (
+            resolved is None
+            or after_title(page, m.start, m.end)
+            or part_of_longer_name(page, m.end, language)
+            or names_a_landmark(page, m.end)
+            or in_hyphenated_name(page, m.start, m.end)
+        ):
             continue
         country, entry, source = resolved
         common = language and " " not in m.label and is_common_word(m.label, language)

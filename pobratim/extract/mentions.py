@@ -80,9 +80,16 @@ _ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff]")
 _PREFIXES = ("ו", "ב", "ל", "מ", "ה", "וב", "ול", "ומ", "و", "ب", "ل", "ال", "وال", "بال", "لل")
 
 
+# An apostrophe suffix (Turkish "Konya’nın", "Bursa'da"): the name is what stands before the apostrophe.
+_APOSTROPHE_SUFFIX = re.compile(r"^(.{3,}?)['’][^\W\d_]{1,5}$")
+
+
 @cache
 def _variants(word: str) -> tuple[str, ...]:
     """Forms a case-inflected word may have in its dictionary form."""
+    apostrophe = _APOSTROPHE_SUFFIX.match(word)
+    if apostrophe:
+        return (apostrophe.group(1),)
     if len(word) <= _MIN_LETTERS + 1:
         return ()
     out: list[str] = []

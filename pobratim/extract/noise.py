@@ -58,6 +58,34 @@ def part_of_longer_name(page: Page, end: int, language: str | None) -> bool:
     return not named and not gazetteer.name_index().get(gazetteer.fold(word))
 
 
+# Words for a landmark or a street named after a place or a person: the name before them is not a town
+# ("Orlova Chuka Cave", "Bem Street", "Rila Monastery").
+LANDMARKS = (
+    r"cave|lake|mountain|mount|river|castle|palace|church|cathedral|monastery|abbey|park|bridge|street|square|"
+    r"avenue|road|valley|gorge|bay|beach|höhle|see|berg|burg|schloss|kirche|dom|kloster|brücke|straße|strasse|"
+    r"platz|tal|пещера|езеро|връх|крепост|манастир|църква|катедрала|парк|мост|улица|площад|булевард|"
+    r"печера|озеро|гора|фортеця|монастир|церква|вулиця|площа|пещера|замок|улица|jaskinia|jezioro|góra|zamek|"
+    r"klasztor|kościół|ulica|plac|jeskyně|hrad|zámek|klášter|kostel|ulice|náměstí|jaskyňa|jezero|pećina|"
+    r"špilja|dvorac|samostan|manastir|crkva|ulica|trg|barlang|vár|kolostor|templom|utca|tér|mağara|göl|dağ|"
+    r"kale|saray|cami|kilise|sokak|cadde|meydan|peștera|lacul|castelul|mănăstirea|strada|piața|σπήλαιο|λίμνη|"
+    r"κάστρο|μονή|εκκλησία|οδός|πλατεία|ola|ezers|pils|iela|laukums|urvas|ežeras|pilis|gatvė|aikštė"
+)
+LANDMARK_AFTER = re.compile(rf"[ -](?:{LANDMARKS})(?![^\W\d_])", re.IGNORECASE)
+
+
+def names_a_landmark(page: Page, end: int) -> bool:
+    """A name a landmark or street word follows: "Orlova Chuka Cave", "Bem utca"."""
+    return bool(LANDMARK_AFTER.match(page.text, end))
+
+
+def in_hyphenated_name(page: Page, start: int, end: int) -> bool:
+    """A name glued by a hyphen to more of a longer name the gazetteer did not know as a whole: "Calais" of
+    "Pas-de-Calais", "Périers" of "Périers-sur-le-Dan"."""
+    before = page.text[max(0, start - 2) : start]
+    after = page.text[end : end + 2]
+    return bool(re.fullmatch(r"[^\W\d_][-‐]", before) or re.fullmatch(r"[-‐][^\W\d_]", after))
+
+
 def after_title(page: Page, start: int, end: int) -> bool:
     """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
     Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
