@@ -54,7 +54,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.out is not None:
         layout = replace(layout, dist=Path(args.out))
     try:
-        result = run_build(layout, args.base or settings.base_iri(), _build_time(), _progress)
+        result = run_build(
+            layout, args.base or settings.base_iri(), _build_time(), _progress, license=settings.load().license
+        )
     except SettingError as err:
         return _fail("build", err)
     except BuildError as err:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pobratim.core.ids import DEFAULT_BASE, Iris
 from pobratim.core.layout import DIST
+from pobratim.core.vocab import DEFAULT_LICENSE
 
 ENV_PREFIX = "POBRATIM_"
 STORE_NAMES = ("embedded", "virtuoso")  # the registry, ``pobratim.stores``, has one store of each name
@@ -85,6 +86,11 @@ def _http_url(value: object) -> bool:
     return isinstance(value, str) and parts.scheme == "http" and bool(parts.hostname)
 
 
+def _absolute_iri(value: object) -> bool:
+    parts = urlsplit(str(value))
+    return isinstance(value, str) and parts.scheme in {"http", "https"} and bool(parts.hostname) and " " not in value
+
+
 def listed(item: Kind, accepts: str, at_least: int = 0) -> Kind:
     """A comma-separated list of items of ``item`` (at least ``at_least``)."""
 
@@ -98,6 +104,7 @@ def listed(item: Kind, accepts: str, at_least: int = 0) -> Kind:
 
 
 BASE = Kind("an absolute IRI ending in '/'", str, _iri_base)
+IRI = Kind("an absolute http(s) IRI", str, _absolute_iri)
 PORT = integer(1, 65535)
 ORIGINS = listed(TEXT, "origins, comma-separated (`*` for any)")
 ENDPOINTS = listed(TEXT, "SPARQL endpoint IRIs, comma-separated (none for no SERVICE)")
@@ -117,6 +124,12 @@ class Settings:
     """Every setting of the endpoint, the CLI and Virtuoso; the field ``query_timeout`` is ``QUERY_TIMEOUT``."""
 
     base_iri: str = setting(DEFAULT_BASE, BASE, "Base IRI of the dataset's resources; request URLs are mapped onto it.")
+    license: str = setting(
+        DEFAULT_LICENSE,
+        IRI,
+        "Licence of the published graph (`pobratim build` states it in VoID/DCAT, every dump and every resource "
+        "document); the source pages keep their own rights.",
+    )
     dist: Path = setting(  # noqa: RUF009 -- setting() is a dataclasses.field; a Path is never changed in place
         Path(DIST), FOLDER, "The published folder to serve (what `pobratim build` wrote), from the current folder."
     )
@@ -307,7 +320,7 @@ def _value(spec: Spec, raw: Any, where: str) -> Any:
     raise SettingError naming ``where`` it came from and what the setting accepts."""
     value = raw
     try:
-        if isinstance(raw, str) and spec.kind not in {TEXT, BASE}:
+        if isinstance(raw, str) and spec.kind not in {TEXT, BASE, IRI}:
             value = spec.kind.read(raw)
         elif isinstance(raw, list):
             value = tuple(raw)

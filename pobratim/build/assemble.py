@@ -4,7 +4,7 @@ source graphs built in forked workers when there are many."""
 from functools import partial
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from pobratim.build.alignments import GAZETTEER_GRAPH, WIKIDATA_GRAPH, gazetteer_links, wikidata_links
 from pobratim.build.built import BuiltDataset, Part
@@ -12,7 +12,7 @@ from pobratim.build.mapping import describe_source, source_graphs
 from pobratim.build.registry import describe_registry, describe_relations
 from pobratim.core.ids import Iris
 from pobratim.core.parallel import forked, worth_forking
-from pobratim.core.vocab import RDF, VOID
+from pobratim.core.vocab import DCTERMS, DEFAULT_LICENSE, RDF, VOID
 from pobratim.records.corpus import Corpus
 
 
@@ -34,7 +34,7 @@ def _build_part(corpus: Corpus, base: str, parts: int, index: int) -> Part:
     return part.part()
 
 
-def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> BuiltDataset:
+def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1, license: str = DEFAULT_LICENSE) -> BuiltDataset:
     """Build the dataset: ontology, places and sources in the default graph, facts per source graph.
 
     With ``workers`` > 1 and many record files, the source graphs are built in forked processes (the
@@ -45,8 +45,10 @@ def build(corpus: Corpus, ontology: Graph, base: str, workers: int = 1) -> Built
     default = ds.graph()
     for triple in ontology:
         default.add(triple)
+    # What every dump says of itself (the same words as void.ttl): the dataset, its IRIs' space, its licence.
     default.add((iris.dataset(), RDF.type, VOID.Dataset))
     default.add((iris.dataset(), VOID.uriSpace, Literal(base)))
+    default.add((iris.dataset(), DCTERMS.license, URIRef(license)))
 
     def shared() -> None:
         describe_registry(corpus, iris, default)

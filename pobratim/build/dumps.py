@@ -92,9 +92,12 @@ def write_jsonld(per_graph: GraphLines, path: Path) -> None:
 
 
 def write_sources(corpus: Corpus, out: Path) -> None:
+    """Publish the captured texts of the pages whose licence allows it."""
     folder = out / published.SOURCES
     folder.mkdir()
     for source in corpus.sources.values():
+        if not source.meta.republishable:
+            continue  # its site's rights do not allow it: the quotes in the graph are all that is published
         shutil.copyfile(source.path, folder / source.path.name)
 
 

@@ -86,7 +86,8 @@ class _SourceGraphBuilder:
         """Tie a fact node to its source and to each verbatim quote it rests on."""
         iris, add = self.iris, self.g.add
         add((node, _DERIVED_FROM, self.source_iri))
-        cached = iris.dump(f"sources/{self.source.meta.file}")
+        # The capture is linked only where it is published (the page's rights allow it).
+        cached = iris.dump(f"sources/{self.source.meta.file}") if self.source.meta.republishable else None
         lang = self.source.meta.language
         for n, quote in enumerate(fact.quote, start=1):
             found = anchor(quote, self.source.text)
@@ -103,7 +104,8 @@ class _SourceGraphBuilder:
             add((target, _HAS_SELECTOR, selector))
             add((target, _HAS_STATE, state))
             add((state, _TYPE, _TIME_STATE))
-            add((state, _CACHED, cached))
+            if cached is not None:
+                add((state, _CACHED, cached))
             add((selector, _TYPE, _TEXT_QUOTE_SELECTOR))
             # The page's words, tagged with the page's language (BCP 47), like every other text literal.
             add((selector, _EXACT, Literal(found.exact, lang=lang)))
@@ -271,6 +273,19 @@ class _SourceGraphBuilder:
             self.MAPPINGS[type(fact)](self, fact)
 
 
+# The rights of a page whose site gives no licence, as its description states them.
+RIGHTS_WORDS = {
+    "unknown": {
+        "en": "rights unknown: only the quoted passages are republished",
+        "bg": "правата не са известни: публикуват се само цитираните откъси",
+    },
+    "all rights reserved": {
+        "en": "all rights reserved: only the quoted passages are republished",
+        "bg": "всички права запазени: публикуват се само цитираните откъси",
+    },
+}
+
+
 def describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
     """Describe a captured page with PROV-O and Dublin Core, and the address it was captured from if known."""
     meta = source.meta
@@ -298,7 +313,13 @@ def describe_source(source: Source, iris: Iris, g: GraphWriter) -> None:
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     g.add((checksum, SPDX.checksumValue, Literal(meta.sha256)))
-    g.add((node, SDO.encoding, iris.dump(f"sources/{meta.file}")))
+    if meta.rights.startswith(("http://", "https://")):
+        g.add((node, DCTERMS.license, URIRef(meta.rights)))
+    else:
+        for lang, words in RIGHTS_WORDS[meta.rights].items():
+            g.add((node, DCTERMS.rights, Literal(words, lang=lang)))
+    if meta.republishable:
+        g.add((node, SDO.encoding, iris.dump(f"sources/{meta.file}")))
     g.add((iris.graph(meta.id), PROV.wasDerivedFrom, node))
 
 

@@ -10,6 +10,7 @@ from pobratim.build.assemble import build, load_ontology
 from pobratim.build.staging import Progress, Published, Staging, build_lock
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
+from pobratim.core.vocab import DEFAULT_LICENSE
 from pobratim.records.corpus import Corpus, load_corpus
 from pobratim.shacl.gate import validate
 from pobratim.shacl.report import Report, load_shapes
@@ -45,17 +46,25 @@ def _problems(report: Report, corpus: Corpus) -> list[Problem]:
 
 
 def run_build(
-    layout: Layout, base: str, built: datetime, progress: Progress = lambda _m: None, workers: int | None = None
+    layout: Layout,
+    base: str,
+    built: datetime,
+    progress: Progress = lambda _m: None,
+    workers: int | None = None,
+    license: str = DEFAULT_LICENSE,
 ) -> BuildResult:
     """Build and publish; raise BuildError (and leave ``layout.dist`` as it was) on any problem.
 
-    ``workers``: processes for parsing and building large inputs (default: one per core).
+    ``workers``: processes for parsing and building large inputs (default: one per core); ``license``: the IRI
+    of the graph's licence (the LICENSE setting).
     """
     with build_lock(layout.dist):
-        return _run_build(layout, base, built, progress, workers or os.cpu_count() or 1)
+        return _run_build(layout, base, built, progress, workers or os.cpu_count() or 1, license)
 
 
-def _run_build(layout: Layout, base: str, built: datetime, progress: Progress, workers: int) -> BuildResult:
+def _run_build(
+    layout: Layout, base: str, built: datetime, progress: Progress, workers: int, license: str
+) -> BuildResult:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     progress(f"reading sources and records from {layout.data}")
@@ -64,7 +73,7 @@ def _run_build(layout: Layout, base: str, built: datetime, progress: Progress, w
 
     t = time.perf_counter()
     progress("building the dataset")
-    ds = build(corpus, load_ontology(layout.ontology), base, workers)
+    ds = build(corpus, load_ontology(layout.ontology), base, workers, license)
     timings["build"] = time.perf_counter() - t
 
     with Staging(layout, ds, corpus, base, built) as staging:

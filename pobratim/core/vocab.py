@@ -9,6 +9,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
+    FOAF,
     ORG,
     OWL,
     PROV,
@@ -24,6 +25,21 @@ from rdflib.namespace import (
 )
 
 ONTOLOGY_IRI = "https://pobratim.example/ontology"
+# The graph's licence unless the LICENSE setting names another: Creative Commons Attribution 4.0 lets anyone
+# copy and adapt the data who names pobratim (and through it, the sources) as its origin.
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# Licences under which a page's whole text may be republished (with attribution, which its source
+# description gives): Creative Commons' public domain tools and its licences without NC or ND.
+OPEN_LICENSES = frozenset(
+    {
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        "https://creativecommons.org/publicdomain/mark/1.0/",
+        "https://creativecommons.org/licenses/by/3.0/",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "https://creativecommons.org/licenses/by-sa/3.0/",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    }
+)
 
 
 class POB(DefinedNamespace):
@@ -211,6 +227,7 @@ PREFIXES: dict[str, str] = {
     "adms": "http://www.w3.org/ns/adms#",
     "void": str(VOID._NS),
     "dcat": str(DCAT._NS),
+    "foaf": str(FOAF._NS),
     "owl": str(OWL._NS),
     "rdf": str(RDF._NS),
     "rdfs": str(RDFS._NS),
@@ -222,6 +239,7 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "ELI",
+    "FOAF",
     "FORMATS",
     "GEO",
     "GEONAMES",

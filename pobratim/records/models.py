@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import BuildError, Problem
+from pobratim.core.vocab import OPEN_LICENSES
 
 # What a field of a record may say beyond its type, declared on the field and checked by one walk over
 # every record (records.references for Ref, records.page_checks for InQuote).
@@ -55,6 +56,9 @@ DateText = Annotated[str, StringConstraints(pattern=r"^-?\d{4}(-\d{2}(-\d{2})?)?
 Pair = Annotated[list[PlaceKey], Field(min_length=2, max_length=2)]
 Timestamp = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+# A page's rights as its site states them: the IRI of the licence it gives, "all rights reserved", or "unknown"
+# where nobody has read them (the seeds: captured offline, their sites' terms not kept).
+Rights = Literal["unknown", "all rights reserved"] | WebAddress
 
 TwinningKind = Literal["twinning", "friendship", "partnership", "cooperation"]
 StartKind = Literal["twinning", "protocol", "council_decision", "agreement", "successor", "other"]
@@ -286,8 +290,14 @@ class SourceMeta(Strict):
     raw: str | None = None  # the HTML as fetched, beside the text
     etag: str | None = None  # the HTTP validators of the capture, for conditional refreshes (RFC 9110 §8.8)
     last_modified: str | None = None
+    rights: Rights = "unknown"
 
     _dates = field_validator("published")(_check_date)
+
+    @property
+    def republishable(self) -> bool:
+        """Whether the page's own licence lets pobratim publish its whole text (else only the quotes)."""
+        return self.rights in OPEN_LICENSES
 
     @field_validator("captured")
     @classmethod
