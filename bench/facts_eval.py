@@ -104,7 +104,8 @@ def seed_pages() -> list[Page]:
         partner_names = []
         for t in records.twinnings:
             place = places[t.partner]
-            partner_names.append((t, {place.en, place.bg, t.partner_label, *place.local.values()}))
+            names_of = {place.en, place.bg, t.partner_label, *place.local.values()}
+            partner_names.append((t, {n for n in names_of if n}))
         for d in records.documents:
             names: set[str] = set()
             for t, tn in partner_names:

@@ -58,9 +58,16 @@ def read_documents(r: Reading) -> list[DocumentProposal]:
         )
         if (not words and not decision) or RENEW.search(sentence):
             continue  # no document; or one confirmed or renewed: an occasion, not a new document
+        dates = r.dates_in(s, e)
+        if decision and not dates and index:
+            # "… с решение от 23.05.2023 г. Общински съвет дава съгласие …": a date that ends the sentence
+            # before, with nothing after it, dates this one.
+            ps, pe = sentences[index - 1]
+            before = r.dates_in(ps, pe)
+            if before and not text[before[-1].end : pe].strip(" .г\xa0") and r.page.line(ps) == r.page.line(s):
+                dates = before[-1:]
         signed = SIGN.search(sentence)
         plan = PLAN.search(sentence)
-        dates = r.dates_in(s, e)
         word = words[0] if words else None
         if s <= listed_until:
             continue
@@ -128,7 +135,7 @@ def _partners(r: Reading, s: int, e: int, at: int) -> tuple[list[Named], str]:
             return named, how
         places = r.places_in(*span)
         if places:
-            return places, "a place named in the sentence (not a proposed twinning)"
+            return places, "named in the sentence (a place the twinning reader did not propose)"
     before = r.partner_before(s)
     return ([before], "under the partner's entry") if before else ([], "")
 

@@ -17,6 +17,8 @@ NAME_END = re.compile(
     r"[,;()]|\s(?:и|and|und|et|e|y|i|oraz|a|ir|un|és|ve|και|както|as well|ainsi|sowie)\s", re.IGNORECASE
 )
 MAX_NAME = 90
+# "membership", "членство", "członkostwo": the word for the state, as headings and menus use it.
+ABSTRACT = re.compile(r"\w*(?:ство|ship|stwo|ství|stvo|schaft|ствo)", re.IGNORECASE)
 
 
 def read_memberships(r: Reading) -> list[MembershipProposal]:
@@ -25,7 +27,7 @@ def read_memberships(r: Reading) -> list[MembershipProposal]:
     for s, e in r.sentences():
         sentence = r.text[s:e]
         member = MEMBER.search(sentence)
-        if member is None or len(sentence.strip()) < MIN_SENTENCE:
+        if member is None or len(sentence.strip()) < MIN_SENTENCE or ABSTRACT.match(sentence, member.end()):
             continue  # a menu entry ("Членство на Казанлък в …"), not a statement
         taken: list[tuple[int, int]] = []
         for m in QUOTED.finditer(sentence, member.end()):

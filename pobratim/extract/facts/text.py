@@ -45,6 +45,8 @@ MIN_STEM = 4
 VOWELS = "aeiouyаеиоуыэюяіїєъь"
 DATELINE_LINES = 8
 DATELINE_CHARS = 100
+# Abbreviations written before a name ("гр. Кремона", "St. Anna", "Sv. Nikola"): no sentence ends there.
+NAME_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:гр|с|св|ул|st|sv|ste|sta|s|dr|д-р|mr|mrs|m|mme)\.$", re.IGNORECASE)
 # Shorter than this, a line is a heading or a menu entry, not a sentence that states a fact.
 MIN_SENTENCE = 40
 # A sentence ending in a short word and a point may end in an abbreviation ("nr.", "m.", "no.").
@@ -60,13 +62,19 @@ def _bare(word: str) -> str:
     return re.split(r"[’']", word)[0].rstrip(".")
 
 
+def _joined(text: str, word: tuple[int, int], other: tuple[int, int, str]) -> bool:
+    """Say whether ``other`` is a capitalised word written next to ``word`` with only a space between."""
+    gap = text[word[1] : other[0]] if other[0] > word[0] else text[other[1] : word[0]]
+    return other[2][:1].isupper() and not gap.strip()
+
+
 def _capitalised_run(words: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
     """The capitalised words at the front of ``words`` (joiners such as "am", "degli" inside), up to a
     punctuation mark."""
     run: list[tuple[int, int, str]] = []
     for s, e, w in words[:5]:
-        if run or len(words) > 0:
-            gap = text[min(s, run[-1][1]) : max(s, run[-1][1])] if run else ""
+        if run:
+            gap = text[run[-1][1] : s] if s > run[-1][0] else text[e : run[-1][0]]
             if gap.strip(" -"):
                 break
         if w[:1].isupper() or (w.casefold() in JOINERS and run):
@@ -201,7 +209,8 @@ class Reading:
         found: list[Named] = []
 
         def add(run: list[tuple[int, int, str]], name: str) -> None:
-            if not run or self.is_own(name) or self.is_country(name):
+            written = " ".join(_bare(x[2]) for x in run)
+            if not run or any(self.is_own(n) or self.is_country(n) for n in (name, written)):
                 return
             if any(n.start < run[-1][1] and run[0][0] < n.end for n in found):
                 return
@@ -239,6 +248,8 @@ class Reading:
                 continue
             if self.language and is_common_word(w, self.language):
                 continue
+            if any(_joined(self.text, (s, e), x) for x in words[max(i - 1, 0) : i + 2] if x[0] != s):
+                continue  # part of a longer name ("Kuzey Kıbrıs Türk Cumhuriyeti"), not a town on its own
             bare = _bare(w)
             forms = [bare, name_form(bare, self.language) if self.language else None]
             forms += [bare[: -len(end)] + new for end, news in CASE_ENDINGS if bare.endswith(end) for new in news]
@@ -250,10 +261,16 @@ class Reading:
         return sorted(found, key=lambda n: n.start)
 
     def is_own(self, word: str) -> bool:
-        """Say whether ``word`` names the page's own municipality (inflected too)."""
+        """Say whether ``word`` names the page's own municipality (inflected too, or in another script)."""
         if not self.municipality:
             return False
-        return any(same_name(word, own) for own in self._own_names)
+        if any(same_name(word, own) for own in self._own_names):
+            return True
+        return bool(self._own_ids) and any(e.geonameid in self._own_ids for e in gazetteer.lookup(word))
+
+    @cached_property
+    def _own_ids(self) -> set[int]:
+        return {e.geonameid for e in gazetteer.lookup(self.municipality)[:1]} if self.municipality else set()
 
     @cached_property
     def _own_names(self) -> list[str]:
@@ -278,6 +295,13 @@ class Reading:
                 and re.search(r"\d\.$", self.text[out[-1][0] : out[-1][1]])
             ):
                 out[-1] = (out[-1][0], e)  # "am 3. Mai 2015", "22. augusta 2017": a date, not a sentence's end
+                continue
+            if (
+                out
+                and NAME_ABBREVIATION.search(self.text[out[-1][0] : out[-1][1]])
+                and not self.text[out[-1][1] : s].count("\n")
+            ):
+                out[-1] = (out[-1][0], e)  # "от гр. Кремона", "St. Anna": an abbreviation before a name
                 continue
             if out and head and not head.isupper() and "\n" not in self.text[out[-1][1] : s]:
                 # A sentence does not begin in lower case or after an abbreviation: "1997 m. rugpjūčio 30 d.",
@@ -330,7 +354,8 @@ class Reading:
         return normalise(self.text[start:end])
 
     def is_country(self, word: str) -> bool:
-        return any(c.start == 0 and c.end == len(word) for c in find_countries(word))
+        # Written as a country's name: an inflected reading ("Bruneck" as Brunei's) does not make a town one.
+        return any(c.exact and c.start == 0 and c.end == len(word) for c in find_countries(word))
 
 
 _MONTH_SET: set[str] = set()
