@@ -54,7 +54,7 @@ def seed_pages() -> list[Page]:
         for t in rs.records.twinnings:
             place = places[t.partner]
             label = t.partner_label.split(",")[0]  # "Джунанг-гу, СЕУЛ": the partner, then its city
-            names = {fold(n) for n in (place.en, place.bg, t.partner_label, label, *place.local.values())}
+            names = {fold(n) for n in (*place.names, t.partner_label, label)}
             gold[(t.partner, t.country_label)] = Gold(names, t.partner[:2].upper(), t.start)
         pages.append(
             Page(f"seed:{source.meta.file}", source.text, municipality, list(gold.values()), source.meta.language)

@@ -143,7 +143,7 @@ def _municipality_key(name: str | None, layout: Layout) -> str | None:
         return None
     places = load_yaml(layout.records / "places.yaml", PlacesFile)
     for key, place in places.places.items():
-        if name.casefold() in {place.en.casefold(), place.bg.casefold()}:
+        if name.casefold() in {n.casefold() for n in place.names}:
             return key
     from pobratim.core import gazetteer
     from pobratim.core.ids import place_key
@@ -216,7 +216,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
             " before review.\n"
         )
-    body = dump(to_records(proposals, info, places, key), header)
+    body = dump(to_records(proposals, info, places, key, page.read_text(encoding="utf-8")), header)
     if args.out:
         Path(args.out).write_text(body, encoding="utf-8")
         print(f"wrote {len(proposals)} proposals to {args.out}")
@@ -226,7 +226,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from pobratim.extract.proposals import accept
+    from pobratim.extract.proposals import review
     from pobratim.records.models import RecordFile, load_yaml
 
     path = Path(args.proposals)
@@ -234,6 +234,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         records = load_yaml(path, RecordFile)
     except BuildError as err:
         return _fail("review", err)
+    if args.web:
+        from pobratim.review.serve import serve_review
+
+        return serve_review(path, _layout(args), args.reviewer, args.port)
     pending = [t for t in records.twinnings if t.review is not None and t.review.status == "proposed"]
     decisions: dict[str, str] = {}
     if args.accept_all:
@@ -262,10 +266,9 @@ def cmd_review(args: argparse.Namespace) -> int:
                 decisions[t.id] = "accepted"
             elif answer.startswith("n"):
                 decisions[t.id] = "rejected"
-    layout = _layout(args)
-    target, accepted, rejected = accept(path, decisions, args.reviewer, layout)
-    print(f"{accepted} accepted into {target}, {rejected} rejected; run `pobratim build` to publish")
-    return 0
+    outcome = review(path, decisions, args.reviewer, _layout(args))
+    print(f"{outcome.summary()}\nrun `pobratim build` to publish")
+    return 1 if outcome.refused else 0
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
@@ -407,6 +410,8 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("--accept-all", action="store_true", help="accept every pending proposal")
     rv.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"), help="who decides (default $USER)")
     rv.add_argument("--data", default=None, help="data folder to write the records into (default: data/)")
+    rv.add_argument("--web", action="store_true", help="review in the browser: a page on 127.0.0.1 with a token")
+    rv.add_argument("--port", type=int, default=0, help="the review page's port with --web (default: a free one)")
     rv.set_defaults(func=cmd_review)
 
     cp = sub.add_parser("capture", help="bring pages in: fetch (or read saved) pages into data/sources/")

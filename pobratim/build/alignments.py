@@ -30,7 +30,7 @@ def gazetteer_links(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
             g.add((node, GN.parentCountry, GEONAMES[f"{cid}/"]))
         if place.kind not in PARTY_KINDS:
             continue
-        ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], country)
+        ids = gazetteer.city_ids(place.names, country)
         if len(ids) == 1:
             # The id as GeoNames publishes it (gn:geonamesID), and its feature as further reading: not sameAs
             # (a GeoNames city is the populated place, ours may be the municipality), nor a SKOS match

@@ -146,7 +146,7 @@ class _SourceGraphBuilder:
         if rec.replaces is not None:
             g.add((node, DCTERMS.replaces, iris.twinning(*rec.replaces)))
         place = self.corpus.places.places[rec.partner]
-        if rec.partner_label != place.bg:
+        if (rec.partner_label, self.source.meta.language) not in place.labels:
             # The spelling this page uses, kept with the page's facts (SKOS: altLabel ≠ prefLabel).
             g.add((iris.place(rec.partner), SKOS.altLabel, Literal(rec.partner_label, lang=self.source.meta.language)))
         self.fact(rec, node)
@@ -184,7 +184,7 @@ class _SourceGraphBuilder:
         person = self.corpus.people.people[rec.person].bg
         place = self.corpus.places.places[rec.municipality]
         self.default.add((node, RDFS.label, Literal(f"{person}, mayor of {place.en} ({rec.date})", lang="en")))
-        self.default.add((node, RDFS.label, Literal(f"{person}, кмет на {place.bg} ({rec.date})", lang="bg")))
+        self.default.add((node, RDFS.label, Literal(f"{person}, кмет на {place.name('bg')} ({rec.date})", lang="bg")))
         # The page attests one instant inside the term of office; the term itself stays unknown.
         g.add((node, ORG.memberDuring, interval))
         g.add((interval, RDF.type, TIME.Interval))

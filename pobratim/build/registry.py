@@ -27,7 +27,7 @@ def describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         if place.kind in PARTY_KINDS:
             g.add((node, RDF.type, POB.Municipality))
         g.add((node, POB.placeKind, concept("placekind", place.kind)))
-        _labels(g, node, [(place.bg, "bg"), (place.en, "en"), *((t, lang) for lang, t in place.local.items())])
+        _labels(g, node, place.labels)
         g.add((node, GN.countryCode, Literal(key[:2].upper())))
     for slug, person in corpus.people.people.items():
         node = iris.person(slug)
@@ -65,8 +65,9 @@ def describe_relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         g.add((node, POB.party, iris.place(a)))
         g.add((node, POB.party, iris.place(b)))
         for lang in ("en", "bg"):
-            names = [getattr(places[k], lang) for k in (a, b)]
-            g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
+            names = [n for k in (a, b) for n, tag in places[k].labels if tag == lang]
+            if len(names) == 2:  # a place with no Bulgarian name (no source gives one) gives the pair none
+                g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))
         if not is_ended:
             g.add((iris.place(a), POB.twinnedWith, iris.place(b)))
             g.add((iris.place(b), POB.twinnedWith, iris.place(a)))

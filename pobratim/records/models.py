@@ -244,10 +244,27 @@ def marked(part: BaseModel, marker: type[Marker], prefix: str = "") -> Iterator[
 
 
 class Place(Strict):
+    """A reviewed place, with the names its sources give: English (the gazetteer's), Bulgarian where a
+    source gives one (none is invented for a German town), and local spellings by language."""
+
     en: str
-    bg: str
+    bg: str | None = None
     local: Labels = {}
     kind: PlaceKind
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Return (name, language) for every name the place has, Bulgarian first when it has one."""
+        return [*([(self.bg, "bg")] if self.bg else []), (self.en, "en"), *((t, k) for k, t in self.local.items())]
+
+    @property
+    def names(self) -> list[str]:
+        """Return every name the place has, in any language."""
+        return [name for name, _lang in self.labels]
+
+    def name(self, lang: str) -> str:
+        """Return the place's name in ``lang``, else its English name."""
+        return dict((k, t) for t, k in self.labels).get(lang, self.en)
 
 
 class PlacesFile(Strict):

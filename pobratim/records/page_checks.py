@@ -69,7 +69,7 @@ def place_names(places: PlacesFile) -> dict[str, set[str]]:
     """Map every label of every place (English, Bulgarian, local; folded) to the places that bear it."""
     names: dict[str, set[str]] = {}
     for key, place in places.places.items():
-        for label in (place.en, place.bg, *place.local.values()):
+        for label in place.names:
             names.setdefault(fold(label), set()).add(key)
     return names
 

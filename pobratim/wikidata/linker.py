@@ -61,7 +61,7 @@ class PlaceKeys:
         return self.key[:2].upper()
 
     def labels(self) -> list[tuple[str, str]]:
-        return [(self.place.en, "en"), (self.place.bg, "bg"), *((t, lang) for lang, t in self.place.local.items())]
+        return self.place.labels
 
     def wants_settlement(self) -> bool:
         return self.place.kind in SETTLEMENT_KINDS
@@ -88,7 +88,7 @@ def place_keys(places: dict[str, Place]) -> list[PlaceKeys]:
     """Look each place up in the offline gazetteer: its GeoNames id and position when unambiguous."""
     out = []
     for key, place in sorted(places.items()):
-        ids = gazetteer.city_ids([place.en, place.bg, *place.local.values()], key[:2].upper())
+        ids = gazetteer.city_ids(place.names, key[:2].upper())
         if place.kind not in PARTY_KINDS:
             ids = []
         gid = str(ids[0]) if len(ids) == 1 else None
