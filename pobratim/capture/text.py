@@ -57,7 +57,11 @@ def read_html(html: str) -> Page:
         raise NoText(f"not HTML that can be read: {err}") from None
     title = " ".join((root.findtext(".//title") or "").split()) or None
     declared = _language_tag(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
-    main = _tidy(get_text(Document(html).summary(html_partial=True)))
+    # Navigation is marked as such (HTML §4.3.4 <nav>, WAI-ARIA role=navigation): menus and breadcrumbs go
+    # before readability weighs the rest, so a menu word ("Rathaus") never reaches the text.
+    for nav in root.xpath("//nav | //*[@role='navigation']"):
+        nav.drop_tree()
+    main = _tidy(get_text(Document(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)))
     if not main.strip():
         raise NoText("the page has no main text")
     return Page(title, main, declared)

@@ -69,6 +69,7 @@ PAGES: dict[str, Truth] = {
             "Úřední deska",
             "Uzavírka ulice",
             "Kalendář akcí",
+            "Nacházíte se",  # the breadcrumb
             "Mapa stránek",
         ),
     ),
@@ -91,6 +92,7 @@ PAGES: dict[str, Truth] = {
             "Leben & Wohnen",
             "Bürgerservice",
             "Wochenmarkt zieht um",
+            "Startseite › Rathaus › Partnerstädte",  # the breadcrumb: "Rathaus" is no partner
             "Impressum",
             "Barrierefreiheit",
         ),
