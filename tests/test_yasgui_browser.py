@@ -105,3 +105,38 @@ def test_the_plain_query_page_speaks_bulgarian(live: Live, browser: Browser) -> 
     pg.wait_for_selector("#results-table tbody tr")
     assert pg.inner_text("#status").startswith("3 реда за ")
     context.close()
+
+
+COORDINATES = """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT ?town ?lat ?long WHERE { GRAPH ?g { ?town geo:lat ?lat ; geo:long ?long } }"""
+COUNTS = """SELECT ?town (COUNT(?t) AS ?twins) WHERE { ?t <https://pobratim.example/ontology#party> ?town }
+GROUP BY ?town ORDER BY DESC(?twins) ?town LIMIT 10"""
+
+
+def test_an_answer_with_coordinates_has_a_map_view(live: Live, page: Page) -> None:
+    page.goto(live.url + "/yasgui#query=" + quote(COORDINATES))
+    page.wait_for_selector("#yasgui.ready")
+    run(page)
+    rows = page.locator(".yasr_results table tbody tr").count()
+    assert page.locator(".yasr_btn.select_chart.disabled").count() == 1  # coordinates are no chart
+    page.click(".yasr_btn.select_map")
+    page.wait_for_selector("figure.query-map.drawn svg")
+    marks = page.locator("figure.query-map circle.place")
+    assert marks.count() == min(rows, 50) > 10
+    assert (marks.first.get_attribute("data-iri") or "").startswith("https://pobratim.example/id/place/")
+    shoot(page, "yasgui-map-view")
+
+
+def test_an_answer_with_numbers_has_a_chart_view(live: Live, page: Page) -> None:
+    page.goto(live.url + "/yasgui#query=" + quote(COUNTS))
+    page.wait_for_selector("#yasgui.ready")
+    run(page)
+    assert page.locator(".yasr_btn.select_map.disabled").count() == 1  # no coordinates, no map
+    page.click(".yasr_btn.select_chart")
+    page.wait_for_selector("figure.query-chart svg rect.bar")
+    bars = page.locator("figure.query-chart rect.bar")
+    assert bars.count() == 10
+    values = [float(bars.nth(i).get_attribute("data-value") or "nan") for i in range(10)]
+    assert values == sorted(values, reverse=True) and values[0] >= 19  # Kazanlak's 19 twins first
+    assert page.locator("figure.query-chart text.bar-label").first.text_content() == "place:bg/kazanlak"
+    shoot(page, "yasgui-chart-view")

@@ -122,6 +122,42 @@
     done(figure, svg);
   }
 
+  // Any places (a query's answer, on YASGUI's map view): each a point with its label and link, the map framed
+  // on them. ``figure`` carries data-atlas and data-label as the pages' figures do.
+  function drawPlaces(figure, places, world) {
+    var coords = places.map(function (p) { return [p.long, p.lat]; });
+    var longs = coords.map(function (c) { return c[0]; });
+    var centre = [(Math.min.apply(null, longs) + Math.max.apply(null, longs)) / 2, 0];
+    var region = [[coords[0][0] - AROUND, coords[0][1] - AROUND], [coords[0][0] + AROUND, coords[0][1] + AROUND]];
+    var shape = { type: "MultiPoint", coordinates: coords.concat(coords.length > 1 ? [] : region) };
+    var map = frame(figure, world, { shape: shape, centre: centre });
+    var marks = el("g", { "class": "places" });
+    places.forEach(function (place, i) {
+      var xy = map.projection(coords[i]);
+      var circle = titled(el("circle", {
+        cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: 4, "class": "place", "data-iri": place.iri || ""
+      }), place.label);
+      if (place.href) {
+        var link = el("a", { href: place.href });
+        link.appendChild(circle);
+        marks.appendChild(link);
+      } else {
+        marks.appendChild(circle);
+      }
+    });
+    map.svg.appendChild(marks);
+    done(figure, map.svg);
+  }
+
+  // For other scripts of this site: draw ``places`` into ``figure`` once the atlas has come.
+  window.pobratimMap = {
+    places: function (figure, places) {
+      return fetch(figure.dataset.atlas)
+        .then(function (response) { return response.json(); })
+        .then(function (world) { drawPlaces(figure, places, world); });
+    }
+  };
+
   function start() {
     if (!window.d3 || !window.topojson) {
       return;

@@ -16,7 +16,7 @@
   }
 
   function localHref(iri) {
-    return iri.startsWith(config.base) ? config.root + "/" + iri.slice(config.base.length) : iri;
+    return window.pobratimLinks.local(iri, config.base, config.root);
   }
 
   // Only web addresses become links: an IRI such as javascript:… in a result must never run on this origin.

@@ -7,19 +7,10 @@
 
   // A literal's value alone, its datatype or language on hover (as a prefixed name where a prefix fits).
   // Built with DOM calls: YASR puts the returned markup into the cell, so the value must be escaped.
-  function shorten(iri, prefixes) {
-    for (var prefix in prefixes) {
-      if (iri.indexOf(prefixes[prefix]) === 0) {
-        return prefix + ":" + iri.slice(prefixes[prefix].length);
-      }
-    }
-    return iri;
-  }
-
   function plainLiteral(binding, prefixes) {
     var span = document.createElement("span");
     span.textContent = binding.value;
-    var kind = binding["xml:lang"] ? "@" + binding["xml:lang"] : binding.datatype ? shorten(binding.datatype, prefixes) : "";
+    var kind = binding["xml:lang"] ? "@" + binding["xml:lang"] : binding.datatype ? window.pobratimLinks.shorten(binding.datatype, prefixes) : "";
     if (kind) {
       span.title = kind;
       span.className = "typed";
@@ -32,7 +23,7 @@
     root.querySelectorAll("a.iri").forEach(function (a) {
       var iri = a.getAttribute("href");
       if (iri && iri.indexOf(base) === 0) {
-        a.setAttribute("href", prefix + "/" + iri.slice(base.length));
+        a.setAttribute("href", window.pobratimLinks.local(iri, base, prefix));
         a.removeAttribute("target");
       }
     });
@@ -65,6 +56,7 @@
       return;
     }
     var config = JSON.parse(block.textContent);
+    window.pobratimYasr.register(Yasgui.Yasr, config);  // the map and chart views of an answer
     var table = Yasgui.Yasr.plugins.table;
     table.prototype.formatLiteral = function (binding, prefixes) {
       return plainLiteral(binding, prefixes);
