@@ -342,12 +342,24 @@ def cmd_virtuoso(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser (kept separate so tests and docs can inspect it)."""
-    p = argparse.ArgumentParser(prog="pobratim", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="pobratim",
+        description=(
+            "Publish what municipal web pages say about their twin towns as linked open data: bring pages in, "
+            "propose their facts for review, build a SHACL-validated graph, serve it over SPARQL with dumps and "
+            "pages, and compare it with Wikidata. Works on the project in the current folder (data/ in, dist/ out)."
+        ),
+        epilog=(
+            "A page's way in: pobratim capture URL --municipality NAME; pobratim extract --unreviewed; "
+            "pobratim review PROPOSALS; pobratim build; pobratim serve. "
+            "`pobratim COMMAND --help` tells more of each."
+        ),
+    )
     p.add_argument("--version", action="version", version=f"pobratim {__version__}")
     p.add_argument(
         "--project", default=None, help="the project folder holding data/ and dist/ (default: the current folder)"
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build, validate and publish the graph into dist/")
     b.add_argument(
@@ -450,6 +462,11 @@ def parser() -> argparse.ArgumentParser:
         help="how long a load waits for servers to let go of the build it would replace (default %(default)s)",
     )
     vt.set_defaults(func=cmd_virtuoso)
+    # `pobratim COMMAND --help` opens with the line `pobratim --help` lists for it.
+    for action in sub._choices_actions:
+        command = sub.choices[action.dest]
+        said = action.help or ""
+        command.description = command.description or f"{said[:1].upper()}{said[1:]}."
     return p
 
 

@@ -1,5 +1,6 @@
 """The console script resolves and the command line answers."""
 
+import argparse
 import os
 import subprocess
 import sys
@@ -36,3 +37,16 @@ def test_a_bad_base_iri_in_the_environment_stops_build_and_serve_naming_it(tmp_p
         assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
         assert "POBRATIM_BASE_IRI='pobratim.example/' is not accepted: BASE_IRI takes an absolute IRI" in out.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_help_describes_the_program_and_every_command() -> None:
+    from pobratim.cli import parser
+
+    top = parser()
+    assert top.description and "linked open data" in top.description and "__" not in top.format_help()
+    sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    listed = {a.dest: a.help for a in sub._choices_actions}
+    assert set(listed) == set(sub.choices)
+    for name, command in sub.choices.items():
+        assert listed[name], name  # a line in `pobratim --help`
+        assert command.description and len(command.description) > 20, name  # and one atop `pobratim NAME --help`
