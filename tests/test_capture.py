@@ -293,3 +293,15 @@ def test_the_build_accepts_a_capture_and_publishes_where_it_came_from(
             URIRef(f"{DEFAULT_BASE}id/place/bg/gabrovo"),
         )
     ]
+
+
+def test_a_capture_that_cannot_be_finished_leaves_no_source_and_no_temporary_file(
+    site: Site, fetcher: Fetcher, tmp_path: Path
+) -> None:
+    first = capture_url(site.url + "/de/partnerstaedte", fetcher, tmp_path / "once", GABROVO, NOW)
+    # The same page into a folder where its metadata file's name is taken by a folder: the last rename fails.
+    folder = tmp_path / "blocked"
+    (folder / f"{first.meta.id}.yaml").mkdir(parents=True)
+    with pytest.raises(CaptureError, match="cannot write the capture into"):
+        capture_url(site.url + "/de/partnerstaedte", fetcher, folder, GABROVO, NOW)
+    assert [p.name for p in folder.iterdir()] == [f"{first.meta.id}.yaml"]  # the text and HTML removed again

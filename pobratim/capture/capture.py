@@ -54,17 +54,28 @@ def publisher(name: str, places_path: Path) -> Publisher:
     from pobratim.core import gazetteer
     from pobratim.core.ids import place_key
 
-    found = gazetteer.lookup(name)
+    # A municipality not yet reviewed is the gazetteer's town of that name (or key): `pobratim review` adds it
+    # to places.yaml with the gazetteer's name when it accepts the page's first fact (docs/review.md).
+    country, _, rest = name.partition("/") if "/" in name else (None, "", name)
+    found = {
+        place_key(e.country, e.name): e
+        for spelling in dict.fromkeys([rest, rest.replace("-", " ")])
+        for e in gazetteer.lookup(spelling, country.upper() if country else None)
+        if country is None or place_key(e.country, e.name) == name
+    }
+    if len(found) == 1:
+        ((key, entry),) = found.items()
+        return Publisher(key, {"en": entry.name})
     hint = (
-        f" (the gazetteer knows {found[0].name}, {found[0].country}: its key would be "
-        f"{place_key(found[0].country, found[0].name)})"
+        f" (the gazetteer knows several: {', '.join(f'{e.name}, {e.country} ({k})' for k, e in found.items())};"
+        " name one by its key)"
         if found
         else ""
     )
     raise CaptureError(
         name,
-        f"no place {name!r} in {places_path}{hint}; add the municipality there (key, en, bg, kind: municipality) "
-        "and capture again, or name a place that is there by its key or one of its names",
+        f"no place {name!r} in {places_path} or the gazetteer{hint}; add the municipality to {places_path.name} "
+        "(key, en, kind: municipality) and capture again, or name a place that is there by its key or one of its names",
     )
 
 
@@ -82,7 +93,7 @@ def _keep(
     digest = store.sha256(page.text)
     ident = store.source_id(who.key, name, digest)
     existing = folder / f"{ident}.yaml"
-    if existing.exists():
+    if existing.is_file():
         return Captured(load_yaml(existing, SourceMeta), existing, False, page.declared_language)
     heading = page.title or title
     if heading is None:
@@ -100,7 +111,11 @@ def _keep(
         **fields,
     }
     meta = SourceMeta.model_validate({k: v for k, v in data.items() if v is not None})
-    return Captured(meta, store.write(folder, meta, page.text, raw, origin), True, page.declared_language)
+    try:
+        path = store.write(folder, meta, page.text, raw, origin)
+    except OSError as err:
+        raise CaptureError(origin, f"cannot write the capture into {folder}: {err}") from None
+    return Captured(meta, path, True, page.declared_language)
 
 
 def _timestamp(now: datetime) -> str:

@@ -74,13 +74,24 @@ def _yaml(meta: SourceMeta, origin: str) -> str:
 
 
 def write(folder: Path, meta: SourceMeta, text: str, raw: bytes | None, origin: str) -> Path:
-    """Write a capture's files into ``folder`` (the metadata last); return the metadata file."""
+    """Write a capture's files into ``folder``, the metadata last; return the metadata file.
+
+    If any file cannot be written, the ones already written are removed again: nothing is half-written.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    if raw is not None and meta.raw:
-        _write_atomically(folder / meta.raw, raw)
-    _write_atomically(folder / meta.file, text.encode("utf-8"))
     target = folder / f"{meta.id}.yaml"
-    _write_atomically(target, _yaml(meta, origin).encode("utf-8"))
+    files = [(folder / meta.file, text.encode("utf-8")), (target, _yaml(meta, origin).encode("utf-8"))]
+    if raw is not None and meta.raw:
+        files.insert(0, (folder / meta.raw, raw))
+    written: list[Path] = []
+    try:
+        for path, data in files:
+            _write_atomically(path, data)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return target
 
 
