@@ -9,6 +9,8 @@ import atexit
 import gc
 import logging
 import os
+import re
+import signal
 import sys
 from dataclasses import replace
 from typing import Any
@@ -17,6 +19,7 @@ from flask import Flask
 from granian import Granian
 from granian.constants import Interfaces
 from granian.http import HTTP1Settings
+from granian.server.common import AbstractServer
 
 from pobratim import published
 from pobratim.endpoint import create_app
@@ -30,6 +33,9 @@ from pobratim.stores import chosen
 # Beyond the longest a request can take (waiting for a worker, then the query), a web process that has not
 # stopped is stuck: granian kills it rather than waiting for it forever.
 STOP_MARGIN = 5.0
+# Seconds granian waits before starting a web process again after one died (its default, 3.5 s, also spaces
+# the graceful reload's respawns, which the build follower's grace period counts).
+RESPAWN_INTERVAL = 1.0
 
 
 def web_app(settings: Settings) -> Flask:
@@ -47,6 +53,41 @@ def web_app(settings: Settings) -> Flask:
     atexit.register(state(app).pool.close)
     gc.freeze()
     return app
+
+
+class ExitReasons(logging.Filter):
+    """Say why a web process died, beside granian's "Unexpected exit from worker-N" (which does not)."""
+
+    UNEXPECTED = re.compile(r"Unexpected exit from worker-(\d+)")
+
+    def __init__(self, web: AbstractServer[Any]) -> None:
+        super().__init__()
+        self.web = web
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self.UNEXPECTED.search(record.getMessage())
+        if found:
+            index = int(found.group(1)) - 1
+            workers = list(self.web.wrks)
+            if index < len(workers):
+                # Granian logs this once the process is joined: its exit code is known (negative: a signal).
+                inner = workers[index].inner
+                logging.getLogger("pobratim").error(
+                    "web process %s (worker-%s) %s; granian starts another", inner.pid, index + 1, why(inner.exitcode)
+                )
+        return True
+
+
+def why(exitcode: int | None) -> str:
+    """Say in words how a process ended, from its exit code (negative: the signal that ended it)."""
+    if exitcode is None:
+        return "ended for an unknown reason"
+    if exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        if -exitcode == signal.SIGKILL:
+            return f"was killed by {name} (the kernel's out-of-memory killer sends it: see `dmesg`)"
+        return f"was ended by {name}"
+    return f"exited with status {exitcode}"
 
 
 def serve(settings: Settings) -> int:
@@ -78,11 +119,16 @@ def serve(settings: Settings) -> int:
         workers=settings.web_workers,
         blocking_threads=settings.threads,
         log_access=False,
+        # A web process that dies (the OOM killer's SIGKILL, a crash in native code) is started again while
+        # the others keep answering; granian's default is to stop the whole server instead.
+        respawn_failed_workers=True,
+        respawn_interval=RESPAWN_INTERVAL,
         workers_kill_timeout=int(settings.queue_timeout + settings.query_timeout + STOP_MARGIN),
         # A client that has not sent its request headers within this is cut off by granian (slowloris).
         http1_settings=HTTP1Settings(header_read_timeout=max(1, int(settings.header_timeout * 1000))),
     )
     follower = BuildFollower(settings, dist, lease, shared, web)
+    logging.getLogger("_granian").addFilter(ExitReasons(web))  # granian's own logger
 
     def loader() -> Any:
         # Called in each web process as granian forks it: the settings of the build served at that moment

@@ -83,6 +83,7 @@ class _Watchdog:
 
     def __init__(self, conn: Connection, send_lock: threading.Lock) -> None:
         self.conn, self.send_lock = conn, send_lock
+        self.peer = socket.socket(fileno=os.dup(conn.fileno()))  # to look at, never to read
         self.baseline = _resident()
         self.bound: int | None = None  # set while a query runs
         threading.Thread(target=self._watch, daemon=True, name="pobratim-watchdog").start()
@@ -90,10 +91,25 @@ class _Watchdog:
     def grown(self) -> int:
         return max(0, _resident() - self.baseline)
 
+    def _abandoned(self) -> bool:
+        """Whether the web process that sent the running query has gone (its end of the connection closed).
+
+        While a query runs nothing more is sent to this worker, so readable means closed: a web process that
+        died (killed, crashed) leaves no query running on for nobody.
+        """
+        try:
+            return self.peer.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
     def _watch(self) -> None:
         while True:
             time.sleep(WATCH_EVERY)
             bound = self.bound
+            if bound is not None and self._abandoned():
+                os._exit(4)
             if bound is not None and self.grown() > bound:
                 message = f"the query needed more than the {bound >> 20} MB a query may use, and was stopped"
                 with self.send_lock:  # never interleaved with an answer being sent; nothing is sent after

@@ -1,0 +1,175 @@
+"""A server that stays up: web processes and query workers killed under load are replaced, the others answer
+meanwhile, and no more is lost than what the killed processes held in flight."""
+
+import contextlib
+import functools
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+from .conftest import Built
+from .live import Live, serving
+
+JSON = {"Accept": "application/sparql-results+json"}
+CLIENTS = 4  # load threads, each with one request in flight at a time
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def web_processes(live: Live) -> list[int]:
+    """The granian web processes of ``live`` (the main process's children that run ``pobratim serve``)."""
+    return [p for p in _children(live.process.pid) if " serve " in _cmdline(p) and "multiprocessing" not in _cmdline(p)]
+
+
+def query_workers(live: Live) -> list[int]:
+    """The query workers: children of the query servers, which the forkserver started."""
+    forkservers = [p for p in _children(live.process.pid) if "multiprocessing.forkserver" in _cmdline(p)]
+    servers = [s for f in forkservers for s in _children(f)]
+    return [w for s in servers for w in _children(s)]
+
+
+def wait_until(check: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def healthy(live: Live) -> bool:
+    try:
+        return live.get("/health").status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _replaced(live: Live, first: list[int], count: int) -> bool:
+    """Whether ``count`` web processes not among ``first`` run now."""
+    return len(set(web_processes(live)) - set(first)) == count
+
+
+class Load:
+    """``CLIENTS`` threads asking distinct queries (each reaches a query worker) and counting the outcomes."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.stop = url, threading.Event()
+        self.answered: list[float] = []  # when each answer came
+        self.lost: list[str] = []
+        self.shed = 0
+        self.threads = [threading.Thread(target=self._ask, args=(n,)) for n in range(CLIENTS)]
+        for t in self.threads:
+            t.start()
+
+    def _ask(self, n: int) -> None:
+        count = 0
+        with requests.Session() as session:
+            while not self.stop.is_set():
+                count += 1
+                query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }} # client {n} query {count}"
+                try:
+                    r = session.get(
+                        self.url + "/sparql",
+                        params={"query": query},
+                        headers={**JSON, "User-Agent": f"c{n}"},
+                        timeout=30,
+                    )
+                except requests.RequestException as err:
+                    self.lost.append(f"{type(err).__name__}: {err}")
+                    session.close()  # a fresh connection after a broken one
+                    continue
+                if r.status_code == 200:
+                    self.answered.append(time.monotonic())
+                elif r.status_code in (429, 503) and "busy" in r.text and "Retry-After" in r.headers:
+                    self.shed += 1  # an answer: the client is told when to ask again, nothing was lost
+                else:
+                    self.lost.append(f"{r.status_code}: {r.text.strip()}")
+
+    def finish(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(60)
+
+
+def test_killed_web_processes_and_query_workers_are_replaced_under_load(built: Built) -> None:
+    with serving(built.dist, WEB_WORKERS="2", QUERY_WORKERS="2", CLIENT_MAX_QUERIES="4") as live:
+        first = web_processes(live)
+        assert len(first) == 2
+        load = Load(live.url)
+        try:
+            time.sleep(1.5)
+            for killed, victim in enumerate(
+                first, start=1
+            ):  # each web process once (granian calls two deaths of one within 5.5 s a crash loop)
+                os.kill(victim, signal.SIGKILL)
+                killed_at = time.monotonic()
+                assert wait_until(functools.partial(_replaced, live, first, killed), 15), live.server.output
+                replaced_at = time.monotonic()
+                assert replaced_at - killed_at < 10
+                # The other web process answered while the killed one was being replaced.
+                assert any(killed_at < t < replaced_at for t in load.answered) or replaced_at - killed_at < 0.5
+                assert wait_until(lambda: healthy(live), 10)
+                workers = query_workers(live)
+                assert workers
+                os.kill(workers[0], signal.SIGKILL)
+                time.sleep(1.5)
+            before = len(load.answered)
+            time.sleep(1.5)
+            assert len(load.answered) > before, "the server stopped answering after the kills"
+        finally:
+            load.finish()
+        output = live.server.output
+        assert output.count("was killed by SIGKILL") == 2
+        # What was lost is at most what the killed processes held: each client has one request in flight, and
+        # a killed query worker held one query.
+        assert len(load.lost) <= 2 * CLIENTS + 2, load.lost
+        assert all("refused" not in lost for lost in load.lost), load.lost
+        print(f"answered {len(load.answered)}, told to retry {load.shed}, lost {len(load.lost)}: {load.lost}")
+
+
+def test_a_query_left_running_by_a_dead_web_process_is_stopped(built: Built) -> None:
+    with serving(built.dist, WEB_WORKERS="1", QUERY_WORKERS="1", QUERY_TIMEOUT="600") as live:
+
+        def ask() -> None:
+            with contextlib.suppress(requests.RequestException):  # its web process is killed under it
+                requests.get(live.url + "/sparql", params={"query": ENDLESS}, headers=JSON, timeout=60)
+
+        threading.Thread(target=ask, daemon=True).start()
+        assert wait_until(lambda: live.get("/health").json()["query_workers"]["busy"] == 1, 20)
+        busy = query_workers(live)
+        assert len(busy) == 1
+        [web] = web_processes(live)
+        os.kill(web, signal.SIGKILL)
+        # Without the watchdog's look at its connection, the worker would evaluate for ever.
+        assert wait_until(lambda: not Path(f"/proc/{busy[0]}").exists() or _state(busy[0]) == "Z", 3)
+        assert wait_until(lambda: healthy(live), 15), live.server.output
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
