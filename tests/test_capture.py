@@ -213,15 +213,16 @@ def test_a_redirect_into_a_refused_path_is_not_followed(fetcher: Fetcher, tmp_pa
         assert sneaky.asked("/intern/partner.html") == []
 
 
-def test_a_municipality_not_in_places_yaml_is_refused_with_what_to_do(
+def test_a_municipality_neither_reviewed_nor_in_the_gazetteer_is_refused_with_what_to_do(
     site: Site, data_copy: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before, asked = listing(data_copy.sources), len(site.seen)
-    assert capture(data_copy, site.url + "/pobratimeni-gradove/", municipality="Gabrovo") == 1
+    assert capture(data_copy, site.url + "/pobratimeni-gradove/", municipality="Nowhere-on-Sea") == 1
+    assert capture(data_copy, site.url + "/pobratimeni-gradove/", municipality="Frankfurt") == 1
     err = capsys.readouterr().err
-    assert "no place 'Gabrovo' in" in err and "places.yaml" in err
-    assert "its key would be bg/gabrovo" in err  # the offline gazetteer knows the town
-    assert "add the municipality there (key, en, bg, kind: municipality)" in err
+    assert "no place 'Nowhere-on-Sea' in" in err and "nor does the gazetteer" in err
+    assert "several towns of that name" in err and "(de/frankfurt-oder)" in err  # named by key, it is taken
+    assert "add the municipality to places.yaml (key, en, kind: municipality)" in err
     assert len(site.seen) == asked  # refused before anything is fetched
     assert listing(data_copy.sources) == before
 

@@ -66,16 +66,12 @@ def publisher(name: str, places_path: Path) -> Publisher:
     if len(found) == 1:
         ((key, entry),) = found.items()
         return Publisher(key, {"en": entry.name})
-    hint = (
-        f" (the gazetteer knows several: {', '.join(f'{e.name}, {e.country} ({k})' for k, e in found.items())};"
-        " name one by its key)"
-        if found
-        else ""
-    )
+    towns = ", ".join(f"{e.name}, {e.country} ({k})" for k, e in found.items())
+    known = f"the gazetteer knows several towns of that name: {towns}" if found else "nor does the gazetteer"
     raise CaptureError(
         name,
-        f"no place {name!r} in {places_path} or the gazetteer{hint}; add the municipality to {places_path.name} "
-        "(key, en, kind: municipality) and capture again, or name a place that is there by its key or one of its names",
+        f"no place {name!r} in {places_path}, and {known}; name one by its key, or add the municipality to "
+        f"{places_path.name} (key, en, kind: municipality) and capture again",
     )
 
 
