@@ -92,3 +92,9 @@ def test_derived_sort_bounds_are_not_shown_as_statements(server: InProcess) -> N
     doc = page(server, "/id/twinning/bg-kazanlak--it-cremona.html", "en")
     assert "1982-01-01" not in section(doc, "Statements").text_content()
     assert "derived, for sorting" not in doc.text_content()
+
+
+def test_a_time_is_named_by_its_date(server: InProcess) -> None:
+    doc = page(server, "/id/mayor-attestation/kazanlak-mayor-stoyanova-2013.html", "en")
+    rows = {r.cssselect("th")[0].text_content().strip(): r for r in section(doc, "Statements").cssselect("tr")}
+    assert rows["member during"].cssselect("td a")[0].text_content() == "2013"

@@ -2,8 +2,8 @@
 
 The terms pobratim reuses from other vocabularies are named in ``term_labels.ttl``; a GeoNames country by its
 ISO name; a document by its kind and date, a membership by its member and organisation, an event's role by
-who took it and in what capacity. Read once when a build is opened, beside every resource's own labels, which
-always win. Display only: nothing here is published.
+who took it and in what capacity, a time by the date it holds. Read once when a build is opened, beside every
+resource's own labels, which always win. Display only: nothing here is published.
 """
 
 from pathlib import Path
@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from pobratim.core import gazetteer
 from pobratim.core.countries import LANGUAGES, country_names
-from pobratim.core.vocab import ELI, GN, ORG, RDFS, SDO
+from pobratim.core.vocab import ELI, GN, ORG, RDFS, SDO, TIME
 from pobratim.endpoint.describe import LabelsByIri, pick
 from pobratim.sparql.store import ReadStore
 
@@ -30,6 +30,12 @@ SELECT ?it ?member ?organization WHERE {{
 ROLES = f"""
 SELECT ?it ?who ?role WHERE {{
   GRAPH ?g {{ ?event <{SDO.attendee}> ?it . ?it <{SDO.attendee}> ?who . OPTIONAL {{ ?it <{SDO.roleName}> ?role }} }}
+}}"""
+# A time (OWL-Time) by the date it holds: an instant by its date, an interval by the instant inside it.
+_DATE = f"<{TIME.inXSDDate}>|<{TIME.inXSDgYearMonth}>|<{TIME.inXSDgYear}>"
+TIMES = f"""
+SELECT ?it ?date WHERE {{
+  GRAPH ?g {{ {{ ?it {_DATE} ?date }} UNION {{ ?it <{TIME.inside}> ?instant . ?instant {_DATE} ?date }} }}
 }}"""
 COUNTRIES = f"""
 SELECT DISTINCT ?it WHERE {{
@@ -76,8 +82,8 @@ def _countries(store: ReadStore) -> LabelsByIri:
 
 
 def described_labels(store: ReadStore, labels: LabelsByIri) -> LabelsByIri:
-    """Name documents, memberships and roles that have no label, from what they are, in every page language."""
-    out: LabelsByIri = {}
+    """Name documents, memberships, roles and times that have no label, from what they are, in every language."""
+    out: LabelsByIri = {row["it"].value: {"": row["date"].value} for row in _rows(store, TIMES)}
     for row in _rows(store, DOCUMENTS):
         for lang in LANGUAGES:
             kind, date = _text(labels, row["kind"], lang), _text(labels, row["date"], lang)
