@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 from rdflib import Dataset, Graph
 
 from pobratim.build.assemble import build, load_ontology
@@ -21,6 +21,9 @@ from tests.paths import SEED
 from .inprocess import InProcess
 from .live import Live, serving
 from .virtuoso import Running, running_virtuoso
+
+if TYPE_CHECKING:  # Playwright is imported by the browser fixture alone, where a browser runs
+    from playwright.sync_api import Browser
 
 BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 # queries/twinnings.rq is a contract: other tools rely on exactly these variables, in this order.
@@ -179,8 +182,10 @@ ARGS = [
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser() -> Iterator["Browser"]:
     """Debian's Chromium, headless, driven by Playwright (no browser download of its own)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
