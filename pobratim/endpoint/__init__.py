@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from pobratim import settings
 from pobratim.endpoint import problems
 from pobratim.endpoint.body_limit import BodyLimit
+from pobratim.endpoint.header_limit import HeaderLimit
 from pobratim.endpoint.page_model import translations, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.response_cache import ResponseCache
@@ -51,6 +52,8 @@ def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
     if cfg.trust_proxy:
         # One proxy in front: take scheme, host, port and prefix from its X-Forwarded-* headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)  # type: ignore[method-assign]
+    # Outermost: no code of ours or Werkzeug's parses a header before its size is known to be bounded.
+    app.wsgi_app = HeaderLimit(app.wsgi_app, "*" in cfg.cors_origins)  # type: ignore[method-assign]
 
     st = open_state(cfg)
     app.extensions[EXTENSION] = st

@@ -17,6 +17,14 @@ class LRUCache(Generic[V]):
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def size(self) -> int:
+        """The bytes counted for what is held now (never above ``max_bytes``)."""
+        return self._size
+
     def get(self, key: str) -> V | None:
         with self._lock:
             found = self._data.get(key)

@@ -24,6 +24,7 @@ from granian.server.common import AbstractServer
 from pobratim import published
 from pobratim.endpoint import create_app
 from pobratim.endpoint.follow import BuildFollower
+from pobratim.endpoint.header_limit import HEAD_BUFFER
 from pobratim.endpoint.signals import guard_forks
 from pobratim.endpoint.state import check_build, state
 from pobratim.published import NotABuild
@@ -125,7 +126,10 @@ def serve(settings: Settings) -> int:
         respawn_interval=RESPAWN_INTERVAL,
         workers_kill_timeout=int(settings.queue_timeout + settings.query_timeout + STOP_MARGIN),
         # A client that has not sent its request headers within this is cut off by granian (slowloris).
-        http1_settings=HTTP1Settings(header_read_timeout=max(1, int(settings.header_timeout * 1000))),
+        # A request head larger than its read buffer is refused by hyper (431) before Python sees it.
+        http1_settings=HTTP1Settings(
+            header_read_timeout=max(1, int(settings.header_timeout * 1000)), max_buffer_size=HEAD_BUFFER
+        ),
     )
     follower = BuildFollower(settings, dist, lease, shared, web)
     logging.getLogger("_granian").addFilter(ExitReasons(web))  # granian's own logger
