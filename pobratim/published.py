@@ -18,6 +18,7 @@ TURTLE = "pobratim.ttl"
 JSONLD = "pobratim.jsonld"
 NTRIPLES_GZ = "pobratim.nt.gz"
 VOID = "void.ttl"
+ONTOLOGY = "ontology.ttl"  # the ontology as the build read it: what /ontology serves
 CHECKSUMS = "SHA256SUMS"
 STORE = "store"
 SOURCES = "sources"
@@ -33,7 +34,10 @@ MEDIA_TYPES = {
     JSONLD: "application/ld+json",
     NTRIPLES_GZ: "application/n-triples",
     VOID: "text/turtle",
+    ONTOLOGY: "text/turtle",
 }
+# The dumps of the graph itself (the dataset description lists them as its distributions).
+DUMPS = (TRIG, TURTLE, JSONLD, NTRIPLES_GZ)
 
 
 class NotABuild(Exception):

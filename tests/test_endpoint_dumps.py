@@ -18,7 +18,7 @@ FILES = {
     "pobratim.nt.gz": "application/gzip",
     "void.ttl": "text/turtle",
     "SHA256SUMS": "text/plain",
-    "sources/000_d4ef54faed068ef8.txt": "text/plain",
+    "ontology.ttl": "text/turtle",
 }
 
 

@@ -8,7 +8,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from pobratim.build.assemble import load_ontology
 from pobratim.build.concepts import SCHEMES, Prefix, concept
-from pobratim.core.vocab import POB, WDT
+from pobratim.core.vocab import ONTOLOGY_IRI, POB, WDT
 from tests.paths import SEED
 
 
@@ -51,9 +51,22 @@ def test_every_own_term_has_a_label_in(onto: Graph, lang: str) -> None:
         assert labels, f"pob:{name} has no rdfs:label@{lang}"
 
 
-def test_every_own_term_has_a_comment(onto: Graph) -> None:
+@pytest.mark.parametrize("lang", ["en", "bg"])
+def test_every_own_term_has_a_comment_in(onto: Graph, lang: str) -> None:
     for name in declared(onto):
-        assert onto.value(URIRef(POB._NS + name), RDFS.comment) is not None, f"pob:{name} has no rdfs:comment"
+        term = URIRef(POB._NS + name)
+        comments = [o for o in onto.objects(term, RDFS.comment) if isinstance(o, Literal) and o.language == lang]
+        assert len(comments) == 1, f"pob:{name} has {len(comments)} rdfs:comment@{lang}"
+
+
+def test_every_own_term_is_defined_by_the_ontology(onto: Graph) -> None:
+    """rdfs:isDefinedBy leads from each term to the document that defines them all (served at /ontology)."""
+    ontology = URIRef(ONTOLOGY_IRI)
+    assert (ontology, RDF.type, OWL.Ontology) in onto
+    for name in declared(onto):
+        assert set(onto.objects(URIRef(POB._NS + name), RDFS.isDefinedBy)) == {ontology}, name
+    for lang in ("en", "bg"):
+        assert any(c.language == lang for c in onto.objects(ontology, RDFS.comment) if isinstance(c, Literal))
 
 
 def test_alignments_to_wikidata(onto: Graph) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pobratim import published
+from pobratim.build.assemble import load_ontology
 from pobratim.build.built import BuiltDataset, GraphName
 from pobratim.core.vocab import PREFIXES
 from pobratim.records.corpus import Corpus
@@ -89,6 +90,13 @@ def write_jsonld(per_graph: GraphLines, path: Path) -> None:
         f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
         f.write(expanded)
         f.write(b"}\n")
+
+
+def write_ontology(ontology: Path, out: Path) -> None:
+    """Publish the ontology, whole, as one Turtle file in a canonical order (what /ontology serves)."""
+    graph = load_ontology(ontology)
+    triples = sorted(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES), key=str)
+    ox.serialize(triples, out / published.ONTOLOGY, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def write_sources(corpus: Corpus, out: Path) -> None:

@@ -26,6 +26,7 @@ from pobratim.build.dumps import (
     union_lines,
     write_checksums,
     write_dumps,
+    write_ontology,
     write_queries,
     write_sources,
 )
@@ -184,6 +185,7 @@ class Staging:
         step("copying the source pages and the example queries")
         write_sources(self.corpus, out)
         write_queries(self.layout.queries, out)
+        write_ontology(self.layout.ontology, out)
         step("writing VoID/DCAT description")
         write_void(self.ds, len(lines), self.corpus, Iris(self.base), out, self.built)
         return len(lines)

@@ -130,9 +130,8 @@ def write_void(ds: BuiltDataset, triples: int, corpus: Corpus, iris: Iris, out: 
         v.add((dataset, VOID.subset, subset))
         v.add((subset, RDF.type, VOID.Dataset))
         v.add((subset, VOID.triples, Literal(int(text(row["n"])))))
-    for name, media in published.MEDIA_TYPES.items():
-        if name == published.VOID:
-            continue
+    for name in published.DUMPS:
+        media = published.MEDIA_TYPES[name]
         url = iris.dump(name)
         dist = URIRef(f"{url}#distribution")
         path = out / name

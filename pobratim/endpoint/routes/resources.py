@@ -6,12 +6,15 @@ about it, chosen by content negotiation (``Vary: Accept``); the document URLs ca
 """
 
 import json
+from functools import lru_cache
 from hashlib import sha256
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
-from pobratim.core.vocab import ONTOLOGY_IRI, PREFIXES
+from pobratim import published
+from pobratim.core.vocab import DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX, VOID
 from pobratim.endpoint.describe import Description, describe
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
@@ -20,8 +23,12 @@ from pobratim.endpoint.state import state
 from pobratim.sparql.formats import BY_NAME, BY_SUFFIX, DOCUMENTS, Format, negotiate
 
 bp = Blueprint("resources", __name__)
+IANA = "https://www.iana.org/assignments/media-types/"
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 # The prefixes a resource document is written with: the vocabularies its statements use.
-PREFIXES_TURTLE = {p: PREFIXES[p] for p in ("pob", "schema", "skos", "prov", "dcterms", "oa", "org")}
+PREFIXES_TURTLE = {
+    p: PREFIXES[p] for p in ("pob", "schema", "skos", "prov", "dcterms", "oa", "org", "rdfs", "owl", "void", "foaf")
+}
 
 
 def _split(path: str) -> tuple[str, Format | None]:
@@ -36,6 +43,104 @@ def _iri(path: str) -> str:
     if path == "ontology":
         return ONTOLOGY_IRI
     return state().base + path
+
+
+def _named(term: object) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+@lru_cache(maxsize=4)
+def _file_quads(path: Path, version: str) -> tuple[ox.Quad, ...]:
+    """A published Turtle file (the ontology, the dataset description), parsed once per build (``version``).
+
+    Not loaded into a Store: Oxigraph's store keeps an xsd:nonNegativeInteger (a dump's dcat:byteSize) as an
+    xsd:integer, and the document must say what the file says.
+    """
+    return tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+def file_description(path: Path, version: str, iri: str) -> Description:
+    """The whole of a published description file: ``iri``'s own statements, then all the rest of the file (the
+    ontology's terms; the dataset's service, publisher, distributions with their checksums, and subsets)."""
+    quads = sorted(_file_quads(path, version), key=str)
+    node = ox.NamedNode(iri)
+    return Description(own=[q for q in quads if q.subject == node], parts=[q for q in quads if q.subject != node])
+
+
+# The resources described by a file of their own, as the build published it.
+DESCRIBED_BY_FILE = {"ontology": published.ONTOLOGY, "dataset": published.VOID}
+
+
+def _by_subject(quads: list[ox.Quad]) -> dict[str, dict[str, list[_Term]]]:
+    found: dict[str, dict[str, list[_Term]]] = {}
+    for q in quads:
+        found.setdefault(str(getattr(q.subject, "value", q.subject)), {}).setdefault(q.predicate.value, []).append(
+            q.object
+        )
+    return found
+
+
+def _in(values: list[_Term], lang: str) -> str:
+    """The text of the literal in ``lang``, else in English, else any."""
+    texts = {getattr(v, "language", None) or "": v.value for v in values if isinstance(v, ox.Literal)}
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def file_parts(name: str, d: Description, lang: str) -> dict[str, list[dict[str, str]]]:
+    """What a page of a description file lists besides its own statements: the ontology's terms (each with its
+    label, kind and comment in the viewer's language, anchored by its fragment), the dataset's distributions."""
+    subjects = _by_subject(d.parts)
+    if name == "ontology":
+        terms = []
+        for iri, props in sorted(subjects.items()):
+            if not iri.startswith(ONTOLOGY_IRI + "#"):
+                continue
+            kinds = sorted(t.value for t in props.get(str(RDF.type), []) if isinstance(t, ox.NamedNode))
+            terms.append(
+                {
+                    "iri": iri,
+                    "fragment": iri.split("#", 1)[1],
+                    "label": _in(props.get(str(RDFS.label), []), lang),
+                    "kinds": ", ".join(k.rsplit("#", 1)[-1] for k in kinds),
+                    "comment": _in(props.get(str(RDFS.comment), []), lang),
+                }
+            )
+        return {"terms": terms}
+    files = []
+    for _subject, props in sorted(subjects.items()):
+        if ox.NamedNode(str(DCAT.Distribution)) not in props.get(str(RDF.type), []):
+            continue
+        sums = [subjects.get(c.value, {}) for c in props.get(str(SPDX.checksum), []) if isinstance(c, ox.NamedNode)]
+        files.append(
+            {
+                "url": props[str(DCAT.downloadURL)][0].value,
+                "media": props[str(DCAT.mediaType)][0].value.removeprefix(IANA),
+                "bytes": props[str(DCAT.byteSize)][0].value,
+                "sha256": next((v[0].value for c in sums if (v := c.get(str(SPDX.checksumValue)))), ""),
+            }
+        )
+    return {"files": files}
+
+
+def _description(name: str) -> Description:
+    st = state()
+    if name in DESCRIBED_BY_FILE:
+        return file_description(st.dist / DESCRIBED_BY_FILE[name], st.version, _iri(name))
+    return describe(st.store, checked_iri(_iri(name), "the requested resource").value)
+
+
+def about_document(name: str, fmt: Format) -> list[ox.Quad]:
+    """What a resource document says of itself: what it is about, the dataset it is part of, its licence."""
+    st = state()
+    document, dataset = ox.NamedNode(f"{st.base}{name}.{fmt.suffix}"), ox.NamedNode(st.base + "dataset")
+    licences = st.store.quads_for_pattern(dataset, _named(DCTERMS.license), None, None)
+    quads = [
+        ox.Quad(document, _named(RDF.type), _named(FOAF.Document)),
+        ox.Quad(document, _named(FOAF.primaryTopic), ox.NamedNode(_iri(name))),
+        ox.Quad(document, _named(VOID.inDataset), dataset),
+    ]
+    quads += [ox.Quad(document, _named(DCTERMS.license), q.object) for q in licences]
+    return quads
 
 
 def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
@@ -62,9 +167,11 @@ def document_url(path: str, fmt: Format) -> str:
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])
 @bp.route("/source/<path:path>", methods=["GET", "HEAD"])
 @bp.route("/graph/<path:path>", methods=["GET", "HEAD"])
-@bp.route("/dataset", methods=["GET", "HEAD"], defaults={"path": ""})
+# Each rule with defaults has its own: Werkzeug redirects (308) a URL to the rule of the same view whose defaults
+# it matches (Map.redirect_defaults), which, with one default for both, sent /dataset to /ontology.
+@bp.route("/dataset", methods=["GET", "HEAD"], defaults={"path": "dataset"})
 @bp.route("/dataset.<path:path>", methods=["GET", "HEAD"])
-@bp.route("/ontology", methods=["GET", "HEAD"], defaults={"path": ""})
+@bp.route("/ontology", methods=["GET", "HEAD"], defaults={"path": "ontology"})
 @bp.route("/ontology.<path:path>", methods=["GET", "HEAD"])
 def resource(path: str) -> Response:
     """Redirect a thing's IRI to a document about it, or serve that document."""
@@ -82,7 +189,7 @@ def resource(path: str) -> Response:
         cached = st.documents.get(etag)
         if cached is not None:
             return _document(cached, fmt, name, etag)
-    d = describe(st.store, checked_iri(_iri(name), "the requested resource").value)
+    d = _description(name)
     if not d:
         fail(404, f"nothing is known about <{_iri(name)}>")
     if fmt is None:
@@ -97,11 +204,16 @@ def resource(path: str) -> Response:
         see_other = redirect(target, 303)
         see_other.vary.add("Accept")
         return see_other  # type: ignore[return-value]
-    if fmt.kind == "html":
+    if fmt.kind == "html" and name in DESCRIBED_BY_FILE:
+        page = resource_page(st, name, d, jsonld_of(d))
+        parts = file_parts(name, d, page["lang"])
+        body = render_template("described.html", page=page, st=st, lang=page["lang"], **parts).encode()
+    elif fmt.kind == "html":
         page = resource_page(st, name, d, jsonld_of(d))
         body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
     else:
-        body = serialize(d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming], fmt, st.base)
+        quads = d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming]
+        body = serialize([*quads, *about_document(name, fmt)], fmt, st.base)
     st.documents.put(etag, body, len(body))
     return _document(body, fmt, name, etag)
 
