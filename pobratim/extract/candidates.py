@@ -20,6 +20,7 @@ from pobratim.extract.mentions import PlaceMention, find_places
 from pobratim.extract.noise import (
     ADMIN_WORD,
     after_title,
+    after_town_word,
     common_word,
     describes_previous,
     generic_word,
@@ -262,20 +263,23 @@ def _is_sentence_start(page: Page, spot: Spot) -> bool:
 
 def _person_like(page: Page, spot: Spot) -> bool:
     """A single capitalised word right after or before another, as in a person's name ("Ersin Tatar");
-    not after a country adjective ("the Bulgarian Neszebar")."""
+    not after a country adjective ("the Bulgarian Neszebar") or a word for town or municipality."""
     if " " in spot.label or any(0 < spot.start - a.end <= 1 for a in page.adjectives):
         return False
+    if after_town_word(page, spot.start):
+        return False  # "grada Đakova Ivan Išasegi": the town word says what the name is
     before = re.search(r"(?<![^\W\d_])([^\W\d_]+) $", page.text[max(0, spot.start - 30) : spot.start])
     after = re.match(r" ([^\W\d_]+)", page.text[spot.end : spot.end + 30])
     return bool((before and before.group(1)[0].isupper()) or (after and after.group(1)[0].isupper()))
 
 
 def _noise_near(page: Page, spot: Spot) -> bool:
-    """A word of visits, history, diplomacy or location close to the mention, in a sentence without a
-    twinning word."""
+    """A word of visits, history, diplomacy or location close to the mention, in a sentence and paragraph
+    without a twinning word."""
     s, e = page.sentence(spot.start)
-    if twin_cues(page.text[s:e]):
-        return False
+    ls, le = page.line(spot.start)
+    if twin_cues(page.text[min(s, ls) : max(e, le)]):
+        return False  # "a reception for the delegations of the friend cities": the visitors are the partners
     return bool(noise_cues(page.text[max(s, spot.start - NOISE_CHARS) : min(e, spot.end + NOISE_CHARS)]))
 
 

@@ -86,6 +86,20 @@ def in_hyphenated_name(page: Page, start: int, end: int) -> bool:
     return bool(re.fullmatch(r"[^\W\d_][-‐]", before) or re.fullmatch(r"[-‐][^\W\d_]", after))
 
 
+# The words for a municipality (a town word's neighbour: "Općine Budva", "gminy Bliżyn").
+MUNICIPALITY_WORDS = (
+    r"municipality|općin|opštin|opstin|občin|obec|obc|gmin|obwod|община|општин|громад|municipi|comune|commune|"
+    r"gemeinde|belediye|savivaldyb|novad|δήμο|δήμ|concelho|ayuntamiento|mairie"
+)
+TOWN_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{CITY_WORDS}|{MUNICIPALITY_WORDS})[^\W\d_]{{0,4}}\s+$", re.IGNORECASE)
+
+
+def after_town_word(page: Page, start: int) -> bool:
+    """A name right after a word for town or municipality, inflected or not ("grada Vukovara", "Općine
+    Budva", "miasta Gniezna")."""
+    return bool(TOWN_BEFORE.search(page.text[max(0, start - 30) : start]))
+
+
 def after_title(page: Page, start: int, end: int) -> bool:
     """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
     Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
