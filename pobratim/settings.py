@@ -139,9 +139,10 @@ class Settings:
         2, integer(1, 64), "Web server processes (granian); each has its own query workers and caches."
     )
     threads: int = setting(
-        8,
+        16,
         integer(1, 256),
-        "Request threads per web server process (more only add GIL contention on a 2-core machine).",
+        "Request threads per web server process: a query waiting for a worker or for its turn holds one, "
+        "idle; the others answer pages and health checks (more running at once only add GIL contention).",
     )
     query_workers: int = setting(
         2,
@@ -170,15 +171,18 @@ class Settings:
     query_timeout: float = setting(10.0, seconds(3600), "Seconds a query may run before it is stopped (503).")
     queue_timeout: float = setting(5.0, seconds(3600), "Seconds a request waits for a free query worker before a 503.")
     queue_length: int = setting(
-        1,
+        4,
         integer(0, 1024),
-        "Requests per web process that may wait for a busy query worker; more get 503 at once, so request "
-        "threads stay free for health checks, cached answers and pages.",
+        "Requests per web process that may wait for a busy query worker, and as many that may wait for their "
+        "client's turn; more get 503 at once, so request threads stay free for health checks, cached answers "
+        "and pages.",
     )
     client_max_queries: int = setting(
-        1,
+        5,
         integer(1, 1024),
-        "Queries one client (address and User-Agent) may run at once per web process; more get 429.",
+        "Queries one client (its address, whatever its User-Agent) may have at once per web process, as the "
+        "Wikidata Query Service allows 5; more get 429. Of them, one fewer than QUERY_WORKERS (at least one) "
+        "run at once; the others wait for their turn.",
     )
     client_query_seconds: float = setting(
         30.0,
@@ -189,6 +193,12 @@ class Settings:
         1024,
         integer(1),
         "Megabytes a query worker may grow by while it evaluates one query; beyond, the query is stopped (503).",
+    )
+    query_memory_total_mb: int = setting(
+        4096,
+        integer(1),
+        "Megabytes all query workers of a build together may grow by (beyond the graph they share); beyond, "
+        "the query of the worker that grew most is stopped (503).",
     )
     answer_max_bytes: int = setting(
         32_000_000,

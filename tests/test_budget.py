@@ -27,7 +27,7 @@ def test_thousands_of_queries_are_counted_in_full() -> None:
 
 def test_a_client_over_its_minute_is_refused_until_time_leaves_the_window() -> None:
     budget = Budget(max_concurrent=4, seconds_per_minute=1.0)
-    client = ("127.0.0.1", "test")
+    client = "127.0.0.1"
     budget._accounts[client] = account = _Account()
     now = time.monotonic()
     account.charge(now, 1.2)

@@ -58,10 +58,11 @@ def test_runaway_query_is_stopped_and_others_are_served(
     before = set(children(tight.process.pid))
     answers: list[requests.Response] = []
     started = time.monotonic()
-    # The runaway comes from a client of its own (address and User-Agent): one client runs one query at once.
+    # The runaway comes from a client of its own (an address: this server trusts its proxy's X-Forwarded-For);
+    # one client never holds both workers.
     runaway = threading.Thread(
         target=lambda: answers.append(
-            tight.get("/sparql", params={"query": RUNAWAY}, headers={"User-Agent": "runaway/1.0"})
+            tight.get("/sparql", params={"query": RUNAWAY}, headers={"X-Forwarded-For": "192.0.2.1"})
         )
     )
     runaway.start()
@@ -100,7 +101,9 @@ def test_runaway_query_is_stopped_and_others_are_served(
 def test_two_runaways_do_not_starve_the_server(tight: Live) -> None:
     threads = [
         threading.Thread(
-            target=lambda n=n: tight.get("/sparql", params={"query": RUNAWAY}, headers={"User-Agent": f"runaway/{n}"})
+            target=lambda n=n: tight.get(
+                "/sparql", params={"query": RUNAWAY}, headers={"X-Forwarded-For": f"192.0.2.{n + 1}"}
+            )
         )
         for n in range(2)
     ]

@@ -1,7 +1,8 @@
 """Bounds on every query and fairness between clients, on the app in-process with small limits."""
 
-import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask import Flask
@@ -9,7 +10,7 @@ from flask import Flask
 from pobratim.endpoint import create_app
 
 from .conftest import Built
-from .inprocess import InProcess
+from .inprocess import InProcess, Reply
 
 JSON = {"Accept": "application/sparql-results+json"}
 # Doubles a string 27 times: a one-line query that asks for gigabytes.
@@ -58,37 +59,67 @@ def test_workers_are_recycled_after_n_queries(app: Flask) -> None:
     assert pool.pids() and set(pool.pids()).isdisjoint(first)
 
 
+def ask(app: Flask, query: str, address: str, agent: str = "script/1.0") -> Reply:
+    """Ask ``query`` as the client at ``address`` (the budget's client: whatever the User-Agent says)."""
+    r = app.test_client().get(
+        "/sparql",
+        query_string={"query": query},
+        headers={**JSON, "User-Agent": agent},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return Reply(r.status_code, r.headers, r.get_data())
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "not reached in time"
+        time.sleep(0.02)
+
+
 @pytest.mark.parametrize("app", [{"CLIENT_QUERY_SECONDS": 0.000001}], indirect=True)
 def test_a_client_over_its_query_time_gets_429_while_others_are_served(app: Flask) -> None:
-    client = InProcess(app)
-    greedy = {**JSON, "User-Agent": "greedy/1.0"}
-    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=greedy).status_code == 200
-    refused = client.get("/sparql", params={"query": "ASK { ?s ?p ?p }"}, headers=greedy)
+    assert ask(app, "ASK { ?s ?p ?o }", "10.0.0.1").status_code == 200
+    refused = ask(app, "ASK { ?s ?p ?p }", "10.0.0.1")
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1 and "query time" in refused.text
-    other = {**JSON, "User-Agent": "polite/1.0"}
-    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?p }"}, headers=other).status_code == 200
+    # Another User-Agent from the same address is the same client (issue 26).
+    assert ask(app, "ASK { ?s ?p ?p }", "10.0.0.1", agent="another/2.0").status_code == 429
+    assert ask(app, "ASK { ?s ?p ?p }", "10.0.0.2").status_code == 200
     # An answer already in the cache costs nothing: the greedy client still gets it.
-    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=greedy).status_code == 200
+    assert ask(app, "ASK { ?s ?p ?o }", "10.0.0.1").status_code == 200
 
 
-@pytest.mark.parametrize("app", [{"QUERY_TIMEOUT": 3, "QUEUE_TIMEOUT": 10}], indirect=True)
-def test_one_client_cannot_hold_every_worker(app: Flask) -> None:
-    greedy = {**JSON, "User-Agent": "greedy/1.0"}
-    started = threading.Event()
+def test_a_person_runs_five_queries_at_once(app: Flask) -> None:
+    """A second tab, a double-clicked Run, a small threaded script (issue 29: WDQS allows 5)."""
+    with ThreadPoolExecutor(5) as pool:
+        answers = list(pool.map(lambda n: ask(app, f"SELECT * {{ ?s ?p ?o }} LIMIT {n + 1}", "10.0.0.1"), range(5)))
+    assert [a.status_code for a in answers] == [200] * 5
 
-    def hold() -> None:
-        started.set()
-        InProcess(app).post("/sparql", data={"query": SLOW}, headers=greedy)
 
-    holder = threading.Thread(target=hold)
-    holder.start()
-    started.wait()
-    client = InProcess(app)
-    for _ in range(50):  # until the slow query is running
-        if app.extensions["pobratim"].pool.workers()[1]:
-            break
-        threading.Event().wait(0.05)
-    second = client.post("/sparql", data={"query": SLOW + " # again"}, headers=greedy)
-    assert second.status_code == 429 and "at once" in second.text
-    assert client.get("/sparql", params={"query": "ASK {}"}, headers={**JSON, "User-Agent": "other"}).status_code == 200
-    holder.join()
+@pytest.mark.parametrize("app", [{"QUERY_TIMEOUT": 2, "QUEUE_TIMEOUT": 30, "QUEUE_LENGTH": 8}], indirect=True)
+def test_a_greedy_client_gets_429_and_never_holds_every_worker(app: Flask) -> None:
+    st = app.extensions["pobratim"]
+    with ThreadPoolExecutor(5) as pool:
+        held = [pool.submit(ask, app, f"{SLOW} # {n}", "10.0.0.1", f"agent/{n}") for n in range(5)]
+        wait_for(lambda: st.budget.in_flight("10.0.0.1") == (5, 1))
+        # Its sixth query is refused at once, whatever User-Agent it sends.
+        sixth = ask(app, SLOW + " # 6", "10.0.0.1", "agent/6")
+        assert sixth.status_code == 429 and "at once" in sixth.text
+        # It holds one of the two workers at most; the others of its queries wait for their turn, and
+        # another client is served meanwhile on the other worker.
+        busiest = 0
+        for _ in range(50):
+            busiest = max(busiest, st.pool.workers()[1])
+            time.sleep(0.02)
+        assert busiest == 1
+        assert ask(app, "ASK { ?s ?p ?o }", "10.0.0.2").status_code == 200
+        outcomes = [f.result().status_code for f in held]
+    # Each was stopped at the deadline in turn (503), never refused for waiting.
+    assert outcomes == [503] * 5
+
+
+@pytest.mark.parametrize("app", [{"QUERY_MEMORY_TOTAL_MB": 150, "QUERY_WORKERS": 1}], indirect=True)
+def test_all_query_workers_together_stay_under_the_total(app: Flask) -> None:
+    r = ask(app, DOUBLING, "10.0.0.1")
+    assert r.status_code == 503 and "150 MB all queries may use" in r.text, r.text
+    assert ask(app, "ASK {}", "10.0.0.1").status_code == 200

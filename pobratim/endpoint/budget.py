@@ -1,8 +1,13 @@
 """Per-client fairness, as the Wikidata Query Service does it: concurrent queries and query time per minute.
 
-A client is its address and User-Agent. Each web process keeps its own accounts (a client reaching two
-processes gets each one's budget). Only queries that reach a query worker count: answers from a cache
-cost nothing.
+A client is its address: a User-Agent costs nothing to change (issue 26: one address rotating User-Agents
+ran four memory-hungry queries at once). It may have ``max_concurrent`` queries at once (five, as the
+Wikidata Query Service allows: a second tab, a double-clicked Run, a small threaded script), 429 beyond; of
+those, at most ``max_running`` hold a query worker at once, and the others wait for one of the client's own
+to finish, so one client never holds every worker, and what its queries can take in memory is bounded by
+that many workers' ``QUERY_MEMORY_MB``. At most ``max_waiting`` queries of all clients wait so (503 beyond),
+each holding a request thread. Each web process keeps its own accounts (a client reaching two processes gets
+each one's budget). Only queries that reach a query worker count: answers from a cache cost nothing.
 """
 
 import threading
@@ -12,14 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from pobratim.endpoint.problems import OverBudget
+from pobratim.endpoint.problems import OverBudget, TooBusy
 
 WINDOW = 60.0  # seconds over which query time is counted
 
 
 @dataclass
 class _Account:
-    running: int = 0
+    running: int = 0  # queries admitted: holding a worker or waiting for their turn
+    holding: int = 0  # queries holding a worker
     spent: deque[tuple[float, float]] = field(default_factory=deque)  # (finished at, seconds)
     total: float = 0.0  # the seconds in ``spent``: a busy client's window holds thousands of queries
 
@@ -38,22 +44,28 @@ class _Account:
 class Budget:
     """The query budgets of the clients of one web process."""
 
-    def __init__(self, max_concurrent: int, seconds_per_minute: float) -> None:
+    def __init__(
+        self, max_concurrent: int, seconds_per_minute: float, max_running: int = 1, max_waiting: int = 1
+    ) -> None:
         self.max_concurrent = max_concurrent
         self.seconds_per_minute = seconds_per_minute
-        self._accounts: dict[tuple[str, str], _Account] = {}
+        self.max_running, self.max_waiting = max_running, max_waiting
+        self._accounts: dict[str, _Account] = {}
         self._lock = threading.Lock()
+        self._turn = threading.Condition(self._lock)  # notified when a query gives its worker back
+        self._waiting = 0
 
     @contextmanager
-    def spend(self, client: tuple[str, str]) -> Iterator[None]:
-        """Run one query for ``client``, or raise OverBudget; the time it takes is charged to the client."""
+    def spend(self, client: str, wait: float = 0.0) -> Iterator[None]:
+        """Run one query for ``client`` (an address), or raise OverBudget; wait up to ``wait`` seconds for the
+        client's turn (raise TooBusy past it, or when too many wait); charge the client the time it takes."""
         now = time.monotonic()
         with self._lock:
             account = self._accounts.setdefault(client, _Account())
             used = account.used(now)
             if account.running >= self.max_concurrent:
                 raise OverBudget(
-                    f"this client already runs {account.running} queries at once here; at most "
+                    f"this client already has {account.running} queries at once here; at most "
                     f"{self.max_concurrent} are allowed: wait for one to finish",
                     1,
                 )
@@ -64,7 +76,24 @@ class Budget:
                     f"{self.seconds_per_minute:g} s are allowed",
                     max(1, int(oldest + WINDOW - now) + 1),
                 )
-            account.running += 1
+            if account.holding >= self.max_running:
+                if self._waiting >= self.max_waiting:
+                    raise TooBusy("too many queries wait for their turn; try again shortly")
+                account.running += 1
+                self._waiting += 1
+                try:
+                    turn = self._turn.wait_for(lambda: account.holding < self.max_running, wait)
+                finally:
+                    self._waiting -= 1
+                if not turn:
+                    account.running -= 1
+                    raise TooBusy(
+                        f"this client's other {account.running} queries held their workers for {wait:g} s; "
+                        "try again shortly"
+                    )
+            else:
+                account.running += 1
+            account.holding += 1
         started = time.monotonic()
         try:
             yield
@@ -72,9 +101,17 @@ class Budget:
             finished = time.monotonic()
             with self._lock:
                 account.running -= 1
+                account.holding -= 1
                 account.charge(finished, finished - started)
+                self._turn.notify_all()
                 if len(self._accounts) > 10_000:  # forget idle clients rather than grow without bound
                     self._forget(finished)
+
+    def in_flight(self, client: str) -> tuple[int, int]:
+        """Return how many queries ``client`` has here now, and how many of them hold a worker."""
+        with self._lock:
+            account = self._accounts.get(client)
+            return (account.running, account.holding) if account else (0, 0)
 
     def _forget(self, now: float) -> None:
         idle = [k for k, a in self._accounts.items() if not a.running and a.used(now) == 0]

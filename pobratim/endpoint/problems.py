@@ -38,6 +38,10 @@ class OverBudget(Exception):
         self.retry_after = retry_after
 
 
+class TooBusy(Exception):
+    """Too many queries wait already, or this one waited its longest: 503, as for busy query workers."""
+
+
 def fail(status: int, message: str, retry_after: int | None = None) -> NoReturn:
     """Stop the request with ``status`` and ``message`` (and Retry-After, for 503 and 429)."""
     error = default_exceptions[status](description=message)

@@ -85,7 +85,13 @@ def open_state(settings: Settings) -> State:
     version = published.version(dist)  # it versions ETags
     store, pool = chosen(settings.store).open(settings, dist, version, tuple(manifest.graph_names))
     queries = load_queries(dist / published.QUERIES)
-    budget = Budget(settings.client_max_queries, settings.client_query_seconds)
+    # One client never holds every query worker (when there are two or more): its other queries wait.
+    budget = Budget(
+        settings.client_max_queries,
+        settings.client_query_seconds,
+        max_running=max(1, settings.query_workers - 1),
+        max_waiting=settings.queue_length,
+    )
     where = points(store)
     return State(
         settings,

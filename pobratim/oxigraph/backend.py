@@ -18,7 +18,12 @@ from pobratim.sparql.store import QueryRunner, ReadStore, Shared
 
 def start_query_server(settings: Settings, dist: Path) -> QueryServer:
     """Start the process that holds the graph for the query workers, as ``QUERY_STORE`` says."""
-    return QueryServer(str(dist / published.STORE), settings.query_store, str(dist / published.TRIG))
+    return QueryServer(
+        str(dist / published.STORE),
+        settings.query_store,
+        str(dist / published.TRIG),
+        total=settings.query_memory_total_mb << 20,
+    )
 
 
 def open_pool(settings: Settings, dist: Path) -> QueryPool:

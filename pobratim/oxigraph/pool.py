@@ -84,11 +84,20 @@ class QueryPool:
         """Answer ``job`` within ``timeout`` seconds; past it, the worker is killed and replaced."""
         if not self._waiting.acquire(blocking=False):
             return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
-        try:
-            worker = self._idle.get(timeout=queue_timeout)
-        except queue.Empty:
-            self._waiting.release()
-            return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+        deadline = time.monotonic() + queue_timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self._waiting.release()
+                return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+            if not worker.conn.poll():  # an idle worker says nothing, unless it has ended (end of file)
+                break
+            # Killed while idle (the out-of-memory killer, the query server's bound on all workers): no query
+            # of a client was lost; take another.
+            log.warning("query worker %s ended while idle; replacing it", worker.pid)
+            self._retire(worker)
+            self._replace()
         try:
             return self._run(worker, job, timeout)
         finally:

@@ -12,7 +12,7 @@ from werkzeug.http import parse_accept_header
 from pobratim import published
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
 from pobratim.endpoint.iri import checked_iri
-from pobratim.endpoint.problems import OverBudget, fail, fail_answer
+from pobratim.endpoint.problems import RETRY_AFTER, OverBudget, TooBusy, fail, fail_answer
 from pobratim.endpoint.routes.ui import render_query_page
 from pobratim.endpoint.state import state
 from pobratim.sparql.answers import Outcome, QueryJob
@@ -204,12 +204,14 @@ def sparql() -> Response:
         return response
     answer = st.answers.get(etag)
     if answer is None:
-        client = (request.remote_addr or "", request.user_agent.string)
+        # The client is its address (behind a trusted proxy, the one it forwards): never its User-Agent.
         try:
-            with st.budget.spend(client):
+            with st.budget.spend(request.remote_addr or "", cfg.queue_timeout):
                 answer = st.pool.run(job, cfg.query_timeout, cfg.queue_timeout)
         except OverBudget as err:
             fail(429, str(err), err.retry_after)
+        except TooBusy as err:
+            fail(503, str(err), RETRY_AFTER[Outcome.BUSY])
         if answer.outcome is Outcome.ANSWERED:
             st.answers.put(etag, answer, len(answer.body))
     if answer.outcome is not Outcome.ANSWERED:
