@@ -1,0 +1,246 @@
+"""A real headless browser (Debian's Chromium) reviews a captured page on the review page, and a newcomer walks
+the README's path: a page from a local web site → capture → extract → review in the browser → build → served.
+
+Screenshots are kept in ``test-artefacts/`` (ignored by git) for a person to look at.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, ConsoleMessage, Page
+from rdflib import Graph, URIRef
+from werkzeug.serving import make_server
+
+from pobratim.core.vocab import POB
+from pobratim.records.corpus import REGISTRY_FILES
+from pobratim.records.models import PlacesFile, RecordFile, load_yaml
+from pobratim.review.app import create_app
+
+from . import live, sites
+from .conftest import CHROMIUM
+from .test_review import Project, captured, project  # noqa: F401  (fixtures: the captured Waiblingen page)
+
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
+PARTNERS = {"Mayenne", "Devizes", "Baja", "Jesi"}
+BASE = "https://pobratim.example/"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def watched(browser: Browser, origin: str) -> tuple[Page, list[str]]:
+    """A page in a new context, and a list that gathers requests elsewhere and errors the console reports
+    (a script the page's policy blocked, an exception)."""
+    pg = browser.new_context(locale="en-GB").new_page()
+    trouble: list[str] = []
+    pg.on("request", lambda r: None if r.url.startswith(origin) else trouble.append(f"request {r.url}"))
+    pg.on("console", lambda m: trouble.append(f"console {m.text}") if _is_error(m) else None)
+    pg.on("pageerror", lambda e: trouble.append(f"error {e}"))
+    return pg, trouble
+
+
+def _is_error(message: ConsoleMessage) -> bool:
+    return message.type == "error"
+
+
+@pytest.fixture
+def review_page(project: Project) -> Iterator[str]:  # noqa: F811
+    """The review page of the project's proposals, served in a thread; its address with the token."""
+    app = create_app(project.proposals, project.layout, "B. Rowser", "browser-token")
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/review/browser-token/"
+    server.shutdown()
+    server.server_close()
+
+
+def item(page: Page, label: str) -> str:
+    """The id of the proposal whose partner the page spells ``label``."""
+    ident = page.locator("li.item", has=page.locator("strong.label", has_text=label)).first.get_attribute("data-item")
+    assert ident is not None
+    return ident
+
+
+def select_in_text(page: Page, words: str, name: str) -> None:
+    """Select ``name`` where ``words`` stand in the page's text, as a person drags the mouse over it."""
+    page.evaluate(
+        """([words, name]) => {
+            const root = document.getElementById("page-text");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at < 0) continue;
+                const start = at + words.indexOf(name);
+                const range = document.createRange();
+                range.setStart(node, start);
+                range.setEnd(node, start + name.length);
+                const selection = window.getSelection();
+                selection.removeAllRanges();
+                selection.addRange(range);
+                return;
+            }
+            throw new Error("not in the text: " + words);
+        }""",
+        [words, name],
+    )
+
+
+def test_a_page_is_reviewed_with_keys_marks_edits_and_a_missed_partner(
+    browser: Browser,
+    review_page: str,
+    project: Project,  # noqa: F811
+) -> None:
+    # The reader missed Baja: its proposal is taken out, and the reviewer adds it from the text.
+    data = yaml.safe_load(project.proposals.read_text(encoding="utf-8"))
+    data["twinnings"] = [t for t in data["twinnings"] if t["partner_label"] != "Baja"]
+    project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    origin = review_page.split("/review/")[0]
+    page, trouble = watched(browser, origin)
+    page.goto(review_page)
+    # The first proposal is selected and its evidence marked in the text.
+    first = page.locator("li.item.selected")
+    assert first.count() == 1
+    assert page.locator("mark.current").count() >= 1
+    shoot(page, "review-start")
+
+    # Keys: walk to the planted "Rathaus" and reject it.
+    rathaus = item(page, "Rathaus")
+    for _ in range(page.locator("li.item").count()):
+        if page.locator("li.item.selected").get_attribute("data-item") == rathaus:
+            break
+        page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    assert "rejected" in (page.locator(f"#p-{rathaus}").get_attribute("class") or "")
+
+    # A mark in the text selects its proposal; "a" accepts it.
+    mayenne = item(page, "Mayenne")
+    page.locator("mark", has_text="Mayenne geschlossen").first.click()
+    assert page.locator("li.item.selected").get_attribute("data-item") == mayenne
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert "accepted" in (page.locator(f"#p-{mayenne}").get_attribute("class") or "")
+
+    # An edit: Devizes since the year only, as the reviewer prefers; accepted with the button.
+    devizes = item(page, "Devizes")
+    page.fill(f"#p-{devizes} input[name=start]", "1986")
+    with page.expect_navigation():
+        page.click(f"#p-{devizes} button.accept")
+
+    # A missed partner: select "Baja" in the text, press n, pick the Hungarian town, add, accept.
+    select_in_text(page, "Stadt Baja ist", "Baja")
+    page.keyboard.press("n")
+    assert page.input_value("#add-label") == "Baja"
+    page.wait_for_selector("#add-partner option[value='hu/baja']", state="attached")
+    page.select_option("#add-partner", "hu/baja")
+    page.fill("#add input[name=start]", "1988-10-03")
+    shoot(page, "review-add")
+    with page.expect_navigation():
+        page.click("#add button[type=submit]")
+    baja = item(page, "Baja")
+    with page.expect_navigation():
+        page.click(f"#p-{baja} button.accept")
+
+    # Build from the page: the reviewed records publish without a hand edit of places.yaml.
+    with page.expect_navigation():
+        page.click("#build")
+    assert "published" in page.locator("pre.message").first.inner_text()
+    shoot(page, "review-built")
+    assert trouble == []
+
+    written = load_yaml(next(project.layout.records.glob("de-waiblingen-*-extracted.yaml")), RecordFile)
+    assert {(t.partner, t.start) for t in written.twinnings} == {
+        ("fr/mayenne", "1962-05-02"),
+        ("gb/devizes", "1986"),
+        ("hu/baja", "1988-10-03"),
+    }
+    places = load_yaml(project.layout.records / "places.yaml", PlacesFile).places
+    assert places["hu/baja"].local == {"de": "Baja"} and places["hu/baja"].bg is None
+    assert (project.layout.dist / "build.json").exists()
+
+
+def pobratim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "pobratim", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out
+
+
+def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp_path: Path) -> None:
+    """README's newcomer path, as written there: three commands and one browser tab, no failed build."""
+    root = tmp_path / "root"
+    (root / "data" / "records").mkdir(parents=True)
+    (root / "data" / "sources").mkdir()
+    seed = Path(__file__).resolve().parent.parent / "data" / "records"
+    for name in REGISTRY_FILES:
+        (root / "data" / "records" / name).write_text((seed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with sites.serving() as site:
+        # 1. capture: the municipality is the gazetteer's Waiblingen (no one has added it to places.yaml).
+        pobratim("capture", f"{site.url}/de/partnerstaedte", "--municipality", "Waiblingen", cwd=root)
+    text = next((root / "data" / "sources").glob("*.txt"))
+    # 2. extract
+    pobratim(
+        "extract",
+        str(text.relative_to(root)),
+        "--municipality",
+        "Waiblingen",
+        "--out",
+        "proposals.yaml",
+        cwd=root,
+    )
+    # 3. review in the browser (the page builds)
+    env = {**os.environ, "POBRATIM_BASE_IRI": BASE}
+    review = subprocess.Popen(
+        [sys.executable, "-m", "pobratim", "review", "--web", "proposals.yaml"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert review.stdout is not None
+        line = review.stdout.readline()
+        address = line.split(" at ", 1)[1].split()[0]
+        assert address.startswith("http://127.0.0.1:") and "/review/" in address
+        page, trouble = watched(browser, address.split("/review/")[0])
+        page.goto(address)
+        for _ in range(page.locator("li.item.proposed").count()):  # each decision reloads the page
+            li = page.locator("li.item.proposed").first
+            label = li.locator("strong.label").inner_text()
+            ident = li.get_attribute("data-item")
+            with page.expect_navigation():
+                page.click(f"#p-{ident} button.{'accept' if label in PARTNERS else 'reject'}")
+        assert page.locator("li.item.proposed").count() == 0
+        with page.expect_navigation():
+            page.click("#build")
+        message = page.locator("pre.message").first.inner_text()
+        assert "published" in message, message
+        shoot(page, "newcomer-built")
+        assert trouble == []
+    finally:
+        review.terminate()
+        review.wait(10)
+    # Served: the municipality's page answers with its four partners.
+    with live.serving(root / "dist") as server:
+        answer = server.get("/id/place/de/waiblingen.ttl")
+        assert answer.status_code == 200, answer.text
+        g = Graph().parse(data=answer.text, format="turtle")
+        twinned = POB.twinnedWith
+        me = URIRef(f"{BASE}id/place/de/waiblingen")
+        partners = {str(o).rsplit("/", 1)[-1] for o in g.objects(me, twinned)}
+        assert partners == {"mayenne", "devizes", "baja", "jesi"}
+        html = server.get("/id/place/de/waiblingen.html", headers={"Accept-Language": "bg"})
+        assert html.status_code == 200 and "Waiblingen" in html.text  # no Bulgarian name: the page says the English
