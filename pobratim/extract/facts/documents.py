@@ -137,6 +137,13 @@ def _partners(r: Reading, s: int, e: int, at: int) -> tuple[list[Named], str]:
         if places:
             return places, "named in the sentence (a place the twinning reader did not propose)"
     before = r.partner_before(s)
+    # The entry's heading may name a place the twinning reader did not propose ("Град Прилеп, Република
+    # Македония" above "Договор за сътрудничество … е подписан 1993 година.").
+    for hs, he in r.page.previous_lines(s, 1):
+        if r.page.is_heading(r.page.line_index(hs)) and (before is None or before.end <= hs):
+            places = r.places_in(hs, he)
+            if places:
+                return places[:1], "under the entry's heading"
     return ([before], "under the partner's entry") if before else ([], "")
 
 

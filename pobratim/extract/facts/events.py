@@ -8,9 +8,30 @@ occasion (a ceremony, a formal sitting); a document signed is a document, read b
 that recurs ("every five years", "regular exchanges") is proposed once, marked recurring, without a date.
 """
 
+import re
+from functools import cache
+
+from babel import Locale
+
+from pobratim.core.locales import LANGUAGES
 from pobratim.extract.facts.model import EventProposal
 from pobratim.extract.facts.text import MIN_SENTENCE, Reading
 from pobratim.extract.facts.words import EVENTS, PLAN, RECURRING, SIGN
+
+PLAN_REACH = 60
+
+
+@cache
+def weekdays() -> re.Pattern[str]:
+    """The days of the week in every language read (CLDR, through Babel), as whole words."""
+    names = {
+        name.casefold()
+        for lang in LANGUAGES
+        for context in ("format", "stand-alone")
+        for name in Locale.parse(lang).days[context]["wide"].values()
+    }
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 4)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
 
 
 def read_events(r: Reading) -> list[EventProposal]:
@@ -24,13 +45,20 @@ def read_events(r: Reading) -> list[EventProposal]:
         if found is None:
             continue
         kind, word = found
-        plan = PLAN.search(sentence)
-        if plan:
+        # A plan or an invitation before the occasion's word, or just after it, makes it one still to come
+        # ("invited a delegation … to visit", "firmarán … en una ceremonia"); one far after it is another
+        # clause's ("… после посещение на делегация … 2013 г. кметът получава покана").
+        if PLAN.search(sentence, 0, word.end() + PLAN_REACH):
             continue
         recurring = RECURRING.search(sentence)
         dates = r.dates_in(s, e)
         named = r.partners_in(s, e) or r.places_in(s, e)
-        if not (dates or named or recurring or (kind == "ceremony" and SIGN.search(sentence))):
+        weekday = weekdays().search(sentence)
+        host = any(r.is_own(w) for _a, _b, w in r.words_in(s, e) if w[:1].isupper())
+        # Tied to something: a date or a weekday ("u petak"), a recurrence, a signing at a ceremony, or a
+        # partner together with the page's own town (a partner alone is often background about the partner:
+        # its festival, its history).
+        if not (dates or weekday or recurring or (kind == "ceremony" and SIGN.search(sentence)) or (named and host)):
             continue
         # The first date of the sentence: an occasion "from 19 to 22 August" began on the 19th.
         near = dates[0] if dates and not recurring else None

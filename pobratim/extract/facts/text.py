@@ -89,6 +89,9 @@ def _capitalised_run(words: list[tuple[int, int, str]], text: str) -> list[tuple
 def stem(word: str) -> str:
     """A word's folded form without its final vowels (the part its cases share)."""
     folded = gazetteer.fold(word)
+    # A nominative's own ending goes too: Lithuanian and Latvian -as, -is, -us, -s ("Visaginas" -> visagin).
+    if len(folded) > MIN_STEM + 2 and folded.endswith("s") and folded[-2] in VOWELS:
+        folded = folded[:-1]
     return folded.rstrip(VOWELS) or folded
 
 
@@ -162,6 +165,10 @@ class Reading:
         """Every word of the body, with its place."""
         return [(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text, self.body_start)]
 
+    def words_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The words between ``start`` and ``end``."""
+        return [w for w in self.words[max(self.word_index(start) - 1, 0) :] if start <= w[0] and w[1] <= end][:500]
+
     def word_index(self, pos: int) -> int:
         return bisect_right([s for s, _e, _w in self.words], pos)
 
@@ -223,10 +230,11 @@ class Reading:
             gap_before = self.text[words[i - 1][1] : words[i][0]] if i else "."
             after = _capitalised_run(words[i + 1 :], self.text) if not gap_after.strip() else []
             before = _capitalised_run(words[:i][::-1], self.text)[::-1] if not gap_before.strip() else []
-            for run in (after, before):
+            for run, side in ((after, "after"), (before, "before")):
                 if any(self.is_own(_bare(x[2])) for x in run):
                     break
-                run = [x for x in run if not (self.language and is_common_word(x[2], self.language))]
+                if side == "before":  # "İlçe Belediyesi": a common word before the unit is part of its name
+                    run = [x for x in run if not (self.language and is_common_word(x[2], self.language))]
                 if run and found and self.text[found[-1].end : run[0][0]].strip(" ,") in {"", w}:
                     break  # "Gola Pristan, raionul Cherson": the district a partner lies in, not a partner
                 if run:

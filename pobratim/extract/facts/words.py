@@ -643,6 +643,23 @@ EVENTS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "restoration",
+        _words(
+            r"restoration of (?:the )?relations",
+            r"resum(?:ed|ption of) (?:the )?relations",
+            r"възстановяване на отношени",
+            r"відновлення (?:відносин|стосунків)",
+            r"wznowieni\w* (?:stosunków|współpracy)",
+            r"obnoven\w* (?:vztahů|vzťahov|odnosov|odnosa)",
+            r"wiederaufnahme der beziehungen",
+            r"rétablissement des relations",
+            r"reprise des relations",
+            r"ripresa dei rapporti",
+            r"restablecimiento de (?:las )?relaciones",
+            r"reluarea relațiilor",
+        ),
+    ),
+    (
         "concert",
         _words(r"concert", r"концерт", r"koncert", r"konzert", r"concerto", r"concierto", r"συναυλ"),
     ),
