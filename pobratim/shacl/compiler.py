@@ -20,9 +20,12 @@ from rdflib.term import Node
 from pobratim.build.built import text
 from pobratim.core.vocab import RDF, SH
 
-# What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5).
+# What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5),
+# and pobratim's own note of the graphs a shape must see at once (OVER; the gate reads it, SHACL ignores it).
 TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode}
-METADATA = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description}
+SHAPES_NS = "https://pobratim.example/shapes#"
+OVER, ALL_GRAPHS = URIRef(SHAPES_NS + "over"), URIRef(SHAPES_NS + "AllGraphs")
+METADATA = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description, OVER}
 NODE_SHAPE_KEYS = {SH.property, SH.sparql, SH.declare} | TARGETS | METADATA
 PATHS = {SH.path, SH.inversePath, SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath}
 COMPONENTS = {
@@ -458,4 +461,15 @@ def run_checks(store: ox.Store, checks: Iterable[Check], default_graph: View) ->
     return results
 
 
-__all__ = ["Check", "Result", "Unsupported", "View", "compile_shapes", "path_expression", "run_checks", "subclasses"]
+__all__ = [
+    "ALL_GRAPHS",
+    "OVER",
+    "Check",
+    "Result",
+    "Unsupported",
+    "View",
+    "compile_shapes",
+    "path_expression",
+    "run_checks",
+    "subclasses",
+]

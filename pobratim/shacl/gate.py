@@ -7,7 +7,17 @@ from rdflib import Graph, URIRef
 
 from pobratim.build.built import BuiltDataset, text
 from pobratim.core.vocab import DCTERMS, OA, POB
-from pobratim.shacl.compiler import Check, Result, Unsupported, View, compile_shapes, run_checks, subclasses
+from pobratim.shacl.compiler import (
+    ALL_GRAPHS,
+    OVER,
+    Check,
+    Result,
+    Unsupported,
+    View,
+    compile_shapes,
+    run_checks,
+    subclasses,
+)
 from pobratim.shacl.reference import pyshacl_view, record_of
 from pobratim.shacl.report import Report, Violation, order, short_name
 
@@ -87,6 +97,11 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         progress(f"shapes not compiled ({err}): validating with pyshacl")
         checks = None
     named = {g.value: ds.subjects.get(g, set()) for g in ds.named_graphs()}
+    # Shapes that must see every graph at once (a twinning and the claims its sources make in their graphs)
+    # run once over the union, not per group, where a claim in a graph outside the group would be missed.
+    whole = set(shapes.subjects(OVER, ALL_GRAPHS))
+    everything = [c for c in checks or [] if c.node_shape in whole]
+    checks = None if checks is None else [c for c in checks if c.node_shape not in whole]
     report = Report()
     seen: set[tuple[str, str, str | None, str]] = set()
 
@@ -132,6 +147,9 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
         keep(
             _violations(run_checks(store, default_only, [ox.DefaultGraph()]), shapes, _owner(store, []), _record(store))
         )
+    if everything:
+        union: View = [ox.DefaultGraph(), *ds.named_graphs()]
+        keep(_violations(run_checks(store, everything, union), shapes, _owner(store, []), _record(store)))
     report.graphs_checked = report.graphs_checked or 1
     report.violations.sort(key=order)
     return report

@@ -1,5 +1,5 @@
 # expect: pobsh:EndAfterStartShape
-# A claim that a twinning ends (1970) before it starts (1978).
+# A claim that a twinning ends (1969, bounds and all) before it starts (1970).
 PREFIX pob: <https://pobratim.example/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -13,5 +13,5 @@ PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
 DELETE { ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }
-INSERT { ?t schema:endDate "1970"^^xsd:gYear ; sem:hasEarliestEndTimeStamp "1970-01-01"^^xsd:date ; sem:hasLatestEndTimeStamp "1970-12-31"^^xsd:date }
-WHERE { BIND (<id/twinning/bg-kazanlak--it-cremona#claim-1> AS ?t) ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }
+INSERT { ?t schema:endDate "1969"^^xsd:gYear ; sem:hasEarliestEndTimeStamp "1969-01-01"^^xsd:date ; sem:hasLatestEndTimeStamp "1969-12-31"^^xsd:date }
+WHERE { BIND (<id/twinning/bg-kazanlak--it-cremona-1970#claim-1> AS ?t) ?t schema:endDate ?e ; sem:hasEarliestEndTimeStamp ?ee ; sem:hasLatestEndTimeStamp ?le }

@@ -1,5 +1,5 @@
 # expect: pobsh:SlugIriShape
-# A twinning named outside the base IRI.
+# A place named outside the base IRI.
 PREFIX pob: <https://pobratim.example/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -12,4 +12,4 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
-INSERT DATA { <http://elsewhere.test/t/1> a pob:Twinning ; pob:party <id/place/bg/kazanlak>, <id/place/it/cremona> ; dcterms:type pob:kind-twinning ; prov:wasDerivedFrom <source/page> . <id/quote/x/1> a oa:Annotation ; oa:hasBody <http://elsewhere.test/t/1> ; oa:hasTarget <id/quote/event/1#target> }
+INSERT DATA { <http://elsewhere.test/p/1> a schema:Place ; skos:prefLabel "Elsewhere"@en ; gn:countryCode "IT" }

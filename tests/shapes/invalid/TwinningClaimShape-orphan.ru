@@ -12,4 +12,7 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
-DELETE DATA { <id/twinning/bg-kazanlak--it-cremona> pob:claim <id/twinning/bg-kazanlak--it-cremona#claim-1> }
+INSERT DATA { <id/twinning/bg-kazanlak--it-varna#claim-1> a pob:TwinningClaim ; dcterms:type pob:kind-twinning ;
+    prov:wasDerivedFrom <source/page> .
+  <id/quote/twinning/9> a oa:Annotation ; oa:hasBody <id/twinning/bg-kazanlak--it-varna#claim-1> ;
+    oa:hasTarget <id/quote/twinning/1#target> }

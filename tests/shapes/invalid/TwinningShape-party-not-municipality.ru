@@ -12,5 +12,7 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
+# (the shortcut goes too: it stands for the relation as it was)
+DELETE DATA { <id/place/bg/kazanlak> pob:twinnedWith <id/place/it/cremona> . <id/place/it/cremona> pob:twinnedWith <id/place/bg/kazanlak> } ;
 DELETE DATA { <id/twinning/bg-kazanlak--it-cremona> pob:party <id/place/it/cremona> } ;
 INSERT DATA { <id/twinning/bg-kazanlak--it-cremona> pob:party <id/person/galina-stoyanova> }

@@ -12,4 +12,5 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 BASE <https://example.test/>
-INSERT DATA { <id/twinning/bg-kazanlak--it-cremona> schema:startDate "1982"^^xsd:gYear }
+INSERT DATA { <id/twinning/bg-kazanlak--it-cremona> schema:startDate "1982"^^xsd:gYear ;
+    sem:hasEarliestBeginTimeStamp "1982-01-01"^^xsd:date ; sem:hasLatestBeginTimeStamp "1982-12-31"^^xsd:date }

@@ -1,0 +1,16 @@
+# expect: pobsh:DayBoundsShape
+# An end of May 1978 whose latest day is in April.
+PREFIX pob: <https://pobratim.example/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX gn: <http://www.geonames.org/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX spdx: <http://spdx.org/rdf/terms#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+BASE <https://example.test/>
+DELETE DATA { <id/twinning/bg-kazanlak--it-cremona-1970#claim-1> sem:hasLatestEndTimeStamp "1978-05-31"^^xsd:date } ;
+INSERT DATA { <id/twinning/bg-kazanlak--it-cremona-1970#claim-1> sem:hasLatestEndTimeStamp "1978-04-30"^^xsd:date }
