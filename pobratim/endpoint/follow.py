@@ -11,7 +11,7 @@ from typing import Any
 from granian.server.common import AbstractServer
 
 from pobratim import published
-from pobratim.endpoint.state import check_build
+from pobratim.endpoint.state import check_build, verify_files
 from pobratim.published import NotABuild
 from pobratim.settings import Settings
 from pobratim.sparql.store import Shared
@@ -39,6 +39,7 @@ class BuildFollower:
         self.requested, self.dist, self.lease, self.shared, self.web = requested, dist, lease, shared, web
         self.store = chosen(requested.store)
         self.waiting: Path | None = None  # a new build the store cannot serve yet, said once
+        self.refused: Path | None = None  # a new build found damaged, said once
         self.grace = (
             requested.queue_timeout + requested.query_timeout + web.respawn_interval * (requested.web_workers + 1)
         )
@@ -67,8 +68,11 @@ class BuildFollower:
             return
         if current == self.dist:
             return
+        if self.refused == current:
+            return
         lease = published.lease(current)  # before asking the store: a load then cannot empty it after
         try:
+            verify_files(current)
             self.store.check(self.requested, current)
             shared = self.store.share(replace(self.requested, dist=current), current)
         except NotABuild as err:
@@ -80,6 +84,7 @@ class BuildFollower:
         except RuntimeError as err:
             os.close(lease)
             log.error("cannot serve the new build %s: %s; still serving %s", current, err, self.dist)
+            self.refused = current  # said once: a damaged build does not mend itself
             return
         old_shared, old_lease = self.shared, self.lease
         self.lease, self.dist, self.shared = lease, current, shared

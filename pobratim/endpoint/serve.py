@@ -26,7 +26,7 @@ from pobratim.endpoint import create_app
 from pobratim.endpoint.follow import BuildFollower
 from pobratim.endpoint.header_limit import HEAD_BUFFER
 from pobratim.endpoint.signals import guard_forks
-from pobratim.endpoint.state import check_build, state
+from pobratim.endpoint.state import check_build, state, verify_files
 from pobratim.published import NotABuild
 from pobratim.settings import Settings
 from pobratim.stores import chosen
@@ -103,6 +103,9 @@ def serve(settings: Settings) -> int:
     lease = published.lease(dist)  # before asking the store, as the follower does
     store = chosen(settings.store)
     try:
+        # Everything a web process will open is opened and checked here first: a damaged build is refused
+        # with a message before the server listens, not found by each web process after.
+        verify_files(dist)
         store.check(settings, dist)
         shared = store.share(replace(settings, dist=dist), dist)
     except (NotABuild, RuntimeError, ValueError) as err:

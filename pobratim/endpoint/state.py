@@ -1,5 +1,6 @@
 """What the application holds while it serves one published build (kept in ``app.extensions``)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,31 @@ def check_build(settings: Settings) -> tuple[Path, Manifest]:
             f"this server is configured for {settings.base_iri!r}"
         )
     return dist, manifest
+
+
+def verify_files(dist: Path) -> None:
+    """Check every published file against its checksum in ``SHA256SUMS``; raise RuntimeError naming one that
+    is missing or changed (a damaged disk, a copy cut short, a hand edit)."""
+    sums = dist / published.CHECKSUMS
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise RuntimeError(f"the build in {dist} has no readable {published.CHECKSUMS}: {err}") from None
+    for number, line in enumerate(lines, start=1):
+        expected, _, name = line.partition("  ")
+        if not name:
+            raise RuntimeError(f"{sums}, line {number}: not a checksum line: {line!r}")
+        path = dist / name
+        try:
+            with path.open("rb") as f:
+                found = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError as err:
+            raise RuntimeError(f"the published file {path} cannot be read: {err}") from None
+        if found != expected:
+            raise RuntimeError(
+                f"the published file {path} does not match its checksum in {sums} (line {number}); "
+                "build again with `pobratim build`"
+            )
 
 
 def open_state(settings: Settings) -> State:

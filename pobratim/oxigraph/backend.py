@@ -44,7 +44,19 @@ class Embedded:
     """Oxigraph in the build's folder: nothing outside it to ask."""
 
     def check(self, settings: Settings, dist: Path) -> None:
-        """The manifest read already found the store: nothing more to check."""
+        """Open the build's store and read every quad once, before any web process does; raise RuntimeError
+        naming what is damaged (a truncated or corrupt file: RocksDB checks each block it reads)."""
+        path = dist / published.STORE
+        expected = published.Manifest.read(dist).quads
+        try:
+            found = len(pyoxigraph.Store.read_only(str(path)))
+        except (OSError, RuntimeError) as err:
+            raise RuntimeError(f"the store {path} is damaged ({err}); build again with `pobratim build`") from None
+        if found != expected:
+            raise RuntimeError(
+                f"the store {path} holds {found} quads where the manifest says {expected}; "
+                "build again with `pobratim build`"
+            )
 
     def share(self, settings: Settings, dist: Path) -> Shared:
         """Start one query server for every web process (unless ``QUERY_SOCKET`` names one already)."""
