@@ -282,3 +282,4 @@ def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, proje
     assert "council-decision" in client.get(f"/review/{TOKEN}/").text
     client.post(f"/review/{TOKEN}/decide/waiblingen-jesi-council-1996", data={"decision": "accepted"})
     assert [(d.id, d.date) for d in project.written().documents] == [("waiblingen-jesi-council-1996", "1996-03-21")]
+    assert "de/waiblingen" in project.places().places  # the page's municipality, whatever fact came first

@@ -244,11 +244,14 @@ def gazetteer_name(key: str, spellings: list[str]) -> str | None:
 def _add_places(
     layout: Layout, places: PlacesFile, twinnings: list[dict[str, Any]], source: Source | None, reviewer: str
 ) -> list[str]:
-    """Append to places.yaml the places the accepted twinnings name and it lacks, with the names the
-    gazetteer and the page give them: English from the gazetteer (accents kept), the page's spelling under
-    the page's language, no name in a language no source gives."""
+    """Append to places.yaml the page's municipality (its publisher) and the places the accepted twinnings
+    name, where it lacks them, with the names the gazetteer and the page give them: English from the
+    gazetteer (accents kept), the page's spelling under the page's language, no name in a language no source
+    gives."""
     lang = source.meta.language if source else "und"
     wanted: dict[str, tuple[str, list[str], str]] = {}  # key -> (kind, page spellings, municipality or not)
+    if source is not None:  # whatever was accepted from its page (a mayor, a membership) is about it
+        wanted[source.meta.publisher] = ("municipality", [], "publisher")
     for rec in twinnings:
         wanted.setdefault(rec["municipality"], ("municipality", [], "publisher"))
         wanted.setdefault(rec["partner"], ("city", [], "partner"))[1].append(rec["partner_label"])
