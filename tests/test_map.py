@@ -3,6 +3,7 @@
 import json
 import re
 
+import lxml.html
 from rdflib import Dataset, URIRef
 from rdflib.namespace import XSD
 
@@ -83,8 +84,9 @@ def test_pages_without_a_map(server: InProcess) -> None:
 
 def test_the_map_files_are_served_here(server: InProcess) -> None:
     page = server.get("/id/place/bg/kazanlak.html").text
-    scripts = re.findall(r'<script src="([^"]+)"', page)
+    scripts = [s.get("src") for s in lxml.html.fromstring(page).cssselect("script[src]")]
     assert scripts == [
+        "/static/links.js",  # every page's: how scripts link IRIs
         "/static/vendor/d3-array.min.js",
         "/static/vendor/d3-geo.min.js",
         "/static/vendor/topojson-client.min.js",
@@ -92,7 +94,7 @@ def test_the_map_files_are_served_here(server: InProcess) -> None:
     ]
     for path in [*scripts, "/static/vendor/countries-110m.json"]:
         r = server.get(path)
-        assert r.status_code == 200 and len(r.content) > 1000, path
+        assert r.status_code == 200 and len(r.content) > 500, path
     atlas = server.get("/static/vendor/countries-110m.json").json()
     assert atlas["type"] == "Topology" and len(atlas["objects"]["countries"]["geometries"]) > 150
 
@@ -112,7 +114,17 @@ def test_no_page_loads_anything_from_another_host(server: InProcess) -> None:
 def test_the_yasgui_page_loads_the_vendored_editor_on_this_endpoint(server: InProcess) -> None:
     page = server.get("/yasgui").text
     assert '<link rel="stylesheet" href="/static/vendor/yasgui.min.css">' in page
-    assert re.findall(r'<script src="([^"]+)"', page) == ["/static/vendor/yasgui.min.js", "/static/yasgui-init.js"]
+    scripts = [s.get("src") for s in lxml.html.fromstring(page).cssselect("script[src]")]
+    assert scripts == [
+        "/static/links.js",
+        "/static/vendor/yasgui.min.js",
+        "/static/vendor/d3-array.min.js",  # the map view of an answer draws with the pages' map code
+        "/static/vendor/d3-geo.min.js",
+        "/static/vendor/topojson-client.min.js",
+        "/static/map.js",
+        "/static/yasr-views.js",
+        "/static/yasgui-init.js",
+    ]
     config = json.loads(re.findall(r'<script id="yasgui-config" type="application/json">(.*?)</script>', page)[0])
     assert config["endpoint"] == "/sparql" and config["query"].startswith("# Every twinning")
     assert server.get("/static/vendor/yasgui.min.js").status_code == 200
