@@ -139,7 +139,7 @@ def create_app(proposals: Path, layout: Layout, reviewer: str, token: str | None
         quote = _sentence(text, at, label)
         if quote is None:
             abort(400, f"{label!r} is not at {at} in the page's text")
-        municipality = _municipality(data)
+        municipality = _municipality(data, rv)
         record = {
             "municipality": municipality,
             "partner": partner,
@@ -187,11 +187,14 @@ def create_app(proposals: Path, layout: Layout, reviewer: str, token: str | None
     return app
 
 
-def _municipality(data: dict[str, Any]) -> str:
-    """The municipality of a proposals file: the one its twinnings name."""
+def _municipality(data: dict[str, Any], rv: Review) -> str:
+    """The municipality of a proposals file: the one its twinnings name, else its page's publisher."""
     for raw in data.get("twinnings") or []:
         return str(raw["municipality"])
-    abort(400, "the proposals file names no municipality (it has no twinnings)")
+    source = load_sources(rv.layout.sources).get(data["source"])
+    if source is None:
+        abort(400, f"the page {data['source']} is not in data/sources/: capture it first")
+    return source.meta.publisher
 
 
 def _sentence(text: str, at: int, label: str) -> str | None:
