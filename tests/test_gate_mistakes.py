@@ -14,7 +14,40 @@ ASENOVGRAD = "records/asenovgrad-twin-towns.yaml"
 LIST = "records/kazanlak-international-cooperation.yaml"
 
 # name: (file, old text, new text, what the line named by the error holds, record, field, words of the message)
+_NEXT_EVENT = "  - id: kazanlak-cremona-2005-rinaldi-visit\n"
+# The page's words for what did not happen, recorded as an event (issue 27 item 11): the gate refuses both.
+_INVITATION = """  - id: kazanlak-cremona-yearly-delegation
+    type: delegation
+    name: {bg: "Делегация от гр. Кремона", en: "Delegation from Cremona"}
+    twinning: [bg/kazanlak, it/cremona]
+    quote: "Ежегодно Община Казанлък кани делегация от гр. Кремона, която да вземе участие"
+"""
+_IDEA = """  - id: kazanlak-cremona-italian-courses
+    type: course
+    name: {bg: "Двугодишни безплатни курсове по италиански език", en: "Two-year free Italian language courses"}
+    twinning: [bg/kazanlak, it/cremona]
+    quote: "възниква идеята за организирането на двугодишни безплатни курсове по италиански език"
+"""
+
 CASES: dict[str, tuple[str, str, str, str, str, str, str]] = {
+    "an invitation recorded as an event ('кани делегация')": (
+        CREMONA,
+        _NEXT_EVENT,
+        _INVITATION + _NEXT_EVENT,
+        "quote:",
+        "Event kazanlak-cremona-yearly-delegation",
+        "quote",
+        "a plan, an invitation or an idea ('кани')",
+    ),
+    "an idea recorded as an event ('възниква идеята')": (
+        CREMONA,
+        _NEXT_EVENT,
+        _IDEA + _NEXT_EVENT,
+        "quote:",
+        "Event kazanlak-cremona-italian-courses",
+        "quote",
+        "a plan, an invitation or an idea ('идея')",
+    ),
     "twinning start not in its quote": (
         LIST,
         '    start: "1980"\n',

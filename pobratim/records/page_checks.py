@@ -12,7 +12,8 @@ from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import Problem
 from pobratim.core.quotes import anchor, fold
 from pobratim.core.text_dates import find_dates
-from pobratim.records.models import InQuote, PlacesFile, RecordSet, Source, fact_problem, marked
+from pobratim.extract.facts.words import PLAN
+from pobratim.records.models import Event, InQuote, PlacesFile, RecordSet, Source, fact_problem, marked
 
 # A spelling such as "Джунанг-гу, СЕУЛ" names the district and the city around it: each part is a name.
 # ("Gasteiz / Vitoria" is one place in two languages: a slash does not part names.)
@@ -95,6 +96,20 @@ def name_in_quotes(name: str, quotes: Iterable[str]) -> bool:
     return any(wanted in fold(quote) for quote in quotes)
 
 
+def not_happened(event: Event) -> str | None:
+    """Return the word of an event's quote that makes it a plan, an invitation or an idea (else None).
+
+    What the page does not say happened is no event (issue 27): "the municipality invites a delegation each
+    year", "the idea arose". The words are the fact reader's (extract.facts.words.PLAN), so what it leaves
+    out as a proposal the gate refuses as a record.
+    """
+    for quote in event.quote:
+        found = PLAN.search(quote)
+        if found is not None:
+            return found.group()
+    return None
+
+
 def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
     """Check one record file against its page: each quote in the page, and in the quotes each value the
     model marks ``InQuote``."""
@@ -102,6 +117,11 @@ def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
     lang = source.meta.language
     page_dates = (source.meta.published, source.meta.captured_day)
     for fact in rs.records.facts():
+        if isinstance(fact, Event) and (word := not_happened(fact)) is not None:
+            message = (
+                f"the quote presents this as a plan, an invitation or an idea ({word!r}), not as an event that happened"
+            )
+            problems.append(fact_problem(rs, fact, "quote", message))
         for i, quote in enumerate(fact.quote):
             if anchor(quote, source.text) is None:
                 message = f"quote not found in {source.path.name}: {quote!r}"
@@ -119,4 +139,4 @@ def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
     return problems
 
 
-__all__ = ["date_in_quotes", "name_in_quotes", "other_places", "page_problems", "place_names"]
+__all__ = ["date_in_quotes", "name_in_quotes", "not_happened", "other_places", "page_problems", "place_names"]
