@@ -17,6 +17,7 @@ from pobratim.extract.facts.words import COUNCIL_NEAR, DEPUTY, HONORIFIC, MAYOR,
 PREPOSITION = re.compile(r"^(?:of|de|di|da|del|von|vom|du|des|na|на|z|ze|u|w|à|van)$", re.IGNORECASE)
 JOINERS = {"de", "di", "del", "della", "degli", "am", "an", "sur", "le", "la", "en"}
 NEAR_TITLE = 200
+NEAR_BEFORE = 40
 ELISION = re.compile(r"^[dlDL][’']")
 TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 DEPUTY_AFTER = re.compile(r"^\W*(?:adjoint|yardımcı|vietniek|stellvertret|-?stellvertreter)", re.IGNORECASE)
@@ -163,7 +164,8 @@ def read_mayors(r: Reading) -> list[MayorProposal]:
             if any(r.is_own(w) for w in name) or any(same_name(person, p.label) for p in r.partners):
                 continue  # a town, not a person ("Mayor Bielsk Podlaski")
             of, tied = _town(r, " ".join(place))
-            date, when = _date(r, s, e, m.start())
+            named_at = sentence.find(name[0]) if name[0] in sentence else m.start()
+            date, when = _date(r, s, e, min(m.start(), named_at))
             why = [f"title: {title!r}", f"name {how}"]
             if inflected and person != " ".join(name):
                 why.append(f"nominative of {' '.join(name)!r} (the title is inflected too)")
@@ -201,12 +203,16 @@ def _town(r: Reading, place: str) -> tuple[str, str | None]:
 
 def _date(r: Reading, s: int, e: int, at: int) -> tuple[str | None, str]:
     """The date a sentence attests a mayor on: its own, the paragraph's latest before it, the dateline."""
-    dates = [d for d in r.dates_in(s, e) if abs(d.start - (s + at)) <= NEAR_TITLE]
+    # The sentence's date: after the title (the act it attests them at), or just before it ("През месец
+    # септември 2017 г. Кмета …"); a year far before is history the sentence tells.
+    dates = [d for d in r.dates_in(s, e) if -NEAR_BEFORE <= d.start - (s + at) <= NEAR_TITLE]
     if dates:
         near = min(dates, key=lambda d: abs(d.start - (s + at)))
         return near.when.lexical(), ""
     line_start = r.page.line(s)[0]
-    earlier = r.dates_in(line_start, s)
+    # A date to the month or day earlier in the paragraph ("On 20 August the parade … Then Mayor …"); a bare
+    # year there is more often history than the occasion.
+    earlier = [d for d in r.dates_in(line_start, s) if d.when.month is not None]
     if earlier:
         return earlier[-1].when.lexical(), "date of the paragraph's earlier sentence"
     if r.dateline is not None:

@@ -20,7 +20,7 @@ from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
 from pobratim.extract.facts.words import PLACE_UNIT
 from pobratim.extract.lemmas import code as lemma_code
-from pobratim.extract.lemmas import is_common_word, name_form
+from pobratim.extract.lemmas import is_common_word, lemma, name_form
 from pobratim.extract.reader import HEADER_LINE, Proposal, page_language
 
 WORD = re.compile(r"[^\W\d_][\w'’.]*")
@@ -47,6 +47,8 @@ DATELINE_LINES = 8
 DATELINE_CHARS = 100
 # Abbreviations written before a name ("гр. Кремона", "St. Anna", "Sv. Nikola"): no sentence ends there.
 NAME_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:гр|с|св|ул|st|sv|ste|sta|s|dr|д-р|mr|mrs|m|mme)\.$", re.IGNORECASE)
+# How far before a day and month a bare year may stand and still be theirs ("En 1966, le 20 août").
+YEAR_REACH = 12
 # Shorter than this, a line is a heading or a menu entry, not a sentence that states a fact.
 MIN_SENTENCE = 40
 # A sentence ending in a short word and a point may end in an abbreviation ("nr.", "m.", "no.").
@@ -60,6 +62,13 @@ JOINERS = {"am", "an", "de", "del", "della", "di", "du", "la", "le", "sur", "deg
 def _bare(word: str) -> str:
     """A name without a suffix joined by an apostrophe ("Karatay’ın", "Lavantegg’o") or a final point."""
     return re.split(r"[’']", word)[0].rstrip(".")
+
+
+def _inflected_common(word: str, language: str) -> bool:
+    """Say whether a capitalised word is an inflected form of a word of the language that names no town
+    ("Namen" -> Name): a town's own name is its own dictionary form, or a town's."""
+    form = lemma(word, language)
+    return form != word and not gazetteer.lookup(form) and gazetteer.fold(form) != gazetteer.fold(word)
 
 
 def _joined(text: str, word: tuple[int, int], other: tuple[int, int, str]) -> bool:
@@ -259,6 +268,14 @@ class Reading:
             if any(_joined(self.text, (s, e), x) for x in words[max(i - 1, 0) : i + 2] if x[0] != s):
                 continue  # part of a longer name ("Kuzey Kıbrıs Türk Cumhuriyeti"), not a town on its own
             bare = _bare(w)
+            if (
+                i
+                and PLACE_UNIT.match(words[i - 1][2])
+                and any(not self.text[n.end : words[i - 1][0]].strip(" ,") for n in found)
+            ):
+                continue  # "Gola Pristan, raionul Cherson": the district a place lies in
+            if self.language and _inflected_common(bare, self.language):
+                continue  # "ihre Namen": a common noun's inflected form, not Namur's German name
             forms = [bare, name_form(bare, self.language) if self.language else None]
             forms += [bare[: -len(end)] + new for end, news in CASE_ENDINGS if bare.endswith(end) for new in news]
             for form in forms:
@@ -346,15 +363,19 @@ class Reading:
         """The dates written between ``start`` and ``end`` (page positions), a day and month without a year
         completed from the dateline."""
         found = [DateMention(d.when, start + d.start, start + d.end) for d in find_dates(self.text[start:end])]
-        if self.dateline is not None:
-            year = self.dateline.year
-            for m in _day_month().finditer(self.text, start, end):
-                if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
-                    continue
-                # Read with the dateline's year written after it, by the same reader as every other date.
-                completed = find_dates(f"{m.group(0)} {year}")
-                if completed and completed[0].when.day is not None:
-                    found.append(DateMention(completed[0].when, m.start(), m.end()))
+        for m in _day_month().finditer(self.text, start, end):
+            if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
+                continue
+            # A year just before the day and month ("En 1966, le 20 août") is theirs; else the dateline's.
+            years = [d for d in found if d.when.month is None and 0 <= m.start() - d.end <= YEAR_REACH]
+            year = years[-1].when.year if years else self.dateline.year if self.dateline else None
+            if year is None:
+                continue
+            # Read with the year written after it, by the same reader as every other date.
+            completed = find_dates(f"{m.group(0)} {year}")
+            if completed and completed[0].when.day is not None:
+                found = [d for d in found if d not in years[-1:]]
+                found.append(DateMention(completed[0].when, (years[-1].start if years else m.start()), m.end()))
         return sorted(found, key=lambda d: d.start)
 
     def quote(self, start: int, end: int) -> str:
