@@ -2,15 +2,16 @@
 
 The partners are the twinning reader's (``pobratim.extract.reader``): a fact is tied to a partner the page
 names in the fact's sentence, in an inflected form too ("z Montaną", "Białogardu"), or, failing that, to the
-partner whose entry the sentence stands under. Dates are the twinning reader's (``text_dates``), at the
-precision the page gives; a day and month without a year take the year of the page's dateline (a line at the
-top that is only a date: "Thursday, 19 August 2010"), and no year at all when the page has none.
+partner whose entry the sentence stands under; a place the twinning reader did not propose is read from
+the sentence itself (``Reading.places_in``). Dates are the twinning reader's (``core/text_dates``), at the
+precision the page gives; a day and month without a year take a year written just before them, else the
+year of the page's dateline (a short dated line at the top: "Thursday, 19 August 2010"), else none.
 """
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 from pobratim.core import gazetteer
 from pobratim.core.dates import PartialDate
@@ -126,7 +127,6 @@ class Partner:
     name: str
     label: str
     names: list[str]
-    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -387,23 +387,14 @@ class Reading:
         return any(c.exact and c.start == 0 and c.end == len(word) for c in find_countries(word))
 
 
-_MONTH_SET: set[str] = set()
+@cache
+def _month_set() -> frozenset[str]:
+    """The month names of every language read (CLDR), case-folded."""
+    return frozenset(month_names())
 
 
-def _month_set() -> set[str]:
-    if not _MONTH_SET:
-        _MONTH_SET.update(month_names())
-    return _MONTH_SET
-
-
-_PATTERN: list[re.Pattern[str]] = []
-
-
+@cache
 def _day_month() -> re.Pattern[str]:
     """A day and a month written without a year ("On 20 August", "18. jūnijā", "10 травня")."""
-    if not _PATTERN:
-        months = "|".join(re.escape(m) for m in sorted(month_names(), key=len, reverse=True))
-        _PATTERN.append(
-            re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s*(?:of\s+|de\s+)?(?P<mn>{months})\b", re.I)
-        )
-    return _PATTERN[0]
+    months = "|".join(re.escape(m) for m in sorted(month_names(), key=len, reverse=True))
+    return re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s*(?:of\s+|de\s+)?(?P<mn>{months})\b", re.I)
