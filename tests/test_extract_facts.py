@@ -177,3 +177,44 @@ def test_every_proposal_says_why_and_how_sure() -> None:
         row = f.as_json()
         assert row["kind"] == f.kind and row["why"] and 0 < row["confidence"] <= 1
         assert row["quote"] in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality", "language", "partner", "date"),
+    [
+        (
+            "Västerås och Lahtis (Finland) undertecknade ett vänortsavtal den 12 maj 1946.\n",
+            "Västerås",
+            "sv",
+            "Lahti",
+            "1946-05-12",
+        ),
+        (
+            "Op 14 juni 1996 ondertekenden de burgemeesters het partnerschapsverdrag met Schwerte (Duitsland).\n",
+            "Zutphen",
+            "nl",
+            "Schwerte",
+            "1996-06-14",
+        ),
+        (
+            "Tartu ja Frederiksberg (Taani) allkirjastasid koostööleppe 1991. aastal.\n",
+            "Tartu",
+            "et",
+            "Frederiksberg",
+            "1991",
+        ),
+    ],
+)
+def test_an_agreement_named_inside_a_compound(
+    text: str, municipality: str, language: str, partner: str, date: str
+) -> None:
+    found = documents(facts(text, municipality, language))
+    assert [(d.partner, d.document_kind, d.date) for d in found] == [(partner, "agreement", date)]
+
+
+def test_a_town_that_is_also_a_word_is_still_a_town() -> None:
+    # "Colmar" is also a form of the Italian verb colmare; written with a capital inside a sentence it is a name.
+    text = "Il vicesindaco Marco Rossi ha accolto una delegazione di Colmar il 5 maggio 2011.\n"
+    found = facts(text, "Lucca", "it")
+    assert [(e.event_kind, e.partner, e.date) for e in events(found)] == [("delegation", "Colmar", "2011-05-05")]
+    assert mayors(found) == []  # a vicesindaco is a deputy

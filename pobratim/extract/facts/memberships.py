@@ -66,5 +66,5 @@ def _proposal(r: Reading, s: int, begin: int, end: int, name: str, member: re.Ma
         confidence=0.8,
         why=[f"member: {member.group()!r}", f"network named: {name!r}"],
         start=s + begin,
-        network=name.strip(' „“”"«»'),
+        network=name.strip(' „“”"«».,;:'),
     )

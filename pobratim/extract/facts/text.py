@@ -69,7 +69,9 @@ def _inflected_common(word: str, language: str) -> bool:
     """Say whether a capitalised word is an inflected form of a word of the language that names no town
     ("Namen" -> Name): a town's own name is its own dictionary form, or a town's."""
     form = lemma(word, language)
-    return form != word and not gazetteer.lookup(form) and gazetteer.fold(form) != gazetteer.fold(word)
+    # Only a capitalised dictionary form (a German noun's): a lower-case one is a common word's, which
+    # is_common_word already tells, or a verb simplemma guessed ("Colmar" -> colmare).
+    return form[:1].isupper() and form != word and not gazetteer.lookup(form)
 
 
 def _joined(text: str, word: tuple[int, int], other: tuple[int, int, str]) -> bool:
@@ -261,9 +263,9 @@ class Reading:
                 hits = gazetteer.lookup(written, c.code)
                 add(run, hits[0].name if hits else written)
         for i, (s, e, w) in enumerate(words):
+            # A capitalised word inside a sentence is a name in the languages that write nouns in lower case,
+            # even where it is also a word ("Colmar", a form of colmare); German nouns are caught below.
             if (i == 0 and s == start) or not w[:1].isupper() or len(w) < MIN_STEM:
-                continue
-            if self.language and is_common_word(w, self.language):
                 continue
             if any(_joined(self.text, (s, e), x) for x in words[max(i - 1, 0) : i + 2] if x[0] != s):
                 continue  # part of a longer name ("Kuzey Kıbrıs Türk Cumhuriyeti"), not a town on its own

@@ -141,7 +141,10 @@ DOCUMENT_KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"overeenkomst",
             r"avtal",
             r"sopimu",
-            inner=(r"(?<=[^\W\d_])(?:vertrag|abkommen|vereinbarung|sutart|līgum)",),
+            inner=(
+                r"(?<=[^\W\d_])(?:vertrag|abkommen|vereinbarung|sutart|līgum|verdrag|overeenkomst|avtal|aftale|"
+                r"sopimu|lepingu?|leppe|lepe)",
+            ),
         ),
     ),
 ]
@@ -422,6 +425,8 @@ MAYOR = _words(
     r"δήμαρχ\w*",
     r"burgemeester",
     r"borgmästare",
+    r"kommunstyrelsens ordförande",
+    r"borgmester",
     r"pormestari",
     r"linnapea",
     r"vallavanem",
@@ -583,6 +588,11 @@ EVENTS: list[tuple[str, re.Pattern[str]]] = [
             r"ziyaret",
             r"επίσκεψ",
             r"bezoek",
+            r"bezocht",
+            r"besök",
+            r"besøg",
+            r"külast",
+            r"vierail",
         ),
     ),
     (
