@@ -69,6 +69,13 @@ def test_each_entry_keeps_its_own_date_and_kind() -> None:
             "tr",
             "Ahmet Yılmaz",
         ),
+        # Bulgarian: "the mayor of Gabrovo" and then the name, with no comma between.
+        (
+            "На 5 октомври 2005 г. кметът на Габрово Томислав Дончев подписа споразумение с Аоста (Италия).\n",
+            "Gabrovo",
+            "bg",
+            "Томислав Дончев",
+        ),
         # Polish: the title with its town in the genitive, the name after them.
         (
             "Burmistrz Gniezna Tomasz Budasz podpisał umowę o współpracy z Ahlen (Niemcy) 3 maja 2012 r.\n",
@@ -218,3 +225,18 @@ def test_a_town_that_is_also_a_word_is_still_a_town() -> None:
     found = facts(text, "Lucca", "it")
     assert [(e.event_kind, e.partner, e.date) for e in events(found)] == [("delegation", "Colmar", "2011-05-05")]
     assert mayors(found) == []  # a vicesindaco is a deputy
+
+
+def test_a_council_session_is_a_decision_not_an_event() -> None:
+    text = "A Câmara Municipal de Braga aprovou, em reunião de 3 de março de 2015, a geminação com Puteaux (França).\n"
+    found = facts(text, "Braga", "pt")
+    assert [(d.document_kind, d.partner, d.date) for d in documents(found)] == [
+        ("council_decision", "Puteaux", "2015-03-03")
+    ]
+    assert events(found) == []
+
+
+def test_a_network_name_with_and_inside_it() -> None:
+    text = "La ville est membre de l'Association française du Conseil des Communes et Régions d'Europe.\n"
+    found = [m.network for m in facts(text, "Vannes", "fr") if isinstance(m, MembershipProposal)]
+    assert found == ["Association française du Conseil des Communes et Régions d'Europe"]

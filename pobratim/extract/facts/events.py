@@ -16,7 +16,7 @@ from babel import Locale
 from pobratim.core.locales import LANGUAGES
 from pobratim.extract.facts.model import EventProposal
 from pobratim.extract.facts.text import MIN_SENTENCE, Reading
-from pobratim.extract.facts.words import EVENTS, PLAN, RECURRING, SIGN
+from pobratim.extract.facts.words import APPROVE, COUNCIL, DECISION, EVENTS, PLAN, RECURRING, SIGN
 
 PLAN_REACH = 60
 
@@ -45,6 +45,8 @@ def read_events(r: Reading) -> list[EventProposal]:
         if found is None:
             continue
         kind, word = found
+        if kind != "ceremony" and COUNCIL.search(sentence) and (APPROVE.search(sentence) or DECISION.search(sentence)):
+            continue  # a council's session that decided something: the decision is a document, not an occasion
         # A plan or an invitation before the occasion's word, or just after it, makes it one still to come
         # ("invited a delegation … to visit", "firmarán … en una ceremonia"); one far after it is another
         # clause's ("… после посещение на делегация … 2013 г. кметът получава покана").

@@ -10,6 +10,7 @@ one earlier in its paragraph, else the page's dateline: the date the page attest
 
 import re
 
+from pobratim.core import gazetteer
 from pobratim.extract.facts.model import MayorProposal
 from pobratim.extract.facts.text import Reading, same_name
 from pobratim.extract.facts.words import COUNCIL_NEAR, DEPUTY, HONORIFIC, MAYOR, MUNICIPALITY_NEAR, PRESIDENT, UNIT
@@ -150,6 +151,17 @@ def read_mayors(r: Reading) -> list[MayorProposal]:
                 continue
             title = m.group()
             place, name = _after(sentence, m.end())
+            tail = " ".join(place[-NAME_WORDS:])
+            if not name and len(place) == NAME_WORDS + 1 and f"{place[0]} {tail}" in sentence:
+                # "кметът на Габрово Томислав Дончев": after "of", a town the page or the gazetteer knows,
+                # then the name.
+                town = " ".join(place[:-NAME_WORDS])
+                if (
+                    r.is_own(town)
+                    or any(same_name(town, n) for p in r.partners for n in p.names)
+                    or (gazetteer.lookup(_nominative(town, False)))
+                ):
+                    place, name = place[:-NAME_WORDS], place[-NAME_WORDS:]
             how = "after the title"
             if not name:
                 name = _before(sentence, m.start())

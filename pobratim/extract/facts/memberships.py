@@ -14,7 +14,8 @@ from pobratim.extract.facts.words import MEMBER, NETWORK
 QUOTED = re.compile(r"[„“”\"«»‘’‚']([^„“”\"«»]{3,80})[“”\"»’‘]")
 # Where a network's name ends: a comma, a semicolon, a bracket, or "and"/"as well as" before the next one.
 NAME_END = re.compile(
-    r"[,;()]|\s(?:и|and|und|et|e|y|i|oraz|a|ir|un|és|ve|και|както|as well|ainsi|sowie)\s", re.IGNORECASE
+    r"[,;()]|\s(?:и|and|und|et|e|y|i|oraz|a|ir|un|és|ve|και|както|as well|ainsi|sowie)\s+(?=[^\W\d_]*[^\W\d_A-ZА-ЯЁ])"
+    r"(?![A-ZА-ЯЁ])",
 )
 MAX_NAME = 90
 # "membership", "членство", "członkostwo": the word for the state, as headings and menus use it.
