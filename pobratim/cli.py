@@ -227,7 +227,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from pobratim.extract.proposals import review
-    from pobratim.records.models import RecordFile, load_yaml
+    from pobratim.records.models import RecordFile, Twinning, load_yaml
 
     path = Path(args.proposals)
     try:
@@ -238,7 +238,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         from pobratim.review.serve import serve_review
 
         return serve_review(path, _layout(args), args.reviewer, args.port)
-    pending = [t for t in records.twinnings if t.review is not None and t.review.status == "proposed"]
+    pending = [t for t in records.facts() if t.review is not None and t.review.status == "proposed"]
     decisions: dict[str, str] = {}
     if args.accept_all:
         decisions = {t.id: "accepted" for t in pending}
@@ -246,16 +246,20 @@ def cmd_review(args: argparse.Namespace) -> int:
         decisions[ident] = "accepted"
     for ident in args.reject or []:
         decisions[ident] = "rejected"
-    unknown = set(decisions) - {t.id for t in records.twinnings}
+    unknown = set(decisions) - {t.id for t in records.facts()}
     if unknown:
         return _fail("review", f"no proposal {', '.join(sorted(unknown))} in {path}")
     if not decisions:
         for t in pending:
             confidence = t.review.confidence if t.review else None
-            print(
-                f"\n{t.id}: {t.municipality} — {t.partner} ({t.partner_label}, {t.country_label}); "
-                f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
-            )
+            if isinstance(t, Twinning):
+                print(
+                    f"\n{t.id}: {t.municipality} — {t.partner} ({t.partner_label}, {t.country_label}); "
+                    f"start {t.start or '—'} ({t.start_kind or '—'}); confidence {confidence}"
+                )
+            else:  # a document, mayor, event or membership: its fields as the records file writes them
+                fields = t.model_dump(exclude={"id", "quote", "review"}, exclude_none=True, exclude_defaults=True)
+                print(f"\n{t.id}: {type(t).__name__} {fields}; confidence {confidence}")
             print(f"  quote: {t.quote[0]}")
             if t.review and t.review.evidence:
                 print(f"  why: {'; '.join(t.review.evidence)}")

@@ -283,3 +283,18 @@ def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, proje
     client.post(f"/review/{TOKEN}/decide/waiblingen-jesi-council-1996", data={"decision": "accepted"})
     assert [(d.id, d.date) for d in project.written().documents] == [("waiblingen-jesi-council-1996", "1996-03-21")]
     assert "de/waiblingen" in project.places().places  # the page's municipality, whatever fact came first
+
+
+def test_the_command_line_decides_on_facts_as_on_twinnings(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = yaml.safe_load(project.proposals.read_text(encoding="utf-8"))
+    jesi = str(project.proposal("Jesi")["quote"])
+    council = {"id": "jesi-council", "type": "council-decision", "date": "1996-03-21", "quote": jesi}
+    invented = {"id": "invented", "type": "council-decision", "date": "1997-01-01", "quote": jesi}
+    data["documents"] = [d | {"review": {"status": "proposed"}} for d in (council, invented)]
+    project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert review(project, "--accept", "jesi-council", "--accept", "invented") == 1
+    out = capsys.readouterr().out
+    assert "refused invented: date: the date 1997-01-01 is not in the record's quote" in out
+    assert [d.id for d in project.written().documents] == ["jesi-council"]
