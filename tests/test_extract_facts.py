@@ -240,3 +240,12 @@ def test_a_network_name_with_and_inside_it() -> None:
     text = "La ville est membre de l'Association française du Conseil des Communes et Régions d'Europe.\n"
     found = [m.network for m in facts(text, "Vannes", "fr") if isinstance(m, MembershipProposal)]
     assert found == ["Association française du Conseil des Communes et Régions d'Europe"]
+
+
+def test_a_partner_in_another_case_is_named_as_the_gazetteer_names_it() -> None:
+    # Ukrainian genitive "Любліна" (Lublin); Lithuanian genitive "Kalmaro" (Kalmar), after a date that a
+    # sentence splitter would cut off ("12 d.").
+    text = "12 травня 2004 року міський голова Луцька Богдан Шиба та мер Любліна (Польща) підписали угоду.\n"
+    assert [(d.partner, d.date) for d in documents(facts(text, "Lutsk", "uk"))] == [("Lublin", "2004-05-12")]
+    text = "2003 m. gegužės 12 d. Panevėžio meras ir Kalmaro (Švedija) atstovai pasirašė bendradarbiavimo sutartį.\n"
+    assert [(d.partner, d.date) for d in documents(facts(text, "Panevėžys", "lt"))] == [("Kalmar", "2003-05-12")]

@@ -42,8 +42,8 @@ def read_memberships(r: Reading) -> list[MembershipProposal]:
                 continue
             end_match = NAME_END.search(sentence, m.end())
             end = end_match.start() if end_match else len(sentence)
-            if end - begin > MAX_NAME:
-                continue
+            if end - begin > MAX_NAME or any(a < end and begin < b for a, b in taken):
+                continue  # too long for a name, or the quoted name already read ("Netzwerk „Energy Cities“")
             taken.append((begin, end))
             name = sentence[begin:end].strip()
             out.append(_proposal(r, s, begin, end, name, member))

@@ -38,6 +38,9 @@ CASE_ENDINGS = [
     ("y", ("a",)),
     ("os", ("a", "as")),
     ("e", ("a",)),
+    ("а", ("", "о")),
+    ("я", ("ь", "й")),
+    ("o", ("", "a")),
 ]
 # The endings a name takes in the cases of the languages read (a stem of four letters or more, then at most
 # four letters: "Montany", "Białogardu", "Kraslavos", "Gnieznem", "Tatlısu’yu").
@@ -48,6 +51,8 @@ DATELINE_LINES = 8
 DATELINE_CHARS = 100
 # Abbreviations written before a name ("гр. Кремона", "St. Anna", "Sv. Nikola"): no sentence ends there.
 NAME_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:гр|с|св|ул|st|sv|ste|sta|s|dr|д-р|mr|mrs|m|mme)\.$", re.IGNORECASE)
+# A stretch that is only a date, as a sentence splitter may leave one ("2003 m. gegužės 12 d.").
+DATE_ONLY = re.compile(r"[\d\s.,/-]*(?:[^\W\d_]{1,12}\.?[\d\s.,/-]+){0,3}[^\W\d_]{0,3}\.?")
 # How far before a day and month a bare year may stand and still be theirs ("En 1966, le 20 août").
 YEAR_REACH = 12
 # Shorter than this, a line is a heading or a menu entry, not a sentence that states a fact.
@@ -260,7 +265,7 @@ class Reading:
             run = _capitalised_run(before[::-1], self.text)[::-1]
             if run and not self.text[run[-1][1] : bracket].strip():
                 written = " ".join(_bare(x[2]) for x in run)
-                hits = gazetteer.lookup(written, c.code)
+                hits = next((h for form in self._forms(written) if (h := gazetteer.lookup(form, c.code))), [])
                 add(run, hits[0].name if hits else written)
         for i, (s, e, w) in enumerate(words):
             # A capitalised word inside a sentence is a name in the languages that write nouns in lower case,
@@ -278,14 +283,21 @@ class Reading:
                 continue  # "Gola Pristan, raionul Cherson": the district a place lies in
             if self.language and _inflected_common(bare, self.language):
                 continue  # "ihre Namen": a common noun's inflected form, not Namur's German name
-            forms = [bare, name_form(bare, self.language) if self.language else None]
-            forms += [bare[: -len(end)] + new for end, news in CASE_ENDINGS if bare.endswith(end) for new in news]
-            for form in forms:
-                hits = gazetteer.lookup(form) if form else []
+            for form in self._forms(bare):
+                hits = gazetteer.lookup(form)
                 if hits and hits[0].population >= MIN_POPULATION:
                     add([(s, e, w)], hits[0].name)
                     break
         return sorted(found, key=lambda n: n.start)
+
+    def _forms(self, name: str) -> list[str]:
+        """A name as written, in its dictionary form, and without a case ending ("Любліна" -> Люблін)."""
+        forms = [name]
+        form = name_form(name, self.language) if self.language and " " not in name else None
+        if form:
+            forms.append(form)
+        forms += [name[: -len(end)] + new for end, news in CASE_ENDINGS if name.endswith(end) for new in news]
+        return forms
 
     def is_own(self, word: str) -> bool:
         """Say whether ``word`` names the page's own municipality (inflected too, or in another script)."""
@@ -322,6 +334,14 @@ class Reading:
                 and re.search(r"\d\.$", self.text[out[-1][0] : out[-1][1]])
             ):
                 out[-1] = (out[-1][0], e)  # "am 3. Mai 2015", "22. augusta 2017": a date, not a sentence's end
+                continue
+            if (
+                out
+                and DATE_ONLY.fullmatch(self.text[out[-1][0] : out[-1][1]].strip())
+                and find_dates(self.text[out[-1][0] : out[-1][1]])
+                and "\n" not in self.text[out[-1][1] : s]
+            ):
+                out[-1] = (out[-1][0], e)  # "2003 m. gegužės 12 d. Panevėžio meras …": a date opens the sentence
                 continue
             if (
                 out
