@@ -4,8 +4,11 @@ The HTTP server (granian) hands a request to a WSGI thread as soon as its header
 body then holds that thread for as long as the client takes to send it: sixteen clients sending a byte a
 second held every thread, and /health timed out while they lasted. Granian gives the application no read
 timeout, and answering 408 while another thread still read the body froze the whole web process until the
-client finished (measured, granian 2.8), so a deadline cannot be kept from here. Instead each address may
-be sending only a few bodies at once; more are refused at once with 429, and the other threads stay free.
+client finished (measured again with granian 2.8.9: /health timed out for as long as the reader waited),
+so a deadline cannot be kept from here. Instead each address may be sending only a few bodies at once;
+more are refused at once with 429, and the other threads stay free; a chunked body (no Content-Length) is
+refused before it is read; behind nginx (``docs/deployment.md``) the proxy reads every body whole first,
+under its own deadline (``client_body_timeout``), and the application never waits for a slow one.
 """
 
 import threading
@@ -30,6 +33,21 @@ class BodyLimit:
         )
         if not has_body:
             return self.app(environ, start_response)
+        if environ.get("CONTENT_LENGTH") in (None, ""):
+            # A chunked body announces its length chunk by chunk (one announced FFFFFFFFFFFFFFFF bytes and sent
+            # three). Reading it could not be given up (see above), and answering without reading it closes
+            # the connection at once: such a request is refused before a byte of its body is read. RFC 9110
+            # §15.5.12: 411 Length Required; every SPARQL client and browser sends Content-Length.
+            body = b"411 Length Required: send the request body with a Content-Length header, not chunked\n"
+            start_response(
+                "411 Length Required",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(body))),
+                    ("Connection", "close"),
+                ],
+            )
+            return [body]
         address = str(environ.get("REMOTE_ADDR", ""))
         with self._lock:
             if self._sending.get(address, 0) >= self.per_client:

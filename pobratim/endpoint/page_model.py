@@ -37,7 +37,8 @@ def language_url(code: str) -> str:
     """This page's address in language ``code``: the same path and what the page shows (a search's ``q``)."""
     # Only parameters that change the page: a resource page is cached by path and language alone, and must
     # not carry one request's other parameters into the page another request is given.
-    args = [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMETERS] + [("lang", code)]
+    # Each once, with the value the page uses (the first): 5,000 ``q`` parameters are not echoed 5,000 times.
+    args = [(k, request.args[k]) for k in sorted(PAGE_PARAMETERS) if k in request.args] + [("lang", code)]
     return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
