@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 check: lint typecheck test
 
 # System packages the tests need: Chromium for the browser tests, curl as a client, Node.js for Comunica,
-# Virtuoso for the endpoint suite's second store. Only what is missing: Node.js from another repository
+# Virtuoso for the endpoint suite's second store, nginx for the reverse-proxy test. Only what is missing: Node.js from another repository
 # already carries npm and conflicts with Debian's npm. Debian's Virtuoso asks for a DBA password (debconf)
 # and may start a service of its own on ports 1111/8890: answered without a prompt, and left alone, since
 # pobratim's instance has its own folder, ports and password (`make virtuoso`).
@@ -29,6 +29,7 @@ system-deps:
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v virtuoso-t >/dev/null || missing="$$missing virtuoso-opensource"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  printf '%s\n' "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" \
 	    "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | $(SUDO) debconf-set-selections 2>/dev/null || true; \
