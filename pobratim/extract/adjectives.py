@@ -34,11 +34,15 @@ class AdjectiveMention:
 
 
 def _stem(word: str) -> str:
-    """Cut the inflectional ending off an adjective: Polish -> polis, польська -> польськ."""
+    """Cut the inflectional ending off an adjective: Polish -> polis, польська -> польськ, польская -> польск."""
     word = word.casefold()
-    for ending in ("ский", "ська", "ская", "ски", "ská", "ský", "ski", "ska", "sko", "ish", "ian", "ais", "ese"):
+    for ending in ("ский", "ська", "ская", "ски", "ská", "ský", "ski", "ska", "sko"):
+        # Slavic adjectives decline after -sk-: польская, польскім, polskim, polską all begin "польск"/"polsk".
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: len(word) - len(ending)] + ending[: max(1, len(ending) - 1)]
+            return word[: len(word) - len(ending)] + ending[:2]
+    for ending in ("ish", "ian", "ais", "ese"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)] + ending[: len(ending) - 1]
     return word[:-1] if len(word) > _MIN_STEM + 1 else word
 
 

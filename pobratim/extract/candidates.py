@@ -15,6 +15,7 @@ from pobratim.core import gazetteer
 from pobratim.core.text_dates import day_names, find_dates, month_names
 from pobratim.extract.context import Page
 from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
+from pobratim.extract.fuzzy import qualified
 from pobratim.extract.lemmas import is_common_word
 from pobratim.extract.mentions import PlaceMention, find_places
 from pobratim.extract.noise import (
@@ -161,9 +162,10 @@ def find_candidates(
     taken = [(c.start, c.end) for c in page.countries] + [(a.start, a.end) for a in page.adjectives]
     page_countries = list(dict.fromkeys(c.code for c in page.countries))
     groups: dict[tuple[str, str], Candidate] = {}
+    found = find_places(text, skip, language)
     places = [
         m
-        for m in find_places(text, skip, language)
+        for m in found
         if m.start >= body_start
         and not _overlaps(m, taken)
         and not own_ids & {e.geonameid for e in m.entries}
@@ -173,6 +175,11 @@ def find_candidates(
         and m.label.casefold().rstrip(".") not in month_names()
         and m.label.casefold().rstrip(".") not in day_names()
     ]
+    # A name an adjective qualifies that no reading found in the adjective's country: read loosely there.
+    for label, start, end, place in qualified(page, [(m.start, m.end, {e.country for e in m.entries}) for m in found]):
+        places = [m for m in places if not (m.start < end and start < m.end)]
+        places.append(PlaceMention(label, start, end, (place,), "fuzzy"))
+    places.sort(key=lambda m: m.start)
     where: dict[int, tuple[str, str]] = {}
     for m in places:
         resolved = _resolve(page, m, home, page_countries)
