@@ -26,14 +26,17 @@ from urllib.parse import quote
 import requests
 
 from pobratim import published
+from pobratim.endpoint.header_limit import HEADER_BYTES
 from tests import fuzz
 from tests.live import Live, ServerProcess, serving
+from tests.test_fairness import DOUBLING
+from tests.test_stays_up import Load, query_workers, wait_until, web_processes
 
 REPO = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { <https://pobratim.example/id/place/bg/kazanlak> ?p ?o }"
 JSON = {"Accept": "application/sparql-results+json"}
-BYSTANDER = {**JSON, "User-Agent": "bystander"}
+BYSTANDER = {**JSON, "X-Forwarded-For": "203.0.113.1"}
 
 
 def memory_mb(server: ServerProcess) -> float:
@@ -85,7 +88,7 @@ def fuzzing(live: Live, count: int, seed: int) -> Counter[int]:
                 req.method,
                 live.url + path,
                 params=req.params,
-                headers={**req.headers, "User-Agent": f"fuzz/{n % 50}"},
+                headers={**req.headers, "X-Forwarded-For": f"192.0.2.{n % 50 + 1}"},
                 data=req.body,
                 timeout=30,
                 allow_redirects=False,
@@ -104,9 +107,9 @@ def expensive(live: Live, clients: int, seconds: float) -> tuple[Counter[int], l
     until = time.monotonic() + seconds
 
     def attack(n: int) -> None:
-        # Each attacker a client of its own (address and User-Agent), so that together they can hold every
-        # query worker; each honours Retry-After, as a client that is told to wait would.
-        headers = {**JSON, "User-Agent": f"attacker/{n}"}
+        # Each attacker a client of its own (an address), so that together they can hold every query worker;
+        # each honours Retry-After, as a client that is told to wait would.
+        headers = {**JSON, "X-Forwarded-For": f"198.51.100.{n + 1}"}
         while time.monotonic() < until:
             try:
                 r = live.get("/sparql", params={"query": f"{RUNAWAY} # {n} {time.time_ns()}"}, headers=headers)
@@ -156,7 +159,7 @@ def greedy(live: Live, seconds: float) -> Counter[int]:
 
     def send(n: int) -> None:
         session = requests.Session()
-        session.headers["User-Agent"] = "greedy/1.0"
+        session.headers["X-Forwarded-For"] = "203.0.113.66"
         k = 0
         while time.monotonic() < until:
             k += 1
@@ -257,14 +260,147 @@ def rebuilds_under_load(times: int) -> tuple[int, int, int]:
     return sent[0], failed[0], followed
 
 
+def _replaced(live: Live, victim: int, count: int) -> bool:
+    running = web_processes(live)
+    return victim not in running and len(running) == count
+
+
+def killed_processes(live: Live) -> list[tuple[str, str]]:
+    """kill -9 each web process and a query worker under load (4 clients); count what was lost."""
+    load = Load(live.url)
+    respawn = []
+    try:
+        time.sleep(1.5)
+        first = web_processes(live)
+        for victim in first:
+            os.kill(victim, signal.SIGKILL)
+            killed = time.monotonic()
+            wait_until(partial(_replaced, live, victim, len(first)), 15)
+            respawn.append(time.monotonic() - killed)
+            workers = query_workers(live)
+            if workers:
+                os.kill(workers[0], signal.SIGKILL)
+            time.sleep(1.5)
+    finally:
+        load.finish()
+    return [
+        ("web processes / query workers killed (SIGKILL)", f"{len(respawn)} / {len(respawn)}"),
+        ("  a new web process started within", ", ".join(f"{t:.1f} s" for t in respawn)),
+        ("  answered / told to retry / lost", f"{len(load.answered)} / {load.shed} / {len(load.lost)}"),
+    ]
+
+
+def huge_accepts(live: Live, seconds: float) -> list[tuple[str, str]]:
+    """16 clients sending a 60 kB Accept of 20,000 media ranges, while health checks are timed."""
+    accept = ",".join(f"application/x-{n};q=0.5" for n in range(20_000))[:60_000]
+    statuses: Counter[int] = Counter()
+    until = time.monotonic() + seconds
+
+    def send() -> None:
+        with requests.Session() as session:
+            while time.monotonic() < until:
+                r = session.get(live.url + "/sparql", params={"query": CHEAP}, headers={"Accept": accept}, timeout=30)
+                statuses[r.status_code] += 1
+
+    threads = [threading.Thread(target=send) for _ in range(16)]
+    for t in threads:
+        t.start()
+    health = []
+    while time.monotonic() < until:
+        health.append(timed(lambda: live.get("/health"))[0])
+        time.sleep(0.2)
+    for t in threads:
+        t.join()
+    return [
+        ("huge Accept (16 clients): answers", ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))),
+        ("  health p50/max meanwhile", f"{statistics.median(health):.0f} / {max(health):.0f} ms"),
+    ]
+
+
+def varied_languages(live: Live, count: int) -> list[tuple[str, str]]:
+    """``count`` page requests, each with its own Accept-Language at the bound (8 kB): the cache holds keys."""
+    before = memory_mb(live.server)
+    statuses: Counter[int] = Counter()
+    with requests.Session() as session:
+        for n in range(count):
+            language = f"bg;q=0.{n % 9 + 1}, en;q=0.1, x-{n:06d};q=0.01, " + "a" * (HEADER_BYTES - 60)
+            r = session.get(live.url + "/", headers={"Accept-Language": language[:HEADER_BYTES]}, timeout=30)
+            statuses[r.status_code] += 1
+    return [
+        (
+            f"{count} pages, each its own 8 kB Accept-Language",
+            ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items())),
+        ),
+        ("  server memory before/after", f"{before:.0f} / {memory_mb(live.server):.0f} MB"),
+    ]
+
+
+def rotating_agents(live: Live) -> list[tuple[str, str]]:
+    """One address, four User-Agents, four memory-hungry queries at once (issue 26: 2.57 GB)."""
+    statuses: Counter[int] = Counter()
+    peak = memory_mb(live.server)
+    headers = {**JSON, "X-Forwarded-For": "192.0.2.77"}
+
+    def send(n: int) -> None:
+        r = live.get("/sparql", params={"query": f"{DOUBLING} # {n}"}, headers={**headers, "User-Agent": f"ua/{n}"})
+        statuses[r.status_code] += 1
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        peak = max(peak, memory_mb(live.server))
+        time.sleep(0.05)
+    return [
+        ("one address, 4 User-Agents, 4 hungry queries", ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))),
+        ("  server memory peak", f"{peak:.0f} MB"),
+    ]
+
+
+def asking_too_much(live: Live) -> list[tuple[str, str]]:
+    """A multi-range, a chunked body announcing 2^64-1 bytes, 5,000 q parameters."""
+    port = int(live.url.rsplit(":", 1)[1])
+    ranged = live.get(f"/dumps/{published.TURTLE}", headers={"Range": "bytes=0-0,1-1,2-2"}).status_code
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\nASK")
+        status = s.recv(100).split(b" ")[1].decode()
+        while s.recv(4096):
+            pass
+    closed = time.monotonic() - started
+    page = live.get("/search", params=[("q", "Kazanlak")] + [("q", f"q{n}") for n in range(5000)])
+    return [
+        ("multi-range Range: status", str(ranged)),
+        ("chunked FFFFFFFFFFFFFFFF body: status / closed after", f"{status} / {closed * 1000:.0f} ms"),
+        ("/search with 5,000 q: page size / echoed q", f"{len(page.content)} B / {page.text.count('q4999')}"),
+    ]
+
+
+def stays_up(dist: Path) -> list[tuple[str, str]]:
+    """The attacks of issue 26, each against a fresh server on loopback."""
+    rows: list[tuple[str, str]] = []
+    with serving(dist, TRUST_PROXY="true") as live:
+        rows += killed_processes(live)
+    with serving(dist, TRUST_PROXY="true") as live:
+        rows += huge_accepts(live, 5)
+        rows += varied_languages(live, 800)
+        rows += rotating_agents(live)
+        rows += asking_too_much(live)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dist", type=Path, default=REPO / "dist")
     parser.add_argument("--fuzz", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stays-up", action="store_true", help="only the attacks of issue 26 (a minute)")
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
-    with serving(args.dist) as live:
+    if args.stays_up:
+        show(stays_up(args.dist))
+        return
+    with serving(args.dist, TRUST_PROXY="true") as live:  # clients told apart by X-Forwarded-For
         before = memory_mb(live.server)
         statuses = fuzzing(live, args.fuzz, args.seed)
         bad = sum(n for s, n in statuses.items() if s < 0 or s == 0)
@@ -300,6 +436,11 @@ def main() -> None:
     sent, failed, followed = rebuilds_under_load(3)
     rows.append(("rebuilds under load: requests / failed", f"{sent} / {failed}"))
     rows.append(("  builds the server moved to", f"{followed} of 3"))
+    rows += stays_up(args.dist)
+    show(rows)
+
+
+def show(rows: list[tuple[str, str]]) -> None:
     width = max(len(k) for k, _v in rows)
     print(f"{'what':<{width}}  figure")
     for key, value in rows:
