@@ -112,3 +112,21 @@ def test_networks(built: Built) -> None:
         "Network of medium-sized European cities",
         "Network of twinned towns",
     }
+
+
+def test_a_date_filter_keeps_every_precision(built: Built) -> None:
+    """Filtering on the sem: day bounds keeps a start typed xsd:date (1978-05-25) beside ones typed xsd:gYear,
+    which a FILTER on schema:startDate against a gYear would drop (issue 27 item 9); rows come oldest first."""
+    _names, rows = run(built, "twinnings-begun-before-1990.rq")
+    starts = [r["start"] for r in rows]
+    assert "1978-05-25" in starts and "1982" in starts
+    assert all(s is not None and s[:4] < "1990" for s in starts)
+    assert [s[:4] for s in starts if s] == sorted(s[:4] for s in starts if s)
+    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    naive = store.query(
+        "PREFIX schema: <https://schema.org/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+        'SELECT ?s WHERE { ?c schema:startDate ?s FILTER (?s < "1990"^^xsd:gYear) }',
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(naive, pyoxigraph.QuerySolutions)
+    assert "1978-05-25" not in {row["s"].value for row in naive}  # what the bounds are for
