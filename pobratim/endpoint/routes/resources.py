@@ -80,6 +80,10 @@ def _by_subject(quads: list[ox.Quad]) -> dict[str, dict[str, list[_Term]]]:
     return found
 
 
+def _text(term: _Term) -> str:
+    return term.value if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else str(term)
+
+
 def _in(values: list[_Term], lang: str) -> str:
     """The text of the literal in ``lang``, else in English, else any."""
     texts = {getattr(v, "language", None) or "": v.value for v in values if isinstance(v, ox.Literal)}
@@ -113,10 +117,10 @@ def file_parts(name: str, d: Description, lang: str) -> dict[str, list[dict[str,
         sums = [subjects.get(c.value, {}) for c in props.get(str(SPDX.checksum), []) if isinstance(c, ox.NamedNode)]
         files.append(
             {
-                "url": props[str(DCAT.downloadURL)][0].value,
-                "media": props[str(DCAT.mediaType)][0].value.removeprefix(IANA),
-                "bytes": props[str(DCAT.byteSize)][0].value,
-                "sha256": next((v[0].value for c in sums if (v := c.get(str(SPDX.checksumValue)))), ""),
+                "url": _text(props[str(DCAT.downloadURL)][0]),
+                "media": _text(props[str(DCAT.mediaType)][0]).removeprefix(IANA),
+                "bytes": _text(props[str(DCAT.byteSize)][0]),
+                "sha256": next((_text(v[0]) for c in sums if (v := c.get(str(SPDX.checksumValue)))), ""),
             }
         )
     return {"files": files}
