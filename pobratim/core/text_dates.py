@@ -42,9 +42,10 @@ def _months() -> dict[str, int]:
     return months
 
 
-def month_names() -> set[str]:
+@cache
+def month_names() -> frozenset[str]:
     """The month names of every language read, case-folded ("may", "listopada", "травня")."""
-    return set(_months())
+    return frozenset(_months())
 
 
 @cache

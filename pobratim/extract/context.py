@@ -5,6 +5,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pobratim.core.text_dates import month_names
 from pobratim.extract.adjectives import AdjectiveMention, find_adjectives
 from pobratim.extract.country_names import CountryMention, find_countries
 
@@ -16,6 +17,20 @@ SENTENCE_END = re.compile(
     r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\W\d]*[^\W\d_])|(?<=\d[.!?])\s+(?=[^\W\d_])|"
     r"(?<=\d\s[^\W\d_]\.)\s+(?=[^\W\d_])|\n"  # "през 1993 г. Предаден …"
 )
+# A number and a full stop before a month name end no sentence: an ordinal day ("am 14. Juni 1986",
+# "22. augusta 2017") or a year written first ("1988. október 3.").
+ORDINAL_DAY = re.compile(r"\d\.$")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _day_before_month(text: str, end: int, next_start: int) -> bool:
+    """Say whether a sentence break at ``end`` only follows a number ("14.") written before a month's name."""
+    word = WORD.match(text, next_start)
+    return (
+        word is not None
+        and ORDINAL_DAY.search(text, max(0, end - 2), end) is not None
+        and word.group().casefold().rstrip(".") in month_names()
+    )
 
 
 @dataclass
@@ -38,6 +53,8 @@ class Page:
         self.sentences = []
         pos = 0
         for m in SENTENCE_END.finditer(self.text):
+            if m.group() != "\n" and _day_before_month(self.text, m.start(), m.end()):
+                continue
             if m.start() > pos:
                 self.sentences.append((pos, m.start()))
             pos = m.end()

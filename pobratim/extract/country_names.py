@@ -1,7 +1,8 @@
 """Find country names in running text, in any of the languages the pages come in (CLDR via Babel).
 
 Names come from Babel's CLDR territory names for the languages below, pycountry's ISO names (official
-and common), and the reviewed alias table (older names such as "Macedonia", "Belorussia"). Inflected
+and common), the reviewed names CLDR lacks (data/country-words.yaml: "Großbritannien", "England") and the
+project's reviewed alias table (older names such as "Macedonia", "Belorussia"). Inflected
 forms (Polish "na Białorusi", "w Mołdawii") are found by letting the last letter of a long name vary.
 """
 
@@ -16,6 +17,7 @@ from babel import Locale
 from pobratim.core.countries import iso_names
 from pobratim.core.layout import Layout
 from pobratim.core.locales import LANGUAGES
+from pobratim.extract.adjectives import DATA as WORDS
 
 _LOWER = r"(?-i:[^\W\d_A-ZА-ЯЁЂ-ЏΑ-Ω])"
 _UPPER = r"[A-ZА-ЯЁЂ-ЏΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚ]"
@@ -45,6 +47,10 @@ def _names() -> dict[str, str]:
                 names.setdefault(name.casefold(), code)
     for name, code in iso_names(("en", *LANGUAGES)).items():
         names.setdefault(name, code)
+    for name, code in (yaml.safe_load(WORDS.read_text(encoding="utf-8")).get("names") or {}).items():
+        # Matched as written (case-insensitive, so "ß" and "İ" stay themselves), looked up case-folded.
+        names.setdefault(name, code)
+        names.setdefault(name.casefold(), code)
     return names
 
 
@@ -60,7 +66,7 @@ def _by_prefix() -> dict[str, list[str]]:
     """The names grouped by their first two letters, longest first within each group."""
     groups: dict[str, list[str]] = {}
     for name in sorted(_names(), key=len, reverse=True):
-        groups.setdefault(name[:2], []).append(name)
+        groups.setdefault(name[:2].casefold(), []).append(name)
     return groups
 
 

@@ -326,15 +326,6 @@ class Reading:
             if s < self.body_start or not self.text[s:e].strip():
                 continue
             head = self.text[s:e].lstrip()[:1]
-            first = WORD.match(self.text, s)
-            if (
-                out
-                and first
-                and first.group().casefold().rstrip(".") in _month_set()
-                and re.search(r"\d\.$", self.text[out[-1][0] : out[-1][1]])
-            ):
-                out[-1] = (out[-1][0], e)  # "am 3. Mai 2015", "22. augusta 2017": a date, not a sentence's end
-                continue
             if (
                 out
                 and DATE_ONLY.fullmatch(self.text[out[-1][0] : out[-1][1]].strip())
@@ -407,12 +398,6 @@ class Reading:
     def is_country(self, word: str) -> bool:
         # Written as a country's name: an inflected reading ("Bruneck" as Brunei's) does not make a town one.
         return any(c.exact and c.start == 0 and c.end == len(word) for c in find_countries(word))
-
-
-@cache
-def _month_set() -> frozenset[str]:
-    """The month names of every language read (CLDR), case-folded."""
-    return frozenset(month_names())
 
 
 @cache
