@@ -1,6 +1,7 @@
 """Virtuoso behind pobratim: builds loaded beside the served one (blue/green), a wrong build refused, the
 same pages on both stores, and what never reaches Virtuoso."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -90,8 +91,17 @@ def other_build(built: Built, folder: Path, extra: str, triples: int = 1) -> Pat
     manifest = json.loads((dist / published.MANIFEST).read_text())
     manifest["quads"] += triples
     (dist / published.MANIFEST).write_text(json.dumps(manifest))
-    with (dist / published.CHECKSUMS).open("a") as sums:
-        sums.write(f"0  {dist}\n")  # the version follows the checksum list: one of its own for each copy
+    # The version follows the checksum list, which a server checks every file against: the changed manifest's
+    # sum, and a file naming the copy, so that each copy is a version of its own.
+    (dist / "copy.txt").write_text(extra)
+    sums = [
+        line
+        for line in (dist / published.CHECKSUMS).read_text().splitlines()
+        if not line.endswith(f"  {published.MANIFEST}")
+    ]
+    for name in (published.MANIFEST, "copy.txt"):
+        sums.append(f"{hashlib.sha256((dist / name).read_bytes()).hexdigest()}  {name}")
+    (dist / published.CHECKSUMS).write_text("\n".join(sums) + "\n")
     return dist
 
 
