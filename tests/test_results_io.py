@@ -23,7 +23,7 @@ def store() -> ox.Store:
     """Seven triples whose objects a line-based writer must escape or mark: line breaks, tabs, tags, types."""
     s = ox.Store()
     p = ox.NamedNode(EX + "p")
-    objects = [
+    objects: list[ox.NamedNode | ox.Literal] = [
         ox.Literal("one\nline two\r\nthree"),
         ox.Literal('tab\there "quoted" \\ back'),
         ox.Literal("Казанлък", language="bg"),
@@ -35,6 +35,20 @@ def store() -> ox.Store:
         s.add(ox.Quad(ox.NamedNode(f"{EX}s{i}"), p, o))
     s.add(ox.Quad(ox.BlankNode("b1"), p, ox.Literal("from a blank node")))
     return s
+
+
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """Run a SELECT query: its solutions."""
+    answer = store.query(query)
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer
+
+
+def _construct(store: ox.Store, query: str) -> ox.QueryTriples:
+    """Run a CONSTRUCT query: its triples."""
+    answer = store.query(query)
+    assert isinstance(answer, ox.QueryTriples)
+    return answer
 
 
 def _solutions(body: bytes, fmt: ox.QueryResultsFormat) -> list[dict[str, object]]:
@@ -51,9 +65,9 @@ def _solutions(body: bytes, fmt: ox.QueryResultsFormat) -> list[dict[str, object
 @pytest.mark.parametrize("fmt", [*RESULT_FORMATS, ox.QueryResultsFormat.TSV])
 def test_an_answer_within_the_limit_is_whole(store: ox.Store, fmt: ox.QueryResultsFormat) -> None:
     for limit in (7, 8, 1000):  # exactly the answer's size, one more, far more
-        body, rows, cut = write_solutions(store.query(ROWS), fmt, limit, BIG)
+        body, rows, cut = write_solutions(_select(store, ROWS), fmt, limit, BIG)
         assert (rows, cut) == (7, False)
-        whole = store.query(ROWS).serialize(format=fmt)
+        whole = _select(store, ROWS).serialize(format=fmt)
         assert whole is not None
         assert _solutions(body, fmt) == _solutions(whole, fmt)
 
@@ -63,18 +77,18 @@ def test_an_answer_within_the_limit_is_whole(store: ox.Store, fmt: ox.QueryResul
 def test_an_answer_past_the_limit_keeps_its_first_solutions(
     store: ox.Store, fmt: ox.QueryResultsFormat, limit: int
 ) -> None:
-    body, rows, cut = write_solutions(store.query(ROWS), fmt, limit, BIG)
+    body, rows, cut = write_solutions(_select(store, ROWS), fmt, limit, BIG)
     assert (rows, cut) == (limit, True)
-    whole = store.query(ROWS).serialize(format=fmt)
+    whole = _select(store, ROWS).serialize(format=fmt)
     assert whole is not None
     assert _solutions(body, fmt) == _solutions(whole, fmt)[:limit]
 
 
 def test_answers_without_variables_or_rows(store: ox.Store) -> None:
     json = ox.QueryResultsFormat.JSON
-    one_empty, rows, cut = write_solutions(store.query("SELECT * WHERE {}"), json, 10, BIG)
+    one_empty, rows, cut = write_solutions(_select(store, "SELECT * WHERE {}"), json, 10, BIG)
     assert (rows, cut) == (1, False) and _solutions(one_empty, json) == [{}]
-    none, rows, cut = write_solutions(store.query("SELECT ?x WHERE { FILTER(false) }"), json, 10, BIG)
+    none, rows, cut = write_solutions(_select(store, "SELECT ?x WHERE { FILTER(false) }"), json, 10, BIG)
     assert (rows, cut) == (0, False) and _solutions(none, json) == []
 
 
@@ -82,11 +96,11 @@ def test_answers_without_variables_or_rows(store: ox.Store) -> None:
     "fmt", [ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG]
 )
 def test_triples_are_cut_at_the_limit(store: ox.Store, fmt: ox.RdfFormat) -> None:
-    everything = set(store.query(TRIPLES))  # type: ignore[arg-type]
-    body, count, cut = write_triples(store.query(TRIPLES), fmt, 100, BIG)  # type: ignore[arg-type]
+    everything = set(_construct(store, TRIPLES))
+    body, count, cut = write_triples(_construct(store, TRIPLES), fmt, 100, BIG)
     assert (count, cut) == (7, False)
     assert {q.triple for q in ox.parse(body, format=fmt)} == everything
-    body, count, cut = write_triples(store.query(TRIPLES), fmt, 4, BIG)  # type: ignore[arg-type]
+    body, count, cut = write_triples(_construct(store, TRIPLES), fmt, 4, BIG)
     kept = {q.triple for q in ox.parse(body, format=fmt)}
     assert (count, cut) == (4, True) and len(kept) == 4 and kept <= everything
 
@@ -107,9 +121,9 @@ def test_ask_in_csv_and_tsv_as_jena_writes_it(
 
 
 def test_ask_in_json() -> None:
-    parsed = ox.parse_query_results(
-        write_boolean(ox.Store().query("ASK {}"), ox.QueryResultsFormat.JSON), format=ox.QueryResultsFormat.JSON
-    )  # type: ignore[arg-type]
+    yes = ox.Store().query("ASK {}")
+    assert isinstance(yes, ox.QueryBoolean)
+    parsed = ox.parse_query_results(write_boolean(yes, ox.QueryResultsFormat.JSON), format=ox.QueryResultsFormat.JSON)
     assert isinstance(parsed, ox.QueryBoolean) and bool(parsed) is True
 
 
@@ -133,8 +147,8 @@ def test_an_answer_past_the_byte_limit_stops_the_writer(fmt: ox.QueryResultsForm
     store = ox.Store()
     huge = 'SELECT ?x WHERE { BIND (REPLACE(STRUUID(), ".", "xxxxxxxxxx") AS ?x) }'
     with pytest.raises(AnswerTooLarge):
-        write_solutions(store.query(huge), fmt, 10, 100)
-    body, rows, _cut = write_solutions(store.query(huge), fmt, 10, 100_000)
+        write_solutions(_select(store, huge), fmt, 10, 100)
+    body, rows, _cut = write_solutions(_select(store, huge), fmt, 10, 100_000)
     assert rows == 1 and len(body) < 100_000
 
 
@@ -142,4 +156,4 @@ def test_a_graph_answer_past_the_byte_limit_stops_the_writer() -> None:
     store = ox.Store()
     query = 'CONSTRUCT { <urn:s> <urn:p> ?o } WHERE { BIND (REPLACE(STRUUID(), ".", "yyyyyyyyyy") AS ?o) }'
     with pytest.raises(AnswerTooLarge):
-        write_triples(store.query(query), ox.RdfFormat.TURTLE, 10, 100)  # type: ignore[arg-type]
+        write_triples(_construct(store, query), ox.RdfFormat.TURTLE, 10, 100)
