@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from pobratim.build.assemble import build, load_ontology
 from pobratim.build.pipeline import BuildResult, run_build
@@ -38,14 +38,6 @@ TWINNINGS_VARIABLES = [
     "startKind",
     "source",
 ]
-
-
-def union(ds: Dataset) -> Graph:
-    """Return every triple of every graph of ``ds`` as one graph."""
-    g = Graph()
-    for s, p, o, _ctx in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 @dataclass(frozen=True)

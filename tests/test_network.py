@@ -9,8 +9,8 @@ from rdflib import Dataset, URIRef
 from pobratim.core.vocab import GEO, POB, RDF
 from pobratim.endpoint.network import GRID_DEGREES, MAX_MARKS, aggregate
 
-from .conftest import union
 from .inprocess import InProcess
+from .support.rdf import union
 
 
 def network_data(page: str) -> dict[str, object]:

@@ -12,8 +12,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from pobratim.core.countries import LANGUAGES
 from pobratim.endpoint.display_labels import term_labels
 
-from .conftest import union
 from .inprocess import InProcess
+from .support.rdf import union
 
 
 def page(server: InProcess, path: str, lang: str) -> lxml.html.HtmlElement:
@@ -37,7 +37,7 @@ def test_every_term_the_build_uses_has_a_name_in_each_page_language(dataset: Dat
     terms = {p for p in graph.predicates()} | {c for c in graph.objects(None, RDF.type) if isinstance(c, URIRef)}
     display = term_labels()
     missing = []
-    for term in sorted(terms):
+    for term in sorted(terms, key=str):
         own = {label.language for label in graph.objects(term, RDFS.label) if isinstance(label, Literal)}
         own |= {label.language for label in graph.objects(term, SKOS.prefLabel) if isinstance(label, Literal)}
         if lang not in own and lang not in display.get(str(term), {}):

@@ -15,7 +15,8 @@ from pobratim.core.layout import Layout
 from pobratim.core.vocab import DCAT, DCTERMS, DEFAULT_LICENSE, OA, RDF, SDO
 from tests.paths import SEED
 
-from .conftest import BUILT_AT, Built, union
+from .conftest import BUILT_AT, Built
+from .support.rdf import union
 
 DATASET = Iris(DEFAULT_BASE).dataset()
 CC_BY = URIRef(DEFAULT_LICENSE)

@@ -6,8 +6,8 @@ from rdflib import Dataset, URIRef
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 
-from .conftest import union
 from .inprocess import InProcess
+from .support.rdf import union
 
 KAZANLAK = URIRef(DEFAULT_BASE + "id/place/bg/kazanlak")
 
