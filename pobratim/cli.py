@@ -18,6 +18,7 @@ from pobratim.wikidata.client import WDQS, WikidataClient
 if TYPE_CHECKING:
     from pobratim.extract.batch import Outcome
     from pobratim.extract.facts import FactProposal
+    from pobratim.records.models import Source
 
 
 def _layout(args: argparse.Namespace) -> Layout:
@@ -164,8 +165,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
     from pobratim.extract.batch import named, read_pages, unreviewed
-    from pobratim.extract.proposals import dump, page_info, to_records
-    from pobratim.records.models import PlacesFile, load_yaml
+    from pobratim.extract.proposals import proposals_text
 
     layout = _layout(args)
     jobs = unreviewed(layout) if args.unreviewed else named(args.page, args.municipality, args.lang, layout)
@@ -205,18 +205,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             "name the page's municipality with --municipality (a place in places.yaml or the gazetteer) to write "
             "records; --json needs none",
         )
-    info = page_info(page, layout, args.lang)
-    places = load_yaml(layout.records / "places.yaml", PlacesFile)
-    header = (
-        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings); nothing here is "
-        f"published until `pobratim review` accepts it.\n"
-    )
-    if not info.known:
-        header += (
-            f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
-            " before review.\n"
-        )
-    body = dump(to_records(proposals, info, places, key, page.read_text(encoding="utf-8")), header)
+    body = proposals_text(page, proposals, layout, key, args.lang)
     if args.out:
         Path(args.out).write_text(body, encoding="utf-8")
         print(f"wrote {len(proposals)} proposals to {args.out}")
@@ -225,11 +214,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _proposals_of(source: "Source", layout: Layout) -> Path | str:
+    """Read a captured page and return its proposals file (data/proposals/<id>.yaml), or why it was not read;
+    a file kept from an earlier run is returned as it is, so a review goes on where it stopped."""
+    from pobratim.extract.batch import Job, read_pages
+    from pobratim.extract.proposals import proposals_text
+
+    out = layout.data / "proposals" / f"{source.meta.id}.yaml"
+    if out.is_file():
+        print(f"going on with the proposals in {out}")
+        return out
+    page = source.path
+    name = next(iter(source.meta.publisher_name.values()))
+    outcome = next(read_pages([Job(page, name, str(source.meta.language))]))
+    if outcome.problem:
+        return outcome.problem
+    out.parent.mkdir(parents=True, exist_ok=True)
+    body = proposals_text(page, outcome.proposals, layout, source.meta.publisher, str(source.meta.language))
+    out.write_text(body, encoding="utf-8")
+    print(f"read {page}: wrote {len(outcome.proposals)} proposals to {out}")
+    return out
+
+
 def cmd_review(args: argparse.Namespace) -> int:
-    from pobratim.extract.proposals import review
+    from pobratim.extract.proposals import captured, review
     from pobratim.records.models import RecordFile, Twinning, load_yaml
 
     path = Path(args.proposals)
+    if (source := captured(path, _layout(args))) is not None:
+        made = _proposals_of(source, _layout(args))
+        if isinstance(made, str):
+            return _fail("review", made)
+        path = made
     try:
         records = load_yaml(path, RecordFile)
     except BuildError as err:
@@ -420,7 +436,11 @@ def parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_extract)
 
     rv = sub.add_parser("review", help="accept or reject proposals into data/records/")
-    rv.add_argument("proposals", help="a proposals file written by `pobratim extract`")
+    rv.add_argument(
+        "proposals",
+        help="a proposals file written by `pobratim extract`, or a captured page in data/sources/ (read first, "
+        "its proposals kept in data/proposals/)",
+    )
     rv.add_argument("--accept", action="append", metavar="ID", help="accept this proposal (repeatable)")
     rv.add_argument("--reject", action="append", metavar="ID", help="reject this proposal (repeatable)")
     rv.add_argument("--accept-all", action="store_true", help="accept every pending proposal")

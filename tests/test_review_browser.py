@@ -189,21 +189,12 @@ def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp
     with sites.serving() as site:
         # 1. capture: the municipality is the gazetteer's Waiblingen (no one has added it to places.yaml).
         pobratim("capture", f"{site.url}/de/partnerstaedte", "--municipality", "Waiblingen", cwd=root)
-    text = next((root / "data" / "sources").glob("*.txt"))
-    # 2. extract
-    pobratim(
-        "extract",
-        str(text.relative_to(root)),
-        "--municipality",
-        "Waiblingen",
-        "--out",
-        "proposals.yaml",
-        cwd=root,
-    )
-    # 3. review in the browser (the page builds)
+    captured = next((root / "data" / "sources").glob("*.yaml"))
+    # 2. review the capture in the browser: it is read first, its proposals kept in data/proposals/; the page
+    # builds and publishes.
     env = {**os.environ, "POBRATIM_BASE_IRI": BASE}
     review = subprocess.Popen(
-        [sys.executable, "-m", "pobratim", "review", "--web", "proposals.yaml"],
+        [sys.executable, "-m", "pobratim", "review", "--web", str(captured.relative_to(root))],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,
@@ -212,6 +203,8 @@ def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp
     )
     try:
         assert review.stdout is not None
+        read = review.stdout.readline()
+        assert "proposals to " in read and "/data/proposals/" in read, read
         line = review.stdout.readline()
         address = line.split(" at ", 1)[1].split()[0]
         assert address.startswith("http://127.0.0.1:") and "/review/" in address
@@ -233,7 +226,7 @@ def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp
     finally:
         review.terminate()
         review.wait(10)
-    # Served: the municipality's page answers with its four partners.
+    # 3. serve: the municipality's page answers with its four partners.
     with live.serving(root / "dist") as server:
         answer = server.get("/id/place/de/waiblingen.ttl")
         assert answer.status_code == 200, answer.text

@@ -22,7 +22,10 @@ def _say(captured: Captured) -> str:
     note = ""
     if captured.declared_language and captured.declared_language != meta.language:
         note = f"; the page says lang={captured.declared_language}, its text reads as {meta.language}"
-    return f"captured {where} -> {captured.path} ({meta.language}, {next(iter(meta.title.values()))!r}{note})"
+    return (
+        f"captured {where} -> {captured.path} ({meta.language}, {next(iter(meta.title.values()))!r}{note})\n"
+        f"  next: pobratim review --web {captured.path}"
+    )
 
 
 def _report(outcome: Outcome, out: list[str], err: list[str]) -> None:

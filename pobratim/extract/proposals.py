@@ -14,12 +14,22 @@ import yaml
 from pydantic import ValidationError
 
 from pobratim.core import ids
+from pobratim.core.errors import BuildError
 from pobratim.core.ids import slug
 from pobratim.core.layout import Layout
 from pobratim.extract.reader import Proposal
 from pobratim.extract.sentence_dates import settle_dates
 from pobratim.records.corpus import load_sources
-from pobratim.records.models import SECTIONS, PlacesFile, RecordFile, RecordSet, Source, Twinning, load_yaml
+from pobratim.records.models import (
+    SECTIONS,
+    PlacesFile,
+    RecordFile,
+    RecordSet,
+    Source,
+    SourceMeta,
+    Twinning,
+    load_yaml,
+)
 from pobratim.records.page_checks import name_in_quotes, page_problems
 
 
@@ -84,6 +94,37 @@ def to_records(
 
 def dump(document: dict[str, Any], header: str) -> str:
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
+
+
+def proposals_text(
+    page: Path, proposals: list[Proposal], layout: Layout, municipality_key: str, lang: str | None
+) -> str:
+    """Write ``proposals`` read from ``page`` as a proposals file: a header saying what it is, then records."""
+    info = page_info(page, layout, lang)
+    places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    header = (
+        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings); nothing here is "
+        f"published until `pobratim review` accepts it.\n"
+    )
+    if not info.known:
+        header += (
+            f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
+            " before review.\n"
+        )
+    return dump(to_records(proposals, info, places, municipality_key, page.read_text(encoding="utf-8")), header)
+
+
+def captured(path: Path, layout: Layout) -> Source | None:
+    """The captured source ``path`` is (its text or its metadata file in data/sources/), if it is one."""
+    if not layout.sources.is_dir() or path.resolve().parent != layout.sources.resolve():
+        return None
+    sources = load_sources(layout.sources)
+    if path.suffix == ".yaml":
+        try:
+            return sources.get(load_yaml(path, SourceMeta).id)
+        except BuildError:
+            return None  # not a capture's metadata: a proposals file, perhaps
+    return next((s for s in sources.values() if s.path.name == path.name), None)
 
 
 @dataclass
