@@ -18,6 +18,7 @@ from pobratim.endpoint import create_app
 from pobratim.records.corpus import Corpus, load_corpus
 from tests.paths import SEED
 
+from . import sites
 from .inprocess import InProcess
 from .live import Live, serving
 from .virtuoso import Running, running_virtuoso
@@ -75,6 +76,20 @@ def data_copy(tmp_path: Path) -> Layout:
     """A fresh copy of data/ with its own dist/, for tests that break the inputs."""
     shutil.copytree(SEED.data, tmp_path / "data")
     return replace(SEED, data=tmp_path / "data", dist=tmp_path / "dist")
+
+
+@pytest.fixture
+def project(data_copy: Layout) -> Layout:
+    """A fresh copy of data/ with the places of the fixture sites' pages added, for tests that capture them."""
+    sites.add_fixture_places(data_copy.records / "places.yaml")
+    return data_copy
+
+
+@pytest.fixture
+def site() -> Iterator[sites.Site]:
+    """The fixture sites on a local web server (tests/sites.py), fresh for each test that may change them."""
+    with sites.serving() as running:
+        yield running
 
 
 STORES = ("embedded", "virtuoso")

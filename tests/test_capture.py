@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
@@ -14,24 +15,16 @@ from pobratim import __version__
 from pobratim.build.pipeline import run_build
 from pobratim.capture.capture import CaptureError, Publisher, capture_file, capture_url, publisher
 from pobratim.capture.fetch import Fetcher, Policy, user_agent
-from pobratim.capture.run import capture_command
 from pobratim.cli import main
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.core.quotes import normalise
 from pobratim.records.models import SourceMeta, load_yaml
 from tests.fixture_sites.truth import PAGES
-from tests.sites import ROBOTS, Site, add_fixture_places, fixture, municipal_routes, page, serving, text
+from tests.sites import ROBOTS, Site, fixture, municipal_routes, page, serving, text
+from tests.support.capture import CONTACT, NOW, capture
 
-NOW = datetime(2026, 12, 5, 8, 30, 12, tzinfo=UTC)
-CONTACT = "https://twins.example/about"
 GABROVO = Publisher("bg/gabrovo", {"en": "Gabrovo", "bg": "Габрово"})
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serving() as running:
-        yield running
 
 
 @pytest.fixture
@@ -40,31 +33,6 @@ def fetcher() -> Iterator[Fetcher]:
     f = Fetcher(Policy(user_agent(CONTACT), timeout=5.0, deadline=10.0, max_bytes=1024 * 1024, min_interval=0))
     yield f
     f.close()
-
-
-@pytest.fixture
-def project(data_copy: Layout) -> Layout:
-    """The seed data with the places of the fixture pages added."""
-    add_fixture_places(data_copy.records / "places.yaml")
-    return data_copy
-
-
-def capture(layout: Layout, *pages: str, municipality: str = "Gabrovo", **options: float) -> int:
-    """Run the command's function as the CLI does, without the pause between requests to one host."""
-    settings: dict[str, float] = {"timeout": 5.0, "deadline": 10.0, "max_bytes": 1024 * 1024, "min_interval": 0}
-    settings.update(options)
-    return capture_command(
-        list(pages),
-        municipality,
-        layout=layout,
-        title=None,
-        contact=CONTACT,
-        now=NOW,
-        timeout=settings["timeout"],
-        deadline=settings["deadline"],
-        max_bytes=int(settings["max_bytes"]),
-        min_interval=settings["min_interval"],
-    )
 
 
 def listing(folder: Path) -> set[str]:
@@ -151,8 +119,15 @@ FAILURES = {
 }
 
 
+class Bounds(TypedDict, total=False):
+    """The time limits a capture is given, where not the helper's own."""
+
+    timeout: float
+    deadline: float
+
+
 # Tight bounds where the bound is what is tested (each read of the loopback server takes milliseconds).
-BOUNDS = {"/stall": {"timeout": 1.0}, "/trickle": {"deadline": 2.0}}
+BOUNDS: dict[str, Bounds] = {"/stall": {"timeout": 1.0}, "/trickle": {"deadline": 2.0}}
 
 
 @pytest.mark.parametrize("path", FAILURES)
@@ -160,7 +135,7 @@ def test_a_page_that_cannot_be_captured_is_named_with_the_reason_and_nothing_is_
     path: str, site: Site, project: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = listing(project.sources)
-    assert capture(project, site.url + path, **BOUNDS.get(path, {})) == 1
+    assert capture(project, site.url + path, **BOUNDS.get(path, Bounds())) == 1
     err = capsys.readouterr().err
     assert FAILURES[path] in err and site.url in err
     assert "nothing written" in err

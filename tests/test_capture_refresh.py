@@ -1,6 +1,5 @@
 """`pobratim capture --refresh`: every captured address fetched again, conditionally; old captures kept."""
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,12 +9,12 @@ from rdflib import Dataset, URIRef
 
 from pobratim.build.pipeline import run_build
 from pobratim.capture.refresh import stale_facts
-from pobratim.capture.run import capture_command
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.records.models import SourceMeta, load_yaml
-from tests.sites import Site, add_fixture_places, failing, serving
-from tests.test_capture import capture
+from tests.sites import Site, failing
+from tests.support.capture import capture
+from tests.support.rdf import select
 
 LATER = datetime(2026, 12, 6, 9, 0, 0, tzinfo=UTC)
 
@@ -42,32 +41,9 @@ twinnings:
 """
 
 
-@pytest.fixture
-def project(data_copy: Layout) -> Layout:
-    add_fixture_places(data_copy.records / "places.yaml")
-    return data_copy
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with serving() as running:
-        yield running
-
-
 def refresh(layout: Layout, now: datetime = LATER) -> int:
-    """Run ``pobratim capture --refresh``'s function, without the pause between requests to one host."""
-    return capture_command(
-        [],
-        None,
-        layout=layout,
-        title=None,
-        contact="https://twins.example/",
-        timeout=5.0,
-        max_bytes=1 << 20,
-        now=now,
-        deadline=10.0,
-        min_interval=0,
-    )
+    """Run ``pobratim capture --refresh``'s function."""
+    return capture(layout, municipality=None, now=now)
 
 
 def captured(layout: Layout, address: str) -> list[SourceMeta]:
@@ -127,9 +103,10 @@ def test_a_changed_page_is_captured_anew_beside_the_old_and_its_lost_quotes_list
     ds.parse(tmp_path / "dist" / "pobratim.trig", format="trig")
     cited = {
         str(row[0])
-        for row in ds.query(
+        for row in select(
+            ds,
             "SELECT DISTINCT ?source { ?claim prov:wasDerivedFrom ?source ; a pob:TwinningClaim }",
-            initNs={"prov": "http://www.w3.org/ns/prov#", "pob": "https://pobratim.example/ontology#"},
+            {"prov": "http://www.w3.org/ns/prov#", "pob": "https://pobratim.example/ontology#"},
         )
         if str(row[0]).endswith((first.id, new.id))
     }
