@@ -23,7 +23,7 @@ from pobratim.extract.sentence_dates import settle_dates
 from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from pobratim.review.app import create_app
 
-from .conftest import SEED
+from .paths import SEED
 from .sites import serving
 
 BUILT_AT_BASE = "https://pobratim.example/"
