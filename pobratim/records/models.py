@@ -63,9 +63,38 @@ Rights = Literal["unknown", "all rights reserved"] | WebAddress
 TwinningKind = Literal["twinning", "friendship", "partnership", "cooperation"]
 StartKind = Literal["twinning", "protocol", "council_decision", "agreement", "successor", "other"]
 TwinningStatus = Literal["active", "ended", "transferred"]
-DocumentType = Literal["protocol", "council-decision", "decision", "cooperation-agreement", "twinning-agreement"]
+# The fact reader's kinds of document and event are these values (its own spelling: "letter_of_intent" is
+# "letter-of-intent"); extract.proposals maps one to the other and a test checks every kind has its value.
+DocumentType = Literal[
+    "protocol",
+    "council-decision",
+    "decision",
+    "cooperation-agreement",
+    "twinning-agreement",
+    "agreement",
+    "charter",
+    "memorandum",
+    "letter-of-intent",
+    "contract",
+    "declaration",
+]
 EventType = Literal[
-    "sports-match", "exhibition", "festival", "course", "restoration", "delegation", "visit", "competition"
+    "sports-match",
+    "exhibition",
+    "festival",
+    "course",
+    "restoration",
+    "delegation",
+    "visit",
+    "competition",
+    "ceremony",
+    "unveiling",
+    "anniversary",
+    "concert",
+    "reception",
+    "meeting",
+    "exchange",
+    "show",
 ]
 PlaceKind = Literal["municipality", "city", "town", "village", "district", "province", "region", "island"]
 # The kinds of place that can be a party to a twinning (a town, not the region around it).
