@@ -173,3 +173,35 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_one_address_runs_one_query_per_web_process_whatever_its_user_agents(built: Built) -> None:
+    """Query memory per address (issue 26): four endless queries from one address, each with its own User-Agent
+    and connection, run at most ``WEB_WORKERS`` × max(1, ``QUERY_WORKERS`` − 1) = 2 at once across the web
+    processes (so at most twice ``QUERY_MEMORY_MB``); the others wait their turn, and another address is served
+    meanwhile. Keyed on the User-Agent, as before, all four ran at once."""
+    timeout = 2.0
+    settings = {"WEB_WORKERS": "2", "QUERY_WORKERS": "2", "QUERY_TIMEOUT": str(timeout), "QUEUE_TIMEOUT": "10"}
+    with serving(built.dist, settings=settings, TRUST_PROXY="true") as live:
+        started = time.monotonic()
+        finished: list[tuple[float, int]] = []
+
+        def ask(n: int) -> None:
+            headers = {**JSON, "X-Forwarded-For": "192.0.2.7", "User-Agent": f"agent/{n}"}
+            r = requests.get(live.url + "/sparql", params={"query": f"{ENDLESS} # {n}"}, headers=headers, timeout=60)
+            finished.append((time.monotonic() - started, r.status_code))
+
+        threads = [threading.Thread(target=ask, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        other = live.get(
+            "/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={**JSON, "X-Forwarded-For": "192.0.2.8"}
+        )
+        assert other.status_code == 200 and other.elapsed.total_seconds() < timeout
+        for t in threads:
+            t.join(60)
+        # Each was stopped at QUERY_TIMEOUT (503): the first two together, the others only after them.
+        assert sorted(status for _, status in finished) == [503] * 4, finished
+        first_wave = [at for at, _ in finished if at < 2 * timeout - 0.3]
+        assert 1 <= len(first_wave) <= 2, finished

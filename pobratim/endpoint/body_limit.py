@@ -2,13 +2,25 @@
 
 The HTTP server (granian) hands a request to a WSGI thread as soon as its headers are in, and reading the
 body then holds that thread for as long as the client takes to send it: sixteen clients sending a byte a
-second held every thread, and /health timed out while they lasted. Granian gives the application no read
-timeout, and answering 408 while another thread still read the body froze the whole web process until the
-client finished (measured again with granian 2.8.9: /health timed out for as long as the reader waited),
-so a deadline cannot be kept from here. Instead each address may be sending only a few bodies at once;
-more are refused at once with 429, and the other threads stay free; a chunked body (no Content-Length) is
-refused before it is read; behind nginx (``docs/deployment.md``) the proxy reads every body whole first,
-under its own deadline (``client_body_timeout``), and the application never waits for a slow one.
+second held every thread, and /health timed out while they lasted. No deadline on the whole body can be kept
+from here with granian 2.8.9 (measured on loopback, a client sending one byte every 0.5 s):
+
+- ``wsgi.input.read(n)`` returns once ``n`` bytes have come or the body has ended, never with what has come
+  so far (``read(64)`` given 6 bytes over 3 s returned when the client closed), and takes no timeout; a
+  deadline checked between reads is never reached while one waits;
+- ``read(1)`` returns each byte as it comes, but costs 2 µs a byte and gives the GIL up and back each time
+  (2 kB in 4 ms; a 1 MB body not read within 2 s): the limit on bodies would become a CPU attack;
+- a WSGI application has no handle on the connection to close it, and answering 408 while another thread
+  waits in ``read`` stopped every Python thread of the web process until the client closed (a thread ticking
+  every 0.1 s stalled 3.6 s: gdb showed granian's request thread, once the application had returned, holding
+  the GIL while it waited for the lock the reading thread holds inside ``read``), and the connection stayed
+  open behind the 408;
+- granian has a timeout on request heads only; its maintainers declined one on bodies (granian issue 728).
+
+Instead each address may be sending only a few bodies at once; more are refused at once with 429, and the
+other threads stay free; a chunked body (no Content-Length) is refused before it is read; behind nginx
+(``docs/deployment.md``) the proxy reads every body whole first, cutting a client that sends nothing for
+``client_body_timeout``, and the application never waits for a slow one.
 """
 
 import threading
