@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from pobratim.build.assemble import build, load_ontology
 from pobratim.build.pipeline import BuildResult, run_build
@@ -16,6 +16,7 @@ from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.endpoint import create_app
 from pobratim.records.corpus import Corpus, load_corpus
+from pobratim.shacl.report import load_shapes
 from tests.paths import SEED
 
 from . import sites
@@ -69,6 +70,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("built")
     layout = replace(SEED, dist=root / "dist")
     return Built(layout, run_build(layout, DEFAULT_BASE, BUILT_AT))
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    """The seed's SHACL shapes, read once (no test changes them)."""
+    return load_shapes(SEED.shapes)
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from rdflib import Graph
 from pobratim.shacl.compiler import Unsupported, compile_shapes
 from pobratim.shacl.gate import check_graph
 from pobratim.shacl.reference import validate_graph
-from pobratim.shacl.report import Violation, load_shapes
-from tests.paths import SEED
+from pobratim.shacl.report import Violation
 
 HERE = Path(__file__).parent / "shapes"
 INVALID = sorted((HERE / "invalid").glob("*.ru"))
 Key = tuple[str, str, str | None, str, str]
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes(SEED.shapes)
 
 
 def keys(violations: list[Violation]) -> set[Key]:
