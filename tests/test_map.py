@@ -123,6 +123,7 @@ def test_the_yasgui_page_loads_the_vendored_editor_on_this_endpoint(server: InPr
         "/static/vendor/topojson-client.min.js",
         "/static/map.js",
         "/static/yasr-views.js",
+        "/static/yasgui-words.js",
         "/static/yasgui-init.js",
     ]
     config = json.loads(re.findall(r'<script id="yasgui-config" type="application/json">(.*?)</script>', page)[0])

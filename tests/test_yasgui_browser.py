@@ -3,6 +3,7 @@
 Screenshots go to ``test-artefacts/`` (ignored by git) for a person to look at.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -75,6 +76,64 @@ def test_a_shared_link_opens_its_query_and_an_edit_survives_a_reload(live: Live,
     assert page.evaluate("window.pobratimYasgui.getTab().getQuery()") == edited
 
 
+# What a person reads in YASGUI's interface: its texts and its titles, placeholders and ARIA labels, but not what
+# they wrote or asked for (the query, the results and their column names, the map and chart of an answer, the
+# server's own error text) nor what no one sees (CodeMirror's measuring box, an SVG icon's metadata). A column's
+# sorting label is read after the column's name.
+INTERFACE_TEXTS = """() => {
+  const data = ".CodeMirror-line, .CodeMirror-measure, .dataTable tbody, .dataTable thead, figure, .errorMessage, " +
+    "metadata";
+  const root = document.getElementById("yasgui");
+  const texts = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.data.trim() && !node.parentElement.closest(data)) texts.push(node.data.trim());
+  }
+  for (const element of root.querySelectorAll("[title], [placeholder], [aria-label]")) {
+    if (element.closest(".dataTable tbody, figure")) continue;
+    for (const name of ["title", "placeholder", "aria-label"]) {
+      const value = element.getAttribute(name);
+      if (value) texts.push(element.closest("thead") ? value.slice(value.indexOf(": ") + 2) : value);
+    }
+  }
+  return texts;
+}"""
+# Names that are the same in every language: formats, HTTP and SPARQL words, a program.
+NAMES = {"GET", "POST", "Accept", "JSON", "XML", "CSV", "TSV", "Turtle", "RDF", "TriG", "N-Triples", "N-Quads"}
+NAMES |= {"ASK", "SELECT", "CONSTRUCT", "DESCRIBE", "cURL", "Ctrl"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+
+
+def english_words(page: Page) -> list[str]:
+    """Return the words in Latin letters that YASGUI's interface shows now, names left out."""
+    texts: list[str] = page.evaluate(INTERFACE_TEXTS)
+    return sorted({w for t in texts for w in LATIN_WORD.findall(t) if w not in NAMES})
+
+
+def open_every_part(page: Page) -> list[str]:
+    """Show each part of YASGUI in turn (answer, views, settings, tab menu, share box); return the English seen."""
+    seen = english_words(page)
+    page.click(".yasr_btn.select_response")
+    page.wait_for_selector(".yasr_results .CodeMirror")
+    seen += english_words(page)
+    page.click(".yasr_btn.select_table")
+    page.click(".tabContextButton")  # the request settings
+    seen += english_words(page)
+    page.mouse.click(5, 5)
+    page.click(".tabsList .tab a", button="right")  # the tab's menu
+    page.wait_for_selector(".context-menu-list")
+    seen += english_words(page)
+    page.mouse.click(5, 5)
+    page.click(".yasqe_share")
+    page.wait_for_selector(".yasqe_sharePopup")
+    seen += english_words(page)
+    page.mouse.click(5, 5)
+    return sorted(set(seen))
+
+
+REFUSED = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+
+
 def test_yasgui_speaks_bulgarian_where_the_page_does(live: Live, browser: Browser) -> None:
     context = browser.new_context(locale="bg-BG", extra_http_headers={"Accept-Language": "bg"})
     pg = context.new_page()
@@ -86,10 +145,34 @@ def test_yasgui_speaks_bulgarian_where_the_page_does(live: Live, browser: Browse
     info = pg.locator(".yasr .dt-info").inner_text()
     assert "резултата" in info and "results" not in info
     assert pg.locator(".yasr .tableFilter").get_attribute("placeholder") == "Филтриране на резултатите"
-    assert pg.get_by_text("Опростен изглед").count() == 1
+    assert pg.locator(".yasr_response_chip").inner_text().startswith("43 реда за ")
+    assert pg.locator(".yasr_btn.select_table").get_attribute("title") == "Таблица"
+    assert pg.locator(".tabsList .tab a > span").first.inner_text() == "Заявка"
     shoot(pg, "yasgui-results-bg")
+    assert open_every_part(pg) == []
     assert [m.text for m in errors] == []
+    # A refused query: the server's own words, in a box whose every other word is Bulgarian.
+    pg.evaluate("q => { window.pobratimYasgui.getTab().setQuery(q); }", REFUSED)
+    pg.click(".yasqe_queryButton")
+    pg.wait_for_selector(".errorResult .errorMessage")
+    assert pg.locator(".errorResult .errorMessage").inner_text().startswith("403 Forbidden: SERVICE")
+    assert english_words(pg) == []
+    shoot(pg, "yasgui-refused-bg")
     context.close()
+
+
+def test_yasgui_stays_english_on_the_english_page(live: Live, page: Page) -> None:
+    page.goto(live.url + "/yasgui")
+    page.wait_for_selector("#yasgui.ready")
+    run(page)
+    assert page.locator(".yasr .dt-info").inner_text().startswith("Showing 1 to ")
+    assert page.locator(".yasr_response_chip").inner_text().startswith("43 rows in ")
+    assert page.locator(".yasr_btn.select_table").get_attribute("aria-label") == "Shows the Table view"
+    assert page.locator(".tabsList .tab a > span").first.inner_text() == "Query"
+    texts: list[str] = page.evaluate(INTERFACE_TEXTS)
+    assert not [t for t in texts if re.search("[а-яА-Я]", t)]
+    # The check the Bulgarian page passes finds English where there is some.
+    assert {"Table", "Showing", "Download", "Share", "Settings"} <= set(open_every_part(page))
 
 
 def test_the_plain_query_page_takes_a_query_from_its_link(live: Live, page: Page) -> None:

@@ -10,7 +10,7 @@
   const truncated = document.getElementById("truncated");
   const results = document.getElementById("results");
 
-  // The page's words for what the script says (query.html), with {n} filled in.
+  // The page's words for what the script says (query_words.html), with {n} filled in.
   function say(name, n) {
     return config.messages[name].replace("{n}", n);
   }
@@ -60,7 +60,8 @@
       for (const v of data.head.vars) tr.appendChild(cell(binding[v]));
     }
     results.replaceChildren(table);
-    status.textContent = say("rows", data.results.bindings.length);
+    const rows = data.results.bindings.length;
+    status.textContent = say(rows === 1 ? "row" : "rows", rows);
   }
 
   async function run(event) {

@@ -29,24 +29,53 @@
     });
   }
 
-  // YASGUI's own words in the page's language: texts matched by their English wording, and titles/placeholders.
-  function translate(root, labels) {
-    root.querySelectorAll("label, span.label, button, a, li").forEach(function (el) {
-      if (el.children.length === 0) {
-        var text = el.textContent.trim();
-        if (Object.prototype.hasOwnProperty.call(labels.text, text)) {
-          el.textContent = labels.text[text];
-        }
+  // The page's words for what a script says (yasgui.html, query_words.html), with {n} filled in.
+  function say(words, name, n) {
+    return words[name].split("{n}").join(n);
+  }
+
+  // YASR's own plugins under the page's names for them (YASR takes a plugin's name from the plugin).
+  function named(Plugin, label) {
+    return class extends Plugin {
+      constructor(yasr) {
+        super(yasr);
+        this.label = label;
       }
-    });
-    ["title", "placeholder", "aria-label"].forEach(function (name) {
-      root.querySelectorAll("[" + name + "]").forEach(function (el) {
-        var value = el.getAttribute(name);
-        if (Object.prototype.hasOwnProperty.call(labels.attributes, value)) {
-          el.setAttribute(name, labels.attributes[value]);
-        }
-      });
-    });
+    };
+  }
+
+  // What an answer holds and how long it took, as the plain query page says it.
+  function responseInfo(words) {
+    return function () {
+      var bindings = this.results && this.results.getBindings();
+      var time = this.results && this.results.getResponseTime();
+      var parts = [];
+      if (bindings) {
+        parts.push(say(words, bindings.length === 1 ? "row" : "rows", bindings.length));
+      } else if (time) {
+        parts.push(words.answer);
+      }
+      if (time) {
+        parts.push(say(words, "seconds", (time / 1000).toFixed(2)));
+      }
+      this.dataElement.classList.toggle("empty", !this.results);
+      this.dataElement.textContent = parts.join(" ");
+    };
+  }
+
+  // A refused query shows the server's own words, as on the plain query page: YASQE passes them on as the error's
+  // text, and this server's start with the status ("400 Bad Request: …"). Any other text is the browser's
+  // (fetch failed): the server could not be reached, said in the page's language.
+  function errorRenderer(words) {
+    return function (error) {
+      var box = document.createElement("div");
+      var text = document.createElement("pre");
+      var said = (error.text || "").trim();
+      text.className = "errorMessage";
+      text.textContent = (error.status || /^\d{3} /.test(said)) ? said || String(error.status) : say(words, "network", said);
+      box.appendChild(text);
+      return Promise.resolve(box);
+    };
   }
 
   function start() {
@@ -56,39 +85,46 @@
       return;
     }
     var config = JSON.parse(block.textContent);
-    window.pobratimYasr.register(Yasgui.Yasr, config);  // the map and chart views of an answer
-    var table = Yasgui.Yasr.plugins.table;
+    // An absolute address: YASGUI's own check of an error (http endpoint, https page) cannot read a path alone.
+    var endpoint = new URL(config.endpoint, window.location.href).href;
+    var words = config.words;
+    var Yasr = Yasgui.Yasr;
+    window.pobratimYasr.register(Yasr, config);  // the map and chart views of an answer
+    var table = Yasr.plugins.table;
     table.prototype.formatLiteral = function (binding, prefixes) {
       return plainLiteral(binding, prefixes);
     };
-    table.defaults.tableConfig.language = Object.assign({}, table.defaults.tableConfig.language, config.labels.table);
+    // DataTables' own texts (the counts, the sorting and paging labels) in the page's language.
+    table.defaults.tableConfig.language = Object.assign({}, table.defaults.tableConfig.language, words.table);
+    Yasr.registerPlugin("table", named(table, words.plugins.table));
+    Yasr.registerPlugin("response", named(Yasr.plugins.response, words.plugins.response));
+    Yasr.prototype.updateResponseInfo = responseInfo(words.script);
+    Yasr.defaults.errorRenderers = [errorRenderer(words.script)];
     var yasgui = new Yasgui(holder, {
-      requestConfig: { endpoint: config.endpoint, method: "POST" },
+      requestConfig: { endpoint: endpoint, method: "POST" },
       copyEndpointOnNewTab: true,
-      endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
       populateFromUrl: true,
+      tabName: words.tab,
       persistenceId: "pobratim-yasgui",
       yasqe: { value: config.query, autocompleters: ["variables"] },
       yasr: { prefixes: config.prefixes }
     });
     // Whatever a link or an old tab said, queries go to this server's endpoint (the CSP allows no other).
     var tab = yasgui.getTab();
-    tab.setEndpoint(config.endpoint);
+    tab.setEndpoint(endpoint);
     function settle(current) {
       var yasr = current.getYasr && current.getYasr();
       if (yasr && !yasr.pobratimFollowed) {
         yasr.pobratimFollowed = true;
-        yasr.on("drawn", function () {
-          localLinks(holder, config.base, config.root);
-          translate(holder, config.labels);
-        });
+        yasr.on("drawn", function () { localLinks(holder, config.base, config.root); });
       }
-      translate(holder, config.labels);
     }
     settle(tab);
     yasgui.on("tabSelect", function (_, id) {
       window.setTimeout(function () { settle(yasgui.getTab(id)); }, 0);
     });
+    window.pobratimYasguiWords.watch(holder, words);
     window.pobratimYasgui = yasgui;
     holder.classList.add("ready");
   }

@@ -38,11 +38,12 @@
     if (!results || !results.getVariables) {
       return [];
     }
-    var vars = results.getVariables();
+    // An error or a graph has no variables and no rows (null, not empty).
+    var vars = results.getVariables() || [];
     var lat = named(vars, LAT);
     var long = named(vars, LONG);
     var out = [];
-    results.getBindings().slice(0, MOST).forEach(function (row) {
+    (results.getBindings() || []).slice(0, MOST).forEach(function (row) {
       var point = null;
       if (lat && long && row[lat] && row[long] && isFinite(Number(row[lat].value)) && isFinite(Number(row[long].value))) {
         point = [Number(row[long].value), Number(row[lat].value)];
@@ -66,8 +67,8 @@
     if (!results || !results.getVariables) {
       return [];
     }
-    var vars = results.getVariables();
-    var rows = results.getBindings();
+    var vars = results.getVariables() || [];
+    var rows = results.getBindings() || [];
     // A number to draw: not a coordinate (an answer with coordinates has the map).
     var number = vars.filter(function (v) {
       return !LAT.test(v) && !LONG.test(v) && rows.length && rows.every(function (r) { return isNumber(r[v]); });
@@ -131,7 +132,7 @@
     function MapView(yasr) {
       this.yasr = yasr;
       this.priority = 5;
-      this.label = config.labels.views.map;
+      this.label = config.words.plugins.map;
     }
     MapView.prototype.canHandleResults = function () { return places(this.yasr.results, link).length > 0; };
     MapView.prototype.getIcon = function () { return icon("◉"); };
@@ -139,7 +140,7 @@
       var figure = document.createElement("figure");
       figure.className = "map query-map";
       figure.dataset.atlas = config.atlas;
-      figure.dataset.label = config.labels.views.map;
+      figure.dataset.label = config.words.plugins.map;
       this.yasr.resultsEl.appendChild(figure);
       window.pobratimMap.places(figure, places(this.yasr.results, link));
     };
@@ -147,7 +148,7 @@
     function ChartView(yasr) {
       this.yasr = yasr;
       this.priority = 4;
-      this.label = config.labels.views.chart;
+      this.label = config.words.plugins.chart;
     }
     ChartView.prototype.canHandleResults = function () { return bars(this.yasr.results, link).length > 0; };
     ChartView.prototype.getIcon = function () { return icon("▤"); };
