@@ -27,7 +27,7 @@ def norm(text: str) -> str:
 def trafilatura_reader(**options: object) -> Callable[[str], str]:
     import trafilatura
 
-    return lambda html: trafilatura.extract(html, **options) or ""  # type: ignore[arg-type]
+    return lambda html: trafilatura.extract(html, **options) or ""
 
 
 def readability_reader(html: str) -> str:
