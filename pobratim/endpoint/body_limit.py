@@ -7,7 +7,7 @@ from here with granian 2.8.9 (measured on loopback, a client sending one byte ev
 
 - ``wsgi.input.read(n)`` returns once ``n`` bytes have come or the body has ended, never with what has come
   so far (``read(64)`` given 6 bytes over 3 s returned when the client closed), and takes no timeout; a
-  deadline checked between reads is never reached while one waits;
+  deadline checked between reads is never reached while one waits (``tests/test_granian_bodies.py``);
 - ``read(1)`` returns each byte as it comes, but costs 2 µs a byte and gives the GIL up and back each time
   (2 kB in 4 ms; a 1 MB body not read within 2 s): the limit on bodies would become a CPU attack;
 - a WSGI application has no handle on the connection to close it, and answering 408 while another thread
