@@ -95,8 +95,9 @@ def test_build_uses_only_accepted_links(wikidata: tuple[str, Recorder], data_cop
         "FILTER STRSTARTS(STR(?item), 'http://www.wikidata.org/entity/') }"
     )
     assert isinstance(rows, pyoxigraph.QuerySolutions)
-    got = {(r["place"].value.removeprefix(B + "id/place/"), r["item"].value.rsplit("/", 1)[-1]) for r in rows}  # type: ignore[union-attr]
-    assert got == set(load_links(links_path).accepted().items())  # type: ignore[union-attr]
+    got = {(r["place"].value.removeprefix(B + "id/place/"), r["item"].value.rsplit("/", 1)[-1]) for r in rows}
+    links = load_links(links_path)
+    assert links is not None and got == set(links.accepted().items())
     assert ("kr/jungnang-gu", "Q9000041") not in got  # proposed, not accepted
 
 
