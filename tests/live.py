@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -105,8 +106,9 @@ class Live:
     def process(self) -> subprocess.Popen[str]:
         return self.server.popen
 
-    def get(self, path: str, **kwargs: object) -> requests.Response:
-        return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        """GET ``path`` with requests' own keyword arguments, as InProcess.get takes them."""
+        return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)
 
     def client(self) -> requests.Session:
         """A client that, like browsers, sends a GET again once when its connection closed before any answer.
@@ -120,8 +122,9 @@ class Live:
         session.mount("http://", HTTPAdapter(max_retries=retry))
         return session
 
-    def post(self, path: str, **kwargs: object) -> requests.Response:
-        return requests.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        """POST to ``path`` with requests' own keyword arguments, as InProcess.post takes them."""
+        return requests.post(self.url + path, timeout=60, allow_redirects=False, **kwargs)
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """SPARQLWrapper with its defaults (format=, output= and results= beside Accept) works for every query form and
 every return format it offers, as it does against Fuseki and the Oxigraph server."""
 
+from xml.dom.minidom import Document, Text
+
 import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
@@ -26,7 +28,7 @@ def test_select_in_every_results_format(live: Live, fmt: str) -> None:
     if fmt == JSON:
         assert isinstance(answer, dict) and len(answer["results"]["bindings"]) == 3
     elif fmt == XML:
-        assert len(answer.getElementsByTagName("result")) == 3  # type: ignore[attr-defined]
+        assert isinstance(answer, Document) and len(answer.getElementsByTagName("result")) == 3
     else:
         assert isinstance(answer, bytes) and len(answer.decode().strip().splitlines()) == 4  # header and 3 rows
 
@@ -37,7 +39,9 @@ def test_ask_in_json_and_xml(live: Live, fmt: str) -> None:
     if fmt == JSON:
         assert isinstance(answer, dict) and answer["boolean"] is True
     else:
-        assert answer.getElementsByTagName("boolean")[0].firstChild.data == "true"  # type: ignore[attr-defined]
+        assert isinstance(answer, Document)
+        text = answer.getElementsByTagName("boolean")[0].firstChild
+        assert isinstance(text, Text) and text.data == "true"
 
 
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
