@@ -19,6 +19,7 @@ JSONLD = "pobratim.jsonld"
 NTRIPLES_GZ = "pobratim.nt.gz"
 VOID = "void.ttl"
 ONTOLOGY = "ontology.ttl"  # the ontology as the build read it: what /ontology serves
+CONTEXT = "context.jsonld"  # the JSON-LD term context of the dump and the resource documents: /context.jsonld
 CHECKSUMS = "SHA256SUMS"
 STORE = "store"
 SOURCES = "sources"
@@ -27,7 +28,7 @@ MANIFEST = "build.json"
 # A saved query (queries/*.rq), as SPARQL 1.1 Query Language §C registers it (also the body type of a direct POST).
 QUERY_MEDIA_TYPE = "application/sparql-query"
 
-# The dumps and the dataset description, with the media type each is served as.
+# The dumps, the dataset description, the ontology and the JSON-LD context, with the media type each is served as.
 MEDIA_TYPES = {
     TRIG: "application/trig",
     TURTLE: "text/turtle",
@@ -35,6 +36,7 @@ MEDIA_TYPES = {
     NTRIPLES_GZ: "application/n-triples",
     VOID: "text/turtle",
     ONTOLOGY: "text/turtle",
+    CONTEXT: "application/ld+json",
 }
 # The dumps of the graph itself (the dataset description lists them as its distributions).
 DUMPS = (TRIG, TURTLE, JSONLD, NTRIPLES_GZ)

@@ -3,7 +3,6 @@ and the checksum list."""
 
 import gzip
 import hashlib
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import pyoxigraph as ox
 from pobratim import published
 from pobratim.build.assemble import load_ontology
 from pobratim.build.built import BuiltDataset, GraphName
+from pobratim.core.jsonld import Compactor, Usage, context_bytes, term_context, write_document
 from pobratim.core.vocab import PREFIXES
 from pobratim.records.corpus import Corpus
 
@@ -67,29 +67,24 @@ def write_trig(per_graph: GraphLines, path: Path) -> None:
 
 
 def write_dumps(per_graph: GraphLines, lines: list[bytes], out: Path) -> None:
-    """Write the TriG, Turtle, JSON-LD and gzipped N-Triples dumps, each in a canonical order."""
+    """Write the TriG, Turtle, JSON-LD (with its context) and gzipped N-Triples dumps, each in a canonical order."""
     write_trig(per_graph, out / published.TRIG)
     body = b"\n".join(lines) + b"\n"
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, out / published.TURTLE, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    write_jsonld(per_graph, out / published.JSONLD)
+    write_jsonld(per_graph, out / published.JSONLD, out / published.CONTEXT)
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / published.NTRIPLES_GZ, "wb", compresslevel=6, mtime=0) as f:
         f.write(body)
 
 
-def write_jsonld(per_graph: GraphLines, path: Path) -> None:
-    """Write JSON-LD: Oxigraph's expanded document under a context of pobratim's prefixes.
-
-    Full IRIs stay valid under any context (JSON-LD 1.1 §4.1.2), so the context serves whoever compacts the
-    document further; compacting a million quads in Python (rdflib, pyld) would take minutes.
-    """
-    context = {prefix: ns for prefix, ns in PREFIXES.items() if prefix != "sh"}
-    expanded = ox.serialize(canonical_quads(per_graph), format=ox.RdfFormat.JSON_LD) or b"[]"
+def write_jsonld(per_graph: GraphLines, path: Path, context_path: Path) -> None:
+    """Write the term context generated from the graph (``context_path``), then the JSON-LD dump compacted
+    with it, the context embedded: the dump reads the same offline, and whatever later builds' contexts say."""
+    context = term_context(Usage().add(canonical_quads(per_graph)))
+    context_path.write_bytes(context_bytes(context))
     with path.open("wb") as f:
-        f.write(b'{"@context": ' + json.dumps(context).encode() + b', "@graph": ')
-        f.write(expanded)
-        f.write(b"}\n")
+        write_document(canonical_quads(per_graph), Compactor(context), context, f)
 
 
 def write_ontology(ontology: Path, out: Path) -> None:

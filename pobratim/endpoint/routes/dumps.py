@@ -1,4 +1,5 @@
-"""The published files under /dumps/, and the dataset description at /.well-known/void.
+"""The published files under /dumps/, the dataset description at /.well-known/void and the JSON-LD context at
+/context.jsonld.
 
 Files go out through Werkzeug's ``send_file`` (ETag, Last-Modified, 304, HEAD and Range); a client that
 accepts gzip gets the whole file compressed on the fly (RFC 9110 §8.4), a Range request the plain bytes.
@@ -109,6 +110,12 @@ def dump(name: str) -> Response:
     if media.startswith(COMPRESSIBLE):
         response.vary.add("Accept-Encoding")
     return response
+
+
+@bp.route("/context.jsonld", methods=["GET", "HEAD"])
+def context() -> Response:
+    """Serve the JSON-LD term context at the URL the JSON-LD resource documents name it by."""
+    return dump(published.CONTEXT)
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])

@@ -5,15 +5,18 @@ about it, chosen by content negotiation (``Vary: Accept``); the document URLs ca
 (``.html``, ``.ttl``, ``.jsonld``, …: ``formats.DOCUMENTS``) and can be linked directly.
 """
 
+import io
 import json
 from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
 from pobratim import published
+from pobratim.core.jsonld import Compactor, write_document
 from pobratim.core.vocab import DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX, VOID
 from pobratim.endpoint.describe import Description, describe
 from pobratim.endpoint.iri import checked_iri
@@ -158,6 +161,24 @@ def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
     return ox.serialize(triples, format=fmt.oxigraph) or b""
 
 
+@lru_cache(maxsize=4)
+def _term_context(path: Path, version: str) -> tuple[dict[str, Any], Compactor]:
+    """The build's term context (``published.CONTEXT``) and its compactor, read once per build (``version``)."""
+    context = json.loads(path.read_bytes())["@context"]
+    return context, Compactor(context)
+
+
+def compact_document(quads: list[ox.Quad]) -> bytes:
+    """A JSON-LD resource document: its triples compacted with the build's term context, which it embeds (as
+    the dump does): it reads the same offline, and with the context of the build that wrote it."""
+    st = state()
+    context, compactor = _term_context(st.dist / published.CONTEXT, st.version)
+    out = io.BytesIO()
+    triples = sorted({q.triple for q in quads}, key=str)  # a subject's triples together, as write_document needs
+    write_document(triples, compactor, context, out)
+    return out.getvalue()
+
+
 def jsonld_of(d: Description) -> object:
     """The JSON-LD the HTML page embeds for machines."""
     body = serialize([*d.own, *d.parts, *d.quotes], BY_NAME["jsonld"], state().base)
@@ -215,6 +236,8 @@ def resource(path: str) -> Response:
     elif fmt.kind == "html":
         page = resource_page(st, name, d, jsonld_of(d))
         body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
+    elif fmt.name == "jsonld":
+        body = compact_document([*d.own, *d.parts, *d.quotes, *d.incoming, *about_document(name, fmt)])
     else:
         quads = d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming]
         body = serialize([*quads, *about_document(name, fmt)], fmt, st.base)
