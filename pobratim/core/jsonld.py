@@ -15,8 +15,8 @@ without a language under ``@none``); a property whose values mix datatypes (a st
 The compaction is JSON-LD 1.1 API §6 restricted to what such a context holds (one term per IRI, no
 ``@vocab``, ``@base``, lists or reverse properties), written here rather than by pyld, the reference
 implementation: pyld takes about 350 µs a quad here, six minutes for a million-quad dump, and this writer
-about 10 µs (measured on the seed graph copied 30 times, 97,000 quads). The tests hold the two together: every document this module writes is one pyld leaves as it
-is when compacting it with the same context.
+about 10 µs (measured on the seed graph copied 30 times, 97,000 quads). The tests hold the two together:
+every document this module writes is one pyld leaves as it is when compacting it with the same context.
 """
 
 import json
