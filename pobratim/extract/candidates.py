@@ -177,8 +177,11 @@ def find_candidates(
     ]
     # A name an adjective qualifies that no reading found in the adjective's country: read loosely there.
     for label, start, end, place in qualified(page, [(m.start, m.end, {e.country for e in m.entries}) for m in found]):
+        loose = PlaceMention(label, start, end, (place,), "fuzzy")
+        if _overlaps(loose, taken):
+            continue  # a country's name ("ucraineană din România") is no town, however loosely read
         places = [m for m in places if not (m.start < end and start < m.end)]
-        places.append(PlaceMention(label, start, end, (place,), "fuzzy"))
+        places.append(loose)
     places.sort(key=lambda m: m.start)
     where: dict[int, tuple[str, str]] = {}
     for m in places:

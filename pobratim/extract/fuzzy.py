@@ -32,7 +32,7 @@ def _by_country_cached() -> dict[str, dict[str, list[gazetteer.Entry]]]:
     return gazetteer._cached(CACHE, _build)
 
 
-CACHE = "gazetteer-by-country-v1.pickle"
+CACHE = "gazetteer-by-country-v2.pickle"  # follows the gazetteer index's fold
 
 
 def _build() -> dict[str, dict[str, list[gazetteer.Entry]]]:
