@@ -50,7 +50,8 @@ def test_link_end_to_end(wikidata: tuple[str, Recorder], tmp_path: Path) -> None
     assert accepted and all(TRUTH[k] == v for k, v in accepted.items())
     # The hard cases are proposed for review, with their evidence, never accepted.
     jungnang, kocaeli, dimitrovgrad = (links.links[k] for k in ("kr/jungnang-gu", "tr/kocaeli", "rs/dimitrovgrad"))
-    assert jungnang.status == "proposed" and jungnang.item == "Q9000041" and not jungnang.evidence.settlement  # type: ignore[union-attr]
+    assert jungnang.status == "proposed" and jungnang.item == "Q9000041"
+    assert jungnang.evidence is not None and not jungnang.evidence.settlement
     assert kocaeli.status == "proposed" and kocaeli.ambiguous
     assert {c.item for c in kocaeli.candidates} == {"Q9000050", "Q9000051", "Q9000052"}
     assert dimitrovgrad.status == "proposed" and dimitrovgrad.item == "Q9000032"

@@ -93,7 +93,8 @@ def test_kind_decides_between_a_town_and_its_namesakes(linked: LinksFile) -> Non
     for key in ("gr/didymoteicho", "tr/kocaeli", "rs/dimitrovgrad", "kr/jungnang-gu", "gr/stenimachos"):
         link = linked.links[key]
         assert link.status == "proposed" and link.item == TRUTH[key], key
-    assert linked.links["kr/jungnang-gu"].evidence.settlement is False  # type: ignore[union-attr]
+    evidence = linked.links["kr/jungnang-gu"].evidence
+    assert evidence is not None and evidence.settlement is False
 
 
 def test_a_tie_names_no_item(linked: LinksFile) -> None:
