@@ -27,7 +27,8 @@ def loaded(ds: Dataset) -> BuiltDataset:
     """The same quads in the store the build writes into."""
     out = BuiltDataset()
     for s, p, o, g in ds.quads((None, None, None, None)):
-        out.graph(None if g == DATASET_DEFAULT_GRAPH_ID else g).add((s, p, o))  # type: ignore[arg-type]
+        assert g is None or isinstance(g, URIRef), g  # graphs are named by IRIs; the default graph's is one too
+        out.graph(g).add((s, p, o))
     return out.finish()
 
 
