@@ -116,8 +116,8 @@ def seed_pages() -> list[Page]:
             page.gold.append(GoldFact("document", names, SEED_TYPES[d.type], d.date, d.quote[0]))
         for m in records.mayors:
             person = people[m.person]
-            names = {person.bg, *([person.latn] if person.latn else [])}
-            page.gold.append(GoldFact("mayor", names, person.bg, m.date, m.quote[0]))
+            names = {name for name, _lang in person.labels}
+            page.gold.append(GoldFact("mayor", names, person.name, m.date, m.quote[0]))
         for e in records.events:
             page.gold.append(GoldFact("event", set(), None, e.date, e.quote[0]))
         for ms in records.memberships:

@@ -16,8 +16,6 @@ from pobratim.core.layout import Layout
 from pobratim.wikidata.client import WDQS, WikidataClient
 
 if TYPE_CHECKING:
-    from pobratim.extract.batch import Outcome
-    from pobratim.extract.facts import FactProposal
     from pobratim.records.models import Source
 
 
@@ -153,14 +151,6 @@ def _municipality_key(name: str | None, layout: Layout) -> str | None:
     return place_key(found[0].country, found[0].name) if found else None
 
 
-def _facts(outcome: "Outcome") -> "list[FactProposal]":
-    """The documents, mayors, events and memberships of a page read, tied to its proposed twinnings."""
-    from pobratim.extract.facts import read_facts
-
-    job = outcome.job
-    return read_facts(job.path.read_text(encoding="utf-8"), job.municipality, job.language, outcome.proposals)
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     import json
 
@@ -184,7 +174,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(
                     json.dumps({"kind": "twinning", **p.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False)
                 )
-            for f in [] if outcome.problem else _facts(outcome):
+            for f in outcome.facts():
                 print(json.dumps({**f.as_json(), "page": str(outcome.job.path)}, ensure_ascii=False))
         return status
     page = jobs[0].path
@@ -195,7 +185,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.json:
         for p in proposals:
             print(json.dumps({"kind": "twinning", **p.as_json()}, ensure_ascii=False))
-        for f in _facts(outcome):
+        for f in outcome.facts():
             print(json.dumps(f.as_json(), ensure_ascii=False))
         return 0
     key = _municipality_key(args.municipality, layout)
@@ -205,10 +195,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
             "name the page's municipality with --municipality (a place in places.yaml or the gazetteer) to write "
             "records; --json needs none",
         )
-    body = proposals_text(page, proposals, layout, key, args.lang)
+    facts = outcome.facts()
+    body = proposals_text(page, proposals, layout, key, args.lang, facts)
     if args.out:
         Path(args.out).write_text(body, encoding="utf-8")
-        print(f"wrote {len(proposals)} proposals to {args.out}")
+        print(f"wrote {len(proposals) + len(facts)} proposals to {args.out} ({len(proposals)} twinnings)")
     else:
         sys.stdout.write(body)
     return 0
@@ -230,9 +221,11 @@ def _proposals_of(source: "Source", layout: Layout) -> Path | str:
     if outcome.problem:
         return outcome.problem
     out.parent.mkdir(parents=True, exist_ok=True)
-    body = proposals_text(page, outcome.proposals, layout, source.meta.publisher, str(source.meta.language))
+    facts = outcome.facts()
+    body = proposals_text(page, outcome.proposals, layout, source.meta.publisher, str(source.meta.language), facts)
     out.write_text(body, encoding="utf-8")
-    print(f"read {page}: wrote {len(outcome.proposals)} proposals to {out}")
+    n = len(outcome.proposals)
+    print(f"read {page}: wrote {n + len(facts)} proposals to {out} ({n} twinnings)")
     return out
 
 

@@ -222,11 +222,11 @@ CASES: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "document type outside its scheme": (
         ASENOVGRAD,
         '    type: cooperation-agreement\n    date: "1989"\n',
-        '    type: memorandum\n    date: "1989"\n',
-        "type: memorandum",
+        '    type: treaty\n    date: "1989"\n',
+        "type: treaty",
         "documents[8] (id=asenovgrad-kilkis-agreement-1989)",
         "type",
-        "(got 'memorandum')",
+        "(got 'treaty')",
     ),
     "event type outside its scheme": (
         CREMONA,

@@ -181,7 +181,7 @@ class _SourceGraphBuilder:
         g.add((node, ORG.member, iris.person(rec.person)))
         g.add((node, ORG.organization, iris.place(rec.municipality)))
         g.add((node, ORG.role, POB.Mayor))
-        person = self.corpus.people.people[rec.person].bg
+        person = self.corpus.people.people[rec.person].name
         place = self.corpus.places.places[rec.municipality]
         self.default.add((node, RDFS.label, Literal(f"{person}, mayor of {place.en} ({rec.date})", lang="en")))
         self.default.add((node, RDFS.label, Literal(f"{person}, кмет на {place.name('bg')} ({rec.date})", lang="bg")))

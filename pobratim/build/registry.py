@@ -32,11 +32,11 @@ def describe_registry(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
     for slug, person in corpus.people.people.items():
         node = iris.person(slug)
         g.add((node, RDF.type, SDO.Person))
-        _labels(g, node, [(person.bg, "bg"), *([(person.latn, None)] if person.latn else [])])
+        _labels(g, node, person.labels)
     for slug, org in corpus.people.organizations.items():
         node = iris.organization(slug)
         g.add((node, RDF.type, ORG.Organization))
-        _labels(g, node, [(org.bg, "bg"), (org.en, "en")])
+        _labels(g, node, org.labels)
 
 
 ENDED = {"ended", "transferred"}

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -18,6 +19,9 @@ from pobratim.extract.reader import Proposal, extract
 from pobratim.extract.script import UnreadablePage
 from pobratim.records.corpus import REGISTRY_FILES, load_sources
 from pobratim.records.models import PlacesFile, load_yaml
+
+if TYPE_CHECKING:
+    from pobratim.extract.facts import FactProposal
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,15 @@ class Outcome:
     job: Job
     proposals: list[Proposal]
     problem: str | None = None
+
+    def facts(self) -> "list[FactProposal]":
+        """Read the page's documents, mayors, events and memberships, tied to its proposed twinnings."""
+        from pobratim.extract.facts import read_facts
+
+        if self.problem:
+            return []
+        job = self.job
+        return read_facts(job.path.read_text(encoding="utf-8"), job.municipality, job.language, self.proposals)
 
 
 def pages(paths: list[Path]) -> list[Path]:

@@ -6,9 +6,10 @@ marker, to ``data/records/<source>-extracted.yaml`` and adds their new places to
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -17,11 +18,23 @@ from pobratim.core import ids
 from pobratim.core.errors import BuildError
 from pobratim.core.ids import slug
 from pobratim.core.layout import Layout
+from pobratim.core.quotes import fold, normalise
+from pobratim.extract.facts import (
+    DocumentProposal,
+    EventProposal,
+    FactProposal,
+    MayorProposal,
+    MembershipProposal,
+)
 from pobratim.extract.reader import Proposal
+from pobratim.extract.script import scripts
 from pobratim.extract.sentence_dates import settle_dates
-from pobratim.records.corpus import load_sources
+from pobratim.records.corpus import REGISTRY_FILES, load_sources
 from pobratim.records.models import (
     SECTIONS,
+    DocumentType,
+    EventType,
+    PeopleFile,
     PlacesFile,
     RecordFile,
     RecordSet,
@@ -30,7 +43,7 @@ from pobratim.records.models import (
     Twinning,
     load_yaml,
 )
-from pobratim.records.page_checks import name_in_quotes, page_problems
+from pobratim.records.page_checks import date_in_quotes, name_in_quotes, page_problems
 
 
 @dataclass(frozen=True)
@@ -40,13 +53,16 @@ class PageInfo:
     source_id: str
     known: bool
     language: str
+    # The page's own date (published, else captured): the day it names its mayor in office.
+    date: str | None = None
 
 
 def page_info(page: Path, layout: Layout, language: str | None) -> PageInfo:
     digest = hashlib.sha256(page.read_bytes()).hexdigest()
     for source in load_sources(layout.sources).values():
         if source.meta.sha256 == digest:
-            return PageInfo(source.meta.id, True, language or source.meta.language)
+            meta = source.meta
+            return PageInfo(meta.id, True, language or meta.language, meta.published or meta.captured_day)
     return PageInfo(slug(page.stem), False, language or "und")
 
 
@@ -60,20 +76,27 @@ def place_key(places: PlacesFile, name: str, country: str) -> str:
 
 
 def to_records(
-    proposals: list[Proposal], info: PageInfo, places: PlacesFile, municipality_key: str, text: str | None = None
+    proposals: list[Proposal],
+    info: PageInfo,
+    places: PlacesFile,
+    municipality_key: str,
+    text: str | None = None,
+    facts: Sequence[FactProposal] = (),
+    people: PeopleFile | None = None,
 ) -> dict[str, Any]:
-    """Write proposals as a records document, each twinning marked as proposed with its confidence; with the
-    page's ``text``, each start is the one of the sentence naming the partner (extract.sentence_dates)."""
+    """Write proposals as a records document, each fact marked as proposed with its confidence and why: the
+    twinnings, then the page's ``facts`` (documents, mayors, events, memberships) in their sections, tied to
+    the twinning the reader ties them to. With the page's ``text``, each start is the one of the sentence
+    naming the partner (extract.sentence_dates)."""
     if text is not None:
         proposals = settle_dates(proposals, text, info.language)
     twinnings = []
     seen: set[str] = set()
+    partners: dict[str, str] = {}  # the reader's name of each proposed partner -> its place key
     for p in proposals:
         partner = place_key(places, p.partner, p.country)
-        ident = f"{municipality_key.split('/')[1]}-{partner.split('/')[1]}-extracted"
-        while ident in seen:
-            ident += "-2"
-        seen.add(ident)
+        partners.setdefault(p.partner, partner)
+        ident = _unique(f"{municipality_key.split('/')[1]}-{partner.split('/')[1]}-extracted", seen)
         record: dict[str, Any] = {
             "id": ident,
             "municipality": municipality_key,
@@ -89,7 +112,138 @@ def to_records(
         record["quote"] = p.quote
         record["review"] = {"status": "proposed", "confidence": p.confidence, "evidence": p.evidence}
         twinnings.append(record)
-    return {"source": info.source_id, "twinnings": twinnings}
+    document: dict[str, Any] = {"source": info.source_id, "twinnings": twinnings}
+    no_people = PeopleFile(people={}, organizations={})
+    writer = _FactWriter(info, places, people or no_people, municipality_key, partners, text)
+    document_partners: dict[str, str] = {}  # document id -> the partner key of its twinning
+    for f in facts:
+        section, written = writer.record(f)
+        if written is None:
+            continue
+        written["id"] = _unique(written["id"], seen)
+        document.setdefault(section, []).append(written)
+        if section == "documents" and f.twinning in partners:
+            document_partners[written["id"]] = partners[f.twinning]
+    _tie_documents(twinnings, document.get("documents", []), document_partners)
+    return document
+
+
+def _unique(ident: str, seen: set[str]) -> str:
+    """Return ``ident``, or it with ``-2`` added until no other record of the file has it; note it as taken."""
+    while ident in seen:
+        ident += "-2"
+    seen.add(ident)
+    return ident
+
+
+def record_type(kind: str, values: Any) -> str:
+    """The record value (of the Literal ``values``) of a kind the fact reader gives: the same word, with
+    hyphens ("letter_of_intent" is "letter-of-intent")."""
+    value = kind.replace("_", "-")
+    if value not in get_args(values):
+        raise ValueError(f"the fact reader's kind {kind!r} has no record value in {get_args(values)}")
+    return value
+
+
+# The longest line a mayor's quote is widened to (to hold the date it attests them on): a sentence or two.
+MAX_QUOTE = 300
+
+
+@dataclass
+class _FactWriter:
+    """Write the fact reader's proposals of one page as records of the records format."""
+
+    info: PageInfo
+    places: PlacesFile
+    people: PeopleFile
+    municipality: str
+    partners: dict[str, str]
+    text: str | None = None
+
+    def record(self, f: FactProposal) -> tuple[str, dict[str, Any] | None]:
+        """Return the section ``f`` is written in and its record (None when the page does not give what the
+        record needs: a mayor's town or date)."""
+        stem = f"{self.info.source_id}-{f.kind}"
+        review: dict[str, Any] = {"status": "proposed", "confidence": f.confidence, "evidence": list(f.why)}
+        partner = self.partners.get(f.twinning) if f.twinning else None
+        if isinstance(f, DocumentProposal):
+            kind = record_type(f.document_kind, DocumentType)
+            rec: dict[str, Any] = {"id": slug(f"{stem} {kind} {f.partner_label or ''} {f.date or ''}"), "type": kind}
+            if f.date:
+                rec["date"] = f.date
+            return "documents", {**rec, "quote": f.quote, "review": review}
+        if isinstance(f, EventProposal):
+            kind = record_type(f.event_kind, EventType)
+            rec = {"id": slug(f"{stem} {kind} {f.partner or ''} {f.date or ''}"), "type": kind}
+            rec["name"] = {self.info.language: f.occasion}
+            if f.date:
+                rec["date"] = f.date
+            if partner:
+                rec["twinning"] = [self.municipality, partner]
+            return "events", {**rec, "quote": f.quote, "review": review}
+        if isinstance(f, MayorProposal):
+            return "mayors", self._mayor(f, stem, partner, review)
+        if isinstance(f, MembershipProposal):
+            org = _known(self.people.organizations.items(), f.network) or slug(f.network)
+            review["names"] = {self.info.language: f.network}
+            rec = {"id": slug(f"{stem} {org}"), "member": self.municipality, "organization": org}
+            return "memberships", {**rec, "quote": f.quote, "review": review}
+        raise TypeError(f"no records section for {type(f).__name__}")
+
+    def _mayor(self, f: MayorProposal, stem: str, partner: str | None, review: dict[str, Any]) -> dict[str, Any] | None:
+        own = self.places.places.get(self.municipality)
+        own_names = {fold(n) for n in own.names} if own else set()
+        if partner is None and (
+            ids.place_key(self.municipality[:2], f.of) == self.municipality or fold(f.of) in own_names
+        ):
+            town = self.municipality
+        else:
+            town = partner or ""
+        if not town:
+            return None  # a town the page names elsewhere: its country is not known here
+        date, quote = f.date, f.quote
+        if date is not None and not date_in_quotes(date, [quote]):
+            # The reader quotes the title and the name; the date the gate must find is in its line.
+            quote = self._line(quote, date) or quote
+        if date is None or not date_in_quotes(date, [quote]):
+            # A page names its mayor in office on the day it is published (or captured): the gate takes that
+            # date without a quote; another one (the page's dateline) would be refused.
+            review["evidence"].append(f"in office on the page's date ({self.info.date})")
+            date = self.info.date
+        if date is None:
+            return None
+        person = _known(self.people.people.items(), f.person) or slug(f.person)
+        review["names"] = {self.info.language: f.person}
+        rec = {"id": slug(f"{stem} {person} {date}"), "person": person, "municipality": town, "date": date}
+        return {**rec, "quote": quote, "review": review}
+
+    def _line(self, quote: str, date: str) -> str | None:
+        """The page's line holding ``quote`` and writing ``date``, if it is short enough to be a quote."""
+        wanted = normalise(quote)
+        for line in (self.text or "").splitlines():
+            said = normalise(line)
+            if wanted in said and len(said) <= MAX_QUOTE and date_in_quotes(date, [said]):
+                return said
+        return None
+
+
+def _known(registry: Any, name: str) -> str | None:
+    """The key of the person or organisation of ``registry`` (key, entry) items that bears ``name``."""
+    folded = fold(name)
+    return next((key for key, entry in registry if folded in {fold(t) for t, _lang in entry.labels}), None)
+
+
+def _tie_documents(twinnings: list[dict[str, Any]], documents: list[dict[str, Any]], partners: dict[str, str]) -> None:
+    """Give a twinning the document that started it where that is plain: the one document with its partner
+    dated the day (or month, or year) the twinning began."""
+    for t in twinnings:
+        start = t.get("start")
+        dated = [d["id"] for d in documents if partners.get(d["id"]) == t["partner"] and d.get("date") == start]
+        if start and len(dated) == 1:
+            quote_at = list(t).index("quote")
+            items = list(t.items())
+            t.clear()
+            t.update([*items[:quote_at], ("document", dated[0]), *items[quote_at:]])
 
 
 def dump(document: dict[str, Any], header: str) -> str:
@@ -97,21 +251,30 @@ def dump(document: dict[str, Any], header: str) -> str:
 
 
 def proposals_text(
-    page: Path, proposals: list[Proposal], layout: Layout, municipality_key: str, lang: str | None
+    page: Path,
+    proposals: list[Proposal],
+    layout: Layout,
+    municipality_key: str,
+    lang: str | None,
+    facts: Sequence[FactProposal] = (),
 ) -> str:
-    """Write ``proposals`` read from ``page`` as a proposals file: a header saying what it is, then records."""
+    """Write ``proposals`` and the other ``facts`` read from ``page`` as a proposals file: a header saying what
+    it is, then records."""
     info = page_info(page, layout, lang)
     places = load_yaml(layout.records / "places.yaml", PlacesFile)
+    people_path = layout.records / "people.yaml"
+    people = load_yaml(people_path, PeopleFile) if people_path.is_file() else None
     header = (
-        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings); nothing here is "
-        f"published until `pobratim review` accepts it.\n"
+        f"# Proposed by `pobratim extract` from {page.name} ({len(proposals)} twinnings, {len(facts)} other "
+        f"facts); nothing here is published until `pobratim review` accepts it.\n"
     )
     if not info.known:
         header += (
             f"# {page.name} is not in data/sources/ yet: add it there with its metadata (id: {info.source_id})"
             " before review.\n"
         )
-    return dump(to_records(proposals, info, places, municipality_key, page.read_text(encoding="utf-8")), header)
+    text = page.read_text(encoding="utf-8")
+    return dump(to_records(proposals, info, places, municipality_key, text, facts, people), header)
 
 
 def captured(path: Path, layout: Layout) -> Source | None:
@@ -138,6 +301,8 @@ class Outcome:
     refused: dict[str, str] = field(default_factory=dict)
     earlier: dict[str, str] = field(default_factory=dict)  # record id -> "accepted by X" / "rejected by X"
     new_places: list[str] = field(default_factory=list)
+    new_people: list[str] = field(default_factory=list)  # people and organisations added to people.yaml
+    untied: dict[str, str] = field(default_factory=dict)  # record id -> the tie left out, and why
 
     def summary(self) -> str:
         """Say what happened, in one paragraph a reviewer reads in the terminal or the browser."""
@@ -150,8 +315,12 @@ class Outcome:
                 f"decided before: {counts['accepted']} accepted, {counts['rejected']} rejected "
                 f"({', '.join(f'{k} {v}' for k, v in self.earlier.items())})"
             )
+        for ident, why in self.untied.items():
+            lines.append(f"accepted {ident} without {why}")
         if self.new_places:
             lines.append(f"added to places.yaml: {', '.join(self.new_places)}")
+        if self.new_people:
+            lines.append(f"added to people.yaml: {', '.join(self.new_people)}")
         return "\n".join(lines)
 
 
@@ -210,6 +379,7 @@ def review(
             if status in ("accepted", "rejected"):
                 outcome.earlier[raw["id"]] = f"{status} by {raw['review'].get('by') or 'someone'}"
     accepted: list[tuple[str, dict[str, Any]]] = []
+    names: dict[str, dict[str, str]] = {}  # accepted record id -> the names its person or organisation has
     for ident, decision in decisions.items():
         found = section_of(data, ident)
         if found is None:
@@ -232,17 +402,20 @@ def review(
         raw.update(candidate)
         raw["review"].update(status="accepted", by=reviewer)
         accepted.append((section, {k: v for k, v in candidate.items() if k != "review"}))
+        names[ident] = candidate["review"].get("names") or {}
         outcome.accepted.append(ident)
     if accepted:
         existing: dict[str, Any] = {"source": records.source}
         if target.exists():
             existing = yaml.safe_load(target.read_text(encoding="utf-8"))
+        _untie(accepted, existing, layout, outcome)
         for section, rec in accepted:
             kept = [r for r in existing.get(section) or [] if r["id"] != rec["id"]]
             existing[section] = [*kept, rec]
         outcome.new_places = _add_places(
             layout, places, [rec for s, rec in accepted if s == "twinnings"], source, reviewer
         )
+        outcome.new_people = _add_people(layout, accepted, names, source, reviewer)
         target.write_text(
             dump(
                 existing,
@@ -317,9 +490,7 @@ def _add_places(
         if names:
             entry["local"] = names
         entry["kind"] = kind
-        flow = yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1000)
-        flow = flow.strip()
-        lines.append(f"  {key}: {flow}\n")
+        lines.append(f"  {key}: {_flow(entry)}\n")
         added.append(key)
     if lines:
         with (layout.records / "places.yaml").open("a", encoding="utf-8") as f:
@@ -328,6 +499,77 @@ def _add_places(
             )
             f.writelines(lines)
     return added
+
+
+def _untie(
+    accepted: list[tuple[str, dict[str, Any]]], existing: dict[str, Any], layout: Layout, outcome: Outcome
+) -> None:
+    """Leave out of the accepted records a tie to what no record states: a twinning's document not accepted,
+    an event's twinning no record file states (its twinning rejected), so the gate finds every reference."""
+    documents = {d["id"] for d in existing.get("documents") or []} | {r["id"] for s, r in accepted if s == "documents"}
+    pairs = {frozenset((r["municipality"], r["partner"])) for s, r in accepted if s == "twinnings"}
+    for path in layout.records.glob("*.yaml"):
+        if path.name not in REGISTRY_FILES:
+            stated = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            pairs |= {frozenset((t["municipality"], t["partner"])) for t in stated.get("twinnings") or []}
+    for section, rec in accepted:
+        if section == "twinnings" and rec.get("document") and rec["document"] not in documents:
+            outcome.untied[rec["id"]] = f"its document {rec.pop('document')}: it is not accepted"
+        if section == "events" and rec.get("twinning") and frozenset(rec["twinning"]) not in pairs:
+            pair = " and ".join(rec.pop("twinning"))
+            outcome.untied[rec["id"]] = f"its twinning of {pair}: no record states it"
+
+
+def _add_people(
+    layout: Layout,
+    accepted: list[tuple[str, dict[str, Any]]],
+    names: dict[str, dict[str, str]],
+    source: Source | None,
+    reviewer: str,
+) -> list[str]:
+    """Add to people.yaml the person of each accepted mayor and the organisation of each accepted membership
+    it lacks, named only as the page writes them: under ``bg`` from a Bulgarian page, ``latn`` in Latin
+    script, else under the page's language."""
+    path = layout.records / "people.yaml"
+    people = load_yaml(path, PeopleFile) if path.is_file() else PeopleFile(people={}, organizations={})
+    lang = source.meta.language if source else "und"
+    wanted: dict[str, dict[str, dict[str, Any]]] = {"people": {}, "organizations": {}}
+    for section, rec in accepted:
+        written = names.get(rec["id"], {}).get(lang)
+        if written is None:
+            continue
+        if section == "mayors" and rec["person"] not in people.people:
+            latin = set(scripts(written)) == {"LATIN"}
+            entry: dict[str, Any] = {"bg": written} if lang == "bg" else {"latn": written} if latin else {}
+            wanted["people"][rec["person"]] = entry or {"local": {lang: written}}
+        if section == "memberships" and rec["organization"] not in people.organizations:
+            entry = {lang: written} if lang in ("bg", "en") else {"local": {lang: written}}
+            wanted["organizations"][rec["organization"]] = entry
+    if not any(wanted.values()):
+        return []
+    comment = f"  # added by `pobratim review` ({reviewer}): the names as the page writes them\n"
+    blocks = {
+        section: [comment] + [f"  {key}: {_flow(entry)}\n" for key, entry in entries.items()] if entries else []
+        for section, entries in wanted.items()
+    }
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.is_file() else []
+    if "people:\n" in lines and "organizations:\n" in lines:
+        # Each section's new entries go at its end, the file's comments kept.
+        at = lines.index("organizations:\n")
+        lines = [*lines[:at], *blocks["people"], *lines[at:], *blocks["organizations"]]
+    else:  # a file of another layout (or none): written again from its data
+        data = people.model_dump(exclude_defaults=True)
+        for section, entries in wanted.items():
+            data.setdefault(section, {}).update(entries)
+        lines = [dump(data, "")]
+    path.write_text("".join(lines), encoding="utf-8")
+    PeopleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))  # still the registry's schema
+    return [key for entries in wanted.values() for key in entries]
+
+
+def _flow(entry: dict[str, Any]) -> str:
+    """Write one registry entry on one line, as places.yaml and people.yaml write theirs."""
+    return yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True, sort_keys=False, width=1000).strip()
 
 
 def _rewrite(proposals_path: Path, data: dict[str, Any]) -> None:

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import BuildError, Problem
@@ -120,6 +128,9 @@ class Review(Strict):
     confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = None
     evidence: list[str] | None = None  # the words that made the extractor propose it
     by: str | None = None
+    # The name, as the page writes it under the page's language, of the person or organisation a proposed
+    # mayor or membership names: what review adds to people.yaml when it is accepted.
+    names: Labels | None = None
 
 
 class Fact(Strict):
@@ -301,13 +312,52 @@ class PlacesFile(Strict):
 
 
 class Person(Strict):
-    bg: str
+    """A reviewed person, named as the pages write the name: ``bg`` from a Bulgarian page, ``latn`` where a page
+    writes it in Latin script, ``local`` by language for a page in another script (none is transliterated)."""
+
+    bg: str | None = None
     latn: str | None = None
+    local: Labels = {}
+
+    @model_validator(mode="after")
+    def _named(self) -> "Person":
+        if not self.labels:
+            raise ValueError("a person needs a name: bg, latn or local")
+        return self
+
+    @property
+    def labels(self) -> list[tuple[str, str | None]]:
+        """Return (name, language) for every name, Bulgarian first; a Latin name has no language."""
+        return [
+            *([(self.bg, "bg")] if self.bg else []),
+            *([(self.latn, None)] if self.latn else []),
+            *((t, k) for k, t in self.local.items()),
+        ]
+
+    @property
+    def name(self) -> str:
+        """Return the person's first name of ``labels`` (the Bulgarian one where there is one)."""
+        return self.labels[0][0]
 
 
 class Organization(Strict):
-    bg: str
-    en: str
+    """A reviewed organisation (a network, a council), named in the languages sources give: bg, en, local."""
+
+    bg: str | None = None
+    en: str | None = None
+    local: Labels = {}
+
+    @model_validator(mode="after")
+    def _named(self) -> "Organization":
+        if not self.labels:
+            raise ValueError("an organisation needs a name: bg, en or local")
+        return self
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        """Return (name, language) for every name the organisation has, Bulgarian first."""
+        given = [("bg", self.bg), ("en", self.en), *self.local.items()]
+        return [(text, lang) for lang, text in given if text]
 
 
 class PeopleFile(Strict):

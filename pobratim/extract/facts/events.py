@@ -82,6 +82,16 @@ def read_events(r: Reading) -> list[EventProposal]:
                 label=f"{'recurring ' if recurring else ''}{kind}" + (f" with {partner}" if partner else ""),
                 date=near.when.lexical() if near else None,
                 recurring=bool(recurring),
+                occasion=_whole_word(sentence, word.start(), word.end()),
             )
         )
     return out
+
+
+def _whole_word(sentence: str, start: int, end: int) -> str:
+    """The word a match stands in, whole: a stem matched ("Besuch") gives the page's word ("Besuches")."""
+    while start > 0 and sentence[start - 1].isalnum():
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
+    return sentence[start:end]

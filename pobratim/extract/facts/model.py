@@ -69,6 +69,7 @@ class EventProposal(FactProposal):
     label: str = ""
     date: str | None = None
     recurring: bool = False
+    occasion: str = ""  # the word that names the occasion, whole, as the page writes it ("Festakt")
 
     kind = "event"
 
