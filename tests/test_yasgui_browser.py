@@ -223,3 +223,20 @@ def test_an_answer_with_numbers_has_a_chart_view(live: Live, page: Page) -> None
     assert values == sorted(values, reverse=True) and values[0] >= 19  # Kazanlak's 19 twins first
     assert page.locator("figure.query-chart text.bar-label").first.text_content() == "place:bg/kazanlak"
     shoot(page, "yasgui-chart-view")
+
+
+def test_a_syntax_error_explains_itself_on_hover_within_the_content_security_policy(live: Live, page: Page) -> None:
+    page.goto(live.url + "/yasgui#query=" + quote(SHARED))
+    page.wait_for_selector("#yasgui.ready")
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" WHERE")  # nothing may follow LIMIT's number
+    page.wait_for_selector(".parseErrorIcon", state="attached")
+    page.hover(".parseErrorIcon")
+    tip = page.locator(".yasqe_tooltip")
+    tip.wait_for(state="visible")
+    # YASQE underlines each expected token with an inline style attribute; the policy allows that one value by
+    # its hash ('unsafe-hashes', CSP Level 3 § 6.7.2.3), and the page fixture fails on any console error.
+    assert tip.locator("strong").count() > 0
+    assert "underline" in tip.locator("strong").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    shoot(page, "yasgui-syntax-error")

@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 # texts: its layout rules and the cursor while a column is dragged. CSP Level 3 lets a page allow exactly those
 # texts by their SHA-256 (§ 8.2 hash-source) and nothing else inline; a browser test fails if the vendored
 # version changes them.
+# YASQE's syntax-error tooltip underlines each expected token with one fixed style attribute
+# (style='text-decoration:underline'); 'unsafe-hashes' (CSP Level 3 § 6.7.2.3) extends the hash-sources to
+# style attributes, so exactly that value is allowed and no other.
 YASR_STYLE_HASHES = (
-    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' 'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='"
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' 'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg=' "
+    "'unsafe-hashes' 'sha256-EntWS0hFrz2vH7susM+dPUxvHlL6sBswmM8K80E5oUk='"
 )
 CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; script-src 'self'; style-src 'self' {YASR_STYLE_HASHES}; img-src 'self' data:; "
