@@ -1,8 +1,6 @@
 """The extractor on real sentences of each hard case, and the extract → review → build path."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from pobratim.core.layout import Layout
 from pobratim.core.text_dates import find_dates
 from pobratim.extract.reader import Proposal, extract
 from tests.paths import SEED
+from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT
 
@@ -176,17 +175,6 @@ def test_date_styles() -> None:
 
 def test_never_invents_a_partner() -> None:
     assert extract("Община Казанлък, официален уеб сайт\nКонтакти\nТелефонен указател\n", "Kazanlak") == []
-
-
-def pobratim(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pobratim", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        input=stdin,
-    )
 
 
 def test_extract_json_keys() -> None:

@@ -7,12 +7,7 @@ import pytest
 
 from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.mentions import find_places
-from pobratim.extract.reader import Proposal, extract
-
-
-def partners(text: str, municipality: str, language: str, possible: bool = False) -> dict[str, Proposal]:
-    return {p.partner: p for p in extract(text, municipality, language=language, possible=possible)}
-
+from tests.support.extract import partners
 
 # --- plain lists in Cyrillic with country adjectives ---------------------------------------------------
 

@@ -3,21 +3,16 @@
 Each case names its partner and country in words no development page uses; the shipped weights decide.
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pobratim.extract.adjectives import find_adjectives
 from pobratim.extract.mentions import find_places
-from pobratim.extract.reader import Proposal, extract
+from pobratim.extract.reader import extract
 from pobratim.extract.script import UnreadablePage
-
-
-def partners(text: str, municipality: str | None = None, language: str | None = None) -> dict[str, Proposal]:
-    return {p.partner: p for p in extract(text, municipality, language=language)}
-
+from tests.support.cli import pobratim
+from tests.support.extract import partners
 
 # --- the country as an adjective -------------------------------------------------------------------
 
@@ -177,13 +172,7 @@ def test_unreadable_script_gets_a_message_and_no_proposals(tmp_path: Path) -> No
         extract(text)
     page = tmp_path / "page.txt"
     page.write_text(text, encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "pobratim", "extract", str(page), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    out = pobratim("extract", str(page), "--json")
     assert out.returncode == 1
     assert out.stdout == ""
     assert "Thai script" in out.stderr and "proposes nothing" in out.stderr

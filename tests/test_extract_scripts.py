@@ -2,19 +2,14 @@
 Georgian, Hebrew and Arabic; a partner written in another script than its page; a script it cannot read."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pobratim.extract.mentions import find_places
-from pobratim.extract.reader import Proposal, extract
 from pobratim.extract.script import UnreadablePage, check_readable
-
-
-def partners(text: str, municipality: str, language: str, possible: bool = False) -> dict[str, Proposal]:
-    return {p.partner: p for p in extract(text, municipality, language=language, possible=possible)}
+from tests.support.cli import pobratim
+from tests.support.extract import partners
 
 
 @pytest.mark.parametrize(
@@ -129,13 +124,7 @@ def test_cli_reads_several_pages_in_one_process(tmp_path: Path) -> None:
         "ערים תאומות\nהסכם ערים תאומות נחתם עם ברמן (גרמניה) בשנת 1978.\n", encoding="utf-8"
     )
     (tmp_path / "c.txt").write_text("เมืองพี่เมืองน้อง กับเมืองกรานาดา\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "pobratim", "extract", str(tmp_path), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    out = pobratim("extract", str(tmp_path), "--json")
     rows = [r for line in out.stdout.splitlines() if (r := json.loads(line))["kind"] == "twinning"]
     assert {(Path(r["page"]).name, r["partner"]) for r in rows} == {("a.txt", "Bergerac"), ("b.txt", "Bremen")}
     # The Thai page is named with its reason, the others still read, and the exit status says one failed.

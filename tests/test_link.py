@@ -1,8 +1,6 @@
 """Linking to Wikidata, end to end against a real local SPARQL server holding Wikidata-shaped data."""
 
 import logging
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.records.links import load_links
 from pobratim.wikidata.client import USER_AGENT, WikidataClient
+from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT
 from .wikidata_server import TRUTH, Recorder, wikidata_server
@@ -29,12 +28,6 @@ B = DEFAULT_BASE
 def wikidata() -> Iterator[tuple[str, Recorder]]:
     with wikidata_server() as server:
         yield server
-
-
-def pobratim(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pobratim", *args], capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def test_link_end_to_end(wikidata: tuple[str, Recorder], tmp_path: Path) -> None:
