@@ -13,6 +13,7 @@ from pobratim import published
 from pobratim.build.assemble import load_ontology
 from pobratim.build.built import BuiltDataset, GraphName
 from pobratim.core.jsonld import Compactor, Usage, context_bytes, term_context, write_document
+from pobratim.core.self_description import self_description
 from pobratim.core.vocab import PREFIXES
 from pobratim.records.corpus import Corpus
 
@@ -81,7 +82,10 @@ def write_dumps(per_graph: GraphLines, lines: list[bytes], out: Path) -> None:
 def write_jsonld(per_graph: GraphLines, path: Path, context_path: Path) -> None:
     """Write the term context generated from the graph (``context_path``), then the JSON-LD dump compacted
     with it, the context embedded: the dump reads the same offline, and whatever later builds' contexts say."""
-    context = term_context(Usage().add(canonical_quads(per_graph)))
+    # The terms of what each served resource document says of itself (foaf:primaryTopic, void:inDataset) get keys
+    # too: those documents are compacted with this context.
+    example = ox.NamedNode("urn:x-pobratim:document")
+    context = term_context(Usage().add(canonical_quads(per_graph)).add(self_description(example, example, example)))
     context_path.write_bytes(context_bytes(context))
     with path.open("wb") as f:
         write_document(canonical_quads(per_graph), Compactor(context), context, f)

@@ -87,6 +87,12 @@ def verify_files(dist: Path) -> None:
         lines = sums.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise RuntimeError(f"the build in {dist} has no readable {published.CHECKSUMS}: {err}") from None
+    listed = {line.partition("  ")[2] for line in lines}
+    for name in [*published.MEDIA_TYPES, published.MANIFEST]:
+        if name not in listed:
+            raise RuntimeError(
+                f"the build in {dist} has no {name} (a build by an older pobratim?); build again with `pobratim build`"
+            )
     for number, line in enumerate(lines, start=1):
         expected, _, name = line.partition("  ")
         if not name:

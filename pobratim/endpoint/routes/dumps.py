@@ -10,11 +10,13 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_file
 from rdflib import Graph
 
 from pobratim import published
 from pobratim.endpoint.problems import fail
+from pobratim.endpoint.routes.resources import compact_document
 from pobratim.endpoint.state import state
 from pobratim.sparql.formats import graph_bytes, negotiate, of_kind
 
@@ -128,6 +130,9 @@ def void() -> Response:
         fail(406, "the dataset description is RDF (Turtle, JSON-LD, N-Triples, RDF/XML)")
     if fmt.name == "turtle":
         response = send_file(path, mimetype="text/turtle", conditional=True, etag=True, max_age=0)
+    elif fmt.name == "jsonld":  # compacted with the build's term context, as every JSON-LD document is
+        body = compact_document(list(ox.parse(path=path, format=ox.RdfFormat.TURTLE)))
+        response = Response(body, content_type=fmt.content_type)
     else:
         body = graph_bytes(Graph().parse(path, format="turtle"), fmt)
         response = Response(body, content_type=fmt.content_type)

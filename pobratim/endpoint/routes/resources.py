@@ -17,13 +17,14 @@ from flask import Blueprint, Response, redirect, render_template, request
 
 from pobratim import published
 from pobratim.core.jsonld import Compactor, write_document
-from pobratim.core.vocab import DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX, VOID
+from pobratim.core.self_description import self_description
+from pobratim.core.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX
 from pobratim.endpoint.describe import Description, describe
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
-from pobratim.sparql.formats import BY_NAME, BY_SUFFIX, DOCUMENTS, Format, negotiate
+from pobratim.sparql.formats import BY_SUFFIX, DOCUMENTS, Format, negotiate
 
 bp = Blueprint("resources", __name__)
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -140,14 +141,9 @@ def about_document(name: str, fmt: Format) -> list[ox.Quad]:
     """What a resource document says of itself: what it is about, the dataset it is part of, its licence."""
     st = state()
     document, dataset = ox.NamedNode(f"{st.base}{name}.{fmt.suffix}"), ox.NamedNode(st.base + "dataset")
-    licences = st.store.quads_for_pattern(dataset, _named(DCTERMS.license), None, None)
-    quads = [
-        ox.Quad(document, _named(RDF.type), _named(FOAF.Document)),
-        ox.Quad(document, _named(FOAF.primaryTopic), ox.NamedNode(_iri(name))),
-        ox.Quad(document, _named(VOID.inDataset), dataset),
-    ]
-    quads += [ox.Quad(document, _named(DCTERMS.license), q.object) for q in licences]
-    return quads
+    found = st.store.quads_for_pattern(dataset, _named(DCTERMS.license), None, None)
+    licences = [q.object for q in found if not isinstance(q.object, ox.Triple)]
+    return self_description(document, ox.NamedNode(_iri(name)), dataset, licences)
 
 
 def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
@@ -180,9 +176,9 @@ def compact_document(quads: list[ox.Quad]) -> bytes:
 
 
 def jsonld_of(d: Description) -> object:
-    """The JSON-LD the HTML page embeds for machines."""
-    body = serialize([*d.own, *d.parts, *d.quotes], BY_NAME["jsonld"], state().base)
-    return json.loads(body or b"[]")
+    """The JSON-LD the HTML page embeds for machines: compacted with the build's term context, as the
+    JSON-LD document is."""
+    return json.loads(compact_document([*d.own, *d.parts, *d.quotes]))
 
 
 def document_url(path: str, fmt: Format) -> str:
