@@ -1,35 +1,21 @@
 """Bad input stops the build with a located message and a non-zero exit, and dist/ stays as it was."""
 
-import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pobratim.build.staging import LOCK, builds_folder
 from pobratim.core.layout import Layout
+from tests.support.cli import pobratim
+from tests.support.files import snapshot
 
 from .conftest import Built
 
 
-def snapshot(dist: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(dist.rglob("*"))
-        if p.is_file()
-    }
-
-
 def run_build(layout: Layout) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pobratim", "build", "--data", str(layout.data), "--out", str(layout.dist)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return pobratim("build", "--data", str(layout.data), "--out", str(layout.dist), timeout=120)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -14,6 +14,7 @@ from pobratim.core.layout import Layout
 from pobratim.records.models import SourceMeta, load_yaml
 from tests.sites import Site, failing
 from tests.support.capture import capture
+from tests.support.files import snapshot
 from tests.support.rdf import select
 
 LATER = datetime(2026, 12, 6, 9, 0, 0, tzinfo=UTC)
@@ -50,10 +51,6 @@ def captured(layout: Layout, address: str) -> list[SourceMeta]:
     """The captures of ``address``, oldest first."""
     metas = [load_yaml(p, SourceMeta) for p in layout.sources.glob("bg-gabrovo-*.yaml")]
     return sorted((m for m in metas if m.url == address), key=lambda m: m.captured or "")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
 def test_an_unchanged_page_is_asked_for_conditionally_and_nothing_is_written(

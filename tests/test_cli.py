@@ -1,13 +1,11 @@
 """The console script resolves and the command line answers."""
 
 import argparse
-import os
-import subprocess
-import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pobratim
+from tests.support.cli import pobratim as run
 
 
 def test_every_console_script_resolves() -> None:
@@ -18,22 +16,21 @@ def test_every_console_script_resolves() -> None:
 
 
 def test_version_has_one_source() -> None:
-    out = subprocess.run([sys.executable, "-m", "pobratim", "--version"], capture_output=True, text=True, check=True)
+    out = run("--version")
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"pobratim {pobratim.__version__}"
     assert pobratim.__version__ != "0.0.0"
 
 
 def test_unknown_subcommand_fails() -> None:
-    out = subprocess.run([sys.executable, "-m", "pobratim", "bild"], capture_output=True, text=True, check=False)
+    out = run("bild")
     assert out.returncode == 2 and "invalid choice" in out.stderr
 
 
 def test_a_bad_base_iri_in_the_environment_stops_build_and_serve_naming_it(tmp_path: Path) -> None:
-    env = {**os.environ, "POBRATIM_BASE_IRI": "pobratim.example/"}
+    env = {"POBRATIM_BASE_IRI": "pobratim.example/"}
     for command in (["build", "--out", str(tmp_path / "dist")], ["serve", "--dist", str(tmp_path), "--port", "9"]):
-        out = subprocess.run(
-            [sys.executable, "-m", "pobratim", *command], capture_output=True, text=True, check=False, env=env
-        )
+        out = run(*command, env=env)
         assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
         assert "POBRATIM_BASE_IRI='pobratim.example/' is not accepted: BASE_IRI takes an absolute IRI" in out.stderr
     assert not (tmp_path / "dist").exists()

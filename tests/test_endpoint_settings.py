@@ -1,7 +1,6 @@
 """Settings flow one way — defaults, environment, explicit — are checked once, and docs/endpoint.md lists them."""
 
 import subprocess
-import sys
 from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pobratim.published import NotABuild
 from pobratim.settings import SPECS, STORE_NAMES, SettingError, Settings, base_iri, load, markdown_table
 from pobratim.stores import STORES
 from tests.paths import REPO
+from tests.support.cli import pobratim
 
 from .conftest import Built
 
@@ -126,16 +126,7 @@ def test_app_serves_with_the_settings_it_is_given(built: Built) -> None:
 
 
 def _serve(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "pobratim", "serve", "--dist", str(tmp_path), "--port", "9"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, **env},
-    )
+    return pobratim("serve", "--dist", str(tmp_path), "--port", "9", env=env, timeout=60)
 
 
 def test_serve_exits_cleanly_without_a_build(tmp_path: Path) -> None:

@@ -1,13 +1,13 @@
 """Realistic reviewer mistakes, planted in a fresh copy of the data: each stops the build with its file, line,
 record and field, exit status 1, and dist/ as it was."""
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from pobratim.cli import main
 from pobratim.core.layout import Layout
+from tests.support.files import snapshot
 
 CREMONA = "records/kazanlak-cremona.yaml"
 ASENOVGRAD = "records/asenovgrad-twin-towns.yaml"
@@ -281,12 +281,6 @@ def plant(data: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not once in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def snapshot(dist: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(dist)): hashlib.sha256(p.read_bytes()).hexdigest() for p in dist.rglob("*") if p.is_file()
-    }
 
 
 def line_of(path: Path, planted: str, marker: str) -> int:

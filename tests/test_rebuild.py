@@ -2,8 +2,6 @@
 and a live server that moves to each new build by itself."""
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -17,6 +15,7 @@ from pobratim.build.pipeline import run_build
 from pobratim.build.staging import KEEP_BUILDS, build_lock, builds_folder
 from pobratim.core.errors import BuildError
 from pobratim.core.ids import DEFAULT_BASE
+from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT
 from .live import serving
@@ -26,14 +25,7 @@ from .paths import REPO, SEED
 def test_a_second_build_refuses_while_one_publishes(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     with build_lock(dist):
-        out = subprocess.run(
-            [sys.executable, "-m", "pobratim", "build", "--out", str(dist)],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        out = pobratim("build", "--out", str(dist), cwd=REPO)
     assert out.returncode == 1
     assert "another build is publishing" in out.stderr and f"pid {os.getpid()}" in out.stderr
     assert not dist.exists()

@@ -6,8 +6,6 @@ pobratim's capture of it) and says when it was retrieved, its title, publisher a
 resting on a council's consent alone is flagged in the report.
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from pobratim.endpoint import create_app
 from pobratim.records.links import Link, LinksFile, write_links
 from pobratim.wikidata.client import WikidataClient
 from pobratim.wikidata.diff import Diff, diff, report
+from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT, Built
 from .wikidata_server import TRUTH, wikidata_server
@@ -74,13 +73,7 @@ def test_cli_writes_the_report_and_the_statements(built: Built, tmp_path: Path) 
     qs = tmp_path / "qs.tsv"
     with wikidata_server() as (url, _rec):
         args = ["--endpoint", url, "--links", str(links), "--dist", str(built.dist), "--quickstatements", str(qs)]
-        out = subprocess.run(
-            [sys.executable, "-m", "pobratim", "wikidata-diff", *args, "--no-cache"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        out = pobratim("wikidata-diff", *args, "--no-cache")
     assert out.returncode == 0, out.stderr
     assert "Twinnings in both: 4" in out.stdout and "Only in Wikidata: 1" in out.stdout
     assert "says 1995, Wikidata P580 1996" in out.stdout and "says 1978-05-25, Wikidata P580 1982" in out.stdout
@@ -243,12 +236,6 @@ def test_no_build_is_a_clear_error(tmp_path: Path) -> None:
     links = tmp_path / "wikidata.yaml"
     write_links(links, reviewed())
     args = ["--links", str(links), "--dist", str(tmp_path / "none"), "--quickstatements", str(tmp_path / "qs.tsv")]
-    out = subprocess.run(
-        [sys.executable, "-m", "pobratim", "wikidata-diff", *args, "--endpoint", "http://127.0.0.1:9/sparql"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    out = pobratim("wikidata-diff", *args, "--endpoint", "http://127.0.0.1:9/sparql", timeout=120)
     assert out.returncode == 1 and "holds no published build" in out.stderr and str(tmp_path / "none") in out.stderr
     assert not (tmp_path / "qs.tsv").exists()

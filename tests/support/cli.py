@@ -1,5 +1,6 @@
 """Run the command line as a user does: ``python -m pobratim`` in a process of its own."""
 
+import os
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -13,12 +14,13 @@ def pobratim(
     env: Mapping[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``pobratim`` with ``args``: its exit code, output and errors as text (a failing code raises nothing)."""
+    """Run ``pobratim`` with ``args`` (``env``: variables set over this process's environment): its exit code,
+    output and errors as text (a failing code raises nothing)."""
     return subprocess.run(
         [sys.executable, "-m", "pobratim", *args],
         input=stdin,
         cwd=cwd,
-        env=env,
+        env=None if env is None else {**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=timeout,
