@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page
 
 from .conftest import CHROMIUM
 from .live import Live
+from .support.browser import shoot
 
-ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 BASE = "https://pobratim.example/id/place/"
 TWINNINGS_QUERY = (Path(__file__).resolve().parent.parent / "pobratim" / "queries" / "twinnings.rq").read_text("utf-8")
 
@@ -30,11 +30,6 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
     yield pg
     assert elsewhere == []
     context.close()
-
-
-def shoot(page: Page, name: str) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize(

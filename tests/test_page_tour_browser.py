@@ -1,15 +1,13 @@
 """Every kind of page, in both languages, in a real browser: it opens, says its title, asks nothing of other
 hosts, logs no error, and leaves a screenshot in ``test-artefacts/`` for a person to look at."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser
 
 from .conftest import CHROMIUM
 from .live import Live
+from .support.browser import shoot
 
-ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 PAGES = {
     "landing": "/",
     "search": "/search?q=kazanlak",
@@ -46,7 +44,6 @@ def test_each_kind_of_page_in_each_language(live: Live, browser: Browser, kind: 
     assert page.get_attribute("html", "lang") == lang
     assert page.inner_text("h1").strip()
     assert page.inner_text("header form.search button") == SEARCH[lang]
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"page-{kind}-{lang}.png"), full_page=True)
+    shoot(page, f"page-{kind}-{lang}")
     assert problems == []
     context.close()

@@ -5,7 +5,6 @@ Screenshots go to ``test-artefacts/`` (ignored by git) for a person to look at.
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -13,8 +12,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from .conftest import CHROMIUM
 from .live import Live
+from .support.browser import shoot
 
-ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 SHARED = "SELECT ?town WHERE { ?town a <https://schema.org/Place> } ORDER BY ?town LIMIT 3"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
@@ -36,11 +35,6 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
 def run(page: Page) -> None:
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr_results table tbody tr")
-
-
-def shoot(page: Page, name: str) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
 def test_results_sit_under_the_editor_with_prefixed_names_and_plain_values(live: Live, page: Page) -> None:
