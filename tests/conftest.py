@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph
 
+from pobratim import published
 from pobratim.build.assemble import build, load_ontology
 from pobratim.build.pipeline import BuildResult, run_build
 from pobratim.core.ids import DEFAULT_BASE
@@ -52,6 +54,10 @@ class Built:
     @property
     def dist(self) -> Path:
         return self.layout.dist
+
+    def open_store(self) -> pyoxigraph.Store:
+        """Open the build's Oxigraph store, read only."""
+        return pyoxigraph.Store.read_only(str(self.dist / published.STORE))
 
 
 @pytest.fixture(scope="session")

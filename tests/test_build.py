@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -181,7 +180,7 @@ def test_dumps_parse_back_to_the_same_graph(built: Built, dataset: Dataset) -> N
 
 
 def test_store_holds_every_quad(built: Built, dataset: Dataset) -> None:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     assert len(store) == sum(1 for _ in dataset.quads((None, None, None, None)))
 
 

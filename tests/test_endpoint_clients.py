@@ -13,7 +13,6 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 from tests.paths import SEED
@@ -33,7 +32,7 @@ CLAIMED = f"ASK {{ ?t a <{POB.Twinning}> ; <{POB.claim}> ?c . GRAPH ?g {{ ?c a <
 
 
 def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     result = store.query(query, use_default_graph_as_union=True)  # as the endpoint's default graph
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -41,7 +40,7 @@ def store_rows(built: Built, query: str) -> set[tuple[str | None, ...]]:
 
 
 def store_graph(built: Built, query: str) -> Graph:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     triples = store.query(query, use_default_graph_as_union=True)
     assert isinstance(triples, pyoxigraph.QueryTriples)
     body = pyoxigraph.serialize(list(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -9,7 +9,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from requests.utils import parse_header_links
 
-from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 from pobratim.endpoint.describe import describe
@@ -50,7 +49,7 @@ class Scripts(HTMLParser):
 
 
 def expected_graph(built: Built, path: str) -> Graph:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     d = describe(store, B + path.lstrip("/"))
     g = Graph()
     body = pyoxigraph.serialize(

@@ -35,7 +35,7 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 
 def expected_rows(built: Built) -> list[tuple[str, str]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     result = store.query(SELECT)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     return [(row["partner"].value, row["start"].value) for row in result]

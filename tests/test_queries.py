@@ -5,7 +5,6 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from tests.paths import SEED
 
@@ -16,7 +15,7 @@ B = DEFAULT_BASE
 
 
 def run(built: Built, name: str) -> tuple[list[str], list[dict[str, str | None]]]:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     result = store.query((SEED.queries / name).read_text(encoding="utf-8"), use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -53,7 +52,7 @@ def test_twinnings_contract(built: Built) -> None:
 
 
 def test_twinnings_contract_types(built: Built) -> None:
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     result = store.query((SEED.queries / "twinnings.rq").read_text(encoding="utf-8"), use_default_graph_as_union=True)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     xsd = "http://www.w3.org/2001/XMLSchema#"
@@ -122,7 +121,7 @@ def test_a_date_filter_keeps_every_precision(built: Built) -> None:
     assert "1978-05-25" in starts and "1982" in starts
     assert all(s is not None and s[:4] < "1990" for s in starts)
     assert [s[:4] for s in starts if s] == sorted(s[:4] for s in starts if s)
-    store = pyoxigraph.Store.read_only(str(built.dist / published.STORE))
+    store = built.open_store()
     naive = store.query(
         "PREFIX schema: <https://schema.org/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
         'SELECT ?s WHERE { ?c schema:startDate ?s FILTER (?s < "1990"^^xsd:gYear) }',
