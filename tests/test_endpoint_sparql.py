@@ -1,4 +1,5 @@
-"""SPARQL 1.1 Protocol at /sparql, against the real server: methods, formats, errors, limits, CORS."""
+"""SPARQL 1.1 Protocol at /sparql: methods, formats, errors, limits, CORS — through the app in the test's process
+(Flask's test client), and through the real server (`pobratim serve`) where a limit needs one."""
 
 import csv
 import io
