@@ -92,7 +92,7 @@ def data_copy(tmp_path: Path) -> Layout:
 
 
 @pytest.fixture
-def project(data_copy: Layout) -> Layout:
+def capture_project(data_copy: Layout) -> Layout:
     """A fresh copy of data/ with the places of the fixture sites' pages added, for tests that capture them."""
     sites.add_fixture_places(data_copy.records / "places.yaml")
     return data_copy

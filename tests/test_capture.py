@@ -132,26 +132,26 @@ BOUNDS: dict[str, Bounds] = {"/stall": {"timeout": 1.0}, "/trickle": {"deadline"
 
 @pytest.mark.parametrize("path", FAILURES)
 def test_a_page_that_cannot_be_captured_is_named_with_the_reason_and_nothing_is_written(
-    path: str, site: Site, project: Layout, capsys: pytest.CaptureFixture[str]
+    path: str, site: Site, capture_project: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = listing(project.sources)
-    assert capture(project, site.url + path, **BOUNDS.get(path, Bounds())) == 1
+    before = listing(capture_project.sources)
+    assert capture(capture_project, site.url + path, **BOUNDS.get(path, Bounds())) == 1
     err = capsys.readouterr().err
     assert FAILURES[path] in err and site.url in err
     assert "nothing written" in err
-    assert listing(project.sources) == before
+    assert listing(capture_project.sources) == before
 
 
-def test_stalls_are_bounded_in_time(site: Site, project: Layout) -> None:
+def test_stalls_are_bounded_in_time(site: Site, capture_project: Layout) -> None:
     started = datetime.now(tz=UTC)
-    assert capture(project, site.url + "/stall", site.url + "/trickle", timeout=0.5, deadline=1.0) == 1
+    assert capture(capture_project, site.url + "/stall", site.url + "/trickle", timeout=0.5, deadline=1.0) == 1
     assert (datetime.now(tz=UTC) - started).total_seconds() < 6
 
 
-def test_one_failure_does_not_stop_the_other_pages(site: Site, project: Layout) -> None:
-    before = listing(project.sources)
-    assert capture(project, site.url + "/missing", site.url + "/de/partnerstaedte") == 1
-    added = listing(project.sources) - before
+def test_one_failure_does_not_stop_the_other_pages(site: Site, capture_project: Layout) -> None:
+    before = listing(capture_project.sources)
+    assert capture(capture_project, site.url + "/missing", site.url + "/de/partnerstaedte") == 1
+    added = listing(capture_project.sources) - before
     assert len(added) == 3 and {Path(n).suffix for n in added} == {".txt", ".html", ".yaml"}
 
 
@@ -202,39 +202,43 @@ def test_a_municipality_neither_reviewed_nor_in_the_gazetteer_is_refused_with_wh
     assert listing(data_copy.sources) == before
 
 
-def test_a_municipality_is_found_by_key_or_any_of_its_names(project: Layout) -> None:
-    places = project.records / "places.yaml"
+def test_a_municipality_is_found_by_key_or_any_of_its_names(capture_project: Layout) -> None:
+    places = capture_project.records / "places.yaml"
     for name in ("bg/gabrovo", "Gabrovo", "габрово", "GABROVO"):
         assert publisher(name, places).key == "bg/gabrovo"
 
 
-def test_a_saved_html_file_is_captured_without_an_address(project: Layout, tmp_path: Path) -> None:
+def test_a_saved_html_file_is_captured_without_an_address(capture_project: Layout, tmp_path: Path) -> None:
     saved = tmp_path / "partnerska-mesta.html"
     saved.write_bytes(fixture("cz-iso88592-partners.html").encode("iso-8859-2"))
-    who = publisher("Gabrovo", project.records / "places.yaml")
-    captured = capture_file(saved, project.sources, who)
+    who = publisher("Gabrovo", capture_project.records / "places.yaml")
+    captured = capture_file(saved, capture_project.sources, who)
     meta = load_yaml(captured.path, SourceMeta)
     assert meta.url is None and meta.final_url is None and meta.captured is None and meta.etag is None
     assert meta.language == "cs" and meta.raw is not None
-    assert (project.sources / meta.raw).read_bytes() == saved.read_bytes()
-    assert "Smlouva o partnerství s maďarským městem Ráckeve" in (project.sources / meta.file).read_text("utf-8")
+    assert (capture_project.sources / meta.raw).read_bytes() == saved.read_bytes()
+    assert "Smlouva o partnerství s maďarským městem Ráckeve" in (capture_project.sources / meta.file).read_text(
+        "utf-8"
+    )
 
 
-def test_a_saved_text_file_needs_a_title(project: Layout, tmp_path: Path) -> None:
+def test_a_saved_text_file_needs_a_title(capture_project: Layout, tmp_path: Path) -> None:
     saved = tmp_path / "twins.txt"
     saved.write_text("Побратимени градове на Габрово: Митищи, Русия – от 1967 г.\n", encoding="utf-8")
-    who = publisher("Gabrovo", project.records / "places.yaml")
-    before = listing(project.sources)
+    who = publisher("Gabrovo", capture_project.records / "places.yaml")
+    before = listing(capture_project.sources)
     with pytest.raises(CaptureError, match="no title; give one with --title"):
-        capture_file(saved, project.sources, who)
-    assert listing(project.sources) == before
-    captured = capture_file(saved, project.sources, who, title="Побратимени градове")
+        capture_file(saved, capture_project.sources, who)
+    assert listing(capture_project.sources) == before
+    captured = capture_file(saved, capture_project.sources, who, title="Побратимени градове")
     assert captured.meta.title == {"bg": "Побратимени градове"} and captured.meta.raw is None
-    assert (project.sources / captured.meta.file).read_bytes() == saved.read_bytes()
+    assert (capture_project.sources / captured.meta.file).read_bytes() == saved.read_bytes()
 
 
-def test_the_command_line_captures_and_reports(site: Site, project: Layout, capsys: pytest.CaptureFixture[str]) -> None:
-    root = str(project.data.parent)
+def test_the_command_line_captures_and_reports(
+    site: Site, capture_project: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(capture_project.data.parent)
     code = main(["--project", root, "capture", site.url + "/de/partnerstaedte", "--municipality", "bg/gabrovo"])
     out = capsys.readouterr().out
     assert code == 0 and f"captured {site.url}/de/partnerstaedte -> " in out
@@ -245,12 +249,12 @@ def test_the_command_line_captures_and_reports(site: Site, project: Layout, caps
 
 
 def test_the_build_accepts_a_capture_and_publishes_where_it_came_from(
-    site: Site, project: Layout, tmp_path: Path
+    site: Site, capture_project: Layout, tmp_path: Path
 ) -> None:
-    assert capture(project, site.url + "/old/mezhdunarodno.php") == 0
-    (meta_path,) = [p for p in project.sources.glob("bg-gabrovo-*.yaml")]
+    assert capture(capture_project, site.url + "/old/mezhdunarodno.php") == 0
+    (meta_path,) = [p for p in capture_project.sources.glob("bg-gabrovo-*.yaml")]
     meta = load_yaml(meta_path, SourceMeta)
-    run_build(replace(project, dist=tmp_path / "dist"), DEFAULT_BASE, NOW)
+    run_build(replace(capture_project, dist=tmp_path / "dist"), DEFAULT_BASE, NOW)
     ds = Dataset(default_union=True)
     ds.parse(tmp_path / "dist" / "pobratim.trig", format="trig")
     source = URIRef(f"{DEFAULT_BASE}source/{meta.id}")
