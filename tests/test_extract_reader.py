@@ -262,3 +262,21 @@ def test_a_council_consent_is_no_start(text: str, language: str, partner: str) -
     got = partners(text, "Asenovgrad", language)[partner]
     assert got.start is None and got.start_kind == "council_decision"
     assert any("2015-03-12" in e for e in got.evidence)
+
+
+def test_a_year_heading_over_a_partners_paragraph_is_its_start() -> None:
+    text = (
+        "Twin towns\n\n- 2003\n\nOur twin town Kalocsa in Hungary is known for its paprika.\n\n"
+        "- 2009\n\nOur twin town Ohrid in North Macedonia lies on its lake.\n"
+    )
+    got = partners(text, "Kazanlak", "en", possible=True)
+    assert (got["Kalocsa"].start, got["Ohrid"].start) == ("2003", "2009"), got
+    assert got["Ohrid"].start_kind == "twinning"
+
+
+def test_a_year_alone_far_above_is_no_start() -> None:
+    text = (
+        "Twin towns\n\n- 2003\n\nA word about our district.\n\nOur twin town Kalocsa in Hungary is known for paprika.\n"
+    )
+    got = partners(text, "Kazanlak", "en", possible=True)
+    assert got["Kalocsa"].start is None, got

@@ -189,12 +189,12 @@ def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp
     with sites.serving() as site:
         # 1. capture: the municipality is the gazetteer's Waiblingen (no one has added it to places.yaml).
         pobratim("capture", f"{site.url}/de/partnerstaedte", "--municipality", "Waiblingen", cwd=root)
-    captured = next((root / "data" / "sources").glob("*.yaml"))
+    capture_file = next((root / "data" / "sources").glob("*.yaml"))
     # 2. review the capture in the browser: it is read first, its proposals kept in data/proposals/; the page
     # builds and publishes.
     env = {**os.environ, "POBRATIM_BASE_IRI": BASE}
     review = subprocess.Popen(
-        [sys.executable, "-m", "pobratim", "review", "--web", str(captured.relative_to(root))],
+        [sys.executable, "-m", "pobratim", "review", "--web", str(capture_file.relative_to(root))],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,

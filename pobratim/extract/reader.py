@@ -385,6 +385,22 @@ def _start_of(text: str, scopes: list[tuple[int, int]]) -> tuple[DateMention | N
     return best
 
 
+# A line that is a year and nothing else, but a dash or a bullet: a heading ("- 2001") over a partner's paragraph.
+YEAR_HEADING = re.compile(r"[\s\-–—•*·]*((?:19|20)\d\d)[\s.:]*")
+
+
+def _year_heading(page: Page, pos: int) -> tuple[DateMention, str] | None:
+    """The year heading right above the paragraph holding ``pos``, with its line (a list of partners each
+    under the year it began: "- 2001" / "With only 1500 inhabitants, Nin is …")."""
+    for s, e in page.previous_lines(pos, 1):
+        m = YEAR_HEADING.fullmatch(page.text, s, e)
+        if m is not None:
+            found = find_dates(m.group(1))
+            if len(found) == 1:
+                return DateMention(found[0].when, m.start(1), m.end(1)), page.text[s:e].strip()
+    return None
+
+
 def _body_start(text: str) -> int:
     """Skip the capture's header lines (page-kind:, origin:, language:)."""
     body_start = 0
@@ -501,6 +517,8 @@ def decide(
         others = [(s.start, s.end) for _p, o in chosen if o is not cand for s in o.spots]
         scopes = _scopes(page, cand, others)
         when, kind, sentence = _start_of(text, scopes)
+        if when is None:
+            when, sentence = _year_heading(page, cand.spots[0].start) or (None, sentence)
         consent = None
         if when is not None and kind == "council_decision" and CONSENT.search(sentence):
             # A council's consent to twin dates the decision, not the twinning (the pages do not say the
