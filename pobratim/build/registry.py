@@ -8,6 +8,7 @@ from rdflib import Literal, URIRef
 from pobratim.build.built import GraphWriter
 from pobratim.build.concepts import concept
 from pobratim.core.ids import Iris
+from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.core.vocab import DCTERMS, GN, ORG, POB, RDF, RDFS, SDO, SKOS
 from pobratim.records.corpus import Corpus
 from pobratim.records.models import PARTY_KINDS
@@ -64,7 +65,7 @@ def describe_relations(corpus: Corpus, iris: Iris, g: GraphWriter) -> None:
         g.add((node, RDF.type, POB.Twinning))
         g.add((node, POB.party, iris.place(a)))
         g.add((node, POB.party, iris.place(b)))
-        for lang in ("en", "bg"):
+        for lang in LABEL_LANGUAGES:
             names = [n for k in (a, b) for n, tag in places[k].labels if tag == lang]
             if len(names) == 2:  # a place with no Bulgarian name (no source gives one) gives the pair none
                 g.add((node, RDFS.label, Literal(" – ".join(names), lang=lang)))

@@ -9,7 +9,7 @@ from pobratim.capture.charset import Undecodable, decode
 from pobratim.capture.fetch import Answer, Fetcher, FetchError
 from pobratim.capture.text import NoText, Page, detect_language, read_html, read_text
 from pobratim.core.errors import BuildError
-from pobratim.core.quotes import fold
+from pobratim.core.quotes import comparable
 from pobratim.records.models import PlacesFile, SourceMeta, load_yaml
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -47,9 +47,9 @@ def publisher(name: str, places_path: Path) -> Publisher:
         places = load_yaml(places_path, PlacesFile).places
     except BuildError as err:
         raise CaptureError(str(places_path), str(err)) from None
-    wanted = fold(name)
+    wanted = comparable(name)
     for key, place in places.items():
-        if name == key or wanted in {fold(n) for n in place.names}:
+        if name == key or wanted in {comparable(n) for n in place.names}:
             return Publisher(key, {lang: t for t, lang in place.labels})
     from pobratim.core import gazetteer
     from pobratim.core.ids import place_key

@@ -7,9 +7,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.core.quotes import normalise
-
-LANGUAGES = ("bg", "en")
 
 
 def _key(name: str) -> str:
@@ -17,7 +16,7 @@ def _key(name: str) -> str:
 
 
 @cache
-def iso_names(languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
+def iso_names(languages: tuple[str, ...] = LABEL_LANGUAGES) -> dict[str, str]:
     """Map every ISO 3166 name, official and common name, in each language (first wins), to its code."""
     names: dict[str, str] = {}
     for lang in languages:

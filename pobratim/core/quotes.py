@@ -41,7 +41,7 @@ def anchor(quote: str, text: str) -> Anchor | None:
 
 
 @lru_cache(maxsize=1 << 14)
-def fold(text: str) -> str:
+def comparable(text: str) -> str:
     """Fold white space, case and accents: how a name is compared with a quote or with another name."""
     decomposed = unicodedata.normalize("NFKD", normalise(text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -12,7 +12,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from pobratim.core import gazetteer
-from pobratim.core.countries import LANGUAGES, country_names
+from pobratim.core.countries import country_names
+from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.core.vocab import ELI, GN, ORG, RDFS, SDO, TIME
 from pobratim.endpoint.describe import LabelsByIri, pick
 from pobratim.sparql.store import ReadStore
@@ -85,15 +86,15 @@ def described_labels(store: ReadStore, labels: LabelsByIri) -> LabelsByIri:
     """Name documents, memberships, roles and times that have no label, from what they are, in every language."""
     out: LabelsByIri = {row["it"].value: {"": row["date"].value} for row in _rows(store, TIMES)}
     for row in _rows(store, DOCUMENTS):
-        for lang in LANGUAGES:
+        for lang in LABEL_LANGUAGES:
             kind, date = _text(labels, row["kind"], lang), _text(labels, row["date"], lang)
             out.setdefault(row["it"].value, {})[lang] = f"{kind}, {date}" if date else kind
     for row in _rows(store, MEMBERSHIPS):
-        for lang in LANGUAGES:
+        for lang in LABEL_LANGUAGES:
             member, organization = _text(labels, row["member"], lang), _text(labels, row["organization"], lang)
             out.setdefault(row["it"].value, {})[lang] = f"{member} — {organization}"
     for row in _rows(store, ROLES):
-        for lang in LANGUAGES:
+        for lang in LABEL_LANGUAGES:
             who, role = _text(labels, row["who"], lang), _text(labels, row["role"], lang)
             out.setdefault(row["it"].value, {})[lang] = f"{who} ({role})" if role else who
     return out

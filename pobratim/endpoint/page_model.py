@@ -10,12 +10,13 @@ from flask import request
 
 from pobratim.core.countries import country_names
 from pobratim.core.ids import NAMESPACES
+from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.core.vocab import GN, OA, POB, PROV, RDF, SDO, SEM, XSD
 from pobratim.endpoint.describe import Description, pick
 from pobratim.endpoint.state import State
 from pobratim.sparql.formats import DOCUMENTS
 
-PAGE_LANGUAGES = ["en", "bg"]
+PAGE_LANGUAGES = list(LABEL_LANGUAGES)
 LANGUAGE_NAMES = {"en": "English", "bg": "български"}
 PAGE_PARAMETERS = {"q", "example"}  # the query parameters a page depends on, besides ``lang``
 # Properties one source states at most once (the shapes check it per source graph): two values from two

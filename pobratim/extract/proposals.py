@@ -18,7 +18,8 @@ from pobratim.core import ids
 from pobratim.core.errors import BuildError
 from pobratim.core.ids import slug
 from pobratim.core.layout import Layout
-from pobratim.core.quotes import fold, normalise
+from pobratim.core.locales import LABEL_LANGUAGES
+from pobratim.core.quotes import comparable, normalise
 from pobratim.extract.facts import (
     DocumentProposal,
     EventProposal,
@@ -192,9 +193,9 @@ class _FactWriter:
 
     def _mayor(self, f: MayorProposal, stem: str, partner: str | None, review: dict[str, Any]) -> dict[str, Any] | None:
         own = self.places.places.get(self.municipality)
-        own_names = {fold(n) for n in own.names} if own else set()
+        own_names = {comparable(n) for n in own.names} if own else set()
         if partner is None and (
-            ids.place_key(self.municipality[:2], f.of) == self.municipality or fold(f.of) in own_names
+            ids.place_key(self.municipality[:2], f.of) == self.municipality or comparable(f.of) in own_names
         ):
             town = self.municipality
         else:
@@ -229,8 +230,8 @@ class _FactWriter:
 
 def _known(registry: Any, name: str) -> str | None:
     """The key of the person or organisation of ``registry`` (key, entry) items that bears ``name``."""
-    folded = fold(name)
-    return next((key for key, entry in registry if folded in {fold(t) for t, _lang in entry.labels}), None)
+    folded = comparable(name)
+    return next((key for key, entry in registry if folded in {comparable(t) for t, _lang in entry.labels}), None)
 
 
 def _tie_documents(twinnings: list[dict[str, Any]], documents: list[dict[str, Any]], partners: dict[str, str]) -> None:
@@ -543,7 +544,7 @@ def _add_people(
             entry: dict[str, Any] = {"bg": written} if lang == "bg" else {"latn": written} if latin else {}
             wanted["people"][rec["person"]] = entry or {"local": {lang: written}}
         if section == "memberships" and rec["organization"] not in people.organizations:
-            entry = {lang: written} if lang in ("bg", "en") else {"local": {lang: written}}
+            entry = {lang: written} if lang in LABEL_LANGUAGES else {"local": {lang: written}}
             wanted["organizations"][rec["organization"]] = entry
     if not any(wanted.values()):
         return []

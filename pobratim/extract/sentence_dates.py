@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from pobratim.core.dates import PartialDate, parse_date
-from pobratim.core.quotes import fold, normalise
+from pobratim.core.quotes import comparable, normalise
 from pobratim.core.text_dates import find_dates
 from pobratim.extract.facts.text import Reading
 from pobratim.extract.reader import Proposal
@@ -22,7 +22,7 @@ def _precision(date: PartialDate) -> int:
 
 def _names(label: str, sentence: str) -> bool:
     """Tell whether ``sentence`` writes ``label`` as a whole word (case and accents folded)."""
-    return re.search(rf"(?<!\w){re.escape(fold(label))}(?!\w)", fold(sentence)) is not None
+    return re.search(rf"(?<!\w){re.escape(comparable(label))}(?!\w)", comparable(sentence)) is not None
 
 
 def settle_dates(proposals: list[Proposal], text: str, language: str | None = None) -> list[Proposal]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pobratim.core.dates import PartialDate, parse_date
 from pobratim.core.errors import Problem
-from pobratim.core.quotes import anchor, fold
+from pobratim.core.quotes import anchor, comparable
 from pobratim.core.text_dates import find_dates
 from pobratim.extract.facts.words import PLAN
 from pobratim.records.models import Event, InQuote, PlacesFile, RecordSet, Source, fact_problem, marked
@@ -71,7 +71,7 @@ def place_names(places: PlacesFile) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for key, place in places.places.items():
         for label in place.names:
-            names.setdefault(fold(label), set()).add(key)
+            names.setdefault(comparable(label), set()).add(key)
     return names
 
 
@@ -81,10 +81,10 @@ def other_places(label: str, meant: str, names: dict[str, set[str]]) -> list[tup
     A label that is one of the meant place's own names ("Misato, Saitama" in the gazetteer) is its name.
     """
     found: list[tuple[str, str]] = []
-    if meant in names.get(fold(label), set()):
+    if meant in names.get(comparable(label), set()):
         return found
     for part in dict.fromkeys([label, *_PARTS.split(label)]):
-        keys = names.get(fold(part), set())
+        keys = names.get(comparable(part), set())
         if part and keys and meant not in keys:
             found.extend((part, key) for key in sorted(keys))
     return found
@@ -92,8 +92,8 @@ def other_places(label: str, meant: str, names: dict[str, set[str]]) -> list[tup
 
 def name_in_quotes(name: str, quotes: Iterable[str]) -> bool:
     """Tell whether a name stands in one of the quotes (white space, case and accents folded)."""
-    wanted = fold(name)
-    return any(wanted in fold(quote) for quote in quotes)
+    wanted = comparable(name)
+    return any(wanted in comparable(quote) for quote in quotes)
 
 
 def not_happened(event: Event) -> str | None:
