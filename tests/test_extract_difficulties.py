@@ -125,12 +125,7 @@ def test_partners_named_after_a_shared_base_name() -> None:
     assert {"Sant Joan de Labritja", "Sant Joan de Vilatorrada"} <= set(got), got
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: a country written as a one-letter or adjectival abbreviation ('(D)', 'ital.') is "
-    "not read as a country",
-)
-def test_countries_as_abbreviations() -> None:
+def test_countries_as_vehicle_signs() -> None:
     text = "Partnerstädte\nBamberg (D) seit 1990, Krems (A) seit 1995 und Treviso (I) seit 2001.\n"
     got = partners(text, "Villach", "de")
     assert got["Krems an der Donau"].country == "AT" and got["Treviso"].country == "IT"

@@ -93,9 +93,18 @@ def _code(text: str) -> str | None:
     return None
 
 
+@cache
+def _vehicle_signs() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The countries' vehicle signs (data/country-words.yaml) and one pattern for them, each in parentheses."""
+    signs: dict[str, str] = yaml.safe_load(WORDS.read_text(encoding="utf-8")).get("vehicle_signs") or {}
+    alternatives = "|".join(sorted(signs, key=len, reverse=True))
+    return re.compile(r"(?<=\()(" + alternatives + r")(?=\))"), signs
+
+
 def find_countries(text: str) -> list[CountryMention]:
-    """Every country named in ``text``, with its position."""
-    found = []
+    """Every country named in ``text``, with its position (a vehicle sign in parentheses too: "Krems (A)")."""
+    signed, signs = _vehicle_signs()
+    found = [CountryMention(signs[m.group(1)], m.start(1), m.end(1), m.group(1)) for m in signed.finditer(text)]
     end = 0
     for word in _WORD_START.finditer(text):
         if word.start() < end:
@@ -113,4 +122,4 @@ def find_countries(text: str) -> list[CountryMention]:
         if code is not None:
             exact = name.casefold() in _names()
             found.append(CountryMention(code, m.start(1), m.start(1) + len(name), name, exact))
-    return found
+    return sorted(found, key=lambda c: c.start)
