@@ -8,6 +8,7 @@ rdflib terms (``graph(name).add((s, p, o))``), converted here once per quad.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -60,6 +61,21 @@ class Part:
 def text(term: object) -> str:
     """Return an Oxigraph term's lexical value (an IRI, a literal's text)."""
     return str(getattr(term, "value", term))
+
+
+def select(store: ox.Store, query: str, **options: Any) -> list[ox.QuerySolution]:
+    """Run a SELECT query; return its rows, the result iterator already gone.
+
+    pyoxigraph's result iterator may only be dropped by the thread that made it (pyo3 "unsendable"); a
+    finished frame that still held one, kept alive by a cycle (an exception's traceback), would be dropped by
+    whichever thread the cycle collector next runs in (the build's writer thread), and raise there. Rows are
+    plain values: any thread may drop them.
+    """
+    rows = store.query(query, **options)
+    assert isinstance(rows, ox.QuerySolutions), "a SELECT query"
+    found = list(rows)
+    del rows  # here, in this thread, whatever later keeps this frame
+    return found
 
 
 def _key(name: GraphName) -> str:

@@ -5,6 +5,7 @@ replaces the ``dist`` symlink in one ``rename``: a failed or killed build leaves
 untouched and still served.
 """
 
+import gc
 import os
 import shutil
 import subprocess
@@ -166,6 +167,11 @@ class Staging:
             except BaseException as err:  # handed to complete(), which raises it in the caller's thread
                 self._written = err
 
+        # pyoxigraph's query results may only be dropped by the thread that made them (pyo3 "unsendable"), and
+        # the cycle collector runs in whichever thread allocates: a result some earlier caller of this process
+        # left in cyclic garbage (a finished frame a traceback keeps: the review page runs many builds) is
+        # collected here, not in the writer. The build's own queries drop theirs at once (build.built.select).
+        gc.collect()
         self._writer = threading.Thread(target=steps, name="pobratim-publish", daemon=True)
         self._writer.start()
 

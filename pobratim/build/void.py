@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from pobratim import published
-from pobratim.build.built import BuiltDataset, text
+from pobratim.build.built import BuiltDataset, select, text
 from pobratim.build.dumps import sha256
 from pobratim.core.ids import Iris
 from pobratim.core.vocab import DCAT, DCTERMS, FOAF, POB, PREFIXES, RDF, SPDX, VOID, XSD
@@ -40,9 +40,7 @@ EXAMPLE_CLASSES = (POB.Twinning, POB.Municipality, POB.TwinningClaim)
 
 
 def _count(store: ox.Store, query: str) -> int:
-    rows = store.query(query)
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
+    for row in select(store, query):
         return int(text(row["n"]))
     return 0
 
@@ -59,10 +57,9 @@ def vocabularies(ds: BuiltDataset) -> list[str]:
 def _examples(store: ox.Store) -> list[URIRef]:
     found = []
     for cls in EXAMPLE_CLASSES:
-        rows = store.query(
-            f"SELECT (MIN(STR(?s)) AS ?e) {{ {{ ?s a <{cls}> }} UNION {{ GRAPH ?g {{ ?s a <{cls}> }} }} }}"
+        rows = select(
+            store, f"SELECT (MIN(STR(?s)) AS ?e) {{ {{ ?s a <{cls}> }} UNION {{ GRAPH ?g {{ ?s a <{cls}> }} }} }}"
         )
-        assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             if row["e"] is not None:
                 found.append(URIRef(text(row["e"])))
@@ -123,9 +120,7 @@ def write_void(ds: BuiltDataset, triples: int, corpus: Corpus, iris: Iris, out: 
         v.add((dataset, VOID.vocabulary, URIRef(ns)))
     for source in corpus.sources.values():
         v.add((dataset, DCTERMS.source, iris.source(source.meta.id)))
-    sizes = ds.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
-    assert isinstance(sizes, ox.QuerySolutions)
-    for row in sizes:
+    for row in select(ds.store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"):
         subset = URIRef(text(row["g"]))
         v.add((dataset, VOID.subset, subset))
         v.add((subset, RDF.type, VOID.Dataset))

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from pobratim.build.built import text
+from pobratim.build.built import select, text
 from pobratim.core.vocab import RDF, SH
 
 # What a shape may say besides its constraints: targets and non-validating metadata (SHACL §2.1.3, §2.1.5),
@@ -422,8 +422,7 @@ def _fill(message: str, solution: ox.QuerySolution, variables: Sequence[str]) ->
 
 
 def subclasses(store: ox.Store, cls: str, default_graph: View) -> list[str]:
-    rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}", default_graph=default_graph)
-    assert isinstance(rows, ox.QuerySolutions)
+    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}", default_graph=default_graph)
     return sorted({cls, *(text(row["c"]) for row in rows)})
 
 
@@ -450,7 +449,9 @@ def run_checks(store: ox.Store, checks: Iterable[Check], default_graph: View) ->
         solutions = store.query(expand(check.query, store, default_graph), default_graph=default_graph)
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
-        for solution in solutions:
+        rows = list(solutions)
+        del solutions  # dropped in this thread (see build.built.select)
+        for solution in rows:
             focus = solution["this"]
             if focus is None or isinstance(focus, ox.Triple):
                 continue

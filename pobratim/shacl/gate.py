@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from pobratim.build.built import BuiltDataset, text
+from pobratim.build.built import BuiltDataset, select, text
 from pobratim.core.vocab import DCTERMS, OA, POB
 from pobratim.shacl.compiler import (
     ALL_GRAPHS,
@@ -185,9 +185,7 @@ def _owner(store: ox.Store, group: list[str]) -> Callable[[str], str]:
     def owner(focus: str) -> str:
         if not group:
             return "default"
-        rows = store.query(_OWNER % members, substitutions={ox.Variable("focus"): ox.NamedNode(focus)})
-        assert isinstance(rows, ox.QuerySolutions)
-        for row in rows:
+        for row in select(store, _OWNER % members, substitutions={ox.Variable("focus"): ox.NamedNode(focus)}):
             return text(row["g"])
         return "default graph"
 
@@ -198,10 +196,9 @@ def _record(store: ox.Store) -> Callable[[str], str | None]:
     """Name the record a focus node came from: the identifier on a quote that supports it."""
 
     def record(focus: str) -> str | None:
-        rows = store.query(
-            _RECORD, substitutions={ox.Variable("focus"): ox.NamedNode(focus)}, use_default_graph_as_union=True
+        rows = select(
+            store, _RECORD, substitutions={ox.Variable("focus"): ox.NamedNode(focus)}, use_default_graph_as_union=True
         )
-        assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             return text(row["id"])
         return None

@@ -97,5 +97,7 @@ def pyshacl_view(store: ox.Store, view: View, shapes: Graph, owner: Callable[[st
     """The fallback: pyshacl over the union of the view's graphs."""
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=view)
     assert isinstance(triples, ox.QueryTriples)
-    data = Graph().parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+    body = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
+    del triples  # dropped in this thread, before pyshacl's parsing keeps frames alive (see build.built.select)
+    data = Graph().parse(data=body, format="nt")
     return [replace(v, graph=owner(v.focus)) for v in validate_graph(data, shapes, "view")]
