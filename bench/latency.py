@@ -14,7 +14,7 @@ import requests
 
 from bench.load import ONE_CLIENT
 from pobratim.core.layout import Layout
-from tests.live import serving
+from tests.support.live import serving
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -25,7 +25,7 @@ import yaml
 from bench.load import ONE_CLIENT
 from bench.scale import WARM_UP_S, load, lookup_path, memory_mb, run, timed_http, wait_for
 from pobratim import published
-from tests.live import free_port, serving
+from tests.support.live import free_port, serving
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / ".cache" / "bench-world"

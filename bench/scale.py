@@ -29,7 +29,7 @@ from rdflib import Dataset
 from bench.load import ONE_CLIENT
 from pobratim import published
 from pobratim.core import layout
-from tests.live import free_port, serving
+from tests.support.live import free_port, serving
 
 QUERIES = {
     "town's twins": """SELECT ?partner ?start WHERE { ?t a <https://pobratim.example/ontology#Twinning> ;

@@ -27,8 +27,8 @@ import requests
 
 from pobratim import published
 from pobratim.endpoint.header_limit import HEADER_BYTES
-from tests import fuzz
-from tests.live import Live, ServerProcess, serving
+from tests.support import fuzz
+from tests.support.live import Live, ServerProcess, serving
 from tests.test_fairness import DOUBLING
 from tests.test_stays_up import Load, query_workers, wait_until, web_processes
 

@@ -26,7 +26,7 @@ from pobratim import published, settings
 from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import load as load_build
-from tests.live import free_port, serving
+from tests.support.live import free_port, serving
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PLACE = "https://schema.org/Place"

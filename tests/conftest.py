@@ -19,12 +19,12 @@ from pobratim.core.layout import Layout
 from pobratim.endpoint import create_app
 from pobratim.records.corpus import Corpus, load_corpus
 from pobratim.shacl.report import load_shapes
-from tests.paths import SEED
+from tests.support.paths import SEED
 
-from . import sites
-from .inprocess import InProcess
-from .live import Live, serving
-from .virtuoso import Running, running_virtuoso
+from .support import sites
+from .support.inprocess import InProcess
+from .support.live import Live, serving
+from .support.virtuoso import Running, running_virtuoso
 
 if TYPE_CHECKING:  # Playwright is imported by the browser fixture alone, where a browser runs
     from playwright.sync_api import Browser
@@ -100,7 +100,7 @@ def capture_project(data_copy: Layout) -> Layout:
 
 @pytest.fixture
 def site() -> Iterator[sites.Site]:
-    """The fixture sites on a local web server (tests/sites.py), fresh for each test that may change them."""
+    """The fixture sites on a local web server (tests/support/sites.py), fresh for each test that may change them."""
     with sites.serving() as running:
         yield running
 

@@ -22,7 +22,7 @@ from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, XSD
 from pobratim.records.corpus import Corpus
 from pobratim.records.models import SECTIONS
 from pobratim.shacl.report import load_shapes
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import Built
 from .support.rdf import ask, select, union

@@ -1,4 +1,4 @@
-"""`pobratim capture` against a real local web server of municipal sites (tests/sites.py): pages in, errors out."""
+"""`pobratim capture` against a real local server of municipal sites (tests/support/sites.py): pages in, errors out."""
 
 import hashlib
 from collections.abc import Iterator
@@ -21,8 +21,8 @@ from pobratim.core.layout import Layout
 from pobratim.core.quotes import normalise
 from pobratim.records.models import SourceMeta, load_yaml
 from tests.fixture_sites.truth import PAGES
-from tests.sites import ROBOTS, Site, fixture, municipal_routes, page, serving, text
 from tests.support.capture import CONTACT, NOW, capture
+from tests.support.sites import ROBOTS, Site, fixture, municipal_routes, page, serving, text
 
 GABROVO = Publisher("bg/gabrovo", {"en": "Gabrovo", "bg": "Габрово"})
 

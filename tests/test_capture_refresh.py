@@ -12,10 +12,10 @@ from pobratim.capture.refresh import stale_facts
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.records.models import SourceMeta, load_yaml
-from tests.sites import Site, failing
 from tests.support.capture import capture
 from tests.support.files import snapshot
 from tests.support.rdf import select
+from tests.support.sites import Site, failing
 
 LATER = datetime(2026, 12, 6, 9, 0, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from pobratim.capture.charset import Undecodable, decode
 from pobratim.capture.text import NoText, detect_language, read_html
 from pobratim.core.quotes import normalise
 from tests.fixture_sites.truth import PAGES
-from tests.sites import fixture
+from tests.support.sites import fixture
 
 # What the reader keeps of the boilerplate, as measured (docs/capture.md): a cookie banner, a footer or a
 # breadcrumb not marked as navigation, beside the content in one container. Anything else is a change to look at.

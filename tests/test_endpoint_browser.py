@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from .conftest import CHROMIUM, HOSTILE
-from .live import Live
+from .support.live import Live
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
 

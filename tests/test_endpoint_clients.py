@@ -15,10 +15,10 @@ from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import TWINNINGS_VARIABLES, Built
-from .live import Live
+from .support.live import Live
 from .support.rdf import select
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)

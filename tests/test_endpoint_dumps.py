@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from .conftest import Built
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 

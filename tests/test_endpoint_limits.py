@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .live import Live
+from .support.live import Live
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 

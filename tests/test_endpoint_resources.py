@@ -15,8 +15,8 @@ from pobratim.endpoint.describe import describe
 from pobratim.sparql.formats import DOCUMENTS, Format
 
 from .conftest import HOSTILE, Built
-from .inprocess import InProcess
-from .live import Live
+from .support.inprocess import InProcess
+from .support.live import Live
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 

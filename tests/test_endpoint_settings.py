@@ -10,8 +10,8 @@ from pobratim.endpoint import create_app
 from pobratim.published import NotABuild
 from pobratim.settings import SPECS, STORE_NAMES, SettingError, Settings, base_iri, load, markdown_table
 from pobratim.stores import STORES
-from tests.paths import REPO
 from tests.support.cli import pobratim
+from tests.support.paths import REPO
 
 from .conftest import Built
 

@@ -21,8 +21,8 @@ from pobratim.endpoint import create_app
 from pobratim.sparql.formats import Format, of_kind
 
 from .conftest import Built
-from .inprocess import InProcess, Reply
-from .live import Live
+from .support.inprocess import InProcess, Reply
+from .support.live import Live
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 

@@ -3,7 +3,7 @@
 import lxml.html
 import pytest
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 MISSING = "/id/place/xx/nowhere"

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from .conftest import CHROMIUM
-from .live import Live
 from .support.browser import shoot
+from .support.live import Live
 
 BASE = "https://pobratim.example/id/place/"
 TWINNINGS_QUERY = (Path(__file__).resolve().parent.parent / "pobratim" / "queries" / "twinnings.rq").read_text("utf-8")

@@ -11,8 +11,8 @@ from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.layout import Layout
 from pobratim.core.text_dates import find_dates
 from pobratim.extract.reader import Proposal, extract
-from tests.paths import SEED
 from tests.support.cli import pobratim
+from tests.support.paths import SEED
 
 from .conftest import BUILT_AT
 

@@ -10,7 +10,7 @@ from flask import Flask
 from pobratim.endpoint import create_app
 
 from .conftest import Built
-from .inprocess import InProcess, Reply
+from .support.inprocess import InProcess, Reply
 
 JSON = {"Accept": "application/sparql-results+json"}
 # Doubles a string 27 times: a one-line query that asks for gigabytes.

@@ -2,8 +2,8 @@
 
 from urllib.parse import quote
 
-from . import fuzz
-from .inprocess import InProcess
+from .support import fuzz
+from .support.inprocess import InProcess
 
 
 def test_seeded_hostile_requests_never_get_a_5xx(server: InProcess) -> None:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .live import free_port
+from .support.live import free_port
 
 APP = """
 import time

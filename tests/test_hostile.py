@@ -5,7 +5,7 @@ import pytest
 from pobratim.sparql import services
 from pobratim.sparql.guard import refusal, shape
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 JSON = {"Accept": "application/sparql-results+json"}
 

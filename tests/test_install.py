@@ -7,8 +7,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from .live import serving
-from .paths import REPO
+from .support.live import serving
+from .support.paths import REPO
 
 
 def _install_wheel(tmp_path: Path) -> Path:

@@ -18,7 +18,7 @@ from pobratim.core.vocab import POB, SDO
 from pobratim.endpoint.describe import describe
 
 from .conftest import Built
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 B = DEFAULT_BASE
 CREMONA_TWINNING = "id/twinning/bg-kazanlak--it-cremona"

@@ -13,7 +13,7 @@ from pobratim import published
 from pobratim.endpoint.state import verify_files
 
 from .conftest import Built
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 from .test_endpoint_resources import CREMONA_TWINNING, Scripts, expected_graph
 
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 PAGES = {
     "/": ("Town twinnings as linked open data", "Побратимени градове като свързани отворени данни"),

@@ -18,7 +18,7 @@ from pobratim.wikidata.client import USER_AGENT, WikidataClient
 from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT
-from .wikidata_server import TRUTH, Recorder, wikidata_server
+from .support.wikidata_server import TRUTH, Recorder, wikidata_server
 
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 B = DEFAULT_BASE

@@ -12,7 +12,7 @@ from pobratim.core import gazetteer
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import GEO, GN, POB
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 from .support.rdf import union
 
 KAZANLAK = URIRef(DEFAULT_BASE + "id/place/bg/kazanlak")

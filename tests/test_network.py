@@ -9,7 +9,7 @@ from rdflib import Dataset, URIRef
 from pobratim.core.vocab import GEO, POB, RDF
 from pobratim.endpoint.network import GRID_DEGREES, MAX_MARKS, aggregate
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 from .support.rdf import union
 
 

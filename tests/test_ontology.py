@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from pobratim.build.assemble import load_ontology
 from pobratim.build.concepts import SCHEMES, Prefix, concept
 from pobratim.core.vocab import ONTOLOGY_IRI, POB, WDT
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 
 @pytest.fixture(scope="module")

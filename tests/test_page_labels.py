@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.endpoint.display_labels import term_labels
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 from .support.rdf import union
 
 

@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from jinja2 import nodes
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "pobratim" / "endpoint" / "templates"
 # Names that are the same in every language: the product, the standards and files they name.

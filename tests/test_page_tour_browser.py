@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from .conftest import CHROMIUM
-from .live import Live
 from .support.browser import shoot
+from .support.live import Live
 
 PAGES = {
     "landing": "/",

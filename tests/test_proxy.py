@@ -16,8 +16,8 @@ import pytest
 import requests
 
 from .conftest import Built
-from .live import free_port, serving
-from .paths import REPO
+from .support.live import free_port, serving
+from .support.paths import REPO
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is installed by `make setup` (system-deps)")

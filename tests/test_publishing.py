@@ -13,7 +13,7 @@ from pobratim.build.pipeline import run_build
 from pobratim.core.ids import DEFAULT_BASE, Iris
 from pobratim.core.layout import Layout
 from pobratim.core.vocab import DCAT, DCTERMS, DEFAULT_LICENSE, OA, RDF, SDO
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import BUILT_AT, Built
 from .support.rdf import union

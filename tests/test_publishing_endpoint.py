@@ -9,10 +9,10 @@ from pobratim import published
 from pobratim.build.assemble import load_ontology
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import DCAT, DCTERMS, DEFAULT_LICENSE, FOAF, ONTOLOGY_IRI, OWL, POB, RDF, RDFS, VOID
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import Built
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 B = DEFAULT_BASE
 DATASET = URIRef(B + "dataset")

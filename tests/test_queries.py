@@ -6,7 +6,7 @@ import pyoxigraph
 import pytest
 
 from pobratim.core.ids import DEFAULT_BASE
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import TWINNINGS_VARIABLES, Built
 

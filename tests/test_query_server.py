@@ -12,10 +12,10 @@ from pobratim.endpoint import create_app
 from pobratim.endpoint.state import load_queries
 from pobratim.oxigraph.backend import start_query_server
 from pobratim.settings import load
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 from .conftest import Built
-from .live import ServerProcess, free_port, serving
+from .support.live import ServerProcess, free_port, serving
 
 
 def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:

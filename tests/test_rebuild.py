@@ -18,8 +18,8 @@ from pobratim.core.ids import DEFAULT_BASE
 from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT
-from .live import serving
-from .paths import REPO, SEED
+from .support.live import serving
+from .support.paths import REPO, SEED
 
 
 def test_a_second_build_refuses_while_one_publishes(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pobratim.core.layout import Layout
 from pobratim.records.corpus import load_corpus
 from pobratim.shacl.gate import validate
 from pobratim.shacl.report import load_shapes
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 
 def published_files(dist: Path) -> dict[str, bytes]:

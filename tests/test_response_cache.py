@@ -10,7 +10,7 @@ from pobratim.endpoint import create_app
 from pobratim.endpoint.response_cache import ResponseCache
 
 from .conftest import Built
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

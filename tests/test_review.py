@@ -1,6 +1,6 @@
 """Review of a captured page's proposals, on the command line and through the review page's application.
 
-The page is the German fixture site's (tests/sites.py): four partners in prose with exact dates and in a list
+The page is the German fixture site's (tests/support/sites.py): four partners in prose with exact dates and in a list
 with years, the town hall ("Rathaus") in its menu. It is captured and read once per module with the real
 commands; each test reviews a fresh copy.
 """
@@ -24,8 +24,8 @@ from pobratim.extract.sentence_dates import settle_dates
 from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from pobratim.review.app import create_app
 
-from .paths import SEED
-from .sites import serving
+from .support.paths import SEED
+from .support.sites import serving
 
 BUILT_AT_BASE = "https://pobratim.example/"
 TOKEN = "t0ken-for-the-tests"

@@ -22,8 +22,8 @@ from pobratim.records.corpus import REGISTRY_FILES
 from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from pobratim.review.app import create_app
 
-from . import live, sites
 from .conftest import CHROMIUM
+from .support import live, sites
 from .test_review import Project, captured, project  # noqa: F401  (fixtures: the captured Waiblingen page)
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"

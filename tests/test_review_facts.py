@@ -23,7 +23,7 @@ from pobratim.extract.facts.words import DOCUMENT_KINDS, EVENTS
 from pobratim.extract.proposals import record_type
 from pobratim.records.models import DocumentType, EventType, PeopleFile, RecordFile, load_yaml
 
-from .paths import SEED
+from .support.paths import SEED
 from .support.rdf import ask, select, union
 
 PAGE = """Unsere Partnerstädte

@@ -6,7 +6,7 @@ import pytest
 
 from pobratim.endpoint.search_index import SearchIndex, distance, search_key, sound
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 BASE = "https://pobratim.example/id/place/"
 JSON = {"Accept": "application/json"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import REPO
+from tests.support.paths import REPO
 
 PACKAGE = REPO / "pobratim"
 # Each stage, and the stages above it that it must not import.

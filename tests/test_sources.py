@@ -7,7 +7,7 @@ import pytest
 
 from pobratim.records.corpus import load_sources
 from pobratim.records.models import SourceMeta, load_yaml
-from tests.paths import SEED
+from tests.support.paths import SEED
 
 SHARED = SEED.data.parent.parent / "shared" / "sources"
 METAS = sorted(SEED.sources.glob("*.yaml"))

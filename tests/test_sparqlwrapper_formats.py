@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from .live import Live
+from .support.live import Live
 
 SELECT = "SELECT ?town WHERE { ?town a <https://schema.org/Place> } ORDER BY ?town LIMIT 3"
 ASK = "ASK { ?town a <https://schema.org/Place> }"

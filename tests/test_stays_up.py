@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from .conftest import Built
-from .live import Live, serving
+from .support.live import Live, serving
 
 JSON = {"Accept": "application/sparql-results+json"}
 CLIENTS = 4  # load threads, each with one request in flight at a time

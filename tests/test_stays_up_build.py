@@ -12,8 +12,8 @@ import pytest
 from pobratim import published
 
 from .conftest import Built
-from .live import free_port, serving
-from .paths import REPO
+from .support.live import free_port, serving
+from .support.paths import REPO
 
 
 def _copy(built: Built, tmp_path: Path) -> Path:

@@ -16,8 +16,8 @@ from pobratim.endpoint.header_limit import ACCEPT_MEMBERS, HEAD_BUFFER, HEADER_B
 from pobratim.endpoint.response_cache import ResponseCache
 
 from .conftest import Built
-from .inprocess import InProcess
-from .live import Live, serving
+from .support.inprocess import InProcess
+from .support.live import Live, serving
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

@@ -13,8 +13,8 @@ import requests
 from pobratim import published
 
 from .conftest import Built
-from .inprocess import InProcess
-from .live import Live, serving
+from .support.inprocess import InProcess
+from .support.live import Live, serving
 
 DUMP = f"/dumps/{published.TURTLE}"
 

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 
 CREMONA = "/id/twinning/bg-kazanlak--it-cremona.html"
 STENIMACHOS = "/id/twinning/bg-asenovgrad--gr-stenimachos.html"

@@ -6,7 +6,7 @@ from rdflib import Dataset, URIRef
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 
-from .inprocess import InProcess
+from .support.inprocess import InProcess
 from .support.rdf import union
 
 KAZANLAK = URIRef(DEFAULT_BASE + "id/place/bg/kazanlak")

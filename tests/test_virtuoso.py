@@ -30,9 +30,9 @@ from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import LOCK, Loaded, held, load, new_stamp, stamp
 
 from .conftest import Built
-from .inprocess import InProcess
-from .live import free_port, serving
-from .virtuoso import BUFFERS, Running, installed, not_installed_warning
+from .support.inprocess import InProcess
+from .support.live import free_port, serving
+from .support.virtuoso import BUFFERS, Running, installed, not_installed_warning
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 JSON_RESULTS = "application/sparql-results+json"

@@ -20,7 +20,7 @@ from pobratim.wikidata.diff import Diff, diff, report
 from tests.support.cli import pobratim
 
 from .conftest import BUILT_AT, Built
-from .wikidata_server import TRUTH, wikidata_server
+from .support.wikidata_server import TRUTH, wikidata_server
 
 B = DEFAULT_BASE
 LIST, CREMONA, ASENOVGRAD = (

@@ -15,9 +15,9 @@ from pobratim.records.corpus import load_corpus
 from pobratim.records.links import LinksFile
 from pobratim.wikidata.client import WikidataClient
 from pobratim.wikidata.linker import propose
-from tests.paths import SEED
+from tests.support.paths import SEED
 
-from .wikidata_server import TRUTH, wikidata_server
+from .support.wikidata_server import TRUTH, wikidata_server
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from .conftest import CHROMIUM
-from .live import Live
 from .support.browser import shoot
+from .support.live import Live
 
 SHARED = "SELECT ?town WHERE { ?town a <https://schema.org/Place> } ORDER BY ?town LIMIT 3"
 

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from tests.paths import REPO
+from tests.support.paths import REPO
 
 if TYPE_CHECKING:  # Playwright is imported where a browser runs
     from playwright.sync_api import Page

@@ -14,7 +14,7 @@ import pyoxigraph
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
 
-FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "wikidata.ttl"
 # The item a careful reviewer links for each seed place. A municipality named after its seat is linked to
 # the seat's settlement (where Wikidata keeps P190); districts, provinces, regions and islands to their own
 # item. Kocaeli ("град Коджаели", a city) is İzmit, the city the name stands for, not the province.

@@ -4,5 +4,5 @@ from pathlib import Path
 
 from pobratim.core.layout import Layout
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 SEED = Layout.at(REPO)

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-PAGES = Path(__file__).parent / "fixture_sites" / "pages"
+PAGES = Path(__file__).parent.parent / "fixture_sites" / "pages"
 ROBOTS = "User-agent: *\nDisallow: /intern/\n"
 
 
