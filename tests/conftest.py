@@ -152,6 +152,14 @@ def live(built: Built, store: str, request: pytest.FixtureRequest) -> Iterator[L
         yield running
 
 
+@pytest.fixture(scope="module")
+def one_worker(built: Built) -> Iterator[Live]:
+    """The real server with one web process, so that what a hostile request costs it is what every other request
+    waits behind; fresh for each module that bends it."""
+    with serving(built.dist, WEB_WORKERS="1") as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def tight(built: Built, store: str, request: pytest.FixtureRequest) -> Iterator[Live]:
     """A server with small limits (2 s timeout, 5 rows, small requests) behind a trusted proxy; one web

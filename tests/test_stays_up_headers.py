@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 import tracemalloc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,9 +15,8 @@ import requests
 from pobratim.endpoint.header_limit import ACCEPT_MEMBERS, HEAD_BUFFER, HEADER_BYTES, HEADER_COUNT, HEADERS_BYTES
 from pobratim.endpoint.response_cache import ResponseCache
 
-from .conftest import Built
 from .support.inprocess import InProcess
-from .support.live import Live, serving
+from .support.live import Live
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -53,12 +52,6 @@ def test_headers_within_the_bounds_are_served(server: InProcess) -> None:
     assert server.get("/", headers={"X-Long": "a" * HEADER_BYTES}).status_code == 200
 
 
-@pytest.fixture(scope="module")
-def live(built: Built) -> Iterator[Live]:
-    with serving(built.dist, WEB_WORKERS="1") as running:
-        yield running
-
-
 def _raw_request(live: Live, head: bytes) -> bytes:
     port = int(live.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
@@ -67,19 +60,19 @@ def _raw_request(live: Live, head: bytes) -> bytes:
         return s.recv(200)
 
 
-def test_a_head_larger_than_granians_buffer_is_refused_before_python(live: Live) -> None:
+def test_a_head_larger_than_granians_buffer_is_refused_before_python(one_worker: Live) -> None:
     head = b"GET /health HTTP/1.1\r\nHost: t\r\nX-Huge: " + b"a" * (2 * HEAD_BUFFER) + b"\r\n\r\n"
-    assert _raw_request(live, head).startswith(b"HTTP/1.1 431")
-    assert live.get("/health").status_code == 200
+    assert _raw_request(one_worker, head).startswith(b"HTTP/1.1 431")
+    assert one_worker.get("/health").status_code == 200
     # The buffer bounds the head only: a body many times its size still comes through whole.
     values = " ".join(f"<urn:x:{i}>" for i in range(40_000))
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} }}"
     assert len(query) > 8 * HEAD_BUFFER
-    r = live.post("/sparql", data={"query": query}, headers=JSON)
+    r = one_worker.post("/sparql", data={"query": query}, headers=JSON)
     assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "40000"
 
 
-def test_huge_accept_headers_cost_nothing_while_others_are_served(live: Live) -> None:
+def test_huge_accept_headers_cost_nothing_while_others_are_served(one_worker: Live) -> None:
     """Sixteen clients sending an Accept of 20,000 media ranges (issue 26: /health took up to 10 s)."""
     accept = ",".join(f"application/x-{n};q=0.5" for n in range(20_000))[: HEAD_BUFFER - 1024]
     stop = threading.Event()
@@ -88,7 +81,7 @@ def test_huge_accept_headers_cost_nothing_while_others_are_served(live: Live) ->
     def attack() -> None:
         with requests.Session() as session:
             while not stop.is_set():
-                r = session.get(live.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+                r = session.get(one_worker.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
                 statuses.append(r.status_code)
 
     threads = [threading.Thread(target=attack) for _ in range(16)]
@@ -99,7 +92,7 @@ def test_huge_accept_headers_cost_nothing_while_others_are_served(live: Live) ->
         slowest = 0.0
         for _ in range(10):
             started = time.monotonic()
-            assert live.get("/health").status_code == 200
+            assert one_worker.get("/health").status_code == 200
             slowest = max(slowest, time.monotonic() - started)
             time.sleep(0.1)
     finally:

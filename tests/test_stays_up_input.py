@@ -3,18 +3,15 @@ chunked body is refused before it is read, and a page echoes only the parameters
 
 import socket
 import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
 
 from pobratim import published
 
-from .conftest import Built
 from .support.inprocess import InProcess
-from .support.live import Live, serving
+from .support.live import Live
 
 DUMP = f"/dumps/{published.TURTLE}"
 
@@ -56,14 +53,8 @@ def test_a_search_echoes_only_the_query_it_uses(server: InProcess) -> None:
     assert len(r.content) < 200_000 and "other4999" not in r.text
 
 
-@pytest.fixture(scope="module")
-def live(built: Built) -> Iterator[Live]:
-    with serving(built.dist, WEB_WORKERS="1") as running:
-        yield running
-
-
-def test_a_chunked_body_announcing_exabytes_is_refused_at_once(live: Live) -> None:
-    port = int(live.url.rsplit(":", 1)[1])
+def test_a_chunked_body_announcing_exabytes_is_refused_at_once(one_worker: Live) -> None:
+    port = int(one_worker.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(
             b"POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/sparql-query\r\n"
@@ -75,10 +66,10 @@ def test_a_chunked_body_announcing_exabytes_is_refused_at_once(live: Live) -> No
         while s.recv(4096):  # the server closes the connection: it does not wait for the body
             pass
         assert time.monotonic() - started < 5
-    assert live.get("/health").status_code == 200
+    assert one_worker.get("/health").status_code == 200
     # A body with its length is read as ever.
     r = requests.post(
-        live.url + "/sparql",
+        one_worker.url + "/sparql",
         data=b"ASK { ?s ?p ?o }",
         headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
         timeout=30,
