@@ -130,7 +130,7 @@ def expensive(live: Live, clients: int, seconds: float) -> tuple[Counter[int], l
 
 
 def slow_clients(live: Live, count: int, seconds: float) -> list[tuple[float, int]]:
-    port = int(live.url.rsplit(":", 1)[1])
+    port = live.port
     until = time.monotonic() + seconds
 
     def trickle() -> None:
@@ -359,7 +359,7 @@ def rotating_agents(live: Live) -> list[tuple[str, str]]:
 
 def asking_too_much(live: Live) -> list[tuple[str, str]]:
     """A multi-range, a chunked body announcing 2^64-1 bytes, 5,000 q parameters."""
-    port = int(live.url.rsplit(":", 1)[1])
+    port = live.port
     ranged = live.get(f"/dumps/{published.TURTLE}", headers={"Range": "bytes=0-0,1-1,2-2"}).status_code
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:

@@ -185,7 +185,7 @@ def test_slow_clients_cannot_hold_the_server(tight: Live) -> None:
     """Sixteen connections trickling a POST body a byte at a time; health checks stay fast meanwhile."""
     import socket
 
-    port = int(tight.url.rsplit(":", 1)[1])
+    port = tight.port
     until = time.monotonic() + 4
     refused: list[bool] = []
 
@@ -226,7 +226,7 @@ def test_a_client_stalled_in_its_headers_is_cut_off(tight: Live) -> None:
     """Slowloris: headers that never end; the server closes the connection after HEADER_TIMEOUT (1 s here)."""
     import socket
 
-    port = int(tight.url.rsplit(":", 1)[1])
+    port = tight.port
     with socket.create_connection(("127.0.0.1", port)) as s:
         s.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: ")
         s.settimeout(10)

@@ -53,7 +53,7 @@ def test_headers_within_the_bounds_are_served(server: InProcess) -> None:
 
 
 def _raw_request(live: Live, head: bytes) -> bytes:
-    port = int(live.url.rsplit(":", 1)[1])
+    port = live.port
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         with contextlib.suppress(OSError):  # the server may answer and close before the whole head is sent
             s.sendall(head)

@@ -54,7 +54,7 @@ def test_a_search_echoes_only_the_query_it_uses(server: InProcess) -> None:
 
 
 def test_a_chunked_body_announcing_exabytes_is_refused_at_once(one_worker: Live) -> None:
-    port = int(one_worker.url.rsplit(":", 1)[1])
+    port = one_worker.port
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(
             b"POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/sparql-query\r\n"

@@ -106,6 +106,11 @@ class Live:
     def process(self) -> subprocess.Popen[str]:
         return self.server.popen
 
+    @property
+    def port(self) -> int:
+        """The loopback port it listens on, for a raw socket."""
+        return int(self.url.rsplit(":", 1)[1])
+
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         """GET ``path`` with requests' own keyword arguments, as InProcess.get takes them."""
         return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)
