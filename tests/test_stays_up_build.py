@@ -3,7 +3,6 @@ traceback, exit status 1; and a server does not move to a damaged new build."""
 
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from pobratim import published
 
 from .conftest import Built
+from .support.cli import pobratim
 from .support.live import free_port, serving
 from .support.paths import REPO
 
@@ -23,14 +23,7 @@ def _copy(built: Built, tmp_path: Path) -> Path:
 
 
 def _serve(dist: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pobratim", "serve", "--dist", str(dist), "--port", str(free_port())],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return pobratim("serve", "--dist", str(dist), "--port", str(free_port()), cwd=REPO, timeout=120)
 
 
 def _largest_sst(dist: Path) -> Path:

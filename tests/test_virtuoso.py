@@ -5,8 +5,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -30,6 +28,7 @@ from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import LOCK, Loaded, held, load, new_stamp, stamp
 
 from .conftest import Built
+from .support.cli import pobratim
 from .support.inprocess import InProcess
 from .support.live import free_port, serving
 from .support.virtuoso import BUFFERS, Running, installed, not_installed_warning
@@ -353,13 +352,14 @@ def test_a_server_moves_to_the_other_database_and_every_answer_is_one_whole_buil
 
 def test_serve_refuses_virtuosos_holding_another_build(pair: Pair, built: Built, tmp_path: Path) -> None:
     other = other_build(built, tmp_path, "unloaded")
-    done = subprocess.run(
-        [sys.executable, "-m", "pobratim", "serve", "--dist", str(other), "--port", str(free_port())],
-        env={"POBRATIM_STORE": "virtuoso", "POBRATIM_VIRTUOSO_URL": pair.setting, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
+    done = pobratim(
+        "serve",
+        "--dist",
+        str(other),
+        "--port",
+        str(free_port()),
+        env={"POBRATIM_STORE": "virtuoso", "POBRATIM_VIRTUOSO_URL": pair.setting},
         timeout=60,
-        check=False,
     )
     assert done.returncode == 1
     assert "no Virtuoso holds the build" in done.stderr and "pobratim virtuoso load" in done.stderr
