@@ -24,6 +24,7 @@ from tests.support.paths import SEED
 from .support import sites
 from .support.inprocess import InProcess
 from .support.live import Live, serving
+from .support.review import Project, capture_waiblingen
 from .support.virtuoso import Running, running_virtuoso
 
 if TYPE_CHECKING:  # Playwright is imported by the browser fixture alone, where a browser runs
@@ -103,6 +104,18 @@ def site() -> Iterator[sites.Site]:
     """The fixture sites on a local web server (tests/support/sites.py), fresh for each test that may change them."""
     with sites.serving() as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def captured_waiblingen(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The seed data with the German fixture site's Waiblingen page captured and read, once per module."""
+    return capture_waiblingen(tmp_path_factory.mktemp("review"))
+
+
+@pytest.fixture
+def review_project(captured_waiblingen: Project, tmp_path: Path) -> Project:
+    """A fresh copy of the captured Waiblingen page and its proposals, for a test to review."""
+    return captured_waiblingen.copy(tmp_path / "p")
 
 
 STORES = ("embedded", "virtuoso")

@@ -5,11 +5,7 @@ with years, the town hall ("Rathaus") in its menu. It is captured and read once 
 commands; each test reviews a fresh copy.
 """
 
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -17,84 +13,15 @@ from flask.testing import FlaskClient
 
 from pobratim.build.pipeline import run_build
 from pobratim.cli import main
-from pobratim.core.layout import Layout
 from pobratim.core.quotes import normalise
 from pobratim.extract.reader import Proposal
 from pobratim.extract.sentence_dates import settle_dates
-from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from pobratim.review.app import create_app
 
-from .support.paths import SEED
-from .support.sites import serving
+from .support.review import Project
 
 BUILT_AT_BASE = "https://pobratim.example/"
 TOKEN = "t0ken-for-the-tests"
-
-
-RATHAUS = {
-    "id": "waiblingen-rathaus-planted",
-    "municipality": "de/waiblingen",
-    "partner": "ch/zurich-kreis-1-rathaus",
-    "partner_label": "Rathaus",
-    "country_label": "Switzerland",
-    "kind": "twinning",
-    "start": "1962-05-02",
-    "review": {"status": "proposed", "confidence": 0.61},
-}
-
-
-@dataclass(frozen=True)
-class Project:
-    layout: Layout
-    proposals: Path
-    page: Path  # the captured text
-
-    def proposal(self, partner_label: str) -> dict[str, Any]:
-        """The proposal of ``partner_label`` as the proposals file holds it (YAML: any value)."""
-        data = yaml.safe_load(self.proposals.read_text(encoding="utf-8"))
-        return next(t for t in data["twinnings"] if t["partner_label"] == partner_label)
-
-    def places(self) -> PlacesFile:
-        return load_yaml(self.layout.records / "places.yaml", PlacesFile)
-
-    def written(self) -> RecordFile:
-        return load_yaml(next(self.layout.records.glob("de-waiblingen-*-extracted.yaml")), RecordFile)
-
-
-@pytest.fixture(scope="module")
-def captured(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The seed data with the Waiblingen page captured (Waiblingen is in no places.yaml) and its proposals."""
-    root = tmp_path_factory.mktemp("review")
-    shutil.copytree(SEED.data, root / "data")
-    layout = replace(SEED, data=root / "data", dist=root / "dist")
-    with serving() as site:
-        assert (
-            main(
-                ["capture", site.url + "/de/partnerstaedte", "--municipality", "Waiblingen", "--data", str(layout.data)]
-            )
-            == 0
-        )
-    page = next(layout.sources.glob("de-waiblingen-*.txt"))
-    proposals = root / "proposals.yaml"
-    args = ["extract", str(page), "--municipality", "Waiblingen", "--out", str(proposals), "--data", str(layout.data)]
-    assert main(args) == 0
-    # The false partner the issue met (a word of the page's menu, given the sentence and date of another
-    # partner), planted whether or not today's reader still proposes it.
-    data = yaml.safe_load(proposals.read_text(encoding="utf-8"))
-    mayenne = next(t for t in data["twinnings"] if t["partner_label"] == "Mayenne")
-    data["twinnings"] = [t for t in data["twinnings"] if t["partner_label"] != "Rathaus"] + [
-        RATHAUS | {"quote": mayenne["quote"]}
-    ]
-    proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return Project(layout, proposals, page)
-
-
-@pytest.fixture
-def project(captured: Project, tmp_path: Path) -> Project:
-    root = captured.proposals.parent
-    shutil.copytree(root, tmp_path / "p")
-    layout = replace(captured.layout, data=tmp_path / "p" / "data", dist=tmp_path / "p" / "dist")
-    return Project(layout, tmp_path / "p" / "proposals.yaml", layout.sources / captured.page.name)
 
 
 def review(project: Project, *args: str) -> int:
@@ -103,19 +30,19 @@ def review(project: Project, *args: str) -> int:
     )
 
 
-def test_exact_dates_in_prose_win_over_the_list_and_stay_with_their_sentence(project: Project) -> None:
-    page = normalise(project.page.read_text(encoding="utf-8"))
+def test_exact_dates_in_prose_win_over_the_list_and_stay_with_their_sentence(review_project: Project) -> None:
+    page = normalise(review_project.page.read_text(encoding="utf-8"))
     expected = {"Mayenne": "1962-05-02", "Devizes": "1986-06-14", "Baja": "1988-10-03"}
     for label, start in expected.items():
-        proposal = project.proposal(label)
+        proposal = review_project.proposal(label)
         assert proposal["start"] == start
         assert label in str(proposal["quote"]) and str(proposal["quote"]) in page
     # Jesi's sentence writes two dates (the partnership's year, the council's day): the year stays.
-    assert project.proposal("Jesi")["start"] == "1996"
+    assert review_project.proposal("Jesi")["start"] == "1996"
 
 
-def test_a_date_stays_with_the_partner_its_sentence_names(project: Project) -> None:
-    text = project.page.read_text(encoding="utf-8")
+def test_a_date_stays_with_the_partner_its_sentence_names(review_project: Project) -> None:
+    text = review_project.page.read_text(encoding="utf-8")
     mayenne = "Die erste Partnerschaft wurde am 2. Mai 1962 mit der französischen Stadt Mayenne geschlossen."
     listed = "* Mayenne (Frankreich), seit 1962"
     proposals = [
@@ -127,33 +54,39 @@ def test_a_date_stays_with_the_partner_its_sentence_names(project: Project) -> N
     assert (settled[1].start, settled[1].quote) == (None, mayenne)  # review then refuses it: no Rathaus quoted
 
 
-def test_review_refuses_a_partner_its_quote_does_not_name(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert review(project, "--accept-all") == 1
+def test_review_refuses_a_partner_its_quote_does_not_name(
+    review_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert review(review_project, "--accept-all") == 1
     out = capsys.readouterr().out
-    rathaus = project.proposal("Rathaus")
+    rathaus = review_project.proposal("Rathaus")
     assert f"refused {rathaus['id']}: the partner 'Rathaus' is not in the quote" in out
     assert rathaus["review"]["status"] == "proposed"
-    accepted = {t.partner_label for t in project.written().twinnings}
+    accepted = {t.partner_label for t in review_project.written().twinnings}
     assert "Rathaus" not in accepted and {"Mayenne", "Devizes", "Baja", "Jesi"} <= accepted
 
 
-def test_a_second_review_says_what_was_decided_before(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    mayenne, rathaus = project.proposal("Mayenne")["id"], project.proposal("Rathaus")["id"]
-    assert review(project, "--accept", str(mayenne), "--reject", str(rathaus)) == 0
+def test_a_second_review_says_what_was_decided_before(
+    review_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mayenne, rathaus = review_project.proposal("Mayenne")["id"], review_project.proposal("Rathaus")["id"]
+    assert review(review_project, "--accept", str(mayenne), "--reject", str(rathaus)) == 0
     capsys.readouterr()
-    assert review(project, "--accept", str(mayenne)) == 0
+    assert review(review_project, "--accept", str(mayenne)) == 0
     out = capsys.readouterr().out
     assert "0 accepted" in out
     assert "decided before: 1 accepted, 1 rejected" in out
     assert f"{mayenne} accepted by R. Viewer" in out and f"{rathaus} rejected by R. Viewer" in out
 
 
-def test_review_adds_the_municipality_and_partners_with_the_names_sources_give(project: Project) -> None:
-    assert "de/waiblingen" not in project.places().places
-    devizes, rathaus = project.proposal("Devizes")["id"], project.proposal("Rathaus")["id"]
-    assert review(project, "--accept", str(project.proposal("Mayenne")["id"]), "--accept", str(devizes)) == 0
-    assert review(project, "--reject", str(rathaus)) == 0
-    places = project.places().places
+def test_review_adds_the_municipality_and_partners_with_the_names_sources_give(review_project: Project) -> None:
+    assert "de/waiblingen" not in review_project.places().places
+    devizes, rathaus = review_project.proposal("Devizes")["id"], review_project.proposal("Rathaus")["id"]
+    assert (
+        review(review_project, "--accept", str(review_project.proposal("Mayenne")["id"]), "--accept", str(devizes)) == 0
+    )
+    assert review(review_project, "--reject", str(rathaus)) == 0
+    places = review_project.places().places
     # The gazetteer gives the English name; the page its German spelling; no source gives a Bulgarian one.
     assert places["de/waiblingen"].model_dump(exclude_defaults=True) == {"en": "Waiblingen", "kind": "municipality"}
     assert places["fr/mayenne"].model_dump(exclude_defaults=True) == {
@@ -164,18 +97,18 @@ def test_review_adds_the_municipality_and_partners_with_the_names_sources_give(p
     assert places["gb/devizes"].bg is None
     assert "ch/zurich-kreis-1-rathaus" not in places
     # The build publishes the reviewed page without a hand edit of places.yaml.
-    result = run_build(project.layout, BUILT_AT_BASE, __import__("datetime").datetime(2026, 12, 5))
+    result = run_build(review_project.layout, BUILT_AT_BASE, __import__("datetime").datetime(2026, 12, 5))
     assert result.report.conforms
 
 
-def test_an_accented_name_keeps_its_accents(project: Project) -> None:
+def test_an_accented_name_keeps_its_accents(review_project: Project) -> None:
     """A partner the gazetteer writes with accents ("Třebíč") is added under en: as written, not "Trebic"."""
-    page = project.page
+    page = review_project.page
     page_text = page.read_text(encoding="utf-8") + "\nSeit 2001 ist auch Třebíč in Tschechien eine Partnerstadt.\n"
     # The page changed: recapture it as a saved text, as a person keeps a page offline.
-    saved = project.proposals.parent / "partner.txt"
+    saved = review_project.proposals.parent / "partner.txt"
     saved.write_text(page_text, encoding="utf-8")
-    layout = project.layout
+    layout = review_project.layout
     assert (
         main(
             [
@@ -192,7 +125,7 @@ def test_an_accented_name_keeps_its_accents(project: Project) -> None:
         == 0
     )
     text = next(p for p in layout.sources.glob("de-waiblingen-*.txt") if "Třebíč" in p.read_text(encoding="utf-8"))
-    out = project.proposals.parent / "second.yaml"
+    out = review_project.proposals.parent / "second.yaml"
     assert (
         main(["extract", str(text), "--municipality", "Waiblingen", "--out", str(out), "--data", str(layout.data)]) == 0
     )
@@ -200,7 +133,7 @@ def test_an_accented_name_keeps_its_accents(project: Project) -> None:
         t["id"] for t in yaml.safe_load(out.read_text(encoding="utf-8"))["twinnings"] if t["partner_label"] == "Třebíč"
     )
     assert main(["review", str(out), "--accept", ident, "--data", str(layout.data)]) == 0
-    place = project.places().places["cz/trebic"]
+    place = review_project.places().places["cz/trebic"]
     assert (place.en, place.local, place.bg) == ("Třebíč", {"de": "Třebíč"}, None)
 
 
@@ -208,8 +141,8 @@ def test_an_accented_name_keeps_its_accents(project: Project) -> None:
 
 
 @pytest.fixture
-def client(project: Project) -> Iterator[FlaskClient]:
-    app = create_app(project.proposals, project.layout, "W. Eb", TOKEN)
+def client(review_project: Project) -> Iterator[FlaskClient]:
+    app = create_app(review_project.proposals, review_project.layout, "W. Eb", TOKEN)
     with app.test_client() as c:
         yield c
 
@@ -224,33 +157,33 @@ def test_the_page_is_behind_its_token_and_its_policy(client: FlaskClient) -> Non
     assert page.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_the_page_marks_each_proposals_evidence_in_the_text(client: FlaskClient, project: Project) -> None:
+def test_the_page_marks_each_proposals_evidence_in_the_text(client: FlaskClient, review_project: Project) -> None:
     from lxml import html
 
     tree = html.fromstring(client.get(f"/review/{TOKEN}/").data)
     marks = {m.text_content(): m.get("data-items").split() for m in tree.xpath("//div[@id='page-text']/mark")}
-    baja = str(project.proposal("Baja")["id"])
+    baja = str(review_project.proposal("Baja")["id"])
     assert marks["Mit der ungarischen Stadt Baja ist Waiblingen seit dem 3. Oktober 1988 verbunden."] == [baja]
     # The text is the page's, whole: marks and all, it reads as the capture.
-    assert tree.xpath("string(//div[@id='page-text'])") == project.page.read_text(encoding="utf-8")
+    assert tree.xpath("string(//div[@id='page-text'])") == review_project.page.read_text(encoding="utf-8")
     items = tree.xpath("//li[@data-item]/@data-item")
     assert baja in items and "waiblingen-rathaus-planted" in items
 
 
-def test_decisions_on_the_page_write_what_the_command_line_writes(client: FlaskClient, project: Project) -> None:
-    baja, rathaus = str(project.proposal("Baja")["id"]), str(project.proposal("Rathaus")["id"])
+def test_decisions_on_the_page_write_what_the_command_line_writes(client: FlaskClient, review_project: Project) -> None:
+    baja, rathaus = str(review_project.proposal("Baja")["id"]), str(review_project.proposal("Rathaus")["id"])
     answer = client.post(f"/review/{TOKEN}/decide/{baja}", data={"decision": "accepted", "start": "1988"})
     assert answer.status_code == 303
     refused = client.post(f"/review/{TOKEN}/decide/{rathaus}", data={"decision": "accepted"}, follow_redirects=True)
     assert "the partner &#39;Rathaus&#39; is not in the quote" in refused.text
-    written = project.written().twinnings
+    written = review_project.written().twinnings
     assert [(t.partner, t.start, t.review) for t in written] == [("hu/baja", "1988", None)]  # the reviewer's edit
-    assert project.proposal("Baja")["review"]["by"] == "W. Eb"
+    assert review_project.proposal("Baja")["review"]["by"] == "W. Eb"
     assert client.post(f"/review/{TOKEN}/decide/{baja}", data={"decision": "maybe"}).status_code == 400
 
 
-def test_a_partner_the_reader_missed_is_added_from_the_text(client: FlaskClient, project: Project) -> None:
-    text = project.page.read_text(encoding="utf-8")
+def test_a_partner_the_reader_missed_is_added_from_the_text(client: FlaskClient, review_project: Project) -> None:
+    text = review_project.page.read_text(encoding="utf-8")
     at = text.index("Devizes (Großbritannien)")
     found = client.get(f"/review/{TOKEN}/places", query_string={"q": "Devizes"}).get_json()
     assert found[0]["key"] == "gb/devizes" and "GB" in found[0]["label"]
@@ -258,7 +191,7 @@ def test_a_partner_the_reader_missed_is_added_from_the_text(client: FlaskClient,
     assert client.post(f"/review/{TOKEN}/add", data=form).status_code == 303
     added = [
         t
-        for t in yaml.safe_load(project.proposals.read_text(encoding="utf-8"))["twinnings"]
+        for t in yaml.safe_load(review_project.proposals.read_text(encoding="utf-8"))["twinnings"]
         if t["id"].endswith("-reviewed")
     ]
     assert [(t["partner"], t["quote"], t["review"]["status"]) for t in added] == [
@@ -268,9 +201,9 @@ def test_a_partner_the_reader_missed_is_added_from_the_text(client: FlaskClient,
     assert client.post(f"/review/{TOKEN}/add", data={**form, "at": str(at + 3)}).status_code == 400
 
 
-def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, project: Project) -> None:
-    data = yaml.safe_load(project.proposals.read_text(encoding="utf-8"))
-    jesi = str(project.proposal("Jesi")["quote"])
+def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, review_project: Project) -> None:
+    data = yaml.safe_load(review_project.proposals.read_text(encoding="utf-8"))
+    jesi = str(review_project.proposal("Jesi")["quote"])
     data["documents"] = [
         {
             "id": "waiblingen-jesi-council-1996",
@@ -280,23 +213,25 @@ def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, proje
             "review": {"status": "proposed", "confidence": 0.9, "evidence": ["a council's decision"]},
         }
     ]
-    project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    review_project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert "council-decision" in client.get(f"/review/{TOKEN}/").text
     client.post(f"/review/{TOKEN}/decide/waiblingen-jesi-council-1996", data={"decision": "accepted"})
-    assert [(d.id, d.date) for d in project.written().documents] == [("waiblingen-jesi-council-1996", "1996-03-21")]
-    assert "de/waiblingen" in project.places().places  # the page's municipality, whatever fact came first
+    assert [(d.id, d.date) for d in review_project.written().documents] == [
+        ("waiblingen-jesi-council-1996", "1996-03-21")
+    ]
+    assert "de/waiblingen" in review_project.places().places  # the page's municipality, whatever fact came first
 
 
 def test_the_command_line_decides_on_facts_as_on_twinnings(
-    project: Project, capsys: pytest.CaptureFixture[str]
+    review_project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = yaml.safe_load(project.proposals.read_text(encoding="utf-8"))
-    jesi = str(project.proposal("Jesi")["quote"])
+    data = yaml.safe_load(review_project.proposals.read_text(encoding="utf-8"))
+    jesi = str(review_project.proposal("Jesi")["quote"])
     council = {"id": "jesi-council", "type": "council-decision", "date": "1996-03-21", "quote": jesi}
     invented = {"id": "invented", "type": "council-decision", "date": "1997-01-01", "quote": jesi}
     data["documents"] = [d | {"review": {"status": "proposed"}} for d in (council, invented)]
-    project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert review(project, "--accept", "jesi-council", "--accept", "invented") == 1
+    review_project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert review(review_project, "--accept", "jesi-council", "--accept", "invented") == 1
     out = capsys.readouterr().out
     assert "refused invented: date: the date 1997-01-01 is not in the record's quote" in out
-    assert [d.id for d in project.written().documents] == ["jesi-council"]
+    assert [d.id for d in review_project.written().documents] == ["jesi-council"]

@@ -5,6 +5,7 @@ Screenshots are kept in ``test-artefacts/`` (ignored by git) for a person to loo
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,23 +20,19 @@ from werkzeug.serving import make_server
 
 from pobratim.core.vocab import POB
 from pobratim.records.corpus import REGISTRY_FILES
-from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from pobratim.review.app import create_app
 
 from .conftest import CHROMIUM
 from .support import live, sites
-from .test_review import Project, captured, project  # noqa: F401  (fixtures: the captured Waiblingen page)
+from .support.browser import shoot
+from .support.cli import pobratim
+from .support.paths import SEED
+from .support.review import Project
 
-ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artefacts"
 PARTNERS = {"Mayenne", "Devizes", "Baja", "Jesi"}
 BASE = "https://pobratim.example/"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is installed by `make setup`")
-
-
-def shoot(page: Page, name: str) -> None:
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
 def watched(browser: Browser, origin: str) -> tuple[Page, list[str]]:
@@ -54,9 +51,9 @@ def _is_error(message: ConsoleMessage) -> bool:
 
 
 @pytest.fixture
-def review_page(project: Project) -> Iterator[str]:  # noqa: F811
+def review_page(review_project: Project) -> Iterator[str]:
     """The review page of the project's proposals, served in a thread; its address with the token."""
-    app = create_app(project.proposals, project.layout, "B. Rowser", "browser-token")
+    app = create_app(review_project.proposals, review_project.layout, "B. Rowser", "browser-token")
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -99,12 +96,12 @@ def select_in_text(page: Page, words: str, name: str) -> None:
 def test_a_page_is_reviewed_with_keys_marks_edits_and_a_missed_partner(
     browser: Browser,
     review_page: str,
-    project: Project,  # noqa: F811
+    review_project: Project,
 ) -> None:
     # The reader missed Baja: its proposal is taken out, and the reviewer adds it from the text.
-    data = yaml.safe_load(project.proposals.read_text(encoding="utf-8"))
+    data = yaml.safe_load(review_project.proposals.read_text(encoding="utf-8"))
     data["twinnings"] = [t for t in data["twinnings"] if t["partner_label"] != "Baja"]
-    project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    review_project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     origin = review_page.split("/review/")[0]
     page, trouble = watched(browser, origin)
     page.goto(review_page)
@@ -159,23 +156,15 @@ def test_a_page_is_reviewed_with_keys_marks_edits_and_a_missed_partner(
     shoot(page, "review-built")
     assert trouble == []
 
-    written = load_yaml(next(project.layout.records.glob("de-waiblingen-*-extracted.yaml")), RecordFile)
+    written = review_project.written()
     assert {(t.partner, t.start) for t in written.twinnings} == {
         ("fr/mayenne", "1962-05-02"),
         ("gb/devizes", "1986"),
         ("hu/baja", "1988-10-03"),
     }
-    places = load_yaml(project.layout.records / "places.yaml", PlacesFile).places
+    places = review_project.places().places
     assert places["hu/baja"].local == {"de": "Baja"} and places["hu/baja"].bg is None
-    assert (project.layout.dist / "build.json").exists()
-
-
-def pobratim(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(
-        [sys.executable, "-m", "pobratim", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert out.returncode == 0, out.stdout + out.stderr
-    return out
+    assert (review_project.layout.dist / "build.json").exists()
 
 
 def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp_path: Path) -> None:
@@ -183,12 +172,12 @@ def test_the_newcomer_path_from_a_web_page_to_served_facts(browser: Browser, tmp
     root = tmp_path / "root"
     (root / "data" / "records").mkdir(parents=True)
     (root / "data" / "sources").mkdir()
-    seed = Path(__file__).resolve().parent.parent / "data" / "records"
     for name in REGISTRY_FILES:
-        (root / "data" / "records" / name).write_text((seed / name).read_text(encoding="utf-8"), encoding="utf-8")
+        shutil.copyfile(SEED.records / name, root / "data" / "records" / name)
     with sites.serving() as site:
         # 1. capture: the municipality is the gazetteer's Waiblingen (no one has added it to places.yaml).
-        pobratim("capture", f"{site.url}/de/partnerstaedte", "--municipality", "Waiblingen", cwd=root)
+        done = pobratim("capture", f"{site.url}/de/partnerstaedte", "--municipality", "Waiblingen", cwd=root)
+        assert done.returncode == 0, done.stdout + done.stderr
     capture_file = next((root / "data" / "sources").glob("*.yaml"))
     # 2. review the capture in the browser: it is read first, its proposals kept in data/proposals/; the page
     # builds and publishes.
