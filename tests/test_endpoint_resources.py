@@ -1,9 +1,7 @@
 """Dereferenceable resources: 303 to documents by content negotiation, HTML pages, 404, proxies."""
 
 import json
-from html.parser import HTMLParser
 
-import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -11,52 +9,17 @@ from requests.utils import parse_header_links
 
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
-from pobratim.endpoint.describe import describe
 from pobratim.sparql.formats import DOCUMENTS, Format
 
 from .conftest import HOSTILE, Built
 from .support.inprocess import InProcess
 from .support.live import Live
+from .support.resources import CREMONA_TWINNING, Scripts, expected_graph
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 
 B = DEFAULT_BASE
 KAZANLAK = "/id/place/bg/kazanlak"
-CREMONA_TWINNING = "/id/twinning/bg-kazanlak--it-cremona"
-
-
-class Scripts(HTMLParser):
-    """Collect the JSON-LD scripts and alternate links of a page (the standard library's HTML parser)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.jsonld: list[str] = []
-        self.alternates: dict[str, str] = {}
-        self._in = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        self._in = tag == "script" and a.get("type") == "application/ld+json"
-        if tag == "link" and a.get("rel") == "alternate" and a.get("type") and a.get("href"):
-            self.alternates[str(a["type"])] = str(a["href"])
-
-    def handle_data(self, data: str) -> None:
-        if self._in:
-            self.jsonld.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = False
-
-
-def expected_graph(built: Built, path: str) -> Graph:
-    store = built.open_store()
-    d = describe(store, B + path.lstrip("/"))
-    g = Graph()
-    body = pyoxigraph.serialize(
-        [q.triple for q in [*d.own, *d.parts, *d.quotes, *d.incoming]], format=pyoxigraph.RdfFormat.N_TRIPLES
-    )
-    g.parse(data=body, format="nt")
-    return g
 
 
 @pytest.mark.parametrize(
@@ -83,7 +46,7 @@ def test_documents_parse_back_to_the_description(server: InProcess, built: Built
     assert r.status_code == 200
     got = Graph().parse(data=r.content, format=fmt)
     got.remove((URIRef(f"{B}{CREMONA_TWINNING[1:]}.{suffix}"), None, None))  # what the document says of itself
-    assert isomorphic(got, expected_graph(built, CREMONA_TWINNING))
+    assert isomorphic(got, expected_graph(built.open_store(), CREMONA_TWINNING))
     # Both sources' starts are in the data: the disagreement is kept, not merged.
     twinning = URIRef(B + CREMONA_TWINNING[1:])
     claims = list(got.objects(twinning, POB.claim))

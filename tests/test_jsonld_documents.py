@@ -14,7 +14,7 @@ from pobratim.endpoint.state import verify_files
 
 from .conftest import Built
 from .support.inprocess import InProcess
-from .test_endpoint_resources import CREMONA_TWINNING, Scripts, expected_graph
+from .support.resources import CREMONA_TWINNING, Scripts, expected_graph
 
 
 def full_iri_keys(value: Any) -> list[str]:
@@ -42,7 +42,7 @@ def test_the_page_embeds_compact_json_ld_that_reads_as_the_description(server: I
     assert document["@context"] == json.loads((built.dist / published.CONTEXT).read_bytes())["@context"]
     assert full_iri_keys(document["@graph"]) == []
     got = Graph().parse(data=embedded, format="json-ld")
-    expected = expected_graph(built, CREMONA_TWINNING)
+    expected = expected_graph(built.open_store(), CREMONA_TWINNING)
     assert set(got) and set(got) <= set(expected)  # its own description, without what points at it
 
 
