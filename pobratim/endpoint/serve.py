@@ -34,9 +34,11 @@ from pobratim.stores import chosen
 # Beyond the longest a request can take (waiting for a worker, then the query), a web process that has not
 # stopped is stuck: granian kills it rather than waiting for it forever.
 STOP_MARGIN = 5.0
-# Seconds granian waits before starting a web process again after one died (its default, 3.5 s, also spaces
-# the graceful reload's respawns, which the build follower's grace period counts).
-RESPAWN_INTERVAL = 1.0
+# In a graceful reload (a new build followed), how long granian lets each new web process start before it
+# stops the old one (granian 2.8.9 starts a crashed process again at once, without it). Its default, 3.5 s:
+# with 1 s a new process still loading under load was not yet accepting when the old one stopped, and a
+# client met a refused connection while the server moved. The build follower's grace period counts it.
+RESPAWN_INTERVAL = 3.5
 
 
 def web_app(settings: Settings) -> Flask:
