@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +15,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page
 from rdflib import Graph, URIRef
-from werkzeug.serving import make_server
 
 from pobratim.core.vocab import POB
 from pobratim.records.corpus import REGISTRY_FILES
-from pobratim.review.app import create_app
 
 from .conftest import CHROMIUM
 from .support import live, sites
@@ -52,14 +49,26 @@ def _is_error(message: ConsoleMessage) -> bool:
 
 @pytest.fixture
 def review_page(review_project: Project) -> Iterator[str]:
-    """The review page of the project's proposals, served in a thread; its address with the token."""
-    app = create_app(review_project.proposals, review_project.layout, "B. Rowser", "browser-token")
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/review/browser-token/"
-    server.shutdown()
-    server.server_close()
+    """The review page of the project's proposals, as `pobratim review --web` serves it (a process of its own:
+    the build it runs keeps its query results in its own threads); its address with the token."""
+    root = review_project.proposals.parent
+    command = ["review", "--web", str(review_project.proposals), "--data", str(review_project.layout.data)]
+    review = subprocess.Popen(
+        [sys.executable, "-m", "pobratim", *command, "--reviewer", "B. Rowser"],
+        cwd=root,
+        env={**os.environ, "POBRATIM_BASE_IRI": BASE},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert review.stdout is not None
+        line = review.stdout.readline()
+        assert " at http://127.0.0.1:" in line, line
+        yield line.split(" at ", 1)[1].split()[0]
+    finally:
+        review.terminate()
+        review.wait(10)
 
 
 def item(page: Page, label: str) -> str:
