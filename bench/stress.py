@@ -28,26 +28,15 @@ import requests
 from pobratim import published
 from pobratim.endpoint.header_limit import HEADER_BYTES
 from tests.support import fuzz
-from tests.support.live import Live, ServerProcess, serving
-from tests.test_fairness import DOUBLING
-from tests.test_stays_up import Load, query_workers, wait_until, web_processes
+from tests.support.live import Live, serving
+from tests.support.load import Load
+from tests.support.processes import query_workers, resident_mb, wait_until, web_processes
+from tests.support.queries import DOUBLING, ENDLESS
 
 REPO = Path(__file__).resolve().parent.parent
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = "ASK { <https://pobratim.example/id/place/bg/kazanlak> ?p ?o }"
 JSON = {"Accept": "application/sparql-results+json"}
 BYSTANDER = {**JSON, "X-Forwarded-For": "203.0.113.1"}
-
-
-def memory_mb(server: ServerProcess) -> float:
-    """Resident memory of every process of the server, in MB (proc(5) statm)."""
-    pages = 0
-    for pid in server.processes():
-        try:
-            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-        except (OSError, IndexError):
-            continue
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def timed(call: Callable[[], requests.Response]) -> tuple[float, int]:
@@ -112,7 +101,7 @@ def expensive(live: Live, clients: int, seconds: float) -> tuple[Counter[int], l
         headers = {**JSON, "X-Forwarded-For": f"198.51.100.{n + 1}"}
         while time.monotonic() < until:
             try:
-                r = live.get("/sparql", params={"query": f"{RUNAWAY} # {n} {time.time_ns()}"}, headers=headers)
+                r = live.get("/sparql", params={"query": f"{ENDLESS} # {n} {time.time_ns()}"}, headers=headers)
             except requests.RequestException:
                 statuses[0] += 1
                 continue
@@ -319,7 +308,7 @@ def huge_accepts(live: Live, seconds: float) -> list[tuple[str, str]]:
 
 def varied_languages(live: Live, count: int) -> list[tuple[str, str]]:
     """``count`` page requests, each with its own Accept-Language at the bound (8 kB): the cache holds keys."""
-    before = memory_mb(live.server)
+    before = resident_mb(live.server.processes())
     statuses: Counter[int] = Counter()
     with requests.Session() as session:
         for n in range(count):
@@ -331,14 +320,14 @@ def varied_languages(live: Live, count: int) -> list[tuple[str, str]]:
             f"{count} pages, each its own 8 kB Accept-Language",
             ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items())),
         ),
-        ("  server memory before/after", f"{before:.0f} / {memory_mb(live.server):.0f} MB"),
+        ("  server memory before/after", f"{before:.0f} / {resident_mb(live.server.processes()):.0f} MB"),
     ]
 
 
 def rotating_agents(live: Live) -> list[tuple[str, str]]:
     """One address, four User-Agents, four memory-hungry queries at once (issue 26: 2.57 GB)."""
     statuses: Counter[int] = Counter()
-    peak = memory_mb(live.server)
+    peak = resident_mb(live.server.processes())
     headers = {**JSON, "X-Forwarded-For": "192.0.2.77"}
 
     def send(n: int) -> None:
@@ -349,7 +338,7 @@ def rotating_agents(live: Live) -> list[tuple[str, str]]:
     for t in threads:
         t.start()
     while any(t.is_alive() for t in threads):
-        peak = max(peak, memory_mb(live.server))
+        peak = max(peak, resident_mb(live.server.processes()))
         time.sleep(0.05)
     return [
         ("one address, 4 User-Agents, 4 hungry queries", ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))),
@@ -401,7 +390,7 @@ def main() -> None:
         show(stays_up(args.dist))
         return
     with serving(args.dist, TRUST_PROXY="true") as live:  # clients told apart by X-Forwarded-For
-        before = memory_mb(live.server)
+        before = resident_mb(live.server.processes())
         statuses = fuzzing(live, args.fuzz, args.seed)
         bad = sum(n for s, n in statuses.items() if s < 0 or s == 0)
         rows.append(("fuzz: requests tried", f"{sum(statuses.values())} (seed {args.seed})"))
@@ -430,7 +419,7 @@ def main() -> None:
         greedy_statuses = greedy(live, 5)
         rows.append(("greedy client: answers", ", ".join(f"{s}×{n}" for s, n in sorted(greedy_statuses.items()))))
         rows.append(("load (wrk, cached page)", wrk(live, 20, 100)))
-        rows.append(("server memory before/after", f"{before:.0f} / {memory_mb(live.server):.0f} MB"))
+        rows.append(("server memory before/after", f"{before:.0f} / {resident_mb(live.server.processes()):.0f} MB"))
     killed, broken = killed_builds(8)
     rows.append(("builds killed with SIGKILL / dist broken", f"{killed} / {broken}"))
     sent, failed, followed = rebuilds_under_load(3)

@@ -27,8 +27,9 @@ from pobratim.virtuoso.config import Ports
 from pobratim.virtuoso.instance import Instance
 from pobratim.virtuoso.loader import load as load_build
 from tests.support.live import free_port, serving
+from tests.support.processes import cpu_seconds
+from tests.support.queries import ENDLESS
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PLACE = "https://schema.org/Place"
 JSON = "application/sparql-results+json"
 WEB_PROCESSES = (1, 2, 4)
@@ -50,14 +51,9 @@ def timed(url: str, query: str, timeout: float) -> tuple[float, int]:
     return time.perf_counter() - t, r.status_code
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def runaway(url: str, timeout: float, virtuoso_pid: int | None) -> str:
     """Run the runaway query; say how it ended and, on Virtuoso, how soon after its CPU was idle."""
-    seconds, status = timed(url, RUNAWAY, timeout + 30)
+    seconds, status = timed(url, ENDLESS, timeout + 30)
     note = f"{status} after {seconds:.1f} s"
     if virtuoso_pid is not None:
         for second in range(1, 31):

@@ -1,61 +1,24 @@
 """Bad and hostile requests get a clear 4xx/503, never a 500 or a hung worker; others keep being served."""
 
-import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from .support.live import Live
+from .support.processes import cpu_seconds, query_worker_cpu
+from .support.queries import RUNAWAY
 
-ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
-
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "ASK { ?s ?p ?o }"
 
-
-def _processes() -> dict[int, tuple[int, float, bytes]]:
-    """Every process: its parent, CPU seconds used, and command line."""
-    tick = os.sysconf("SC_CLK_TCK")
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        found[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, cmdline)
-    return found
-
-
-def children(pid: int) -> dict[int, float]:
-    """The server's query workers, and the CPU seconds each used.
-
-    A web process's forkserver starts the query server, which forks the workers.
-    """
-    procs = _processes()
-    descendants, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        found = {p for p, (ppid, _cpu, _cmd) in procs.items() if ppid == parent}
-        descendants |= found
-        todo += found
-    forkservers = {p for p in descendants if b"forkserver" in procs[p][2]}
-    query_servers = {p for p in descendants if procs[p][0] in forkservers}
-    return {p: cpu for p, (parent, cpu, _cmd) in procs.items() if parent in query_servers}
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU seconds process ``pid`` has used."""
-    return _processes()[pid][1]
+ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 
 
 def test_runaway_query_is_stopped_and_others_are_served(
     tight: Live, store: str, request: pytest.FixtureRequest
 ) -> None:
-    before = set(children(tight.process.pid))
+    before = set(query_worker_cpu(tight.process.pid))
     answers: list[requests.Response] = []
     started = time.monotonic()
     # The runaway comes from a client of its own (an address: this server trusts its proxy's X-Forwarded-For);
@@ -89,12 +52,12 @@ def test_runaway_query_is_stopped_and_others_are_served(
         return
     # The worker that ran it is gone (its CPU freed) and a fresh one took its place.
     time.sleep(3)
-    after = children(tight.process.pid)
+    after = query_worker_cpu(tight.process.pid)
     assert len(after) == len(before) == 2
     assert set(after) != before
     first = dict(after)
     time.sleep(1)
-    assert all(children(tight.process.pid).get(p, 0) - cpu < 0.2 for p, cpu in first.items())
+    assert all(query_worker_cpu(tight.process.pid).get(p, 0) - cpu < 0.2 for p, cpu in first.items())
     assert tight.get("/sparql", params={"query": QUICK}).status_code == 200
 
 

@@ -11,15 +11,9 @@ from pobratim.endpoint import create_app
 
 from .conftest import Built
 from .support.inprocess import InProcess, Reply
+from .support.queries import DOUBLING, ENDLESS
 
 JSON = {"Accept": "application/sparql-results+json"}
-# Doubles a string 27 times: a one-line query that asks for gigabytes.
-DOUBLING = (
-    'SELECT (STRLEN(?v27) AS ?n) WHERE { BIND ("aaaaaaaaaa" AS ?v0) '
-    + " ".join(f"BIND (CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(27))
-    + " }"
-)
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture
@@ -100,10 +94,10 @@ def test_a_person_runs_five_queries_at_once(app: Flask) -> None:
 def test_a_greedy_client_gets_429_and_never_holds_every_worker(app: Flask) -> None:
     st = app.extensions["pobratim"]
     with ThreadPoolExecutor(5) as pool:
-        held = [pool.submit(ask, app, f"{SLOW} # {n}", "10.0.0.1", f"agent/{n}") for n in range(5)]
+        held = [pool.submit(ask, app, f"{ENDLESS} # {n}", "10.0.0.1", f"agent/{n}") for n in range(5)]
         wait_for(lambda: st.budget.in_flight("10.0.0.1") == (5, 1))
         # Its sixth query is refused at once, whatever User-Agent it sends.
-        sixth = ask(app, SLOW + " # 6", "10.0.0.1", "agent/6")
+        sixth = ask(app, ENDLESS + " # 6", "10.0.0.1", "agent/6")
         assert sixth.status_code == 429 and "at once" in sixth.text
         # It holds one of the two workers at most; the others of its queries wait for their turn, and
         # another client is served meanwhile on the other worker.

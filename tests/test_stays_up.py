@@ -7,57 +7,14 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import requests
 
 from .conftest import Built
 from .support.live import Live, serving
-
-JSON = {"Accept": "application/sparql-results+json"}
-CLIENTS = 4  # load threads, each with one request in flight at a time
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def web_processes(live: Live) -> list[int]:
-    """The granian web processes of ``live`` (the main process's children that run ``pobratim serve``)."""
-    return [p for p in _children(live.process.pid) if " serve " in _cmdline(p) and "multiprocessing" not in _cmdline(p)]
-
-
-def query_workers(live: Live) -> list[int]:
-    """The query workers: children of the query servers, which the forkserver started."""
-    forkservers = [p for p in _children(live.process.pid) if "multiprocessing.forkserver" in _cmdline(p)]
-    servers = [s for f in forkservers for s in _children(f)]
-    return [w for s in servers for w in _children(s)]
-
-
-def wait_until(check: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
+from .support.load import CLIENTS, JSON, Load
+from .support.processes import gone, query_workers, wait_until, web_processes
+from .support.queries import ENDLESS
 
 
 def healthy(live: Live) -> bool:
@@ -70,48 +27,6 @@ def healthy(live: Live) -> bool:
 def _replaced(live: Live, first: list[int], count: int) -> bool:
     """Whether ``count`` web processes not among ``first`` run now."""
     return len(set(web_processes(live)) - set(first)) == count
-
-
-class Load:
-    """``CLIENTS`` threads asking distinct queries (each reaches a query worker) and counting the outcomes."""
-
-    def __init__(self, url: str) -> None:
-        self.url, self.stop = url, threading.Event()
-        self.answered: list[float] = []  # when each answer came
-        self.lost: list[str] = []
-        self.shed = 0
-        self.threads = [threading.Thread(target=self._ask, args=(n,)) for n in range(CLIENTS)]
-        for t in self.threads:
-            t.start()
-
-    def _ask(self, n: int) -> None:
-        count = 0
-        with requests.Session() as session:
-            while not self.stop.is_set():
-                count += 1
-                query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }} # client {n} query {count}"
-                try:
-                    r = session.get(
-                        self.url + "/sparql",
-                        params={"query": query},
-                        headers={**JSON, "User-Agent": f"c{n}"},
-                        timeout=30,
-                    )
-                except requests.RequestException as err:
-                    self.lost.append(f"{type(err).__name__}: {err}")
-                    session.close()  # a fresh connection after a broken one
-                    continue
-                if r.status_code == 200:
-                    self.answered.append(time.monotonic())
-                elif r.status_code in (429, 503) and "busy" in r.text and "Retry-After" in r.headers:
-                    self.shed += 1  # an answer: the client is told when to ask again, nothing was lost
-                else:
-                    self.lost.append(f"{r.status_code}: {r.text.strip()}")
-
-    def finish(self) -> None:
-        self.stop.set()
-        for t in self.threads:
-            t.join(60)
 
 
 def test_killed_web_processes_and_query_workers_are_replaced_under_load(built: Built) -> None:
@@ -164,15 +79,8 @@ def test_a_query_left_running_by_a_dead_web_process_is_stopped(built: Built) -> 
         [web] = web_processes(live)
         os.kill(web, signal.SIGKILL)
         # Without the watchdog's look at its connection, the worker would evaluate for ever.
-        assert wait_until(lambda: not Path(f"/proc/{busy[0]}").exists() or _state(busy[0]) == "Z", 3)
+        assert wait_until(lambda: gone(busy[0]), 3)
         assert wait_until(lambda: healthy(live), 15), live.server.output
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "Z"
 
 
 def test_one_address_runs_one_query_per_web_process_whatever_its_user_agents(built: Built) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -72,17 +73,14 @@ class ServerProcess:
                 raise RuntimeError(f"the server did not print {text!r} within {timeout} s:\n{self.output}")
 
     def processes(self) -> list[int]:
-        """Return the running (not zombie) processes that belong to this server."""
+        """Return the running (not zombie) processes that belong to this server (their environment holds its mark)."""
         found = []
-        for environ in Path("/proc").glob("[0-9]*/environ"):
+        for process in psutil.process_iter():
             try:
-                if f"{MARK}={self.mark}".encode() not in environ.read_bytes().split(b"\0"):
-                    continue
-                state = (environ.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
+                if process.environ().get(MARK) == self.mark and process.status() != psutil.STATUS_ZOMBIE:
+                    found.append(process.pid)
+            except psutil.Error:
                 continue
-            if state != "Z":
-                found.append(int(environ.parent.name))
         return found
 
     def stop(self, timeout: float = 10) -> None:
