@@ -162,6 +162,47 @@ def test_noise_is_not_proposed() -> None:
     assert got["Gniezno"].start == "2001-05-03"
 
 
+@pytest.mark.parametrize(
+    ("text", "municipality", "language", "partner", "reference"),
+    [
+        (
+            "Partner towns\nOur partner town Gyula (Hungary) lies 40 km south-east of Békéscsaba.\n",
+            "Arad",
+            "en",
+            "Gyula",
+            "Békéscsaba",
+        ),
+        (
+            "Jumelage\nNotre ville est jumelée avec Tábor (République tchèque), à 90 km au sud de Prague.\n",
+            "Konstanz",
+            "fr",
+            "Tábor",
+            "Prague",
+        ),
+        (
+            "Побратимени градове\nПобратим на града е Кукуш (Гърция), на 60 км северно от Солун.\n",
+            "Kazanlak",
+            "bg",
+            "Kilkís",
+            "Thessaloníki",
+        ),
+        (
+            "Miasta partnerskie\nNaszym miastem partnerskim jest Kežmarok (Słowacja), położony 15 km od Popradu.\n",
+            "Nowy Targ",
+            "pl",
+            "Kežmarok",
+            "Poprad",
+        ),
+    ],
+)
+def test_a_place_a_distance_points_from_is_not_a_partner(
+    text: str, municipality: str, language: str, partner: str, reference: str
+) -> None:
+    got = partners(text, municipality, language, possible=True)
+    assert partner in got
+    assert reference not in got, got
+
+
 # --- a page the reader cannot read ---------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from pobratim.extract.lemmas import is_common_word
 from pobratim.extract.mentions import PlaceMention, find_places
 from pobratim.extract.noise import (
     ADMIN_WORD,
+    after_distance,
     after_title,
     after_town_word,
     common_word,
@@ -191,6 +192,7 @@ def find_candidates(
             or after_title(page, m.start, m.end)
             or part_of_longer_name(page, m.end, language)
             or names_a_landmark(page, m.end)
+            or after_distance(page, m.start)
             or in_hyphenated_name(page, m.start, m.end)
         ):
             continue

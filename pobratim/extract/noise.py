@@ -78,6 +78,21 @@ def names_a_landmark(page: Page, end: int) -> bool:
     return bool(LANDMARK_AFTER.match(page.text, end))
 
 
+# A distance written before a place makes it a point of reference: "30 km south-east of Yerevan", "à 20 km
+# de Caen", "160 км северно от София", "12 km od Krakowa". Between the unit and the name only lower-case
+# words (a direction, "of", "from").
+DISTANCE_BEFORE = re.compile(
+    r"\d\s*(?:km|kilomet|miles?|км|кілометр|километр|χλμ|χιλιόμετρ)[^\W\d_]*"
+    r"(?:[\s,]+(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]*(?:[-‐][^\W\d_]+)*){0,4}\s+$",
+    re.IGNORECASE,
+)
+
+
+def after_distance(page: Page, start: int) -> bool:
+    """A place a distance points from ("lies 30 km south-east of Yerevan"): where the partner lies."""
+    return bool(DISTANCE_BEFORE.search(page.text[max(0, start - 80) : start]))
+
+
 def in_hyphenated_name(page: Page, start: int, end: int) -> bool:
     """A name glued by a hyphen to more of a longer name the gazetteer did not know as a whole: "Calais" of
     "Pas-de-Calais", "Périers" of "Périers-sur-le-Dan"."""
