@@ -4,26 +4,32 @@ Run: ``make bench`` (or ``.venv/bin/python -m bench.peer`` once the world build 
 .cache/bench-world/dist/build.json``). It serves the world build (10,000 synthetic towns, about 1 M quads)
 with ``pobratim serve`` and with ``oxigraph serve-read-only`` (the Rust server, PyPI's ``oxigraph``, the
 engine pobratim is built on) over the very same on-disk store, loads both with wrk from Debian (2 threads,
-distinct one-town lookups that no cache can answer), times the example queries on both, sends each a runaway
-query, and prints one table with the ratios. With ``--build-towns N`` it first builds N synthetic towns in a
-child process and reports its time and peak memory. It is not a test.
+distinct one-town lookups of two shapes that no cache can answer, with each server's CPU per lookup), times the
+example queries on both, sends each a runaway query, and prints one table with the ratios. ``--lookups-only``
+stops after the lookups; ``--set NAME=VALUE`` gives pobratim a setting (to compare settings in turns). With
+``--build-towns N`` it first builds N synthetic towns in a child process and reports its time and peak memory.
+It is not a test.
 """
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
+import psutil
 import requests
 import yaml
 
 from bench.load import ONE_CLIENT
-from bench.scale import WARM_UP_S, load, lookup_path, memory_mb, run, timed_http, wait_for
+from bench.scale import QUERIES, WARM_UP_S, load, memory_mb, run, timed_http, wait_for
 from pobratim import published
 from tests.support.live import free_port, serving
 
@@ -37,6 +43,14 @@ JSON = "application/sparql-results+json"
 # Three unbounded scans joined with no shared variable: ~10^18 rows to count. A server that cannot stop
 # it keeps a core busy until it is killed.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# The two shapes of a one-town lookup: the bench's join of a town's twinnings and their start dates, and the
+# town's own statements (a single anchored pattern: the shape the Oxigraph server answers fastest).
+SHAPES = {"twins": QUERIES["town's twins"], "facts": "SELECT ?p ?o WHERE { <%(town)s> ?p ?o }"}
+
+
+def lookup_path(prefix: str, shape: str, town: str) -> str:
+    """The request path of one lookup of ``shape`` about ``town``."""
+    return prefix + "?" + urlencode({"query": SHAPES[shape] % {"town": town}})
 
 
 def start_oxigraph(store: Path, timeout: bool = False) -> tuple["subprocess.Popen[bytes]", str]:
@@ -105,12 +119,74 @@ def build(towns: int) -> str:
         return f"{towns} towns, {quads} quads: built, gated and published in {seconds:.1f} s, peak {peak_kb >> 10} MB"
 
 
+class CpuMeter:
+    """CPU seconds (user + system) a process and all its descendants use while it runs, those that end during
+    the run included (pobratim replaces query workers: their CPU leaves the tree with them)."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.first: dict[int, float] = {}  # pid: CPU seconds when first seen
+        self.last: dict[int, float] = {}  # pid: CPU seconds when last seen
+        self.sample()
+        self.first = dict(self.last)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def sample(self) -> None:
+        for p in [self.root, *self.root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = p.cpu_times()
+                self.last[p.pid] = times.user + times.system
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                self.sample()
+
+    def stop(self) -> float:
+        """Stop measuring; return the CPU seconds used since the start."""
+        self._stop.set()
+        self._thread.join()
+        with contextlib.suppress(psutil.NoSuchProcess):
+            self.sample()
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
+def lookup_rounds(
+    servers: dict[str, tuple[str, str, int]], towns: list[str], connections: int
+) -> dict[str, tuple[float, float, float, float]]:
+    """Load each server with distinct lookups of each shape, rounds taken in turns; the median of each, with the
+    server's CPU per lookup (all its processes; on a shared machine it moves less than the rate)."""
+    rows: dict[str, tuple[float, float, float, float]] = {}
+    for shape in SHAPES:
+        lookups = {name: [lookup_path(path, shape, town) for town in towns] for name, (_b, path, _p) in servers.items()}
+        for name, (base, _path, _pid) in servers.items():
+            # Warm up as any load test does: every process, thread and page of the store that lookups touch.
+            load(base, lookups[name], JSON, WARM_UP_S, connections, unique=True)
+        # Rounds taken in turns, the median kept: a burst of other work on the machine hits one round, not one
+        # server's every figure.
+        runs: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in servers}
+        for _round in range(ROUNDS):
+            for name, (base, _path, pid) in servers.items():
+                meter = CpuMeter(pid)
+                rps, p50, p99 = load(base, lookups[name], JSON, LOAD_S, connections, unique=True)
+                runs[name].append((rps, p50, p99, meter.stop() / (rps * LOAD_S) * 1e6))
+        for name, measured in runs.items():
+            rows[f"{name} lookups, {shape}"] = sorted(measured)[len(measured) // 2]
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dist", type=Path, default=WORLD / "dist", help="the build to serve (default %(default)s)")
     parser.add_argument("--data", type=Path, default=WORLD / "data", help="its input, for the town list")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default %(default)s)")
     parser.add_argument("--build-towns", type=int, default=0, help="also time a build of this many towns")
+    parser.add_argument("--lookups-only", action="store_true", help="only the lookups: no pages, queries, runaway")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a pobratim setting (repeatable)"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, {socket.gethostname()}, Python {sys.version.split()[0]}", flush=True)
     if args.build_towns:
@@ -118,26 +194,22 @@ def main() -> None:
     dist = args.dist.resolve()
     places = sorted(yaml.safe_load((args.data / "records" / "places.yaml").read_text(encoding="utf-8"))["places"])
     towns = ["https://pobratim.example/id/place/" + key for key in places]
-    rows: dict[str, tuple[float, float, float]] = {}
     queries: dict[str, dict[str, float]] = {}
     stopped: dict[str, str] = {}
+    settings = {**ONE_CLIENT, "QUERY_TIMEOUT": str(TIMEOUT_S), **dict(x.split("=", 1) for x in args.set)}
     oxigraph, ox_url = start_oxigraph(dist / published.STORE)
     try:
-        with serving(dist, settings={**ONE_CLIENT, "QUERY_TIMEOUT": str(TIMEOUT_S)}) as live:
-            servers = {"pobratim": (live.url, "/sparql"), "oxigraph": (ox_url.rsplit("/", 1)[0], "/query")}
-            lookups = {name: [lookup_path(path, town) for town in towns] for name, (_b, path) in servers.items()}
-            for name, (base, path) in servers.items():
-                # Warm up as any load test does: every process, thread and page of the store that lookups touch.
-                load(base, lookups[name], JSON, WARM_UP_S, args.connections, unique=True)
+        with serving(dist, settings=settings) as live:
+            servers = {
+                "pobratim": (live.url, "/sparql", live.process.pid),
+                "oxigraph": (ox_url.rsplit("/", 1)[0], "/query", oxigraph.pid),
+            }
+            rows: dict[str, tuple[float, ...]] = {**lookup_rounds(servers, towns, args.connections)}
+            if args.lookups_only:
+                report(rows, {}, {}, (memory_mb(live.process.pid), memory_mb(oxigraph.pid)))
+                return
+            for name, (base, path, _pid) in servers.items():
                 queries[name] = example_queries(base + path, dist / published.QUERIES)
-            # Rounds taken in turns, the median kept: a burst of other work on the machine hits one round, not
-            # one server's every figure.
-            runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
-            for _round in range(ROUNDS):
-                for name, (base, _path) in servers.items():
-                    runs[name].append(load(base, lookups[name], JSON, LOAD_S, args.connections, unique=True))
-            for name, measured in runs.items():
-                rows[f"{name} lookups"] = sorted(measured)[len(measured) // 2]
             pages = [f"/id/place/{key}.html" for key in places]
             load(live.url, pages[-2000:], "text/html", 2, args.connections)
             # Fewer requests than towns in the run (at ≤ 2,000/s): each page is asked once, never from a cache.
@@ -158,26 +230,29 @@ def main() -> None:
 
 
 def report(
-    rows: dict[str, tuple[float, float, float]],
+    rows: dict[str, tuple[float, ...]],
     queries: dict[str, dict[str, float]],
     stopped: dict[str, str],
     memory: tuple[float, float],
 ) -> None:
     """Print the table and the ratios to the Oxigraph server."""
-    print(f"\n{'load (wrk, distinct)':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs oxigraph':>13}")
-    ox_rps = rows["oxigraph lookups"][0]
-    for label, (rps, p50, p99) in rows.items():
-        ratio = f"{rps / ox_rps:>12.2f}x" if label.endswith("lookups") else ""
-        print(f"{label:<24}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{ratio}")
-    print(f"\n{'example query':<24}{'pobratim s':>12}{'oxigraph s':>12}{'pobratim/oxigraph':>19}")
-    for name in queries["pobratim"]:
-        ours, theirs = queries["pobratim"][name], queries["oxigraph"][name]
-        print(f"{name:<24}{ours:>12.4f}{theirs:>12.4f}{ours / theirs:>18.2f}x")
-    total = statistics.fmean(queries["pobratim"][n] / queries["oxigraph"][n] for n in queries["pobratim"])
-    print(f"{'(mean ratio)':<24}{'':>24}{total:>18.2f}x")
-    print(f"\nrunaway query ({TIMEOUT_S:g} s timeout on both):")
-    for name, text in stopped.items():
-        print(f"  {name:<10}{text}")
+    print(f"\n{'load (wrk, distinct)':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs/req':>12}{'vs oxigraph':>13}")
+    for label, (rps, p50, p99, *cpu) in rows.items():
+        peer = rows.get(label.replace("pobratim", "oxigraph", 1)) if "lookups" in label else None
+        ratio = f"{rps / peer[0]:>12.2f}x" if peer else ""
+        per = f"{cpu[0]:>12.0f}" if cpu else f"{'':>12}"
+        print(f"{label:<30}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{per}{ratio}")
+    if queries:
+        print(f"\n{'example query':<24}{'pobratim s':>12}{'oxigraph s':>12}{'pobratim/oxigraph':>19}")
+        for name in queries["pobratim"]:
+            ours, theirs = queries["pobratim"][name], queries["oxigraph"][name]
+            print(f"{name:<24}{ours:>12.4f}{theirs:>12.4f}{ours / theirs:>18.2f}x")
+        total = statistics.fmean(queries["pobratim"][n] / queries["oxigraph"][n] for n in queries["pobratim"])
+        print(f"{'(mean ratio)':<24}{'':>24}{total:>18.2f}x")
+    if stopped:
+        print(f"\nrunaway query ({TIMEOUT_S:g} s timeout on both):")
+        for name, text in stopped.items():
+            print(f"  {name:<10}{text}")
     print(f"memory after the load (PSS, with children): pobratim {memory[0]:.0f} MB, oxigraph {memory[1]:.0f} MB")
 
 
