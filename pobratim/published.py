@@ -21,6 +21,8 @@ VOID = "void.ttl"
 ONTOLOGY = "ontology.ttl"  # the ontology as the build read it: what /ontology serves
 CONTEXT = "context.jsonld"  # the JSON-LD term context of the dump and the resource documents: /context.jsonld
 CHECKSUMS = "SHA256SUMS"
+# What each resource's page reads of the graph, gathered by the build (``pobratim.page_index``): SQLite.
+PAGES = "pages.sqlite"
 STORE = "store"
 SOURCES = "sources"
 QUERIES = "queries"
@@ -40,6 +42,8 @@ MEDIA_TYPES = {
 }
 # The dumps of the graph itself (the dataset description lists them as its distributions).
 DUMPS = (TRIG, TURTLE, JSONLD, NTRIPLES_GZ)
+# The files a server cannot serve a build without, besides its store (each is checked against its checksum).
+REQUIRED = (*MEDIA_TYPES, PAGES, MANIFEST)
 
 
 class NotABuild(Exception):

@@ -158,7 +158,9 @@ class Staging:
             shutil.rmtree(self.out)
         self.out.mkdir()
         self.ds.store.dump(self._scratch, format=ox.RdfFormat.TRIG)
-        loader = [sys.executable, "-m", "pobratim.build.storeload", str(self._scratch), str(self.out / published.STORE)]
+        # It also writes the page index from the store it loaded (pobratim.page_index), on the core the gate leaves.
+        store = str(self.out / published.STORE)
+        loader = [sys.executable, "-m", "pobratim.build.storeload", str(self._scratch), store, self.base]
         self._loader = subprocess.Popen(loader, stderr=subprocess.PIPE)
 
         def steps() -> None:

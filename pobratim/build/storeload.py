@@ -1,4 +1,5 @@
-"""Load a TriG dump into an on-disk Oxigraph store; run as its own process by the build (``python -m``).
+"""Load a TriG dump into an on-disk Oxigraph store and write the page index from it; run as its own process by
+the build (``python -m``).
 
 A process, not a thread: the load converts quads in Python between parsing and writing, and in a thread it
 would contend for the GIL with the SHACL gate running at the same time.
@@ -9,6 +10,9 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from pobratim import published
+from pobratim.page_index import write_index
 
 # One bulk load of a million quads holds 1.2 GB of buffers; chunks of this many quads hold about 300 MB
 # and are no slower.
@@ -27,11 +31,15 @@ def load_store(trig: Path, folder: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Load ``argv[0]`` (TriG) into a store at ``argv[1]``."""
-    if len(argv) != 2:
-        print("usage: python -m pobratim.build.storeload DUMP.trig STORE-FOLDER", file=sys.stderr)
+    """Load ``argv[0]`` (TriG) into a store at ``argv[1]``; with a base IRI ``argv[2]``, write the page index of
+    the resources under it beside the store (from the store, as a server would read them)."""
+    if len(argv) not in {2, 3}:
+        print("usage: python -m pobratim.build.storeload DUMP.trig STORE-FOLDER [BASE-IRI]", file=sys.stderr)
         return 2
-    load_store(Path(argv[0]), Path(argv[1]))
+    folder = Path(argv[1])
+    load_store(Path(argv[0]), folder)
+    if len(argv) == 3:
+        write_index(ox.Store.read_only(str(folder)), argv[2], folder.parent / published.PAGES)
     return 0
 
 

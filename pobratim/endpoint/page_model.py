@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,9 +12,10 @@ from flask import request
 from pobratim.core.countries import country_names
 from pobratim.core.ids import NAMESPACES
 from pobratim.core.locales import LABEL_LANGUAGES
-from pobratim.core.vocab import GN, OA, POB, PROV, RDF, SDO, SEM, XSD
-from pobratim.endpoint.describe import Description, pick
+from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, SEM, XSD
+from pobratim.endpoint.describe import pick
 from pobratim.endpoint.state import State
+from pobratim.page_index import WEB_PAGE, Description, PageData
 from pobratim.sparql.formats import DOCUMENTS
 
 PAGE_LANGUAGES = list(LABEL_LANGUAGES)
@@ -152,56 +154,7 @@ def quotes(link: Linker, d: Description) -> list[dict[str, str]]:
     return out
 
 
-def _query(st: State, template: str, iri: str) -> list[dict[str, Any]]:
-    # The resource as a constant in the query text, in Oxigraph's own N-Triples form of a validated IRI: a
-    # pre-bound variable (substitutions) left Oxigraph scanning every twinning first (0.23 s vs 1 ms at 1 M).
-    this = ox.NamedNode(iri)
-    result = st.store.query(template.replace("$THIS", str(this)))
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    # By position: reading a solution by variable name is 4x slower.
-    return [{"this": this, **dict(zip(names, row, strict=True))} for row in result]
-
-
-# The relation and its parties are in the default graph; each source's claim in that source's graph. No
-# `?t a pob:Twinning`: pob:party has the domain pob:Twinning (ontology), and the type's join took a third of
-# the query's time (290 vs 190 µs a page at 1 M quads).
-TWINS = f"""
-SELECT ?t ?partner ?country ?start ?end ?mode ?status ?g WHERE {{
-  ?t <{POB.party}> $THIS , ?partner . FILTER (?partner != $THIS)
-  OPTIONAL {{ ?partner <{GN.countryCode}> ?country }}
-  GRAPH ?g {{ ?t <{POB.claim}> ?claim .
-             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }}
-             OPTIONAL {{ ?claim <{SDO.endDate}> ?end }} OPTIONAL {{ ?claim <{POB.status}> ?status }} }}
-}}"""
-# One pattern per OPTIONAL: a two-pattern OPTIONAL was joined by hashing every dated event (0.3 s at 1 M).
-TIMELINE = f"""
-SELECT ?event ?date ?sort ?g WHERE {{
-  ?t <{POB.party}> $THIS .
-  GRAPH ?g {{ ?event <{POB.inTwinning}> ?t .
-             OPTIONAL {{ ?event <{SDO.startDate}> ?date }}
-             OPTIONAL {{ ?event <{SEM.hasEarliestBeginTimeStamp}> ?sort }} }}
-}}"""
 CLAIM = ox.NamedNode(str(POB.claim))
-# A twinning's story: what each source says of its beginning and end (its claims), and its events.
-STORY_CLAIMS = f"""
-SELECT ?claim ?start ?end ?mode ?g WHERE {{
-  GRAPH ?g {{ $THIS <{POB.claim}> ?claim .
-             OPTIONAL {{ ?claim <{SDO.startDate}> ?start }} OPTIONAL {{ ?claim <{SDO.endDate}> ?end }}
-             OPTIONAL {{ ?claim <{POB.establishmentMode}> ?mode }} }}
-}}"""
-STORY_EVENTS = f"""
-SELECT ?event ?date ?g WHERE {{
-  GRAPH ?g {{ ?event <{POB.inTwinning}> $THIS . OPTIONAL {{ ?event <{SDO.startDate}> ?date }} }}
-}}"""
-TWINNING = ox.NamedNode(str(POB.Twinning))
-WEB_PAGE = ox.NamedNode(str(SDO.WebPage))
-# What a captured page states: every fact whose quote is a passage of it (the quote's target has it as source).
-SOURCE_FACTS = f"""
-SELECT ?body ?exact WHERE {{
-  GRAPH ?g {{ ?target <{OA.hasSource}> $THIS ; <{OA.hasSelector}> ?selector . ?selector <{OA.exact}> ?exact .
-             ?annotation <{OA.hasTarget}> ?target ; <{OA.hasBody}> ?body . }}
-}}"""
 # Values derived by the build (sort bounds of partial dates, SEM): in the RDF for queries, not shown as if a
 # source had said them.
 DERIVED = {
@@ -317,6 +270,16 @@ class Twin:
         return len(self.starts) > 1 or len(self.ends) > 1
 
 
+@lru_cache(maxsize=1024)
+def country_name(code: str, lang: str) -> str:
+    """A country's name in ``lang`` by its ISO 3166 code; kept, as pycountry looks for its translation catalogue on
+    disk at every call (a tenth of a town page's time, three twins a page)."""
+    try:
+        return country_names(code)[lang]
+    except KeyError:  # a code ISO 3166 does not know (the shapes allow any two letters): shown as given
+        return code
+
+
 def twin_rows(twins: list[dict[str, Any]], link: Linker) -> list[Twin]:
     """One row per partner, in label order, each start, end and status with every source that gives it."""
     by_partner: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -326,10 +289,7 @@ def twin_rows(twins: list[dict[str, Any]], link: Linker) -> list[Twin]:
     for claims in by_partner.values():
         first = claims[0]
         code = first["country"].value if first["country"] is not None else ""
-        try:
-            country = country_names(code)[link.lang] if code else ""
-        except KeyError:  # a code ISO 3166 does not know (the shapes allow any two letters): shown as given
-            country = code
+        country = country_name(code, link.lang) if code else ""
         out.append(
             Twin(
                 partner=link.value(first["partner"]),
@@ -343,20 +303,20 @@ def twin_rows(twins: list[dict[str, Any]], link: Linker) -> list[Twin]:
     return sorted(out, key=lambda t: t.partner.text.casefold())
 
 
-def story(st: State, iri: str, link: Linker) -> list[StoryItem]:
+def story(data: PageData, link: Linker) -> list[StoryItem]:
     """A twinning's beginnings, events and ends in date order; undated events last.
 
     ISO 8601 dates of four-digit years sort as text, whatever their precision: '1982' before '1982-05'
     before '1983'. Sources that give different dates for the beginning stand side by side in one item.
     """
-    claims = _query(st, STORY_CLAIMS, iri)
+    claims = data.answer("story_claims")
     items = [
         StoryItem(kind, dates)
         for kind, dates in (("beginning", _claimed(claims, "start", link)), ("end", _claimed(claims, "end", link)))
         if dates
     ]
     events: dict[str, StoryItem] = {}
-    for e in _query(st, STORY_EVENTS, iri):
+    for e in data.answer("story_events"):
         value = link.value(e["event"])
         sources = link.source_of(e["g"])
         item = events.setdefault(e["event"].value, StoryItem("event", [], value.text, value.href, sources))
@@ -384,10 +344,10 @@ class Stated:
     quotes: list[str]
 
 
-def source_facts(st: State, iri: str, link: Linker) -> list[Stated]:
+def source_facts(data: PageData, link: Linker) -> list[Stated]:
     """What a page states, one item per fact (a claim or a part shown as the resource it belongs to)."""
     out: dict[str, Stated] = {}
-    for row in _query(st, SOURCE_FACTS, iri):
+    for row in data.answer("source_facts"):
         owner = row["body"].value.split("#", 1)[0]  # a claim or a role is shown as the relation or event it is of
         item = out.setdefault(owner, Stated(Value(link.label(owner), link.href(owner)), []))
         if row["exact"].value not in item.quotes:
@@ -430,19 +390,19 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[str, Any]:
+def resource_page(st: State, path: str, data: PageData, jsonld: object) -> dict[str, Any]:
     """Everything the resource template shows."""
     lang = viewer_language()
     iri = st.base + path if path != "ontology" else str(POB._NS).rstrip("#")
-    twins = _query(st, TWINS, iri)
-    is_twinning = any(q.predicate == ox.NamedNode(str(RDF.type)) and q.object == TWINNING for q in d.own)
-    timeline = _query(st, TIMELINE, iri)
+    d = data.description
+    twins = data.answer("twins")
+    timeline = data.answer("timeline")
     link = Linker(st, lang)
     type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
     is_page = WEB_PAGE in type_iris.values()
     graphs = st.base + NAMESPACES["graph"]
-    stated = source_facts(st, iri, link) if is_page else []
+    stated = source_facts(data, link) if is_page else []
     seen_events: dict[str, dict[str, Any]] = {}
     for e in timeline:
         seen_events.setdefault(
@@ -470,7 +430,7 @@ def resource_page(st: State, path: str, d: Description, jsonld: object) -> dict[
         "quotes": quotes(link, d),
         "twins": twin_rows(twins, link),
         "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
-        "story": story(st, iri, link) if is_twinning else [],
+        "story": story(data, link),
         "map": twin_map(st, iri, twins, link),
         "alternates": [
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")

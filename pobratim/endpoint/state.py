@@ -13,6 +13,7 @@ from pobratim.endpoint.display_labels import with_display_labels
 from pobratim.endpoint.lru import LRUCache
 from pobratim.endpoint.network import Network, Point, aggregate, points, relations
 from pobratim.endpoint.search_index import SearchIndex, search_index
+from pobratim.page_index import PageIndex
 from pobratim.published import Manifest, NotABuild
 from pobratim.settings import Settings
 from pobratim.sparql.answers import Answer
@@ -49,6 +50,7 @@ class State:
     search: SearchIndex  # every place's folded labels: fixed for a build, built once at start
     network: Network  # the landing map's relations, aggregated at world scale: fixed for a build, read at start
     points: dict[str, Point]  # every place's (latitude, longitude), for the maps of pages: read once at start
+    pages: PageIndex  # what each resource's page reads of the graph, as the build gathered it
     documents: LRUCache[bytes] = field(default_factory=LRUCache)  # resource documents by ETag
     answers: LRUCache[Answer] = field(default_factory=LRUCache)  # SPARQL answers by ETag
 
@@ -88,7 +90,7 @@ def verify_files(dist: Path) -> None:
     except OSError as err:
         raise RuntimeError(f"the build in {dist} has no readable {published.CHECKSUMS}: {err}") from None
     listed = {line.partition("  ")[2] for line in lines}
-    for name in [*published.MEDIA_TYPES, published.MANIFEST]:
+    for name in published.REQUIRED:
         if name not in listed:
             raise RuntimeError(
                 f"the build in {dist} has no {name} (a build by an older pobratim?); build again with `pobratim build`"
@@ -140,6 +142,7 @@ def open_state(settings: Settings) -> State:
         search_index(store),
         aggregate(relations(store), where),
         where,
+        PageIndex(dist / published.PAGES),
     )
 
 

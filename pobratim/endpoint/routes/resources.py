@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from pobratim import published
 from pobratim.core.jsonld import Compactor, write_document
 from pobratim.core.self_description import self_description
 from pobratim.core.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX
-from pobratim.endpoint.describe import Description, describe
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
 from pobratim.endpoint.state import state
+from pobratim.page_index import Description, PageData, read
 from pobratim.sparql.formats import BY_SUFFIX, DOCUMENTS, Format, negotiate
 
 bp = Blueprint("resources", __name__)
@@ -130,11 +132,15 @@ def file_parts(name: str, d: Description, lang: str) -> dict[str, list[dict[str,
     return {"files": files}
 
 
-def _description(name: str) -> Description:
+def page_data(name: str) -> PageData:
+    """What the page and documents of resource ``name`` show: read from the build's page index, one read."""
     st = state()
     if name in DESCRIBED_BY_FILE:
-        return file_description(st.dist / DESCRIBED_BY_FILE[name], st.version, _iri(name))
-    return describe(st.store, checked_iri(_iri(name), "the requested resource").value)
+        return PageData(file_description(st.dist / DESCRIBED_BY_FILE[name], st.version, _iri(name)))
+    iri = checked_iri(_iri(name), "the requested resource").value
+    found = st.pages.get(iri)
+    # Not indexed: a resource's hash-named part (``…%23claim-1``), or nothing the build knows (then a 404).
+    return found if found is not None else read(st.store, iri)
 
 
 def about_document(name: str, fmt: Format) -> list[ox.Quad]:
@@ -175,10 +181,34 @@ def compact_document(quads: list[ox.Quad]) -> bytes:
     return out.getvalue()
 
 
-def jsonld_of(d: Description) -> object:
-    """The JSON-LD the HTML page embeds for machines: compacted with the build's term context, as the
-    JSON-LD document is."""
-    return json.loads(compact_document([*d.own, *d.parts, *d.quotes]))
+def tojson(value: object) -> Markup:
+    """Write ``value`` as the templates' ``tojson`` filter does (Jinja's ``do_tojson``): HTML-safe JSON."""
+    env = current_app.jinja_env
+    return htmlsafe_json_dumps(value, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
+
+
+@lru_cache(maxsize=4)
+def _context_script(path: Path, version: str) -> Markup:
+    """The build's term context as a page's JSON-LD script holds it, written once per build: it is the same on
+    every page, and 7 of a town page's 8 kB of JSON-LD at a million quads (writing, reading and writing it again
+    on every page took a quarter of the page's time)."""
+    context, _compactor = _term_context(path, version)
+    return tojson(context)
+
+
+def jsonld_of(d: Description) -> Markup:
+    """The JSON-LD the HTML page embeds for machines, as ``tojson`` writes it: its triples compacted with the
+    build's term context, as the JSON-LD document is, and that context (``_context_script``)."""
+    st = state()
+    _context, compactor = _term_context(st.dist / published.CONTEXT, st.version)
+    out = io.BytesIO()
+    triples = sorted({q.triple for q in [*d.own, *d.parts, *d.quotes]}, key=str)
+    write_document(triples, compactor, {}, out)  # the context in its place below, written once a build
+    graph = tojson(json.loads(out.getvalue())["@graph"])
+    # tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
+    return Markup('{{"@context": {}, "@graph": {}}}').format(
+        _context_script(st.dist / published.CONTEXT, st.version), graph
+    )
 
 
 def document_url(path: str, fmt: Format) -> str:
@@ -210,7 +240,8 @@ def resource(path: str) -> Response:
         cached = st.documents.get(etag)
         if cached is not None:
             return _document(cached, fmt, name, etag)
-    d = _description(name)
+    data = page_data(name)
+    d = data.description
     if not d:
         fail(404, f"nothing is known about <{_iri(name)}>")
     if fmt is None:
@@ -226,11 +257,11 @@ def resource(path: str) -> Response:
         see_other.vary.add("Accept")
         return see_other  # type: ignore[return-value]
     if fmt.kind == "html" and name in DESCRIBED_BY_FILE:
-        page = resource_page(st, name, d, jsonld_of(d))
+        page = resource_page(st, name, data, jsonld_of(d))
         parts = file_parts(name, d, page["lang"])
         body = render_template("described.html", page=page, st=st, lang=page["lang"], **parts).encode()
     elif fmt.kind == "html":
-        page = resource_page(st, name, d, jsonld_of(d))
+        page = resource_page(st, name, data, jsonld_of(d))
         body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
     elif fmt.name == "jsonld":
         body = compact_document([*d.own, *d.parts, *d.quotes, *d.incoming, *about_document(name, fmt)])
