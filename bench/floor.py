@@ -4,10 +4,13 @@ Run: ``.venv/bin/python -m bench.floor`` (wrk from Debian). Each configuration s
 (``bench.floor_apps``) from one granian web process on loopback, is loaded by wrk (2 threads, 8 connections)
 for a few seconds, and prints requests/s, p99 and the server's CPU per request (user + system, all its
 threads, over the run): on a shared machine the CPU per request moves less than the rate. Configurations are
-taken in turns, ``--rounds`` times, and the median of each kept. It is not a test.
+taken in turns, ``--rounds`` times, and the median of each kept. With ``--dist DIR --data DIR``, it measures
+instead distinct one-town lookups (``bench.peer``'s *facts* shape) answered from that build's on-disk store by a
+bare WSGI handler (in the web process, no check, no worker) and by the Oxigraph server. It is not a test.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -16,8 +19,11 @@ from pathlib import Path
 
 import psutil
 import requests
+import yaml
 
+from bench.peer import OXIGRAPH, lookup_path
 from bench.scale import load
+from pobratim import published
 from tests.support.live import free_port
 
 GRANIAN = Path(sys.executable).parent / "granian"
@@ -36,6 +42,14 @@ CONFIGS: dict[str, tuple[str, str, list[str]]] = {
     "rsgi": ("rsgi", "bench.floor_apps:rsgi", []),
     "asgi": ("asgi", "bench.floor_apps:asgi", []),
 }
+# With --dist: the facts lookup answered from the on-disk store, by the least a WSGI handler can do (in the web
+# process, no check, no worker) and by the Oxigraph server on the same store.
+LOOKUPS: dict[str, tuple[str, str, list[str]]] = {
+    "oxigraph server, lookups": ("oxigraph", "", []),
+    "bare wsgi lookup, 16 threads": ("wsgi", "bench.floor_apps:lookup", ["--blocking-threads", "16"]),
+    "bare wsgi lookup, 2 threads": ("wsgi", "bench.floor_apps:lookup", ["--blocking-threads", "2"]),
+    "bare wsgi lookup, 2 processes": ("wsgi", "bench.floor_apps:lookup", ["--blocking-threads", "8", "--workers", "2"]),
+}
 
 
 def cpu(pid: int) -> float:
@@ -48,14 +62,19 @@ def cpu(pid: int) -> float:
     return total
 
 
-def measure(interface: str, app: str, options: list[str], seconds: int) -> tuple[float, float, float]:
-    """Serve ``app`` on ``interface``; return requests/s, p99 ms and CPU µs per request."""
+def measure(
+    interface: str, app: str, options: list[str], seconds: int, paths: list[str] | None = None
+) -> tuple[float, float, float]:
+    """Serve ``app`` on ``interface`` (``oxigraph``: the Oxigraph server on ``FLOOR_STORE``); return requests/s,
+    p99 ms and CPU µs per request. ``paths``: distinct lookups to ask (each with a comment of its own)."""
     port = free_port()
-    server = subprocess.Popen(
-        [str(GRANIAN), "--interface", interface, "--port", str(port), "--workers", "1", "--no-ws", *options, app],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    if interface == "oxigraph":
+        command = [str(OXIGRAPH), "serve-read-only", "--location", os.environ["FLOOR_STORE"], "--union-default-graph"]
+        command += ["--bind", f"127.0.0.1:{port}"]
+    else:
+        command = [str(GRANIAN), "--interface", interface, "--port", str(port), "--workers", "1", "--no-ws"]
+        command += [*options, app]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -67,9 +86,10 @@ def measure(interface: str, app: str, options: list[str], seconds: int) -> tuple
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        load(base, ["/"], "*/*", 1, 8)  # warm up
+        asked = paths or ["/"]
+        load(base, asked, "application/sparql-results+json", 3, 8, unique=bool(paths))  # warm up
         before = cpu(server.pid)
-        rps, _p50, p99 = load(base, ["/"], "*/*", seconds, 8)
+        rps, _p50, p99 = load(base, asked, "application/sparql-results+json", seconds, 8, unique=bool(paths))
         used = cpu(server.pid) - before
         return rps, p99, used / (rps * seconds) * 1e6
     finally:
@@ -82,14 +102,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="configurations to run (default: all)")
+    parser.add_argument("--dist", type=Path, help="also: distinct lookups on this build's store, no checks at all")
+    parser.add_argument("--data", type=Path, help="the build's input, for the town list (with --dist)")
     args = parser.parse_args()
-    chosen = {k: v for k, v in CONFIGS.items() if not args.only or k in args.only}
+    configs, paths = dict(CONFIGS), None
+    if args.dist:
+        os.environ["FLOOR_STORE"] = str(args.dist.resolve() / published.STORE)
+        places = yaml.safe_load((args.data / "records" / "places.yaml").read_text(encoding="utf-8"))["places"]
+        paths = [lookup_path("/query", "facts", "https://pobratim.example/id/place/" + key) for key in sorted(places)]
+        configs = dict(LOOKUPS)
+    chosen = {k: v for k, v in configs.items() if not args.only or k in args.only}
     runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in chosen}
     for _ in range(args.rounds):
         for name, (interface, app, options) in chosen.items():
-            runs[name].append(measure(interface, app, options, args.seconds))
+            runs[name].append(measure(interface, app, options, args.seconds, paths))
     reference = statistics.median(r[0] for r in runs[next(iter(runs))])
-    print(f"{'granian, one web process':<36}{'req/s':>9}{'p99 ms':>9}{'CPU µs/req':>12}{'vs first':>10}")
+    title = "lookups, facts" if args.dist else "granian, one web process"
+    print(f"{title:<36}{'req/s':>9}{'p99 ms':>9}{'CPU µs/req':>12}{'vs first':>10}")
     for name, measured in runs.items():
         rps = statistics.median(r[0] for r in measured)
         p99 = statistics.median(r[1] for r in measured)
