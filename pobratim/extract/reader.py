@@ -20,6 +20,7 @@ from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_ca
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
 from pobratim.extract.lemmas import code as lemma_code
+from pobratim.extract.namesakes import find_namesakes
 from pobratim.extract.score import Model
 from pobratim.extract.score import load as load_model
 from pobratim.extract.script import check_readable
@@ -555,6 +556,9 @@ def decide(
         )
         proposals.append(proposal)
         successors.extend(_successors(text, proposal, scopes))
+    proposals += [
+        n for n in _namesakes(page, municipality, model, possible) if not any(_same_place(n, p) for p in proposals)
+    ]
     for successor in successors:
         # A successor read from its predecessor's words replaces the same place proposed on its own without
         # a start; a place proposed with a start of its own keeps it.
@@ -564,6 +568,35 @@ def decide(
         proposals = [p for p in proposals if not _same_place(p, successor)]
         proposals.append(successor)
     return sorted(proposals, key=lambda p: -p.confidence)
+
+
+def _namesakes(page: Page, municipality: str | None, model: Model, possible: bool) -> list[Proposal]:
+    """Partners named by the rest of a name they share with the municipality ("the other Santa Colomas: de
+    Queralt, de Farners"). One the gazetteer knows, or whose rest names its country, is proposed at the
+    model's cut; the others are possible, in the municipality's country, for a reviewer to place."""
+    home = next(iter(gazetteer.lookup(municipality)[:1]), None) if municipality else None
+    out = []
+    for n in find_namesakes(page, municipality):
+        country = n.country or (home.country if home and possible else None)
+        if country is None:
+            continue
+        told = "gazetteer" if n.entry else "named in the rest" if n.country else "the municipality's, not said"
+        out.append(
+            Proposal(
+                municipality=municipality,
+                partner=n.entry.name if n.entry else n.name,
+                partner_label=n.label,
+                country=country,
+                country_label=country_names(country)["en"],
+                start_kind=_kind_of(False, None, bool(PAGE_TWINNING.search(page.text))),
+                quote=normalise(page.text[slice(*page.sentence(n.start))]),
+                confidence=round(model.threshold if n.country else model.possible, 2),
+                geonameid=n.entry.geonameid if n.entry else None,
+                possible=n.country is None,
+                evidence=[f"the rest of a name shared with {municipality}: {n.name}", f"country: {country} ({told})"],
+            )
+        )
+    return out
 
 
 def _trim(quote: str) -> str:
