@@ -21,7 +21,7 @@ import psutil
 import requests
 import yaml
 
-from bench.peer import OXIGRAPH, lookup_path
+from bench.peer import OXIGRAPH, shaped_path
 from bench.scale import load
 from pobratim import published
 from tests.support.live import free_port
@@ -109,7 +109,7 @@ def main() -> None:
     if args.dist:
         os.environ["FLOOR_STORE"] = str(args.dist.resolve() / published.STORE)
         places = yaml.safe_load((args.data / "records" / "places.yaml").read_text(encoding="utf-8"))["places"]
-        paths = [lookup_path("/query", "facts", "https://pobratim.example/id/place/" + key) for key in sorted(places)]
+        paths = [shaped_path("/query", "facts", "https://pobratim.example/id/place/" + key) for key in sorted(places)]
         configs = dict(LOOKUPS)
     chosen = {k: v for k, v in configs.items() if not args.only or k in args.only}
     runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in chosen}

@@ -48,8 +48,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SHAPES = {"twins": QUERIES["town's twins"], "facts": "SELECT ?p ?o WHERE { <%(town)s> ?p ?o }"}
 
 
-def lookup_path(prefix: str, shape: str, town: str) -> str:
-    """The request path of one lookup of ``shape`` about ``town``."""
+def shaped_path(prefix: str, shape: str, town: str) -> str:
+    """The request path of one lookup of ``shape`` about ``town`` (``bench.scale.lookup_path``: its twins alone)."""
     return prefix + "?" + urlencode({"query": SHAPES[shape] % {"town": town}})
 
 
@@ -160,7 +160,7 @@ def lookup_rounds(
     server's CPU per lookup (all its processes; on a shared machine it moves less than the rate)."""
     rows: dict[str, tuple[float, float, float, float]] = {}
     for shape in SHAPES:
-        lookups = {name: [lookup_path(path, shape, town) for town in towns] for name, (_b, path, _p) in servers.items()}
+        lookups = {name: [shaped_path(path, shape, town) for town in towns] for name, (_b, path, _p) in servers.items()}
         for name, (base, _path, _pid) in servers.items():
             # Warm up as any load test does: every process, thread and page of the store that lookups touch.
             load(base, lookups[name], JSON, WARM_UP_S, connections, unique=True)
