@@ -203,6 +203,37 @@ def test_a_place_a_distance_points_from_is_not_a_partner(
     assert reference not in got, got
 
 
+@pytest.mark.parametrize(
+    ("text", "municipality", "language", "partner", "label"),
+    [
+        (
+            "Twin towns\nOur district is twinned with Landkreis Gifhorn (Germany) since 1992.\n",
+            "Bromley",
+            "en",
+            "Gifhorn",
+            "Landkreis Gifhorn",
+        ),
+        (
+            "Partnerschaften\nSeit 1995 verbindet uns eine Partnerschaft mit dem Powiat Gniezno (Polen).\n",
+            "Soest",
+            "de",
+            "Gniezno",
+            "Powiat Gniezno",
+        ),
+    ],
+)
+def test_a_district_named_with_its_word_is_labelled_as_the_district(
+    text: str, municipality: str, language: str, partner: str, label: str
+) -> None:
+    assert partners(text, municipality, language)[partner].partner_label == label
+
+
+def test_a_name_continued_by_an_unknown_hyphenated_word_is_not_its_first_word() -> None:
+    # "Sainte" is a place to the gazetteer, "Colombe" too; "Colombe-des-Bois-Hauts" is not.
+    text = "Jumelage\nNotre commune est jumelée depuis 1988 avec Sainte Colombe-des-Bois-Hauts (France).\n"
+    assert partners(text, "Tübingen", "fr", possible=True) == {}
+
+
 # --- a page the reader cannot read ---------------------------------------------------------------------
 
 

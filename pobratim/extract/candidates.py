@@ -20,6 +20,7 @@ from pobratim.extract.lemmas import is_common_word
 from pobratim.extract.mentions import PlaceMention, find_places
 from pobratim.extract.noise import (
     ADMIN_WORD,
+    ADMIN_WORDS,
     after_distance,
     after_title,
     after_town_word,
@@ -40,6 +41,8 @@ CUE_CHARS = 60
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
 # Between an adjective and the name it qualifies: at most two words ("гръцкия град", "polish twin city").
 _ADJECTIVE_GAP = re.compile(r"\s+(?:[^\W\d_]+\s+){0,2}")
+# A word for a district or county written as the first word of its name: "Kreis Steinfurt".
+UNIT_BEFORE = re.compile(rf"(?<![^\W\d_]){ADMIN_WORDS} $", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])(?-i:[^\W\d_A-ZА-ЯЁΑ-Ω])[^\W\d_]{3,}")
 
 
@@ -142,6 +145,16 @@ def _resolve(
     return best.country, best, "gazetteer"
 
 
+def _unit_named(page: Page, m: PlaceMention) -> str:
+    """The mention's label, with the word for a district or county that opens its name ("Kreis Steinfurt",
+    "Powiat Kraśnik", "County Kerry"): the partner is that unit, not the town it is named after. The
+    mention still starts at the town's name, so the rules about what stands before it hold."""
+    before = UNIT_BEFORE.search(page.text, max(0, m.start - 30), m.start)
+    if before is None or not before.group(0)[:1].isupper():
+        return m.label
+    return page.text[before.start() : m.end]
+
+
 def _overlaps(m: PlaceMention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
@@ -202,7 +215,7 @@ def find_candidates(
             continue  # "Miasta", "Comune", "Herb": a word of the language, not a place it names
         key = Candidate(country, entry).key if entry else (country, gazetteer.fold(m.label))
         cand = groups.setdefault(key, Candidate(country, entry))
-        cand.spots.append(Spot(m.label, m.start, m.end, m.how, source))
+        cand.spots.append(Spot(_unit_named(page, m), m.start, m.end, m.how, source))
         cand.ambiguous = cand.ambiguous or len({e.country for e in m.entries}) > 1
         where.update({pos: cand.key for pos in range(m.start, m.end)})
     for p in pattern:

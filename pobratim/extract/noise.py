@@ -46,7 +46,12 @@ ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 def part_of_longer_name(page: Page, end: int, language: str | None) -> bool:
     """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
     Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count."""
-    follow = re.match(r"[ -]((?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚІЇЄ])[^\W\d_]+)", page.text[end : end + 40])
+    # The whole hyphenated word after it: "Sainte" of "Sainte Colombe-sur-l'Hers" is continued by
+    # "Colombe-sur-l'Hers", which the gazetteer does not know, though it knows a "Colombe".
+    follow = re.match(
+        r"[ -]((?-i:[A-ZА-ЯЁΑ-ΩĄĆĘŁŃÓŚŹŻÇĞİÖŞÜĂÂÎȘȚІЇЄ])[^\W\d_]+(?:[-‐][^\W\d_]+(?:['’][^\W\d_]+)?)*)",
+        page.text[end : end + 60],
+    )
     if follow is None:
         return False
     word = follow.group(1)
