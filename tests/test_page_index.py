@@ -8,11 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.core.ids import DEFAULT_BASE
-from pobratim.page_index import COLUMNS, PageIndex, read, resources
+from pobratim.core.ids import DEFAULT_BASE, NAMESPACES
+from pobratim.page_index import COLUMNS, HAS_BODY, PageIndex, read, resources
 
 from .conftest import Built
 from .support.cli import pobratim
+from .support.inprocess import InProcess
 from .support.live import free_port
 from .support.paths import REPO
 
@@ -32,6 +33,18 @@ def test_every_resource_reads_from_the_index_what_the_store_gives(built: Built) 
     town = index.get(DEFAULT_BASE + "id/place/bg/kazanlak")
     assert town is not None and town.answer("twins") and town.answer("timeline")
     assert index.get(DEFAULT_BASE + "id/place/nowhere/at-all") is None
+
+
+def test_a_page_the_index_leaves_to_the_store_is_served_from_it(built: Built, server: InProcess) -> None:
+    store = built.open_store()
+    quote = next(
+        q.subject.value
+        for q in store.quads_for_pattern(None, HAS_BODY, None, None)
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(DEFAULT_BASE + NAMESPACES["quote"])
+    )
+    assert PageIndex(built.dist / published.PAGES).get(quote) is None
+    page = server.get("/" + quote.removeprefix(DEFAULT_BASE) + ".ttl")
+    assert page.status_code == 200 and quote in page.text
 
 
 def test_the_index_is_a_published_file_with_its_checksum(built: Built) -> None:
