@@ -66,11 +66,6 @@ def test_case_endings_are_read_back_to_the_nominative(text: str, language: str, 
     assert place in found, found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: a partner named once, inflected, in running prose with no country beside it scores "
-    "below the cut (the scorer trusts cut endings little: most of its false readings are of that kind)",
-)
 def test_inflected_partner_in_finnish_prose_is_proposed() -> None:
     got = partners("Ystävyyskaupungit\nKaupunki solmi ystävyyskaupunkisopimuksen Uppsalan kanssa 1995.\n", "Oulu", "fi")
     assert "Uppsala" in got
