@@ -25,6 +25,7 @@ from bench.peer import OXIGRAPH, shaped_path
 from bench.scale import load
 from pobratim import published
 from tests.support.live import free_port
+from tests.support.processes import cpu_seconds
 
 GRANIAN = Path(sys.executable).parent / "granian"
 # name: (interface, application, extra granian options)
@@ -57,8 +58,7 @@ def cpu(pid: int) -> float:
     proc = psutil.Process(pid)
     total = 0.0
     for p in [proc, *proc.children(recursive=True)]:
-        times = p.cpu_times()
-        total += times.user + times.system
+        total += cpu_seconds(p.pid)
     return total
 
 

@@ -32,6 +32,7 @@ from bench.load import ONE_CLIENT
 from bench.scale import QUERIES, WARM_UP_S, load, memory_mb, run, timed_http, wait_for
 from pobratim import published
 from tests.support.live import free_port, serving
+from tests.support.processes import cpu_seconds
 
 REPO = Path(__file__).resolve().parent.parent
 WORLD = REPO / ".cache" / "bench-world"
@@ -79,12 +80,6 @@ def start_oxigraph(store: Path, timeout: bool = False) -> tuple["subprocess.Pope
     url = f"http://127.0.0.1:{port}/query"
     wait_for(url)
     return server, url
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time a process has used so far (user + system), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def runaway(url: str, pid: int) -> str:
@@ -136,8 +131,7 @@ class CpuMeter:
     def sample(self) -> None:
         for p in [self.root, *self.root.children(recursive=True)]:
             with contextlib.suppress(psutil.NoSuchProcess):
-                times = p.cpu_times()
-                self.last[p.pid] = times.user + times.system
+                self.last[p.pid] = cpu_seconds(p.pid)
 
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
