@@ -86,13 +86,15 @@ class Linker:
         self.st, self.lang = st, lang
         self.labels = st.labels
         self.sources = st.graph_sources
+        # Read once a page, not once a link (a town page has 40–50): each is a lookup through Werkzeug's
+        # request proxy or rdflib's namespace class, together a tenth of the page model's time.
+        self.base, self.root, self.terms = st.base, request.script_root, str(POB._NS)
 
     def href(self, iri: str) -> str:
-        base = self.st.base
-        if iri.startswith(base):
-            return f"{request.script_root}/{iri[len(base) :]}"
-        if iri.startswith(POB._NS):
-            return f"{request.script_root}/ontology.html#{iri.split('#', 1)[1]}"
+        if iri.startswith(self.base):
+            return f"{self.root}/{iri[len(self.base) :]}"
+        if iri.startswith(self.terms):
+            return f"{self.root}/ontology.html#{iri.split('#', 1)[1]}"
         return iri
 
     def label(self, iri: str) -> str:
