@@ -11,6 +11,7 @@ proves on every planted error of tests/shapes/ that the results equal pyshacl's.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -421,12 +422,23 @@ def _fill(message: str, solution: ox.QuerySolution, variables: Sequence[str]) ->
     return message
 
 
-def subclasses(store: ox.Store, cls: str, default_graph: View) -> list[str]:
-    rows = select(store, f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}", default_graph=default_graph)
+def data_graph(default_graph: View | None) -> dict[str, Any]:
+    """Return the query options that make ``default_graph`` the data graph (None: every graph of the store).
+
+    Every graph is Oxigraph's union default graph, not a list of every graph: with the list, Oxigraph matches
+    each pattern in each named graph (the union check of a 2 M-quad build, over 5,000 graphs, ran for minutes;
+    1.18 s against 0.01 s at 200 k quads and 500 graphs).
+    """
+    return {"use_default_graph_as_union": True} if default_graph is None else {"default_graph": default_graph}
+
+
+def subclasses(store: ox.Store, cls: str, default_graph: View | None) -> list[str]:
+    query = f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS_OF}* <{cls}> }}"
+    rows = select(store, query, **data_graph(default_graph))
     return sorted({cls, *(text(row["c"]) for row in rows)})
 
 
-def expand(query: str, store: ox.Store, default_graph: View) -> str:
+def expand(query: str, store: ox.Store, default_graph: View | None) -> str:
     """Replace each INSTANCE(?x, <C>) marker by rdf:type over C and its subclasses in this data graph."""
     closure: dict[str, list[str]] = {}
     counter = iter(range(1_000_000))
@@ -442,11 +454,12 @@ def expand(query: str, store: ox.Store, default_graph: View) -> str:
     return _INSTANCE.sub(one, query)
 
 
-def run_checks(store: ox.Store, checks: Iterable[Check], default_graph: View) -> list[Result]:
-    """Run compiled checks with the union of ``default_graph`` as the data graph; return every result."""
+def run_checks(store: ox.Store, checks: Iterable[Check], default_graph: View | None) -> list[Result]:
+    """Run compiled checks with the union of ``default_graph`` (None: of every graph) as the data graph; return
+    every result."""
     results: list[Result] = []
     for check in checks:
-        solutions = store.query(expand(check.query, store, default_graph), default_graph=default_graph)
+        solutions = store.query(expand(check.query, store, default_graph), **data_graph(default_graph))
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         rows = list(solutions)
@@ -470,6 +483,7 @@ __all__ = [
     "Unsupported",
     "View",
     "compile_shapes",
+    "data_graph",
     "path_expression",
     "run_checks",
     "subclasses",
