@@ -222,6 +222,37 @@ def test_a_fact_proposal_is_accepted_into_its_section(client: FlaskClient, revie
     assert "de/waiblingen" in review_project.places().places  # the page's municipality, whatever fact came first
 
 
+def test_a_facts_kind_date_and_quote_are_edited_on_the_page_before_it_is_accepted(
+    client: FlaskClient, review_project: Project
+) -> None:
+    data = yaml.safe_load(review_project.proposals.read_text(encoding="utf-8"))
+    prose = (
+        "Seit 1996 besteht zudem eine Partnerschaft mit Jesi in Italien, "
+        "die der Gemeinderat am 21. März 1996 beschlossen hat."
+    )
+    data["documents"] = [
+        {"id": "jesi-1996", "type": "agreement", "date": "1996", "quote": prose, "review": {"status": "proposed"}}
+    ]
+    review_project.proposals.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    from lxml import html
+
+    form = html.fromstring(client.get(f"/review/{TOKEN}/").data).xpath("//li[@data-item='jesi-1996']//fieldset")[0]
+    assert form.xpath("string(.//select[@name='type']/option[@selected])") == "agreement"
+    assert "council-decision" in form.xpath(".//select[@name='type']/option/text()")  # the schema's kinds
+    # A date the quote does not hold is refused, and the proposal stays to be decided.
+    wrong = {"decision": "accepted", "type": "council-decision", "date": "1996-03-22"}
+    said = client.post(f"/review/{TOKEN}/decide/jesi-1996", data=wrong, follow_redirects=True).text
+    assert "refused jesi-1996: date: the date 1996-03-22 is not in the record" in said
+    assert review_project.fact("jesi-1996")["review"]["status"] == "proposed"
+    # The reviewer's reading: a council's consent on the day the sentence gives.
+    # A field that is not the fact's own to edit (a twinning's partner) is left out, not written or refused.
+    right = {**wrong, "date": "1996-03-21", "quote": prose, "partner": "it/jesi"}
+    client.post(f"/review/{TOKEN}/decide/jesi-1996", data=right)
+    assert [(d.id, d.type, d.date) for d in review_project.written().documents] == [
+        ("jesi-1996", "council-decision", "1996-03-21")
+    ]
+
+
 def test_the_command_line_decides_on_facts_as_on_twinnings(
     review_project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -325,8 +325,16 @@ class Outcome:
         return "\n".join(lines)
 
 
-# A reviewer's edits of a twinning before accepting it: the fields a person may correct.
-EDITABLE = ("partner", "partner_label", "country_label", "kind", "start", "start_kind", "quote")
+# A reviewer's edits of a proposal before accepting it, by section: the fields a person may correct. The
+# others (a mayor's person, an event's name, a membership's parties) are references a reviewer rejects and
+# adds again rather than retypes.
+EDITABLE: dict[str, tuple[str, ...]] = {
+    "twinnings": ("partner", "partner_label", "country_label", "kind", "start", "start_kind", "quote"),
+    "documents": ("type", "date", "quote"),
+    "mayors": ("date", "quote"),
+    "events": ("type", "date", "quote"),
+    "memberships": ("quote",),
+}
 
 
 def section_of(data: dict[str, Any], ident: str) -> tuple[str, dict[str, Any]] | None:
@@ -360,7 +368,7 @@ def review(
     layout: Layout,
     edits: dict[str, dict[str, Any]] | None = None,
 ) -> Outcome:
-    """Apply ``decisions`` (record id -> accepted/rejected), with a reviewer's ``edits`` of twinnings, and write
+    """Apply ``decisions`` (record id -> accepted/rejected), with a reviewer's ``edits`` (``EDITABLE``), and write
     the accepted facts to data/records/<source>-extracted.yaml, their new places (the municipality included)
     to places.yaml, and each decision back into the proposals file.
 
@@ -393,7 +401,8 @@ def review(
             raw["review"].update(status="rejected", by=reviewer)
             outcome.rejected.append(ident)
             continue
-        candidate = {**raw, **{k: v for k, v in (edits or {}).get(ident, {}).items() if k in EDITABLE}}
+        edited = (edits or {}).get(ident, {})
+        candidate = {**raw, **{k: v for k, v in edited.items() if k in EDITABLE[section]}}
         candidate = {k: v for k, v in candidate.items() if v not in (None, "")}
         why = _refusal(records.source, section, candidate, source, proposals_path)
         if why:

@@ -6,7 +6,7 @@ command line, so the page writes the same records files and refuses what the gat
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -17,7 +17,15 @@ from pobratim.core.quotes import normalise
 from pobratim.extract.facts.text import Reading
 from pobratim.extract.proposals import EDITABLE, add_proposal, review, section_of
 from pobratim.records.corpus import load_sources
-from pobratim.records.models import PlacesFile, RecordFile, load_yaml
+from pobratim.records.models import (
+    DocumentType,
+    EventType,
+    PlacesFile,
+    RecordFile,
+    StartKind,
+    TwinningKind,
+    load_yaml,
+)
 from pobratim.review import page
 
 # As the endpoint's pages (pobratim.endpoint): this origin's scripts and styles only, never inline.
@@ -26,8 +34,10 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 STATUSES = ("accepted", "rejected")
-KINDS = ("twinning", "friendship", "partnership", "cooperation")
-START_KINDS = ("", "twinning", "protocol", "council_decision", "agreement", "successor", "other")
+# The choices the page offers are the records schema's own (records.models), so they cannot drift from it.
+KINDS = get_args(TwinningKind)
+START_KINDS = ("", *get_args(StartKind))
+TYPES = {"documents": get_args(DocumentType), "events": get_args(EventType)}
 EXTENSION = "pobratim.review"
 
 
@@ -97,6 +107,8 @@ def create_app(proposals: Path, layout: Layout, reviewer: str, token: str | None
             messages=messages,
             kinds=KINDS,
             start_kinds=START_KINDS,
+            types=TYPES,
+            editable=EDITABLE,
             pending=sum(1 for i in items if i.status == "proposed"),
             built=rv.built,
         )
@@ -106,8 +118,9 @@ def create_app(proposals: Path, layout: Layout, reviewer: str, token: str | None
         decision = request.form.get("decision", "")
         if decision not in STATUSES:
             abort(400, f"decision must be one of {', '.join(STATUSES)}, not {decision!r}")
-        edits: dict[str, Any] = {k: request.form[k].strip() for k in EDITABLE if k in request.form}
         found = section_of(page.load(rv.proposals), ident)
+        editable = EDITABLE[found[0]] if found is not None else ()
+        edits: dict[str, Any] = {k: request.form[k].strip() for k in editable if k in request.form}
         if found is not None and "quote" in edits:
             said = found[1].get("quote") or []
             said = [said] if isinstance(said, str) else said

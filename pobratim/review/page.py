@@ -14,11 +14,12 @@ from pobratim.core.countries import country_names
 from pobratim.core.ids import place_key
 from pobratim.records.models import SECTIONS, PlacesFile
 
-# The fields of a fact shown beside its quote, by section (a twinning's are edited in a form of their own).
+# The fields of a fact shown beside its quote, by section; those a reviewer may edit (extract.proposals.EDITABLE)
+# are in the fact's form instead.
 SHOWN = {
-    "documents": ("type", "date", "passed_by"),
-    "mayors": ("person", "municipality", "date"),
-    "events": ("type", "name", "date", "location"),
+    "documents": ("passed_by",),
+    "mayors": ("person", "municipality"),
+    "events": ("name", "location"),
     "memberships": ("member", "organization"),
 }
 # How many gazetteer places a partner's choice offers.

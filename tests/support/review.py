@@ -9,6 +9,7 @@ import yaml
 
 from pobratim.cli import main
 from pobratim.core.layout import Layout
+from pobratim.extract.proposals import section_of
 from pobratim.records.models import PlacesFile, RecordFile, load_yaml
 from tests.support.paths import SEED
 from tests.support.sites import serving
@@ -36,6 +37,12 @@ class Project:
         """The proposal of ``partner_label`` as the proposals file holds it (YAML: any value)."""
         data = yaml.safe_load(self.proposals.read_text(encoding="utf-8"))
         return next(t for t in data["twinnings"] if t["partner_label"] == partner_label)
+
+    def fact(self, ident: str) -> dict[str, Any]:
+        """The proposal ``ident``, of any section, as the proposals file holds it."""
+        found = section_of(yaml.safe_load(self.proposals.read_text(encoding="utf-8")), ident)
+        assert found is not None, f"no proposal {ident} in {self.proposals}"
+        return found[1]
 
     def places(self) -> PlacesFile:
         return load_yaml(self.layout.records / "places.yaml", PlacesFile)
