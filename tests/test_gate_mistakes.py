@@ -307,3 +307,22 @@ def test_a_planted_mistake_stops_the_build(case: str, data_copy: Layout, capsys:
     assert f"{Path(relative).name}:{where}: " in problem, (where, problem)
     assert "nothing was published" in err
     assert snapshot(data_copy.dist) == before
+
+
+def test_a_place_named_with_a_plan_word_is_no_plan() -> None:
+    """An event from Plant City (or Plan-de-Cuques) happened: the town's name, which the record gives, is not
+    read as the page announcing a plan; the same words outside the names still are."""
+    from pobratim.records.models import Event
+    from pobratim.records.page_checks import not_happened
+
+    def event(name: str, quote: str) -> Event:
+        return Event.model_validate(
+            {"id": "e", "type": "delegation", "name": {"en": name}, "quote": quote}, strict=False
+        )
+
+    assert not_happened(event("delegation from Plant City", "In 2004 a delegation from Plant City came.")) is None
+    came = "Eine Delegation aus Plan-de-Cuques kam 2004."
+    assert not_happened(event("Delegation aus Plan-de-Cuques", came)) is None
+    planned = "A delegation from Plant City is planned to come in 2027."
+    assert not_happened(event("delegation from Plant City", planned)) == "plan"
+    assert not_happened(event("delegation", "In 2004 a delegation from Plant City came.")) == "Plan"

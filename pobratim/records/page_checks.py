@@ -103,7 +103,12 @@ def not_happened(event: Event) -> str | None:
     year", "the idea arose". The words are the fact reader's (extract.facts.words.PLAN), so what it leaves
     out as a proposal the gate refuses as a record.
     """
+    # The names the record gives (the event's, its participants') are read out first: a town called Plant City
+    # or Plan-de-Cuques names a place, it does not announce a plan.
+    names = [*event.name.values(), *(n for p in event.participants for n in (p.label or {}).values())]
     for quote in event.quote:
+        for name in sorted(names, key=len, reverse=True):
+            quote = quote.replace(name, " ")
         found = PLAN.search(quote)
         if found is not None:
             return found.group()
