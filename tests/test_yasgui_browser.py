@@ -33,8 +33,12 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
 
 
 def run(page: Page) -> None:
+    """Run the editor's query and wait for its table; a refused query fails with the server's words."""
     page.click(".yasqe_queryButton")
-    page.wait_for_selector(".yasr_results table tbody tr")
+    # A whole CI run shares two cores with this browser: an answer may take more than Playwright's 30 s default.
+    page.wait_for_selector(".yasr_results table tbody tr, .yasr .errorMessage", timeout=90_000)
+    error = page.locator(".yasr .errorMessage")
+    assert error.count() == 0, f"the query was refused: {error.first.text_content()}"
 
 
 def test_results_sit_under_the_editor_with_prefixed_names_and_plain_values(live: Live, page: Page) -> None:
