@@ -137,6 +137,10 @@ def test_forwarded_headers_decide_the_public_url(tight: Live) -> None:
     page = tight.get(f"{KAZANLAK}.html", headers=headers).text
     assert "127.0.0.1" not in page
     assert 'href="/lod/id/place/it/cremona"' in page
+    # The header's links to routes (built once per public prefix) follow the prefix, and only where it is given.
+    assert 'href="/lod/static/style.css"' in page and 'href="/lod/query"' in page
+    plain = tight.get(f"{KAZANLAK}.html", headers={"Accept": "text/html"}).text
+    assert 'href="/static/style.css"' in plain and 'href="/query"' in plain and "/lod/" not in plain
     sd = tight.get("/sparql", headers={**headers, "Accept": "text/turtle"}).text
     assert "https://twins.example.org/lod/sparql" in sd and "127.0.0.1" not in sd
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+import flask
 import pyoxigraph as ox
 from flask import request
 
@@ -51,7 +52,19 @@ def translations(lang: str) -> dict[str, Any]:
     def tr(english: str, bulgarian: str) -> str:
         return bulgarian if lang == "bg" else english
 
-    return {"lang": lang, "tr": tr, "language_url": language_url, "languages": LANGUAGE_NAMES}
+    return {"lang": lang, "tr": tr, "language_url": language_url, "languages": LANGUAGE_NAMES, "url_for": url_for}
+
+
+def url_for(endpoint: str, **values: str) -> str:
+    """Give ``flask.url_for``'s relative URL of ``endpoint``, built once per public prefix."""
+    # A page links to a dozen routes (the header's alone are eight), each the same on every page of one public
+    # prefix; building one costs Werkzeug ≈ 9 µs.
+    return _url_for(request.script_root, endpoint, tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=1024)
+def _url_for(root: str, endpoint: str, values: tuple[tuple[str, str], ...]) -> str:
+    return flask.url_for(endpoint, **dict(values))
 
 
 @dataclass
