@@ -64,7 +64,8 @@ def url_for(endpoint: str, **values: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _url_for(root: str, endpoint: str, values: tuple[tuple[str, str], ...]) -> str:
-    return flask.url_for(endpoint, **dict(values))
+    built: dict[str, Any] = dict(values)
+    return flask.url_for(endpoint, **built)
 
 
 @dataclass
