@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pobratim.core.gazetteer import lookup
 from pobratim.extract.adjectives import find_adjectives
 from pobratim.extract.mentions import find_places
+from pobratim.extract.nearby import next_door
 from pobratim.extract.reader import extract
 from pobratim.extract.script import UnreadablePage
 from tests.support.cli import pobratim
@@ -359,3 +361,48 @@ def test_a_year_alone_far_above_is_no_start() -> None:
     )
     got = partners(text, "Kazanlak", "en", possible=True)
     assert got["Kalocsa"].start is None, got
+
+
+# --- a neighbour of the municipality ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality", "language", "partner", "neighbours"),
+    [
+        (
+            "Partnerstädte\nSeit 1987 ist Esslingen mit Eger (Ungarn) verschwistert; den Vertrag unterschrieben "
+            "auch die Bürgermeister von Ostfildern und Plochingen.\n",
+            "Esslingen am Neckar",
+            "de",
+            "Eger",
+            {"Ostfildern", "Plochingen"},
+        ),
+        (
+            "Twin towns\nReading has been twinned with Düsseldorf (Germany) since 1988; the charter was "
+            "witnessed by the mayors of Wokingham and Earley.\n",
+            "Reading",
+            "en",
+            "Düsseldorf",
+            {"Wokingham", "Earley"},
+        ),
+    ],
+)
+def test_a_town_next_door_in_the_same_country_is_not_a_partner(
+    text: str, municipality: str, language: str, partner: str, neighbours: set[str]
+) -> None:
+    got = partners(text, municipality, language, possible=True)
+    assert partner in got
+    assert not neighbours & set(got), got
+
+
+def test_a_twin_across_the_border_next_door_is_still_a_partner() -> None:
+    got = partners("Partnerstädte\nGörlitz und Zgorzelec (Polen) sind seit 1998 Partnerstädte.\n", "Görlitz", "de")
+    assert got["Zgorzelec"].country == "PL"
+
+
+def test_next_door_is_same_country_and_close() -> None:
+    konya = lookup("Konya", "TR")[0]
+    karatay = lookup("Karatay", "TR")[0]
+    assert next_door(konya, karatay)
+    assert not next_door(lookup("Ankara", "TR")[0], karatay)
+    assert not next_door(lookup("Zgorzelec", "PL")[0], lookup("Görlitz", "DE")[0])

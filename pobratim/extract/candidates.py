@@ -18,6 +18,7 @@ from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
 from pobratim.extract.fuzzy import qualified
 from pobratim.extract.lemmas import is_common_word
 from pobratim.extract.mentions import PlaceMention, find_places
+from pobratim.extract.nearby import next_door
 from pobratim.extract.noise import (
     ADMIN_WORD,
     ADMIN_WORDS,
@@ -231,6 +232,9 @@ def find_candidates(
     candidates = _inside_longer(_merge_labels(list(groups.values())))
     # A place named only in the site's menus, breadcrumbs or footer is not a partner.
     candidates = [c for c in candidates if not all(is_menu(text[slice(*page.line(s.start))]) for s in c.spots)]
+    # A town of the municipality's own country next door is the city it lies in or a neighbour, not a twin.
+    if own_entries:
+        candidates = [c for c in candidates if c.entry is None or not next_door(c.entry, own_entries[0])]
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     for cand in candidates:
         # "Община Нилюфер, град Бурса", "GOLA PRISTAN, RAIONUL CHERSON": where the place before it lies.
