@@ -406,3 +406,26 @@ def test_next_door_is_same_country_and_close() -> None:
     assert next_door(konya, karatay)
     assert not next_door(lookup("Ankara", "TR")[0], karatay)
     assert not next_door(lookup("Zgorzelec", "PL")[0], lookup("Görlitz", "DE")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner"),
+    [
+        (
+            "Twin towns\nSince 1994 we have been twinned with Tartu (Estonia). In 1996 the company Nokia opened a "
+            "plant in our town with a Finnish partner.\n",
+            "en",
+            "Tartu",
+        ),
+        (
+            "Partnerstädte\nSeit 2001 ist unsere Stadt mit Pärnu (Estland) verschwistert. Ein Jahr später eröffnete "
+            "die Firma Nokia hier ein Werk; das Abkommen mit Finnland wurde unterzeichnet.\n",
+            "de",
+            "Pärnu",
+        ),
+    ],
+)
+def test_a_name_after_a_word_for_company_is_a_firm_not_a_town(text: str, language: str, partner: str) -> None:
+    got = partners(text, "Kazanlak", language, possible=True)
+    assert partner in got
+    assert "Nokia" not in got, got

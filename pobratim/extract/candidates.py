@@ -22,6 +22,7 @@ from pobratim.extract.nearby import next_door
 from pobratim.extract.noise import (
     ADMIN_WORD,
     ADMIN_WORDS,
+    after_company_word,
     after_distance,
     after_title,
     after_town_word,
@@ -207,6 +208,7 @@ def find_candidates(
             or part_of_longer_name(page, m.end, language)
             or names_a_landmark(page, m.end)
             or after_distance(page, m.start)
+            or after_company_word(page, m.start)
             or in_hyphenated_name(page, m.start, m.end)
         ):
             continue

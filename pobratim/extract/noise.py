@@ -120,6 +120,24 @@ def after_town_word(page: Page, start: int) -> bool:
     return bool(TOWN_BEFORE.search(page.text[max(0, start - 30) : start]))
 
 
+# The words for a company or firm in the languages read: a name right after one is a company's (a maker named
+# after its founder or its town), not a place. General vocabulary (Wiktionary's translations of "company"
+# and "firm"), no page's words.
+COMPANY_WORDS = (
+    r"company|firm|corporation|concern|firma|firmy|firmě|firmou|firmie|firmą|firmen|unternehmen[s]?|konzern[s]?|"
+    r"société|entreprise|azienda|ditta|empresa|compañía|companhia|spółka|spółki|koncern[u]?|společnost[i]?|"
+    r"spoločnosť|spoločnosti|podnik[u]?|tvrtka|tvrtke|poduzeće|preduzeće|podjetje|компани[яиюей]|фирм[аиуыое]|"
+    r"компані[яїюєі]|фірм[аиуіо]|концерн[а]?|şirket[i]?|cég|céget|vállalat|įmonė|uzņēmums|εταιρεία|εταιρείας|"
+    r"societate[a]?|compania|bedrijf|selskab|selskap|företag[et]?|yhtiö"
+)
+COMPANY_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{COMPANY_WORDS})\s+$", re.IGNORECASE)
+
+
+def after_company_word(page: Page, start: int) -> bool:
+    """A name right after a word for a company ("the company Nokia", "firma Škoda"): a firm, not a town."""
+    return bool(COMPANY_BEFORE.search(page.text[max(0, start - 30) : start]))
+
+
 def after_title(page: Page, start: int, end: int) -> bool:
     """A person's name, not a place: a word after a title ("кметът г-жа Галина Стоянова", "Mayor Andrea
     Virgilio", "Cumhurbaşkanı Ersin Tatar"), the surname after such a given name, or a name a title
