@@ -9,6 +9,7 @@ import pytest
 
 from pobratim.core.gazetteer import lookup
 from pobratim.extract.adjectives import find_adjectives
+from pobratim.extract.country_names import find_countries
 from pobratim.extract.mentions import find_places
 from pobratim.extract.nearby import next_door
 from pobratim.extract.reader import extract
@@ -429,3 +430,41 @@ def test_a_name_after_a_word_for_company_is_a_firm_not_a_town(text: str, languag
     got = partners(text, "Kazanlak", language, possible=True)
     assert partner in got
     assert "Nokia" not in got, got
+
+
+# --- a country of several words, declined ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        (
+            "Miasta partnerskie\nOd 2002 roku naszym miastem partnerskim jest Lancaster w Stanach Zjednoczonych.\n",
+            "pl",
+            "US",
+        ),
+        (
+            "Gradovi pobratimi\nGrad je 1999. godine potpisao povelju o bratimljenju s Lancasterom iz Ujedinjenog "
+            "Kraljevstva.\n",
+            "hr",
+            "GB",
+        ),
+        ("Города-побратимы\nС 1995 года наш город — побратим Ланкастера в Соединённых Штатах Америки.\n", "ru", "US"),
+        ("Partnerská města\nOd roku 2004 je naším partnerským městem Lancaster ve Spojeném království.\n", "cs", "GB"),
+    ],
+)
+def test_a_declined_country_of_several_words_is_read_beside_its_town(text: str, language: str, country: str) -> None:
+    got = partners(text, "Kazanlak", language)
+    assert got["Lancaster"].country == country, got
+
+
+def test_every_long_word_of_a_country_name_may_be_declined() -> None:
+    found = find_countries(
+        "u Bosni i Hercegovini, v Spojených státech, w Stanach Zjednoczonych, iz Sjeverne Makedonije"
+    )
+    assert [(c.text, c.code) for c in found] == [
+        ("Bosni i Hercegovini", "BA"),
+        ("Spojených státech", "US"),
+        ("Stanach Zjednoczonych", "US"),
+        ("Sjeverne Makedonije", "MK"),
+    ]

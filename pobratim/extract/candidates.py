@@ -4,7 +4,7 @@ signs for and against it being a partner (the features the scorer weighs).
 The country of a mention comes, in this order, from a country written beside it ("Kalarasz – miasto w
 Rumunii", "Курнік (Польща)"), a country adjective in its sentence ("our Polish twin city"), the heading of
 its section ("Szlovákia" above "Zvolen - Zólyom"), and otherwise from the gazetteer (the places of the
-page's own country and of the countries the page names first, then the most populous).
+municipality's own country first, then the most populous).
 """
 
 import math
@@ -123,9 +123,7 @@ def _adjective(page: Page, m: PlaceMention) -> str | None:
     return min(found, key=lambda a: abs(a.start - m.start)).code
 
 
-def _resolve(
-    page: Page, m: PlaceMention, home: str | None, page_countries: list[str]
-) -> tuple[str, gazetteer.Entry | None, str] | None:
+def _resolve(page: Page, m: PlaceMention, home: str | None) -> tuple[str, gazetteer.Entry | None, str] | None:
     """The mention's country and place, and what told the country. When the page writes a country beside
     it, or over its section, that the gazetteer does not know the name in: in a list entry, the place as
     written in that country ("13 de julho de 1996 – Boa Vista (Cabo Verde)"); elsewhere None."""
@@ -142,8 +140,9 @@ def _resolve(
             return code, None, source
         if source in {"beside", "heading"}:
             return None
-    rank = {c: i for i, c in enumerate([*([home] if home else []), *page_countries])}
-    best = min(m.entries, key=lambda e: (rank.get(e.country, len(rank)), -e.population))
+    # Otherwise the municipality's own country, then the most populous place. Not the countries the page
+    # names elsewhere: a page naming the United States once would take Rim, Atina and Berlin for American towns.
+    best = min(m.entries, key=lambda e: (e.country != home, -e.population))
     return best.country, best, "gazetteer"
 
 
@@ -176,7 +175,6 @@ def find_candidates(
     home = own_entries[0].country if own_entries else None
     skip = {gazetteer.fold(municipality)} if municipality else set()
     taken = [(c.start, c.end) for c in page.countries] + [(a.start, a.end) for a in page.adjectives]
-    page_countries = list(dict.fromkeys(c.code for c in page.countries))
     groups: dict[tuple[str, str], Candidate] = {}
     found = find_places(text, skip, language)
     places = [
@@ -201,7 +199,7 @@ def find_candidates(
     places.sort(key=lambda m: m.start)
     where: dict[int, tuple[str, str]] = {}
     for m in places:
-        resolved = _resolve(page, m, home, page_countries)
+        resolved = _resolve(page, m, home)
         if (
             resolved is None
             or after_title(page, m.start, m.end)

@@ -3,7 +3,8 @@
 Names come from Babel's CLDR territory names for the languages below, pycountry's ISO names (official
 and common), the reviewed names CLDR lacks (data/country-words.yaml: "Großbritannien", "England") and the
 project's reviewed alias table (older names such as "Macedonia", "Belorussia"). Inflected
-forms (Polish "na Białorusi", "w Mołdawii") are found by letting the last letter of a long name vary.
+forms (Polish "na Białorusi", "w Mołdawii") are found by letting the last letter of a long name vary, and
+of each long word of a name of several words ("iz Ujedinjenog Kraljevstva", "w Stanach Zjednoczonych").
 """
 
 import re
@@ -54,11 +55,36 @@ def _names() -> dict[str, str]:
     return names
 
 
+# A word of a name of several words declines on its own ("Ujedinjeno Kraljevstvo" ~ "Ujedinjenog Kraljevstva",
+# "Stany Zjednoczone" ~ "Stanach Zjednoczonych") when it has at least this many letters.
+_DECLINED_WORD = 5
+
+
 def _body(name: str) -> str:
+    words = name.split(" ")
+    if len(words) > 1:
+        return r"\s+".join(
+            re.escape(w[:-1]) + _LOWER + "{1,3}" if len(w) >= _DECLINED_WORD and w[-1].isalpha() else re.escape(w)
+            for w in words
+        )
     if len(name) >= 6 and name[-1].isalpha():
         # Białoruś ~ Białorusi, Mołdawia ~ Mołdawii: the last letter may vary, in lower case only.
         return re.escape(name[:-1]) + _LOWER + "{1,3}"
     return re.escape(name)
+
+
+def _declined(key: str, name: str) -> bool:
+    """Say whether ``key`` is ``name`` declined word by word (each long word's last letter varied)."""
+    keys, words = key.split(), name.split(" ")
+    if len(keys) != len(words):
+        return False
+    for k, w in zip(keys, words, strict=True):
+        if len(w) < _DECLINED_WORD or not w[-1].isalpha():
+            if k != w:
+                return False
+        elif k[: len(w) - 1] != w[:-1] or not 0 <= len(k) - len(w) + 1 <= 3:
+            return False
+    return True
 
 
 @cache
@@ -88,7 +114,10 @@ def _code(text: str) -> str | None:
     if key in names:
         return names[key]
     for name, code in names.items():
-        if len(name) >= 6 and key[: len(name) - 1] == name[:-1] and len(key) - len(name) <= 2:
+        if " " in name:
+            if " " in key and _declined(key, name):
+                return code
+        elif len(name) >= 6 and key[: len(name) - 1] == name[:-1] and len(key) - len(name) <= 2:
             return code
     return None
 
