@@ -10,6 +10,7 @@ whichever store serves the build. Build and server share this module and the fil
 
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,11 +165,17 @@ def _solutions(store: ReadStore, name: str, iri: str) -> ox.QuerySolutions:
     return result
 
 
+def _row_order(row: Iterable[object]) -> tuple[str, ...]:
+    """A page query's rows in one order, whatever the store's: by their terms, as N-Triples, column by column."""
+    return tuple("" if term is None else str(term) for term in row)
+
+
 def _rows(iri: str, solutions: ox.QuerySolutions) -> list[Row]:
     this = ox.NamedNode(iri)
     names = [v.value for v in solutions.variables]
     # By position: reading a solution by variable name is 4x slower.
-    return [{"this": this, **dict(zip(names, row, strict=True))} for row in solutions]
+    found = sorted((list(row) for row in solutions), key=_row_order)
+    return [{"this": this, **dict(zip(names, row, strict=True))} for row in found]
 
 
 @dataclass
@@ -202,32 +209,154 @@ _BATCH = 2_000
 UNINDEXED = ("quote", "dump")
 
 
-def _record(store: ReadStore, iri: str) -> tuple[bytes, ...]:
-    d = describe(store, iri)
-    wanted = asked(d)
-    quads = [ox.serialize(getattr(d, part), format=_QUADS) or b"" for part in PARTS]
-    answers = [
-        (_solutions(store, name, iri).serialize(format=_SOLUTIONS) or b"") if name in wanted else b""
-        for name in QUERIES
-    ]
-    return (*quads, *answers)
+def _indexed(base: str) -> Callable[[str], bool]:
+    skipped = tuple(base + NAMESPACES[name] for name in UNINDEXED)
+    return lambda iri: iri.startswith(base) and "#" not in iri and not iri.startswith(skipped)
 
 
 def resources(store: ReadStore, base: str) -> list[str]:
     """The IRIs under ``base`` whose pages the index holds: each named node in a subject or object, but the
     hash-named parts of another (``…#claim-1``, shown on their resource's page) and those in ``UNINDEXED``."""
-    skipped = tuple(base + NAMESPACES[name] for name in UNINDEXED)
+    indexed = _indexed(base)
     found: set[str] = set()
     for quad in store.quads_for_pattern(None, None, None, None):
         for term in (quad.subject, quad.object):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(base) and "#" not in term.value:
+            if isinstance(term, ox.NamedNode) and indexed(term.value):
                 found.add(term.value)
-    return sorted(iri for iri in found if not iri.startswith(skipped))
+    return sorted(found)
 
 
-def write_index(store: ReadStore, base: str, path: Path) -> int:
-    """Write the page index of every resource under ``base`` in ``store`` to ``path``; return how many."""
-    iris = resources(store, base)
+# A quad as the bulk index holds it: its terms as N-Triples (the graph "DEFAULT" for the default graph), which is
+# also the order ``describe`` sorts a description's parts in (``_order``).
+_Key = tuple[str, str, str, str]
+_HAS_BODY, _PARTY = HAS_BODY.value, PARTY.value
+_TYPE, _TWINNING, _WEB_PAGE = TYPE.value, TWINNING.value, WEB_PAGE.value
+_DEFAULT = str(ox.DefaultGraph())
+
+
+class Gathered:
+    """Every quad a page describes, gathered in one pass (``add``) for the whole index: by subject, and by object
+    for the indexed resources (their incoming statements); the annotations of each body (``oa:hasBody``).
+
+    ``describe`` makes a dozen pattern reads a resource, each handing every quad to Python from the store: on the
+    build's on-disk store that is 6 µs a quad, twice the whole pass over the quads as they are parsed. The quads
+    are held as four strings each (about 200 bytes a quad, subjects, predicates and graphs shared).
+    """
+
+    def __init__(self, base: str) -> None:
+        self.indexed = _indexed(base)
+        self.by_subject: dict[str, list[_Key]] = {}
+        self.incoming: dict[str, list[_Key]] = {}
+        self.bodies: dict[str, set[str]] = {}
+        self.resources: set[str] = set()
+        self._strings: dict[str, str] = {}
+
+    def _shared(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Gather ``quads``."""
+        shared, indexed, by_subject, incoming = self._shared, self.indexed, self.by_subject, self.incoming
+        for quad in quads:
+            subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+            s = shared(str(subject))
+            o = str(obj)
+            key = (s, shared(predicate), o, shared(str(quad.graph_name)))
+            by_subject.setdefault(s, []).append(key)
+            if type(subject) is ox.NamedNode and indexed(subject.value):
+                self.resources.add(subject.value)
+            if type(obj) is ox.NamedNode:
+                if indexed(obj.value):
+                    self.resources.add(obj.value)
+                    if predicate != _HAS_BODY:
+                        incoming.setdefault(o, []).append(key)
+                if predicate == _HAS_BODY and type(subject) is ox.NamedNode:
+                    self.bodies.setdefault(o, set()).add(subject.value)
+
+    def _closure(self, root: str, seen: set[str]) -> list[_Key]:
+        """What ``describe``'s ``_closure`` finds, from the gathered quads (IRIs as N-Triples, ``<…>``)."""
+        prefix = root[:-1].split("#")[0] + "#"  # "<base#" of the root's "<base…>"
+        found: list[_Key] = []
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for key in self.by_subject.get(node, ()):
+                found.append(key)
+                if key[2].startswith(prefix):
+                    todo.append(key[2])
+        return found
+
+    def describe(self, iri: str) -> tuple[list[_Key], list[_Key], list[_Key], list[_Key]]:
+        """The parts of ``describe(store, iri)``, as keys, each sorted as there."""
+        node = f"<{iri}>"
+        seen: set[str] = set()
+        own: list[_Key] = []
+        parts: list[_Key] = []
+        for key in self._closure(node, seen):
+            (own if key[0] == node else parts).append(key)
+        bodies = [node, *{key[0] for key in parts if key[0].startswith("<")}]
+        annotations = {a for body in bodies for a in self.bodies.get(body, ())}
+        quotes = [key for a in sorted(annotations) for key in self._closure(f"<{a}>", seen)]
+        incoming = list(self.incoming.get(node, ()))
+        for part in (own, parts, quotes, incoming):
+            part.sort()
+        return own, parts, quotes, incoming
+
+
+def _nquads(keys: list[_Key]) -> bytes:
+    return "".join(f"{s} <{p}> {o} .\n" if g == _DEFAULT else f"{s} <{p}> {o} {g} .\n" for s, p, o, g in keys).encode()
+
+
+def _asked(own: list[_Key], incoming: list[_Key]) -> list[str]:
+    """``asked`` of a gathered description."""
+    names = ["twins", "timeline"] if any(key[1] == _PARTY for key in incoming) else []
+    types = {key[2][1:-1] for key in own if key[1] == _TYPE}
+    if _TWINNING in types:
+        names += ["story_claims", "story_events"]
+    if _WEB_PAGE in types:
+        names.append("source_facts")
+    return names
+
+
+def _bulk_query(name: str) -> str:
+    """The page query ``name`` for every resource at once: ``$THIS`` a variable, selected first."""
+    return QUERIES[name].replace("SELECT ", "SELECT ?this ", 1).replace("$THIS", "?this")
+
+
+def _answers(store: ReadStore, name: str, wanted: set[str]) -> dict[str, bytes]:
+    """The answer of the page query ``name`` for each resource of ``wanted``, as SPARQL TSV, in one query.
+
+    The rows of a resource in the order ``read`` gives them (``_row_order``), each term as N-Triples (which TSV
+    allows); a resource asked that finds nothing has the header alone, as a query of its own would give.
+    """
+    result = store.query(_bulk_query(name))
+    assert isinstance(result, ox.QuerySolutions)
+    header = "\t".join(f"?{v.value}" for v in result.variables[1:]) + "\n"
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for row in result:
+        this = row[0]
+        if isinstance(this, ox.NamedNode) and this.value in wanted:
+            grouped.setdefault(this.value, []).append(_row_order(list(row)[1:]))
+    del result
+    answers = {iri: header.encode() for iri in wanted}
+    for iri, rows in grouped.items():
+        answers[iri] = (header + "".join("\t".join(row) + "\n" for row in sorted(rows))).encode()
+    return answers
+
+
+def write_gathered(store: ReadStore, gathered: Gathered, path: Path) -> int:
+    """Write the page index of every resource ``gathered`` found to ``path``, each page query run once over all
+    of them on ``store``; return how many. The rows are those ``read`` gives for each resource."""
+    iris = sorted(gathered.resources)
+    described = {iri: gathered.describe(iri) for iri in iris}
+    wanted: dict[str, set[str]] = {name: set() for name in QUERIES}
+    for iri, (own, _parts, _quotes, incoming) in described.items():
+        for name in _asked(own, incoming):
+            wanted[name].add(iri)
+    answers = {name: _answers(store, name, iris_asked) if iris_asked else {} for name, iris_asked in wanted.items()}
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA journal_mode = OFF")  # a new file the build discards whole if anything fails
@@ -236,11 +365,28 @@ def write_index(store: ReadStore, base: str, path: Path) -> int:
         db.execute(f"CREATE TABLE page (iri TEXT PRIMARY KEY, {columns}) WITHOUT ROWID")
         insert = f"INSERT INTO page VALUES (?, {', '.join('?' for _ in COLUMNS)})"
         for start in range(0, len(iris), _BATCH):
-            db.executemany(insert, [(iri, *_record(store, iri)) for iri in iris[start : start + _BATCH]])
+            db.executemany(
+                insert,
+                [
+                    (
+                        iri,
+                        *(_nquads(part) for part in described.pop(iri)),
+                        *(answers[name].get(iri, b"") for name in QUERIES),
+                    )
+                    for iri in iris[start : start + _BATCH]
+                ],
+            )
         db.commit()
     finally:
         db.close()
     return len(iris)
+
+
+def write_index(store: ReadStore, base: str, path: Path) -> int:
+    """Write the page index of every resource under ``base`` in ``store`` to ``path``; return how many."""
+    gathered = Gathered(base)
+    gathered.add(store.quads_for_pattern(None, None, None, None))
+    return write_gathered(store, gathered, path)
 
 
 class PageIndex:

@@ -12,19 +12,22 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pobratim import published
-from pobratim.page_index import write_index
+from pobratim.page_index import Gathered, write_gathered
 
 # One bulk load of a million quads holds 1.2 GB of buffers; chunks of this many quads hold about 300 MB
 # and are no slower.
 CHUNK = 200_000
 
 
-def load_store(trig: Path, folder: Path) -> int:
-    """Load ``trig`` into a new store at ``folder``; return the number of quads."""
+def load_store(trig: Path, folder: Path, gathered: Gathered | None = None) -> int:
+    """Load ``trig`` into a new store at ``folder``, each quad also handed to ``gathered``; return the number of
+    quads."""
     store = ox.Store(str(folder))
     quads = ox.parse(path=trig, format=ox.RdfFormat.TRIG)
     while chunk := list(itertools.islice(quads, CHUNK)):
         store.bulk_extend(chunk)
+        if gathered is not None:
+            gathered.add(chunk)
     store.optimize()
     store.flush()
     return len(store)
@@ -32,14 +35,17 @@ def load_store(trig: Path, folder: Path) -> int:
 
 def main(argv: list[str]) -> int:
     """Load ``argv[0]`` (TriG) into a store at ``argv[1]``; with a base IRI ``argv[2]``, write the page index of
-    the resources under it beside the store (from the store, as a server would read them)."""
+    the resources under it beside the store."""
     if len(argv) not in {2, 3}:
         print("usage: python -m pobratim.build.storeload DUMP.trig STORE-FOLDER [BASE-IRI]", file=sys.stderr)
         return 2
     folder = Path(argv[1])
-    load_store(Path(argv[0]), folder)
-    if len(argv) == 3:
-        write_index(ox.Store.read_only(str(folder)), argv[2], folder.parent / published.PAGES)
+    # The page index's descriptions are gathered from the quads as they are parsed for the store, in the same pass
+    # (reading them back from the on-disk store costs three times the parse); its page queries run on the store.
+    gathered = Gathered(argv[2]) if len(argv) == 3 else None
+    load_store(Path(argv[0]), folder, gathered)
+    if gathered is not None:
+        write_gathered(ox.Store.read_only(str(folder)), gathered, folder.parent / published.PAGES)
     return 0
 
 
