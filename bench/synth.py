@@ -150,8 +150,11 @@ def synth(count: int, seed: int, out: Path) -> dict[str, int]:
             if rng.random() < 0.5:
                 e_iso, e_written = _day(rng)
                 kind = rng.choice(EVENT_TYPES)
-                name = f"{kind.replace('-', ' ')} from {partner.en}"
-                sentence = f"On {e_written} a {name} came to {town.en}."
+                # The host is named in the event's name too: the gate reads an event's quote for plan words with
+                # the names its record gives taken out, and a host such as Plant City or Bo‘ka (Slovenian "bo",
+                # will) would otherwise read as a plan.
+                name = f"{kind.replace('-', ' ')} from {partner.en} to {town.en}"
+                sentence = f"On {e_written} the {name} took place."
                 lines.append(sentence)
                 events.append(
                     {
