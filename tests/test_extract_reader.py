@@ -468,3 +468,34 @@ def test_every_long_word_of_a_country_name_may_be_declined() -> None:
         ("Stanach Zjednoczonych", "US"),
         ("Sjeverne Makedonije", "MK"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner", "water"),
+    [
+        (
+            "Twin towns\nSince 1997 we have been twinned with Tulcea (Romania), where boats leave for the Sulina "
+            "arm of the delta.\n",
+            "en",
+            "Tulcea",
+            "Sulina",
+        ),
+        (
+            "Testvérvárosok\n1999 óta testvérvárosunk Zenta (Szerbia); a küldöttség a Maros folyó mentén utazott.\n",
+            "hu",
+            "Senta",
+            "Maros",
+        ),
+        (
+            "Sadraudzības pilsētas\nKopš 2001. gada mūsu sadraudzības pilsēta ir Telšiai (Lietuva); delegācija "
+            "brauca gar Venta upe.\n",
+            "lv",
+            "Telsiai",
+            "Venta",
+        ),
+    ],
+)
+def test_a_water_named_after_a_place_is_not_a_partner(text: str, language: str, partner: str, water: str) -> None:
+    got = partners(text, "Kazanlak", language, possible=True)
+    assert partner in got
+    assert water not in got, got

@@ -73,7 +73,11 @@ LANDMARKS = (
     r"klasztor|kościół|ulica|plac|jeskyně|hrad|zámek|klášter|kostel|ulice|náměstí|jaskyňa|jezero|pećina|"
     r"špilja|dvorac|samostan|manastir|crkva|ulica|trg|barlang|vár|kolostor|templom|utca|tér|mağara|göl|dağ|"
     r"kale|saray|cami|kilise|sokak|cadde|meydan|peștera|lacul|castelul|mănăstirea|strada|piața|σπήλαιο|λίμνη|"
-    r"κάστρο|μονή|εκκλησία|οδός|πλατεία|ola|ezers|pils|iela|laukums|urvas|ežeras|pilis|gatvė|aikštė"
+    r"κάστρο|μονή|εκκλησία|οδός|πλατεία|ola|ezers|pils|iela|laukums|urvas|ežeras|pilis|gatvė|aikštė|"
+    # Waters named after a place, in the languages that write the water's word after the name ("the Borcea
+    # arm", "Kiel Canal", "Tisza folyó", "Fırat nehri", "Daugavas upe"); Slavic and Romance languages write it
+    # before the name ("rijeka Sava", "brațul Borcea").
+    r"arm|branch|canal|channel|stream|creek|tributary|kanal|fluss|bach|folyó|ág|nehri|kanalı|upe|kanāls|upė|kanalas"
 )
 LANDMARK_AFTER = re.compile(rf"[ -](?:{LANDMARKS})(?![^\W\d_])", re.IGNORECASE)
 
