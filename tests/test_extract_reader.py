@@ -499,3 +499,37 @@ def test_a_water_named_after_a_place_is_not_a_partner(text: str, language: str, 
     got = partners(text, "Kazanlak", language, possible=True)
     assert partner in got
     assert water not in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner", "guests"),
+    [
+        (
+            "Twin towns\nSince 2008 we are twinned with Ohrid (North Macedonia). At the fair we welcomed the brass "
+            'band "Zlatni zvuci", Bitola, North Macedonia and the choir "Lira", Struga, North Macedonia.\n',
+            "en",
+            "Ohrid",
+            {"Bitola", "Struga"},
+        ),
+        (
+            "Partnerstädte\nSeit 1990 ist Kolín (Tschechien) unsere Partnerstadt. Beim Stadtfest spielten die Kapelle "
+            "„Blechklang“, Olomouc, Tschechien, und der Chor „Harmonie“, Brno, Tschechien.\n",
+            "de",
+            "Kolín",
+            {"Olomouc", "Brno"},
+        ),
+        (
+            "Города-побратимы\nС 2005 года наш побратим — Гомель (Беларусь). На празднике выступили ансамбль «Зорька», "
+            "Брест, Беларусь, и хор «Лира», Гродно, Беларусь.\n",
+            "ru",
+            "Homyel'",
+            {"Brest", "Hrodna"},
+        ),
+    ],
+)
+def test_the_town_of_a_group_named_in_quotation_marks_is_not_a_partner(
+    text: str, language: str, partner: str, guests: set[str]
+) -> None:
+    got = partners(text, "Kazanlak", language, possible=True)
+    assert partner in got
+    assert not guests & set(got), got

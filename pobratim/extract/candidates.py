@@ -24,6 +24,7 @@ from pobratim.extract.noise import (
     ADMIN_WORDS,
     after_company_word,
     after_distance,
+    after_quoted_name,
     after_title,
     after_town_word,
     common_word,
@@ -238,7 +239,12 @@ def find_candidates(
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     for cand in candidates:
         # "Община Нилюфер, град Бурса", "GOLA PRISTAN, RAIONUL CHERSON": where the place before it lies.
-        cand.spots = [s for s in _distinct(cand.spots) if not describes_previous(page, s.start)]
+        # "Ансамбъл „Зорница“, Русе": where a group in quotation marks comes from.
+        cand.spots = [
+            s
+            for s in _distinct(cand.spots)
+            if not describes_previous(page, s.start) and not after_quoted_name(page, s.start)
+        ]
     candidates = [c for c in candidates if c.spots]
     all_spots = sorted((s.start, s.end) for c in candidates for s in c.spots)
     stated = {(s.start, s.end) for c in candidates for s in c.spots if s.country_from != "gazetteer"}

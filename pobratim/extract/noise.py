@@ -188,6 +188,16 @@ def common_word(page: Page, label: str, start: int) -> bool:
     return bool(re.search(rf"(?<![^\W\d_]){re.escape(label.casefold())}(?![^\W\d_])", page.text))
 
 
+# A closing quotation mark (not an apostrophe: "d’Angers" is a town) and at most a comma before a name.
+_AFTER_QUOTED = re.compile(r"[\"“”»›]\s*,?\s*$")
+
+
+def after_quoted_name(page: Page, start: int) -> bool:
+    """A place right after a name in quotation marks: where an ensemble, a club or a firm comes from
+    ("the choir „Zvonce“, Ohrid, North Macedonia"), not a partner of the town."""
+    return bool(_AFTER_QUOTED.search(page.text[max(0, start - 4) : start]))
+
+
 def describes_previous(page: Page, start: int) -> bool:
     """A place named as the city of the one before it: "Община Нилюфер, град Бурса"."""
     ls, _le = page.line(start)
