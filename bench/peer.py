@@ -6,7 +6,9 @@ with ``pobratim serve`` and with ``oxigraph serve-read-only`` (the Rust server, 
 engine pobratim is built on) over the very same on-disk store, loads both with wrk from Debian (2 threads,
 distinct one-town lookups of two shapes that no cache can answer, with each server's CPU per lookup), times the
 example queries on both, sends each a runaway query, and prints one table with the ratios. ``--lookups-only``
-stops after the lookups; ``--set NAME=VALUE`` gives pobratim a setting (to compare settings in turns). With
+stops after the lookups; ``--set NAME=VALUE`` gives pobratim a setting (to compare settings in turns);
+``--against DIR`` (repeatable) also serves pobratim from another source tree (a ``git worktree`` of the code
+before a change), its lookups taken in the same turns, to compare code in the same run. With
 ``--build-towns N`` it first builds N synthetic towns in a child process and reports its time and peak memory.
 It is not a test.
 """
@@ -181,6 +183,14 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a pobratim setting (repeatable)"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also serve pobratim from this source tree (repeatable; lookups only)",
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, {socket.gethostname()}, Python {sys.version.split()[0]}", flush=True)
     if args.build_towns:
@@ -193,13 +203,15 @@ def main() -> None:
     settings = {**ONE_CLIENT, "QUERY_TIMEOUT": str(TIMEOUT_S), **dict(x.split("=", 1) for x in args.set)}
     oxigraph, ox_url = start_oxigraph(dist / published.STORE)
     try:
-        with serving(dist, settings=settings) as live:
-            servers = {
-                "pobratim": (live.url, "/sparql", live.process.pid),
-                "oxigraph": (ox_url.rsplit("/", 1)[0], "/query", oxigraph.pid),
-            }
+        with contextlib.ExitStack() as stack:
+            live = stack.enter_context(serving(dist, settings=settings))
+            servers = {"pobratim": (live.url, "/sparql", live.process.pid)}
+            for tree in args.against:
+                other = stack.enter_context(serving(dist, cwd=tree.resolve(), settings=settings))
+                servers[f"pobratim@{tree.name}"] = (other.url, "/sparql", other.process.pid)
+            servers["oxigraph"] = (ox_url.rsplit("/", 1)[0], "/query", oxigraph.pid)
             rows: dict[str, tuple[float, ...]] = {**lookup_rounds(servers, towns, args.connections)}
-            if args.lookups_only:
+            if args.lookups_only or args.against:
                 report(rows, {}, {}, (memory_mb(live.process.pid), memory_mb(oxigraph.pid)))
                 return
             for name, (base, path, _pid) in servers.items():
@@ -232,7 +244,7 @@ def report(
     """Print the table and the ratios to the Oxigraph server."""
     print(f"\n{'load (wrk, distinct)':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU µs/req':>12}{'vs oxigraph':>13}")
     for label, (rps, p50, p99, *cpu) in rows.items():
-        peer = rows.get(label.replace("pobratim", "oxigraph", 1)) if "lookups" in label else None
+        peer = rows.get("oxigraph" + label[label.index(" lookups") :]) if " lookups" in label else None
         ratio = f"{rps / peer[0]:>12.2f}x" if peer else ""
         per = f"{cpu[0]:>12.0f}" if cpu else f"{'':>12}"
         print(f"{label:<30}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{per}{ratio}")

@@ -2,27 +2,36 @@
 (Flask's test client), and through the real server (`pobratim serve`) where a limit needs one."""
 
 import csv
+import functools
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 import pyoxigraph
 import pytest
+from flask import Flask
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from werkzeug.test import Client, TestResponse
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB, SD, SDO
 from pobratim.endpoint import create_app
+from pobratim.endpoint.headers import Protective
+from pobratim.endpoint.sparql_path import SparqlPath
 from pobratim.sparql.formats import Format, of_kind
 
 from .conftest import Built
 from .support.inprocess import InProcess, Reply
 from .support.live import Live
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 
@@ -384,3 +393,65 @@ def test_every_answer_format_is_reachable_by_accept_name_and_suffix(server: InPr
     for params, headers in asked:
         r = server.get("/sparql", params=params, headers=headers)
         assert r.status_code == 200 and r.headers["Content-Type"] == fmt.content_type, (params, headers)
+
+
+def _headers(response: TestResponse) -> tuple[dict[str, str], set[str]]:
+    """A response's headers but Vary, and the names in Vary (in any order)."""
+    return {k: v for k, v in response.headers.items() if k != "Vary"}, set(response.vary)
+
+
+@pytest.mark.parametrize("origins", ["*", "https://client.example"])
+def test_the_path_in_front_of_flask_answers_as_the_route_does(built: Built, origins: str) -> None:
+    """``SparqlPath`` answers /sparql's queries with the route's own code: the same status, headers and body as the
+    Flask route gives for the same request, refusals (rendered by Flask) and what it leaves to Flask included."""
+    app = create_app({"DIST": str(built.dist), "CORS_ORIGINS": origins})
+    try:
+        route = functools.partial(Flask.wsgi_app, app)  # Flask alone, as before the path in front of it
+        reached: list[str] = []
+
+        def counted(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+            reached.append(environ["REQUEST_METHOD"])
+            return route(environ, start_response)
+
+        front = Client(SparqlPath(counted, app, Protective(app.extensions["pobratim"].settings.cors_origins)))
+        alone = Client(route)
+        form = {"content_type": "application/x-www-form-urlencoded"}
+        asks: list[tuple[str, dict[str, Any]]] = [
+            ("GET", {"query_string": {"query": SELECT}}),
+            (
+                "GET",
+                {"query_string": {"query": SELECT, "format": "csv"}, "headers": {"Origin": "https://client.example"}},
+            ),
+            ("GET", {"query_string": {"query": ASK}, "headers": {"Accept": "application/sparql-results+xml"}}),
+            (
+                "GET",
+                {"query_string": {"query": CONSTRUCT}, "headers": {"Accept": "text/turtle", "Origin": "https://o"}},
+            ),
+            ("POST", {"data": urlencode({"query": SELECT}), **form}),
+            ("POST", {"data": SELECT, "content_type": published.QUERY_MEDIA_TYPE}),
+            ("POST", {"data": urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}), **form}),
+            ("GET", {"query_string": {"query": "SELECT * WHERE { ?s ?p }"}}),  # 400, with Oxigraph's words
+            ("GET", {"query_string": {"query": "   "}}),
+            ("GET", {"query_string": {"query": SELECT}, "headers": {"Accept": "image/png"}}),  # 406
+            ("GET", {"query_string": {"query": SELECT, "update": "x"}}),
+            ("POST", {"data": "x", "content_type": "text/plain"}),  # 415
+            ("GET", {}),  # the service description: Flask's
+            ("POST", {"data": urlencode({"query": SELECT}), "headers": {"Accept": "text/html"}, **form}),  # the page
+            ("GET", {"query_string": {"query": SELECT}, "headers": {"If-None-Match": '"x"'}}),  # Flask's
+        ]
+        for number, (method, kwargs) in enumerate(asks):
+            before = len(reached)
+            expected, got = (
+                alone.open("/sparql", method=method, **kwargs),
+                front.open("/sparql", method=method, **kwargs),
+            )
+            where = f"{method} {kwargs}"
+            assert got.status == expected.status, where
+            if kwargs:
+                assert got.get_data() == expected.get_data(), where
+            else:  # the service description: its blank nodes are labelled anew each time
+                assert isomorphic(Graph().parse(data=got.get_data()), Graph().parse(data=expected.get_data()))
+            assert _headers(got) == _headers(expected), where
+            assert (len(reached) > before) == (number >= 7), where  # the first seven answered in front of Flask
+    finally:
+        app.extensions["pobratim"].pool.close()

@@ -9,36 +9,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pobratim import settings
 from pobratim.endpoint import problems
-from pobratim.endpoint.body_limit import BodyLimit
+from pobratim.endpoint.body_limit import BodyLimit, limit_query_string
 from pobratim.endpoint.header_limit import HeaderLimit
+from pobratim.endpoint.headers import Protective
 from pobratim.endpoint.page_model import translations, viewer_language
-from pobratim.endpoint.problems import fail
 from pobratim.endpoint.response_cache import ResponseCache
 from pobratim.endpoint.routes.dumps import bp as dumps_bp
 from pobratim.endpoint.routes.resources import bp as resources_bp
 from pobratim.endpoint.routes.search import bp as search_bp
 from pobratim.endpoint.routes.sparql import bp as sparql_bp
 from pobratim.endpoint.routes.ui import bp as ui_bp
+from pobratim.endpoint.sparql_path import SparqlPath
 from pobratim.endpoint.state import EXTENSION, open_state, state
 from pobratim.settings import Settings
 
 log = logging.getLogger(__name__)
-# YASR's column resizer (column-resizer, inside the vendored @zazuko/yasgui 4.6.2) injects two fixed <style>
-# texts: its layout rules and the cursor while a column is dragged. CSP Level 3 lets a page allow exactly those
-# texts by their SHA-256 (§ 8.2 hash-source) and nothing else inline; a browser test fails if the vendored
-# version changes them.
-# YASQE's syntax-error tooltip underlines each expected token with one fixed style attribute
-# (style='text-decoration:underline'); 'unsafe-hashes' (CSP Level 3 § 6.7.2.3) extends the hash-sources to
-# style attributes, so exactly that value is allowed and no other.
-YASR_STYLE_HASHES = (
-    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk=' 'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg=' "
-    "'unsafe-hashes' 'sha256-EntWS0hFrz2vH7susM+dPUxvHlL6sBswmM8K80E5oUk='"
-)
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'self'; script-src 'self'; style-src 'self' {YASR_STYLE_HASHES}; img-src 'self' data:; "
-    "connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -50,6 +35,9 @@ def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    protective = Protective(cfg.cors_origins)
+    # Innermost: /sparql's queries answered with the route's own code, without Flask's per-request machinery.
+    app.wsgi_app = SparqlPath(app.wsgi_app, app, protective)  # type: ignore[method-assign]
     app.wsgi_app = BodyLimit(app.wsgi_app, cfg.body_reads_per_client)  # type: ignore[method-assign]
     # Inside the proxy fix: the cache keys on the URL as the application sees it.
     app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
@@ -73,42 +61,13 @@ def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
         return translations(viewer_language()) | {"st": state()}
 
     @app.before_request
-    def _limit_query_string() -> Response | None:
-        if len(request.query_string) > cfg.max_request_bytes:
-            fail(413, f"the query string is longer than {cfg.max_request_bytes} bytes")
-        return None
+    def _limit_query_string() -> None:
+        limit_query_string(request.query_string, cfg.max_request_bytes)
 
     @app.after_request
-    def _security_headers(response: Response) -> Response:
-        # Pages load scripts, styles and images from this origin only and never inline (CSP Level 3): a
-        # label or query result that slipped markup into a page could not run. No framing (clickjacking),
-        # no MIME sniffing, no full URLs (with their queries) sent to other sites.
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html":
-            response.vary.add("Accept-Language")  # every page is in the viewer's language
-        return response
-
-    @app.after_request
-    def _cors(response: Response) -> Response:
-        # On every response, errors included: a browser client must be able to read why a query failed.
-        origins = cfg.cors_origins
-        origin = request.headers.get("Origin")
-        if "*" in origins:
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        else:
-            # The answer depends on Origin whether or not this one is allowed: say so on every response,
-            # or a cache would hand one origin's answer to another (Fetch standard, CORS protocol and caching).
-            response.vary.add("Origin")
-            if origin and origin in origins:
-                response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, Range"
-        response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Content-Length, Content-Range, X-Result-Truncated, X-Result-Limit, X-Result-Rows"
-        )
+    def _protective_headers(response: Response) -> Response:
+        # Security and CORS headers on every response, errors included (``headers.py``).
+        protective.apply(response, request.headers.get("Origin"))
         return response
 
     return app

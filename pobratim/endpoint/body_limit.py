@@ -27,6 +27,8 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from pobratim.endpoint.problems import fail
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -81,3 +83,10 @@ class BodyLimit:
                 self._sending[address] -= 1
                 if not self._sending[address]:
                     del self._sending[address]
+
+
+def limit_query_string(query_string: bytes, max_bytes: int) -> None:
+    """Refuse (413) a query string longer than ``max_bytes``, before anything parses it: every request, by Flask's
+    before-request hook and by the /sparql path that answers without Flask."""
+    if len(query_string) > max_bytes:
+        fail(413, f"the query string is longer than {max_bytes} bytes")

@@ -1,5 +1,6 @@
 """The SPARQL 1.1 Protocol at /sparql: query by GET, POST form and POST direct; read-only."""
 
+from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
 from urllib.parse import parse_qsl
@@ -7,14 +8,17 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, quote_etag
+from werkzeug.wrappers import Request
 
 from pobratim import published
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
+from pobratim.endpoint.body_limit import limit_query_string
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import RETRY_AFTER, OverBudget, TooBusy, fail, fail_answer
 from pobratim.endpoint.routes.ui import render_query_page
-from pobratim.endpoint.state import state
+from pobratim.endpoint.state import State, state
+from pobratim.settings import Settings
 from pobratim.sparql.answers import Outcome, QueryJob
 from pobratim.sparql.formats import BY_NAME, Format, by_parameter, graph_bytes, listed, negotiate, of_kind
 from pobratim.sparql.guard import refusal
@@ -22,11 +26,11 @@ from pobratim.sparql.guard import refusal
 bp = Blueprint("sparql", __name__)
 
 
-def _params() -> list[tuple[str, str]]:
+def _params(req: Request) -> list[tuple[str, str]]:
     """Read the protocol parameters (URL and form), decoding UTF-8 strictly (SPARQL 1.1 Protocol §2.1)."""
-    raw = [request.query_string]
-    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
-        raw.append(request.get_data(cache=True))
+    raw = [req.query_string]
+    if req.method == "POST" and req.mimetype == "application/x-www-form-urlencoded":
+        raw.append(req.get_data(cache=True))
     params: list[tuple[str, str]] = []
     for chunk in raw:
         try:
@@ -46,15 +50,15 @@ def _params() -> list[tuple[str, str]]:
     return params
 
 
-def _query_text(params: list[tuple[str, str]]) -> str | None:
+def _query_text(req: Request, params: list[tuple[str, str]]) -> str | None:
     """Find the query: a ``query`` parameter, or the body of a direct POST."""
     queries = [v for k, v in params if k == "query"]
-    if request.method == "POST" and request.mimetype == published.QUERY_MEDIA_TYPE:
+    if req.method == "POST" and req.mimetype == published.QUERY_MEDIA_TYPE:
         if queries:
             fail(400, "a direct POST carries the query in its body, not also in a query parameter")
-        body = request.get_data(cache=True)
+        body = req.get_data(cache=True)
         try:
-            return body.decode(request.mimetype_params.get("charset", "utf-8"))
+            return body.decode(req.mimetype_params.get("charset", "utf-8"))
         except (UnicodeDecodeError, LookupError) as err:
             fail(400, f"the query body is not valid UTF-8: {err}")
     if len(queries) > 1:
@@ -62,11 +66,11 @@ def _query_text(params: list[tuple[str, str]]) -> str | None:
     return queries[0] if queries else None
 
 
-def _formats(params: list[tuple[str, str]]) -> tuple[Format | None, Format | None, Format | None]:
+def _formats(req: Request, params: list[tuple[str, str]]) -> tuple[Format | None, Format | None, Format | None]:
     """Choose (results format, RDF format, HTML) from ``format=`` or from ``Accept``."""
     # SPARQLWrapper sends the same word as format=, output= and results=; Fuseki reads them too.
     names = [v for k, v in params if k in {"format", "output", "results"}]
-    accept = request.headers.get("Accept", "")
+    accept = req.headers.get("Accept", "")
     if names:
         results, rdf = by_parameter(names[-1], "results"), by_parameter(names[-1], "rdf")
         if results is not None or rdf is not None:
@@ -145,47 +149,75 @@ def _describe_service(html: Format | None) -> Response:
     return response
 
 
-@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
-def sparql() -> Response:
-    """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
-    st = state()
-    cfg = st.settings
-    if request.method == "POST" and request.mimetype not in {
+@dataclass(frozen=True)
+class Asked:
+    """What a request to /sparql asks: its parameters, its query (None: describe the service) and the formats."""
+
+    params: list[tuple[str, str]]
+    query: str | None
+    results: Format | None
+    rdf: Format | None
+    html: Format | None  # a browser's request: the query page
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A query's answer as the protocol sends it, before the headers every response carries (``headers.py``)."""
+
+    status: int
+    headers: list[tuple[str, str]]  # neither Vary nor Content-Length
+    body: bytes
+    media_type: str | None = None  # None: no body (304)
+    vary: tuple[str, ...] = ("Accept",)
+
+
+def asked(req: Request, cfg: Settings) -> Asked:
+    """Read what a request to /sparql asks (SPARQL 1.1 Protocol §2.1); refuse what it may not ask.
+
+    The one reading of a request, for the Flask route and for the path in front of Flask (``sparql_path.py``).
+    """
+    limit_query_string(req.query_string, cfg.max_request_bytes)
+    if req.method == "POST" and req.mimetype not in {
         "application/x-www-form-urlencoded",
         published.QUERY_MEDIA_TYPE,
     }:
-        if request.mimetype == "application/sparql-update":
+        if req.mimetype == "application/sparql-update":
             fail(403, "this endpoint is read-only: SPARQL Update is not accepted")
         fail(
             415,
             f"a POST must be application/x-www-form-urlencoded or {published.QUERY_MEDIA_TYPE}, "
-            f"not {request.mimetype or 'unspecified'}",
+            f"not {req.mimetype or 'unspecified'}",
         )
-    params = _params()
+    params = _params(req)
     if any(k == "update" for k, _v in params):
         fail(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    query = _query_text(params)
-    results_fmt, rdf_fmt, html = _formats(params)
-    if query is None:
-        return _describe_service(html)
-    if html is not None:
-        # A browser following a query link: show the query page, which runs it and shows a table.
-        return Response(render_query_page(query), mimetype="text/html")
+    query = _query_text(req, params)
+    results, rdf, html = _formats(req, params)
+    return Asked(params, query, results, rdf, html)
+
+
+def answer(req: Request, st: State, ask: Asked, query: str) -> Reply:
+    """Answer ``query`` with every protection: its shape, the formats, the cache, the client's budget, a query
+    worker and its deadline. Raise an HTTPException (``problems.fail``) for every refusal.
+
+    The one answering of a query, for the Flask route and for the path in front of Flask (``sparql_path.py``).
+    """
+    cfg = st.settings
     if not query.strip():
         fail(400, "the query is empty")
     refused = refusal(query, cfg.query_max_depth, cfg.query_max_operators)
     if refused is not None:
         fail(400, refused)
-    if results_fmt is None and rdf_fmt is None:
+    if ask.results is None and ask.rdf is None:
         fail(
             406,
             f"no acceptable format: SPARQL results are {listed(of_kind('results'))}; RDF is {listed(of_kind('rdf'))}",
         )
-
+    params = ask.params
     job = QueryJob(
         query=query,
-        results_format=results_fmt.name if results_fmt else None,
-        rdf_format=rdf_fmt.name if rdf_fmt else None,
+        results_format=ask.results.name if ask.results else None,
+        rdf_format=ask.rdf.name if ask.rdf else None,
         limit=cfg.result_limit,
         # SPARQL 1.1 Protocol §2.1.4: the dataset is named by IRIs; anything else is a malformed request.
         default_graphs=tuple(checked_iri(v, "default-graph-uri").value for k, v in params if k == "default-graph-uri"),
@@ -197,35 +229,59 @@ def sparql() -> Response:
         max_memory=cfg.query_memory_mb << 20,
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        response.vary.add("Accept")
-        return response
-    answer = st.answers.get(etag)
-    if answer is None:
+    if req.if_none_match.contains(etag):
+        return Reply(304, [("ETag", quote_etag(etag))], b"")
+    found = st.answers.get(etag)
+    if found is None:
         # The client is its address (behind a trusted proxy, the one it forwards): never its User-Agent.
         try:
-            with st.budget.spend(request.remote_addr or "", cfg.queue_timeout):
-                answer = st.pool.run(job, cfg.query_timeout, cfg.queue_timeout)
+            with st.budget.spend(req.remote_addr or "", cfg.queue_timeout):
+                found = st.pool.run(job, cfg.query_timeout, cfg.queue_timeout)
         except OverBudget as err:
             fail(429, str(err), err.retry_after)
         except TooBusy as err:
             fail(503, str(err), RETRY_AFTER[Outcome.BUSY])
-        if answer.outcome is Outcome.ANSWERED:
-            st.answers.put(etag, answer, len(answer.body))
-    if answer.outcome is not Outcome.ANSWERED:
-        fail_answer(answer)
-    fmt = BY_NAME[answer.format_name or "json"]
-    response = Response(answer.body, content_type=fmt.content_type)
-    response.vary.add("Accept")
-    response.set_etag(etag)
-    response.headers["X-Result-Limit"] = str(cfg.result_limit)
-    response.headers["X-Result-Rows"] = str(answer.rows)
-    if answer.truncated:
+        if found.outcome is Outcome.ANSWERED:
+            st.answers.put(etag, found, len(found.body))
+    if found.outcome is not Outcome.ANSWERED:
+        fail_answer(found)
+    fmt = BY_NAME[found.format_name or "json"]
+    headers = [
+        ("Content-Type", fmt.content_type),
+        ("ETag", quote_etag(etag)),
+        ("X-Result-Limit", str(cfg.result_limit)),
+        ("X-Result-Rows", str(found.rows)),
+    ]
+    if found.truncated:
         # Never cut silently: say so, and how to get the rest.
-        response.headers["X-Result-Truncated"] = "true"
-        response.headers["Warning"] = (
-            f'199 - "result cut at the result limit of {cfg.result_limit}; page with ORDER BY, LIMIT and OFFSET"'
+        headers.append(("X-Result-Truncated", "true"))
+        headers.append(
+            (
+                "Warning",
+                f'199 - "result cut at the result limit of {cfg.result_limit}; page with ORDER BY, LIMIT and OFFSET"',
+            )
         )
+    return Reply(200, headers, found.body, fmt.media_type)
+
+
+# What the path in front of Flask leaves to this route, which answers it as before (a refusal it met included).
+REFUSED = "pobratim.sparql.refused"
+
+
+@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+def sparql() -> Response:
+    """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
+    refused = request.environ.pop(REFUSED, None)
+    if refused is not None:
+        raise refused  # met in front of Flask: rendered here, as every refusal is
+    st = state()
+    ask = asked(request, st.settings)
+    if ask.query is None:
+        return _describe_service(ask.html)
+    if ask.html is not None:
+        # A browser following a query link: show the query page, which runs it and shows a table.
+        return Response(render_query_page(ask.query), mimetype="text/html")
+    reply = answer(request, st, ask, ask.query)
+    response = Response(reply.body, reply.status, reply.headers)
+    response.vary.update(reply.vary)
     return response
