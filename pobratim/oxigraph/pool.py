@@ -4,12 +4,13 @@ import contextlib
 import logging
 import math
 import os
-import queue
+import pickle
 import select
 import signal
 import socket
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -55,15 +56,20 @@ class QueryPool:
         self._owned = owned  # the query server this pool started, closed with it
         # Requests waiting for a worker hold a request thread each: past this many, answer BUSY at once, so
         # that threads stay free for health checks, cached answers and pages.
-        self._waiting = threading.BoundedSemaphore(max_waiting + size)
+        self._max_admitted = max_waiting + size
+        self._admitted = 0
         # A worker is replaced after this many queries, or once it has grown by this many bytes: memory a
         # query took is not always given back, and a worker would otherwise keep its peak for ever.
         self._recycle_queries, self._recycle_bytes = recycle
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # The idle workers, first in first out, and the requests admitted: one lock (a C lock, where queue.Queue
+        # and a BoundedSemaphore took Python-level conditions on every query); a request waits only when no
+        # worker is idle.
+        self._idle: deque[_Worker] = deque()
+        self._turn = threading.Condition(threading.Lock())
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._give(self._spawn())
 
     def _spawn(self) -> _Worker:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -94,33 +100,45 @@ class QueryPool:
 
     def run(self, job: QueryJob, timeout: float, queue_timeout: float) -> Answer:
         """Answer ``job`` within ``timeout`` seconds; past it, the worker is killed and replaced."""
-        if not self._waiting.acquire(blocking=False):
-            return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
-        deadline = time.monotonic() + queue_timeout
-        while True:
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                self._waiting.release()
-                return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
-            if not worker.readable():  # an idle worker says nothing, unless it has ended (end of file)
-                break
-            # Killed while idle (the out-of-memory killer, the query server's bound on all workers): no query
-            # of a client was lost; take another.
-            log.warning("query worker %s ended while idle; replacing it", worker.pid)
-            self._retire(worker)
-            self._replace()
+        with self._turn:
+            if self._admitted >= self._max_admitted:
+                return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
+            self._admitted += 1
+            worker = self._idle.popleft() if self._idle else None
         try:
+            deadline = time.monotonic() + queue_timeout
+            while True:
+                if worker is None:
+                    with self._turn:
+                        if not self._turn.wait_for(lambda: self._idle, max(0.0, deadline - time.monotonic())):
+                            return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
+                        worker = self._idle.popleft()
+                if not worker.readable():  # an idle worker says nothing, unless it has ended (end of file)
+                    break
+                # Killed while idle (the out-of-memory killer, the query server's bound on all workers): no query
+                # of a client was lost; take another.
+                log.warning("query worker %s ended while idle; replacing it", worker.pid)
+                self._retire(worker)
+                self._replace()
+                worker = None
             return self._run(worker, job, timeout)
         finally:
-            self._waiting.release()
+            with self._turn:
+                self._admitted -= 1
+
+    def _give(self, worker: _Worker) -> None:
+        """Put ``worker`` back among the idle ones; wake a request that waits for one."""
+        with self._turn:
+            self._idle.append(worker)
+            self._turn.notify()
 
     def _run(self, worker: "_Worker", job: QueryJob, timeout: float) -> Answer:
         worker.query, worker.since = job.query, time.monotonic()
         try:
-            worker.conn.send(job)
+            # Pickled here, not by Connection.send, whose pickler copies the copyreg table on every call.
+            worker.conn.send_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
             if worker.readable(timeout):
-                answer: Answer = worker.conn.recv()
+                answer: Answer = pickle.loads(worker.conn.recv_bytes())
                 if answer.outcome is Outcome.INTERNAL_ERROR:
                     log.error("query failed: %s\nquery: %s", answer.message, job.query)
                     answer = Answer(
@@ -135,7 +153,7 @@ class QueryPool:
                     self._retire(worker)
                     self._replace()
                 else:
-                    self._idle.put(worker)
+                    self._give(worker)
                 return answer
         except (EOFError, OSError, BrokenPipeError):
             log.error("a query worker died; replacing it. query: %s", job.query)
@@ -151,7 +169,7 @@ class QueryPool:
 
         def start() -> None:
             try:
-                self._idle.put(self._spawn())
+                self._give(self._spawn())
             except Exception:
                 log.exception("could not start a replacement query worker")
 

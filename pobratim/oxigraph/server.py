@@ -19,6 +19,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import pickle
 import select
 import shutil
 import signal
@@ -154,7 +155,8 @@ def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: s
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            job = conn.recv()
+            # Pickled by hand rather than by Connection.recv/send, whose pickler copies the copyreg table each time.
+            job = pickle.loads(conn.recv_bytes())
         except EOFError:
             return
         watchdog.bound = job.max_memory
@@ -165,8 +167,9 @@ def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: s
                 Outcome.INTERNAL_ERROR, message="internal error while evaluating the query\n" + traceback.format_exc()
             )
         watchdog.bound = None
+        reply = pickle.dumps(dataclasses.replace(answer, grown=watchdog.grown()), pickle.HIGHEST_PROTOCOL)
         with send_lock:
-            conn.send(dataclasses.replace(answer, grown=watchdog.grown()))
+            conn.send_bytes(reply)
 
 
 def _memory_store(dump_path: str) -> pyoxigraph.Store:
