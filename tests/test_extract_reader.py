@@ -109,19 +109,25 @@ LIMIT = pytest.mark.xfail(
 )
 
 
+GNIEZNEM = "Miasta partnerskie\nUmowę o partnerstwie z Gnieznem podpisano 12 maja 2005 roku.\n"
+KARLOVCEM = "Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogodbo o sodelovanju.\n"
+
+
 @pytest.mark.parametrize(
     ("text", "language", "partner"),
-    [
-        ("Miasta partnerskie\nUmowę o partnerstwie z Gnieznem podpisano 12 maja 2005 roku.\n", "pl", "Gniezno"),
-        pytest.param(
-            "Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogodbo o sodelovanju.\n",
-            "sl",
-            "Karlovac",
-            marks=LIMIT,
-        ),
-    ],
+    [(GNIEZNEM, "pl", "Gniezno"), pytest.param(KARLOVCEM, "sl", "Karlovac", marks=LIMIT)],
 )
-def test_inflected_partner_in_prose(text: str, language: str, partner: str) -> None:
+def test_inflected_partner_in_prose_is_shown_to_a_reviewer(text: str, language: str, partner: str) -> None:
+    assert partner in partners(text, "Jesenice", language, possible=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "partner"),
+    [pytest.param(GNIEZNEM, "pl", "Gniezno", marks=LIMIT), pytest.param(KARLOVCEM, "sl", "Karlovac", marks=LIMIT)],
+)
+def test_inflected_partner_in_prose_is_proposed(text: str, language: str, partner: str) -> None:
+    # Proposed at the cut of the issue-25 round's first refit (0.35); the refit after the neighbour, company,
+    # water and quotation rules chose 0.65, and a lone inflected name in prose (0.54) is now only possible.
     assert partner in partners(text, "Jesenice", language)
 
 
@@ -454,7 +460,7 @@ def test_a_name_after_a_word_for_company_is_a_firm_not_a_town(text: str, languag
     ],
 )
 def test_a_declined_country_of_several_words_is_read_beside_its_town(text: str, language: str, country: str) -> None:
-    got = partners(text, "Kazanlak", language)
+    got = partners(text, "Kazanlak", language, possible=True)  # the inflected "Lancasterom" may be only possible
     assert got["Lancaster"].country == country, got
 
 
