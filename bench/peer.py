@@ -8,7 +8,8 @@ distinct one-town lookups of two shapes that no cache can answer, with each serv
 example queries on both, sends each a runaway query, and prints one table with the ratios. ``--lookups-only``
 stops after the lookups; ``--set NAME=VALUE`` gives pobratim a setting (to compare settings in turns);
 ``--against DIR`` (repeatable) also serves pobratim from another source tree (a ``git worktree`` of the code
-before a change), its lookups taken in the same turns, to compare code in the same run. With
+before a change), its lookups taken in the same turns, to compare code in the same run; ``--variant
+NAME=VALUE[,…]`` (repeatable) serves this code again with other settings, in the same turns. With
 ``--build-towns N`` it first builds N synthetic towns in a child process and reports its time and peak memory.
 It is not a test.
 """
@@ -191,6 +192,13 @@ def main() -> None:
         metavar="DIR",
         help="also serve pobratim from this source tree (repeatable; lookups only)",
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE[,NAME=VALUE]",
+        help="also serve this pobratim with these settings (repeatable; lookups only)",
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, {socket.gethostname()}, Python {sys.version.split()[0]}", flush=True)
     if args.build_towns:
@@ -209,9 +217,13 @@ def main() -> None:
             for tree in args.against:
                 other = stack.enter_context(serving(dist, cwd=tree.resolve(), settings=settings))
                 servers[f"pobratim@{tree.name}"] = (other.url, "/sparql", other.process.pid)
+            for variant in args.variant:
+                changed = dict(x.split("=", 1) for x in variant.split(","))
+                other = stack.enter_context(serving(dist, settings={**settings, **changed}))
+                servers[f"pobratim[{variant}]"] = (other.url, "/sparql", other.process.pid)
             servers["oxigraph"] = (ox_url.rsplit("/", 1)[0], "/query", oxigraph.pid)
             rows: dict[str, tuple[float, ...]] = {**lookup_rounds(servers, towns, args.connections)}
-            if args.lookups_only or args.against:
+            if args.lookups_only or args.against or args.variant:
                 report(rows, {}, {}, (memory_mb(live.process.pid), memory_mb(oxigraph.pid)))
                 return
             for name, (base, path, _pid) in servers.items():
