@@ -539,3 +539,35 @@ def test_the_town_of_a_group_named_in_quotation_marks_is_not_a_partner(
     got = partners(text, "Kazanlak", language, possible=True)
     assert partner in got
     assert not guests & set(got), got
+
+
+# --- a village the gazetteer does not know, listed under its country ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Testvértelepülések\n\nSzlovákia\n\nŠarišské Jastrabie - Szalókjásztró\n\n2003. május 10.\n\n"
+            "Csehország\n\nHorní Třešňovec\n\n2011. június 4.\n\nGaléria\n\nKapcsolat\n",
+            "hu",
+            {("Šarišské Jastrabie", "SK", "2003-05-10"), ("Horní Třešňovec", "CZ", "2011-06-04")},
+        ),
+        (
+            "Gminy partnerskie\n\nCzechy\n\nHorní Třešňovec\n\n12 czerwca 2008\n\nSłowacja\n\nŠarišské Jastrabie\n\n"
+            "3 września 2010\n\nGaleria zdjęć\n",
+            "pl",
+            {("Horní Třešňovec", "CZ", "2008-06-12"), ("Šarišské Jastrabie", "SK", "2010-09-03")},
+        ),
+    ],
+)
+def test_a_village_the_gazetteer_lacks_dated_under_its_country_heading(
+    text: str, language: str, expected: set[tuple[str, str, str]]
+) -> None:
+    got = partners(text, "Kazanlak", language, possible=True)
+    assert {(p, got[p].country, got[p].start) for p in got} == expected
+
+
+def test_an_undated_line_under_a_country_heading_is_no_village() -> None:
+    text = "Побратими\n\nГърция\n\nВерия\n\n12.05.1998 г.\n\nОПОС\n\nФотогалерия\n\nКонтакти\n"
+    assert set(partners(text, "Kazanlak", "bg", possible=True)) == {"Véroia"}

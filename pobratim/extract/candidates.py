@@ -17,6 +17,7 @@ from pobratim.extract.context import Page
 from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
 from pobratim.extract.fuzzy import qualified
 from pobratim.extract.lemmas import is_common_word
+from pobratim.extract.mentions import JOINERS as JOINER_WORDS
 from pobratim.extract.mentions import PlaceMention, find_places
 from pobratim.extract.nearby import next_door
 from pobratim.extract.noise import (
@@ -230,6 +231,9 @@ def find_candidates(
             key = overlapping  # "PolskoŚWIDNICA": the pattern reader's "WIDNICA" is the gazetteer's Świdnica
         cand = groups.setdefault(key, cand)
         cand.spots.append(Spot(p.label, p.start, p.end, "pattern", "beside"))
+    for label, start, end, country in _unknown_entries(page, where, language, municipality):
+        cand = groups.setdefault((country, gazetteer.fold(label)), Candidate(country, None))
+        cand.spots.append(Spot(label, start, end, "pattern", "heading"))
     candidates = _inside_longer(_merge_labels(list(groups.values())))
     # A place named only in the site's menus, breadcrumbs or footer is not a partner.
     candidates = [c for c in candidates if not all(is_menu(text[slice(*page.line(s.start))]) for s in c.spots)]
@@ -251,6 +255,50 @@ def find_candidates(
     for cand in candidates:
         _describe(page, cand, all_spots, stated, home)
     return page, candidates
+
+
+# A line that is nothing but a name (its other-language name after a dash or a slash may follow): "Jelšava -
+# Jolsva". Words of a name: capitalised, or the small words names carry inside.
+_NAME_LINE = re.compile(
+    r"[\s•*·▪►»-]*((?-i:[^\W\d_])[^\W\d_'’.-]*(?:[ -](?:[^\W\d_][^\W\d_'’.-]*)){0,3})"
+    r"(?:\s+[-–—/]\s+[^\W\d_][^\W\d_'’. -]*)?\s*"
+)
+
+
+def _unknown_entries(
+    page: Page, where: dict[int, tuple[str, str]], language: str | None, municipality: str | None
+) -> list[tuple[str, int, int, str]]:
+    """Names the gazetteer does not know, each alone on its line under a heading that names a country and
+    dated on the next line (a village of a page listing its partners by country: "Szlovákia" / "Jelšava -
+    Jolsva" / "2004. augusztus 20."): the name as written, in the heading's country. Not a line the readers
+    placed already, nor one naming a country, nor a word of the page's language, nor an acronym."""
+    out = []
+    for i, (s, e) in enumerate(page.lines):
+        country = page.section_country(s)
+        if country is None or s < page.body_start or not page.is_heading(i) or page.countries_in(s, e):
+            continue
+        if any(pos in where for pos in range(s, e)) or page.adjectives_in(s, e):
+            continue
+        m = _NAME_LINE.fullmatch(page.text, s, e)
+        if m is None:
+            continue
+        label = m.group(1)
+        words = re.findall(r"[^\W\d_]+", label)
+        if not all(w[0].isupper() or w.casefold() in JOINER_WORDS for w in words) or not words[0][0].isupper():
+            continue
+        if is_own(label, municipality) or twin_cues(label) or agreement_cues(label) or noise_cues(label):
+            continue
+        if language and any(is_common_word(w, language) for w in words if w[0].isupper()):
+            continue
+        if label.casefold() in month_names() or label.casefold() in day_names() or len(label) < 3:
+            continue
+        if label.isupper() and len(label) <= 5:
+            continue  # an acronym: "ЕСФ", "NGO"
+        below = next((page.text[a:b] for a, b in page.lines[i + 1 : i + 4] if page.text[a:b].strip()), "")
+        if not find_dates(below):
+            continue  # a partner's entry dates it on the line below; a menu item does not
+        out.append((label, m.start(1), m.end(1), country))
+    return out
 
 
 def _merge_labels(candidates: list[Candidate]) -> list[Candidate]:
