@@ -10,6 +10,7 @@ from pobratim.build.assemble import build, load_ontology
 from pobratim.build.staging import Progress, Published, Staging, build_lock
 from pobratim.core.errors import BuildError, Problem
 from pobratim.core.layout import Layout
+from pobratim.core.parallel import worth_forking
 from pobratim.core.vocab import DEFAULT_LICENSE
 from pobratim.records.corpus import Corpus, load_corpus
 from pobratim.shacl.gate import validate
@@ -76,7 +77,8 @@ def _run_build(
     ds = build(corpus, load_ontology(layout.ontology), base, workers, license)
     timings["build"] = time.perf_counter() - t
 
-    with Staging(layout, ds, corpus, base, built) as staging:
+    # The dumps in a forked process where the build's own parts were built in forked processes (large inputs).
+    with Staging(layout, ds, corpus, base, built, fork=worth_forking(len(corpus.record_sets), workers)) as staging:
         t = time.perf_counter()
         staging.start(progress)  # alongside the gate, which only reads the dataset
         timings["stage"] = time.perf_counter() - t
