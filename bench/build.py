@@ -5,8 +5,9 @@ Run: ``.venv/bin/python -m bench.build --towns 20000`` (about 2 M quads; the wor
 as a child process with a fixed ``SOURCE_DATE_EPOCH``; a thread samples the resident set of the build and of
 every process under it (``/proc``, every 50 ms). It prints the wall time and the CPU time of the build's
 processes (on a shared machine the CPU time is the steadier figure), the build's own step timings, the largest
-process (``ru_maxrss``, the figure ``/usr/bin/time`` gives), the largest sum over the build's processes
-(sampled), and the build's progress messages with the time and memory at each. It is not a test.
+process (``ru_maxrss``, the figure ``/usr/bin/time`` gives), the largest sums over the build's processes of their
+resident sets and of their proportional set sizes (sampled; a forked process's pages shared with the build
+count once in the second), and the build's progress messages with the time and memory at each. It is not a test.
 """
 
 import argparse
@@ -37,15 +38,29 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """Return the resident set (kB) of ``pid`` and the sum over it and every process under it."""
+def _pss_kb(pid: int) -> int:
+    """The proportional set size (kB): a page shared by n processes counts 1/n in each (a forked process shares
+    the dataset's pages with the build until either writes them)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss(pid: int) -> tuple[int, int, int]:
+    """Return the resident set (kB) of ``pid``, the sum of the resident sets over it and every process under it,
+    and the sum of their proportional set sizes."""
     own = _rss_kb(pid)
-    total, todo = 0, [pid]
+    total, pss, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         total += _rss_kb(p)
+        pss += _pss_kb(p)
         todo += _children(p)
-    return own, total
+    return own, total, pss
 
 
 class Sampler(threading.Thread):
@@ -56,12 +71,14 @@ class Sampler(threading.Thread):
         self.pid = pid
         self.own = 0  # the build process's latest resident set, kB
         self.peak_sum = 0
+        self.peak_pss = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            self.own, total = tree_rss(self.pid)
+            self.own, total, pss = tree_rss(self.pid)
             self.peak_sum = max(self.peak_sum, total)
+            self.peak_pss = max(self.peak_pss, pss)
             time.sleep(SAMPLE_S)
 
 
@@ -100,11 +117,13 @@ def build(data: Path, dist: Path) -> None:
         sys.stdout.write("".join(output[-20:]))
         raise SystemExit(f"the build failed ({child.returncode})")
     for at, own, message in steps:
-        print(f"{at:7.1f} s {own / 1024:7.0f} MB  {message[:140]}")
+        # The last message, the build's own summary, whole: it ends with the step timings.
+        print(f"{at:7.1f} s {own / 1024:7.0f} MB  {message if message.startswith('published') else message[:140]}")
     print(
         f"== built, gated and published in {wall:.1f} s ({cpu:.1f} s of CPU, user + system); "
         f"largest process {largest / 1024:.0f} MB (ru_maxrss), "
-        f"largest sum over the build's processes {sampler.peak_sum / 1024:.0f} MB (sampled)"
+        f"largest sum over the build's processes {sampler.peak_sum / 1024:.0f} MB resident, "
+        f"{sampler.peak_pss / 1024:.0f} MB proportional (shared pages counted once; sampled)"
     )
 
 
