@@ -28,6 +28,9 @@ class _Account:
     holding: int = 0  # queries holding a worker
     spent: deque[tuple[float, float]] = field(default_factory=deque)  # (finished at, seconds)
     total: float = 0.0  # the seconds in ``spent``: a busy client's window holds thousands of queries
+    # On the budget's lock, made when one of the client's queries first waits for its turn: notified when one of
+    # the client's queries gives its worker back.
+    turn: threading.Condition | None = None
 
     def used(self, now: float) -> float:
         while self.spent and self.spent[0][0] < now - WINDOW:
@@ -52,7 +55,6 @@ class Budget:
         self.max_running, self.max_waiting = max_running, max_waiting
         self._accounts: dict[str, _Account] = {}
         self._lock = threading.Lock()
-        self._turn = threading.Condition(self._lock)  # notified when a query gives its worker back
         self._waiting = 0
 
     @contextmanager
@@ -82,7 +84,9 @@ class Budget:
                 account.running += 1
                 self._waiting += 1
                 try:
-                    turn = self._turn.wait_for(lambda: account.holding < self.max_running, wait)
+                    if account.turn is None:
+                        account.turn = threading.Condition(self._lock)
+                    turn = account.turn.wait_for(lambda: account.holding < self.max_running, wait)
                 finally:
                     self._waiting -= 1
                 if not turn:
@@ -103,7 +107,10 @@ class Budget:
                 account.running -= 1
                 account.holding -= 1
                 account.charge(finished, finished - started)
-                self._turn.notify_all()
+                # One worker given back: one of this client's waiting queries may take its turn (only this
+                # client's wait for it; waking every waiter of every client made each of them take the GIL).
+                if account.turn is not None:
+                    account.turn.notify()
                 if len(self._accounts) > 10_000:  # forget idle clients rather than grow without bound
                     self._forget(finished)
 
