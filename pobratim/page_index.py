@@ -2,10 +2,11 @@
 
 A page read its resource's description (a dozen pattern reads) and two to four SPARQL queries (its twins,
 its timeline, a twinning's story, a source's facts): 0.6–0.8 ms of a 2.2 ms page at a million quads, and a
-round trip each on Virtuoso (bench/RESULTS.md, "Distinct resource pages"). The build makes the same reads
-once per resource, on the store it has just loaded, and writes what they found, as Oxigraph writes it
-(N-Quads, SPARQL TSV), into one SQLite table keyed by IRI (``published.PAGES``): a page then makes one read,
-whichever store serves the build. Build and server share this module and the file, nothing else.
+round trip each on Virtuoso (bench/RESULTS.md, "Distinct resource pages"). The build gathers what those reads
+find for every resource at once (``Gathered``: the descriptions from one pass over the quads, each page query
+run once over every resource) and writes it as N-Quads and SPARQL TSV into one SQLite table keyed by IRI
+(``published.PAGES``): a page then makes one read, whichever store serves the build. What a resource finds
+there is what ``read`` gives it from the store. Build and server share this module and the file, nothing else.
 """
 
 import sqlite3
