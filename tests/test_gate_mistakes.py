@@ -326,3 +326,25 @@ def test_a_place_named_with_a_plan_word_is_no_plan() -> None:
     planned = "A delegation from Plant City is planned to come in 2027."
     assert not_happened(event("delegation from Plant City", planned)) == "plan"
     assert not_happened(event("delegation", "In 2004 a delegation from Plant City came.")) == "Plan"
+
+
+def test_the_place_an_event_took_place_in_is_no_plan() -> None:
+    """An event's location (and its participants' places) are named by the places file, not the event: their
+    names are read out too when the gate has it, so "a visit to Plant City" happened."""
+    from pobratim.records.models import Event, PlacesFile
+    from pobratim.records.page_checks import not_happened
+
+    places = PlacesFile.model_validate(
+        {"places": {"us/plant-city": {"en": "Plant City", "kind": "city"}}}, strict=False
+    )
+    quote = "In 2004 a delegation of Kazanlak came to Plant City."
+    record = {"id": "e", "type": "delegation", "name": {"en": "visit of Kazanlak"}, "quote": quote}
+    located = Event.model_validate({**record, "location": "us/plant-city"}, strict=False)
+    assert not_happened(located, places) is None
+    assert not_happened(located) == "Plan"  # without the places file, the town's name is not known
+    hosted = Event.model_validate(
+        {**record, "participants": [{"place": "us/plant-city", "role": "host"}]}, strict=False
+    )
+    assert not_happened(hosted, places) is None
+    planned = Event.model_validate({**located.model_dump(), "quote": [f"{quote} Another visit is planned."]})
+    assert not_happened(planned, places) == "plan"

@@ -121,7 +121,7 @@ def load_corpus(layout: Layout, workers: int = 1) -> Corpus:
     return corpus
 
 
-def _page_problems(job: tuple[RecordSet, Source]) -> list[Problem]:
+def _page_problems(job: tuple[RecordSet, Source, PlacesFile]) -> list[Problem]:
     return page_problems(*job)
 
 
@@ -132,5 +132,5 @@ def check(corpus: Corpus, workers: int = 1) -> list[Problem]:
     """
     c = corpus
     problems = reference_problems(c.record_sets, c.sources, c.places, c.people, c.aliases, c.links)
-    jobs = [(rs, c.sources[rs.records.source]) for rs in c.record_sets if rs.records.source in c.sources]
+    jobs = [(rs, c.sources[rs.records.source], c.places) for rs in c.record_sets if rs.records.source in c.sources]
     return problems + [problem for found in fork_map(_page_problems, jobs, workers) for problem in found]

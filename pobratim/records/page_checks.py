@@ -96,16 +96,20 @@ def name_in_quotes(name: str, quotes: Iterable[str]) -> bool:
     return any(wanted in comparable(quote) for quote in quotes)
 
 
-def not_happened(event: Event) -> str | None:
+def not_happened(event: Event, places: PlacesFile | None = None) -> str | None:
     """Return the word of an event's quote that makes it a plan, an invitation or an idea (else None).
 
     What the page does not say happened is no event (issue 27): "the municipality invites a delegation each
     year", "the idea arose". The words are the fact reader's (extract.facts.words.PLAN), so what it leaves
     out as a proposal the gate refuses as a record.
     """
-    # The names the record gives (the event's, its participants') are read out first: a town called Plant City
-    # or Plan-de-Cuques names a place, it does not announce a plan.
+    # The names the record gives (the event's, its participants', and with ``places`` every name of its location
+    # and of its participants' places) are read out first: a town called Plant City or Plan-de-Cuques names a
+    # place, it does not announce a plan.
     names = [*event.name.values(), *(n for p in event.participants for n in (p.label or {}).values())]
+    if places is not None:
+        keys = [event.location, *(p.place for p in event.participants)]
+        names += [n for key in keys if key in places.places for n in places.places[key].names]
     for quote in event.quote:
         for name in sorted(names, key=len, reverse=True):
             quote = quote.replace(name, " ")
@@ -115,14 +119,14 @@ def not_happened(event: Event) -> str | None:
     return None
 
 
-def page_problems(rs: RecordSet, source: Source) -> list[Problem]:
+def page_problems(rs: RecordSet, source: Source, places: PlacesFile | None = None) -> list[Problem]:
     """Check one record file against its page: each quote in the page, and in the quotes each value the
-    model marks ``InQuote``."""
+    model marks ``InQuote``; ``places`` names the places its events refer to."""
     problems: list[Problem] = []
     lang = source.meta.language
     page_dates = (source.meta.published, source.meta.captured_day)
     for fact in rs.records.facts():
-        if isinstance(fact, Event) and (word := not_happened(fact)) is not None:
+        if isinstance(fact, Event) and (word := not_happened(fact, places)) is not None:
             message = (
                 f"the quote presents this as a plan, an invitation or an idea ({word!r}), not as an event that happened"
             )
