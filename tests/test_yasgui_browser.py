@@ -35,6 +35,15 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
 def run(page: Page) -> None:
     """Run the editor's query and wait for its table; a refused query fails with the server's words."""
     page.click(".yasqe_queryButton")
+    answered(page)
+
+
+def answered(page: Page) -> None:
+    """Wait for the answer's table; a refused query fails with the server's words.
+
+    A shared link's query is run by YASGUI as the page opens (its populateFromUrl): its tests wait for that
+    answer, for a click on the query button while it is on its way would abort it ("signal is aborted").
+    """
     # A whole CI run shares two cores with this browser: an answer may take more than Playwright's 30 s default.
     page.wait_for_selector(".yasr_results table tbody tr, .yasr .errorMessage", timeout=90_000)
     error = page.locator(".yasr .errorMessage")
@@ -65,7 +74,7 @@ def test_a_shared_link_opens_its_query_and_an_edit_survives_a_reload(live: Live,
     page.goto(live.url + "/yasgui#query=" + quote(SHARED))
     page.wait_for_selector("#yasgui.ready")
     assert page.evaluate("window.pobratimYasgui.getTab().getQuery()") == SHARED
-    run(page)
+    answered(page)
     assert page.locator(".yasr_results table tbody tr").count() == 3
     edited = SHARED.replace("LIMIT 3", "LIMIT 2")
     page.evaluate("q => { window.pobratimYasgui.getTab().setQuery(q); }", edited)
@@ -197,7 +206,7 @@ GROUP BY ?town ORDER BY DESC(?twins) ?town LIMIT 10"""
 def test_an_answer_with_coordinates_has_a_map_view(live: Live, page: Page) -> None:
     page.goto(live.url + "/yasgui#query=" + quote(COORDINATES))
     page.wait_for_selector("#yasgui.ready")
-    run(page)
+    answered(page)
     rows = page.locator(".yasr_results table tbody tr").count()
     assert page.locator(".yasr_btn.select_chart.disabled").count() == 1  # coordinates are no chart
     page.click(".yasr_btn.select_map")
@@ -211,7 +220,7 @@ def test_an_answer_with_coordinates_has_a_map_view(live: Live, page: Page) -> No
 def test_an_answer_with_numbers_has_a_chart_view(live: Live, page: Page) -> None:
     page.goto(live.url + "/yasgui#query=" + quote(COUNTS))
     page.wait_for_selector("#yasgui.ready")
-    run(page)
+    answered(page)
     assert page.locator(".yasr_btn.select_map.disabled").count() == 1  # no coordinates, no map
     page.click(".yasr_btn.select_chart")
     page.wait_for_selector("figure.query-chart svg rect.bar")
