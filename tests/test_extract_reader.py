@@ -571,3 +571,56 @@ def test_a_village_the_gazetteer_lacks_dated_under_its_country_heading(
 def test_an_undated_line_under_a_country_heading_is_no_village() -> None:
     text = "Побратими\n\nГърция\n\nВерия\n\n12.05.1998 г.\n\nОПОС\n\nФотогалерия\n\nКонтакти\n"
     assert set(partners(text, "Kazanlak", "bg", possible=True)) == {"Véroia"}
+
+
+# --- names with small lower-case words inside: the gazetteer decides how far a name runs -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Gemellaggi\nNel 1997 il Comune ha firmato il patto di gemellaggio con Castiglione delle Stiviere.\n",
+            "it",
+            {("Castiglione delle Stiviere", "IT", "1997")},
+        ),
+        (
+            "Ciudades hermanadas\nEn 2005 firmamos el acta de hermanamiento con Santiago de los Caballeros "
+            "(República Dominicana).\n",
+            "es",
+            {("Santiago de los Caballeros", "DO", "2005")},
+        ),
+        (
+            "Agermanaments\nL'any 1992 l'Ajuntament va signar l'agermanament amb Vilanova i la Geltrú.\n",
+            "ca",
+            {("Vilanova i la Geltrú", "ES", "1992")},
+        ),
+    ],
+)
+def test_a_name_runs_on_over_its_small_words(text: str, language: str, expected: set[tuple[str, str, str]]) -> None:
+    got = partners(text, "Kazanlak", language, possible=True)
+    assert {(p, got[p].country, got[p].start) for p in got} == expected
+
+
+def test_a_small_word_elided_onto_the_next_is_part_of_the_name() -> None:
+    labels = [m.label for m in find_places("Ci siamo gemellati con Cassano d'Adda e con Trezzo sull’Adda.", None, "it")]
+    assert labels == ["Cassano d'Adda", "Trezzo sull’Adda"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Gemellaggi\nNel 2001 abbiamo firmato il patto di gemellaggio con Villach e Graz.\n",
+            "it",
+            {"Villach", "Graz"},
+        ),
+        (
+            "Hermanamientos\nEl Ayuntamiento firmó en 2004 el hermanamiento con Segovia y Ávila.\n",
+            "es",
+            {"Segovia", "Ávila"},
+        ),
+    ],
+)
+def test_names_a_small_word_joins_into_no_known_place_stay_apart(text: str, language: str, expected: set[str]) -> None:
+    assert set(partners(text, "Kazanlak", language, possible=True)) == expected

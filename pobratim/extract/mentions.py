@@ -18,11 +18,21 @@ from pobratim.core import gazetteer
 from pobratim.extract.lemmas import name_form
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# Words written inside place names in lower case.
+# Words written inside place names in lower case (the one list of them: the readers import it). A run
+# continues over them only as far as the gazetteer knows the longer name ("Castiglione delle Stiviere",
+# "Vilanova i la Geltrú"), so "Milano e Roma" stays two names.
 JOINERS = {
-    *("am", "an", "bei", "im", "der", "die", "den", "ob", "in", "upon", "on", "sur", "sous", "lès", "les", "le"),
-    *("la", "de", "des", "du", "d", "di", "da", "do", "dos", "das", "del", "della", "dei", "y", "e", "en"),
-    *("nad", "pod", "na", "pri", "ved", "van", "aan", "op", "san"),
+    *("am", "an", "bei", "im", "der", "die", "den", "ob", "in", "upon", "on", "nad", "pod", "na", "pri", "ved"),
+    *("van", "aan", "op", "san"),
+    # French: "Chalon-sur-Saône", "Fontenay-sous-Bois", "Villeneuve-lès-Avignon", "Castelnau-le-Lez".
+    *("sur", "sous", "lès", "lez", "les", "le", "la", "de", "des", "du", "d", "l", "en", "aux", "au"),
+    # Italian: "San Giorgio di Piano", "Castiglione delle Stiviere", "Cernusco sul Naviglio".
+    *("di", "da", "del", "della", "delle", "dello", "dell", "dei", "degli", "e", "sul", "sull", "sulla", "nel"),
+    *("nell", "nella", "al", "all", "alla", "dal", "dall"),
+    # Spanish and Portuguese: "Villanueva de la Serena", "Santiago de los Caballeros", "Montemor-o-Novo".
+    *("los", "las", "y", "do", "dos", "das", "o"),
+    # Catalan: "Sant Vicenç dels Horts", "Vilanova i la Geltrú", "Sant Sadurní d'Anoia".
+    *("dels", "i"),
 }
 # "S. João", "St. Pölten": the abbreviations of saint.
 SAINT = {"s": ("são", "santa", "santo", "san", "saint", "sankt"), "st": ("saint", "sankt", "st"), "sv": ("sveti",)}
@@ -30,7 +40,7 @@ SAINT = {"s": ("são", "santa", "santo", "san", "saint", "sankt"), "st": ("saint
 _CUT = 3
 _RESTORE = ("", "a", "o", "e", "i", "y", "as", "is", "ai", "а", "о", "е", "и", "ы", "й", "ь", "ia", "ie", "ė", "s")
 _VOWEL = re.compile(r"[aeiouyáéíóúýěąęůаеиоуъюяыэіїєё]", re.IGNORECASE)
-_MAX_WORDS = 4
+_MAX_WORDS = 6  # "Sant Joan de les Abadesses", "Las Palmas de Gran Canaria"
 # What may stand between the words of one name ("Villeneuve – le- Roi" is written so on a page).
 SEPARATORS = {" ", "-", ". ", "'", "’", " - ", " – ", "- ", " -", "–"}
 _MIN_LETTERS = 3
@@ -59,6 +69,12 @@ def _tokens(text: str) -> list[tuple[int, int]]:
                 start = m.start() + i
         spans.append((start, m.end()))
     return spans
+
+
+def _elided(word: str) -> bool:
+    """A joiner elided onto the next word of a name: "d'Adda", "sull'Oglio", "nell’Emilia"."""
+    head, apostrophe, rest = word.partition("'" if "'" in word else "’")
+    return bool(apostrophe) and head.casefold() in JOINERS and rest[:1].isupper()
 
 
 def _is_capital(word: str) -> bool:
@@ -186,7 +202,7 @@ def find_places(text: str, skip: set[str] | None = None, language: str | None = 
         j = i
         while True:
             last = words[-1]
-            if _is_capital(last):
+            if _is_capital(last) or _elided(last):
                 label = text[s : tokens[j][1]]
                 if gazetteer.fold(label) not in skip:
                     entries, how = _resolve(words, seps, language)
@@ -196,7 +212,7 @@ def find_places(text: str, skip: set[str] | None = None, language: str | None = 
                 break
             sep = text[tokens[j][1] : tokens[j + 1][0]]
             nxt = text[tokens[j + 1][0] : tokens[j + 1][1]]
-            if sep not in SEPARATORS or not (_is_capital(nxt) or nxt in JOINERS):
+            if sep not in SEPARATORS or not (_is_capital(nxt) or nxt in JOINERS or _elided(nxt)):
                 break
             if sep == ". " and words[-1].casefold() not in SAINT:
                 break

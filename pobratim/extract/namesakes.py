@@ -20,7 +20,7 @@ from pobratim.extract.mentions import JOINERS
 # A rest of a name: a joiner glued to a capitalised word ("d'Erdo", "sur-Guette") or before one ("de la
 # Comanda", "an der Weinstraße"). It opens with a preposition, never with an article or a conjunction ("la
 # de Queralt", "y sur-Guette").
-_NOT_OPENING = {"la", "le", "les", "y", "e", "san", "die", "der", "den"}
+_NOT_OPENING = {"la", "le", "les", "los", "las", "l", "y", "e", "i", "o", "san", "die", "der", "den"}
 _OPENER = "|".join(sorted((re.escape(j) for j in JOINERS - _NOT_OPENING), key=len, reverse=True))
 _JOINER = "|".join(sorted((re.escape(j) for j in JOINERS), key=len, reverse=True))
 _GLUE = r"(?:\s+|['’]|-)"

@@ -20,6 +20,7 @@ from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_ca
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
 from pobratim.extract.lemmas import code as lemma_code
+from pobratim.extract.mentions import JOINERS
 from pobratim.extract.namesakes import find_namesakes
 from pobratim.extract.score import Model
 from pobratim.extract.score import load as load_model
@@ -45,28 +46,8 @@ CONJUNCTION = re.compile(r"\s+(?:и|and|i|oraz|und|et|e|y|ve|și|si)\s+")
 PART_SEPARATOR = re.compile(r"\s*,\s*|\s+[–—-]\s+|\s*/\s*")
 CLAUSE_BOUNDARY = re.compile(r"[():;\[\]{}]|(?<=[^\W\d]{3})\.\s")
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-LOWER_JOINERS = {
-    "le",
-    "la",
-    "les",
-    "de",
-    "des",
-    "du",
-    "di",
-    "da",
-    "del",
-    "della",
-    "san",
-    "sur",
-    "am",
-    "an",
-    "der",
-    "im",
-    "on",
-    "upon",
-    "gu",
-    "-gu",
-}
+# The joiners of place names (one list, in mentions.py), and a Korean ward's "gu" ("Jung-gu").
+LOWER_JOINERS = JOINERS | {"gu", "-gu"}
 
 # A council that consents to (approves) a twinning: its decision's date is not the twinning's start.
 CONSENT = re.compile(
