@@ -34,6 +34,10 @@ JOINERS = {
     # Catalan: "Sant Vicenç dels Horts", "Vilanova i la Geltrú", "Sant Sadurní d'Anoia".
     *("dels", "i"),
 }
+# The joiners that as often stand between two names ("Villach e Graz", "Iliny i Kraków", "Kraków in
+# Poland"): a reader that cannot ask the gazetteer for the longer name (the fact readers) stops at them.
+LOOSE_JOINERS = {"e", "i", "o", "y", "in", "on"}
+SURE_JOINERS = JOINERS - LOOSE_JOINERS
 # "S. João", "St. Pölten": the abbreviations of saint.
 SAINT = {"s": ("são", "santa", "santo", "san", "saint", "sankt"), "st": ("saint", "sankt", "st"), "sv": ("sveti",)}
 # Case endings to cut (longest first) and the endings a name's own form may have instead.

@@ -14,9 +14,10 @@ from pobratim.core import gazetteer
 from pobratim.extract.facts.model import MayorProposal
 from pobratim.extract.facts.text import Reading, same_name
 from pobratim.extract.facts.words import COUNCIL_NEAR, DEPUTY, HONORIFIC, MAYOR, MUNICIPALITY_NEAR, PRESIDENT, UNIT
+from pobratim.extract.mentions import SURE_JOINERS
 
+# The words before a town after a title ("mayor of", "alcalde de", "кмет на"), not the words inside its name.
 PREPOSITION = re.compile(r"^(?:of|de|di|da|del|von|vom|du|des|na|на|z|ze|u|w|à|van)$", re.IGNORECASE)
-JOINERS = {"de", "di", "del", "della", "degli", "am", "an", "sur", "le", "la", "en"}
 NEAR_TITLE = 200
 NEAR_BEFORE = 40
 ELISION = re.compile(r"^[dlDL][’']")
@@ -57,6 +58,13 @@ def _titles(sentence: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+def _trimmed(place: list[str]) -> list[str]:
+    """A town's words without the joiners a break left at their end ("alcalde de Santa Coloma de")."""
+    while place and place[-1].casefold() in SURE_JOINERS:
+        place = place[:-1]
+    return place
+
+
 def _after(sentence: str, pos: int) -> tuple[list[str], list[str]]:
     """Read the place and the name written after a title: ("Białogardu",), ("Krzysztof", "Bagiński").
 
@@ -94,12 +102,12 @@ def _after(sentence: str, pos: int) -> tuple[list[str], list[str]]:
             if len(run) > NAME_WORDS + 2:
                 break
             continue
-        if placing and word.casefold() in JOINERS:
+        if placing and word.casefold() in SURE_JOINERS:
             run.append(word)
             continue
         break
     if placing or len(run) < NAME_WORDS:
-        return place + run, []
+        return _trimmed(place + run), []
     return place + run[:-NAME_WORDS], run[-NAME_WORDS:]
 
 
@@ -126,11 +134,11 @@ def _place_after_title(sentence: str, pos: int) -> list[str]:
         word = m.group()
         if UNIT.match(word) and not place:
             continue
-        if word[:1].isupper() or (place and word.casefold() in {"de", "di", "del", "am", "an", "sur"}):
+        if word[:1].isupper() or (place and word.casefold() in SURE_JOINERS):
             place.append(word)
             continue
         break
-    return place
+    return _trimmed(place)
 
 
 def _place_before_title(sentence: str, pos: int) -> list[str]:

@@ -22,6 +22,7 @@ from pobratim.extract.country_names import find_countries
 from pobratim.extract.facts.words import PLACE_UNIT
 from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.lemmas import is_common_word, lemma, name_form
+from pobratim.extract.mentions import SURE_JOINERS
 from pobratim.extract.reader import HEADER_LINE, Proposal, page_language
 
 WORD = re.compile(r"[^\W\d_][\w'’.]*")
@@ -62,7 +63,6 @@ ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.$")
 
 
 MIN_POPULATION = 50_000
-JOINERS = {"am", "an", "de", "del", "della", "di", "du", "la", "le", "sur", "degli", "von", "der"}
 
 
 def _bare(word: str) -> str:
@@ -94,11 +94,11 @@ def _capitalised_run(words: list[tuple[int, int, str]], text: str) -> list[tuple
             gap = text[run[-1][1] : s] if s > run[-1][0] else text[e : run[-1][0]]
             if gap.strip(" -"):
                 break
-        if w[:1].isupper() or (w.casefold() in JOINERS and run):
+        if w[:1].isupper() or (w.casefold() in SURE_JOINERS and run):
             run.append((s, e, w))
         else:
             break
-    while run and run[-1][2].casefold() in JOINERS:
+    while run and run[-1][2].casefold() in SURE_JOINERS:
         run.pop()
     return run
 
