@@ -26,13 +26,18 @@ def prepare_web_process(parent: int) -> None:
     arriving while the process is still building the app would be lost, and the server would wait on it
     forever. Until granian installs the worker's own handlers, SIGINT and SIGTERM end it; a stop that came
     during the fork itself was held pending (``hold_stop_signals``) and ends it as they are released. And
-    if the main process dies without stopping it (SIGKILL, a crash), Linux sends it SIGTERM (prctl(2)
+    if the main process dies without stopping it (SIGKILL, a crash), Linux kills it too (prctl(2)
     PR_SET_PDEATHSIG), so no web process goes on serving, and holding query workers, on its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform == "linux":
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        # SIGKILL, not SIGTERM: the kernel gives a process-directed signal to any thread that does not block it,
+        # and a running web process's main thread waits on a lock (granian's worker) that only a signal to that
+        # thread interrupts, so a SIGTERM taken by one of its other threads was never acted on: 1 run in 5 left
+        # a web process, and the query workers it held, serving after the main process was killed. With no main
+        # process left to supervise it, a graceful stop has nothing to hand over to.
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the main process died before the request took effect
             os.kill(os.getpid(), signal.SIGTERM)
     release_stop_signals()
