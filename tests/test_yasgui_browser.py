@@ -235,6 +235,7 @@ def test_an_answer_with_numbers_has_a_chart_view(live: Live, page: Page) -> None
 def test_a_syntax_error_explains_itself_on_hover_within_the_content_security_policy(live: Live, page: Page) -> None:
     page.goto(live.url + "/yasgui#query=" + quote(SHARED))
     page.wait_for_selector("#yasgui.ready")
+    answered(page)  # the shared link's own run first: its answer redraws the editor's tooltip while it is read
     page.click(".yasqe .CodeMirror-code")
     page.keyboard.press("Control+End")
     page.keyboard.type(" WHERE")  # nothing may follow LIMIT's number
@@ -245,5 +246,10 @@ def test_a_syntax_error_explains_itself_on_hover_within_the_content_security_pol
     # YASQE underlines each expected token with an inline style attribute; the policy allows that one value by
     # its hash ('unsafe-hashes', CSP Level 3 § 6.7.2.3), and the page fixture fails on any console error.
     assert tip.locator("strong").count() > 0
-    assert "underline" in tip.locator("strong").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    # Read in one step in the page (a tooltip redrawn between two steps leaves a detached element, styleless).
+    underlined = (
+        "() => [...document.querySelectorAll('.yasqe_tooltip strong')]"
+        ".some(e => getComputedStyle(e).textDecorationLine.includes('underline'))"
+    )
+    page.wait_for_function(underlined, timeout=10_000)
     shoot(page, "yasgui-syntax-error")
