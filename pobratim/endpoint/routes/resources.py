@@ -280,6 +280,4 @@ def _document(body: bytes, fmt: Format, name: str, etag: str) -> Response:
     response.headers["Link"] = ", ".join(
         f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
     )
-    if fmt.kind == "html":
-        response.vary.add("Accept-Language")  # the page's language follows the browser's
-    return response
+    return response  # an HTML page's Vary: Accept-Language is added with every page's (endpoint/headers.py)
