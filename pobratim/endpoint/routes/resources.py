@@ -200,15 +200,15 @@ def jsonld_of(d: Description) -> Markup:
     """The JSON-LD the HTML page embeds for machines, as ``tojson`` writes it: its triples compacted with the
     build's term context, as the JSON-LD document is, and that context (``_context_script``)."""
     st = state()
-    _context, compactor = _term_context(st.dist / published.CONTEXT, st.version)
-    out = io.BytesIO()
+    path = st.dist / published.CONTEXT
+    _context, compactor = _term_context(path, st.version)
     triples = sorted({q.triple for q in [*d.own, *d.parts, *d.quotes]}, key=str)
-    write_document(triples, compactor, {}, out)  # the context in its place below, written once a build
-    graph = tojson(json.loads(out.getvalue())["@graph"])
+    # Triples, so every node is in the default graph: the document's "@graph" is the compacted nodes in order.
+    # Taken as they are: writing the document and parsing it back gave the same list (111 against 84 µs a town page,
+    # 311 against 212 a twinning page, in process).
+    graph = tojson([node for _graph, node in compactor.nodes(triples)])
     # tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
-    return Markup('{{"@context": {}, "@graph": {}}}').format(
-        _context_script(st.dist / published.CONTEXT, st.version), graph
-    )
+    return Markup('{{"@context": {}, "@graph": {}}}').format(_context_script(path, st.version), graph)
 
 
 def document_url(path: str, fmt: Format) -> str:
