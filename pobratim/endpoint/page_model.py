@@ -16,7 +16,7 @@ from pobratim.core.locales import LABEL_LANGUAGES
 from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, SEM, XSD
 from pobratim.endpoint.describe import pick
 from pobratim.endpoint.state import State
-from pobratim.page_index import WEB_PAGE, Description, PageData
+from pobratim.page_index import TYPE, WEB_PAGE, Description, PageData
 from pobratim.sparql.formats import DOCUMENTS
 
 PAGE_LANGUAGES = list(LABEL_LANGUAGES)
@@ -139,14 +139,28 @@ def rows(link: Linker, quads: list[ox.Quad], key: str = "predicate") -> list[Row
     grouped: dict[str, dict[str, Value]] = defaultdict(dict)
     for q in sorted(quads, key=lambda q: (q.predicate.value, str(q.object))):
         term = q.subject if key == "subject" else q.object
-        value = grouped[q.predicate.value].setdefault(str(term), link.value(term))
+        values = grouped[q.predicate.value]
+        value = values.get(text := str(term))
+        if value is None:  # made once a term, not once for each source that states it
+            value = values[text] = link.value(term)
         for source in link.source_of(q.graph_name):
             if source not in value.sources:
                 value.sources.append(source)
     return [Row(link.label(p), link.href(p), list(v.values()), p in SINGLE_VALUED) for p, v in grouped.items()]
 
 
-def quotes(link: Linker, d: Description) -> list[dict[str, str]]:
+@dataclass
+class Quote:
+    """A verbatim quote behind the resource, with the words around it and its source."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    source: str
+    source_href: str
+
+
+def quotes(link: Linker, d: Description) -> list[Quote]:
     """The verbatim quotes behind the resource, each with its source."""
     by_subject: dict[str, dict[str, Any]] = defaultdict(dict)
     for q in d.quotes:
@@ -159,13 +173,13 @@ def quotes(link: Linker, d: Description) -> list[dict[str, str]]:
         target = by_subject.get(subject.replace("#selector", "#target"), {})
         source = target.get(str(OA.hasSource))
         out.append(
-            {
-                "exact": props[str(OA.exact)].value,
-                "prefix": props[str(OA.prefix)].value,
-                "suffix": props[str(OA.suffix)].value,
-                "source": link.label(source.value) if source else "",
-                "source_href": link.href(source.value) if source else "",
-            }
+            Quote(
+                exact=props[str(OA.exact)].value,
+                prefix=props[str(OA.prefix)].value,
+                suffix=props[str(OA.suffix)].value,
+                source=link.label(source.value) if source else "",
+                source_href=link.href(source.value) if source else "",
+            )
         )
     return out
 
@@ -406,52 +420,81 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def resource_page(st: State, path: str, data: PageData, jsonld: object) -> dict[str, Any]:
-    """Everything the resource template shows."""
+@dataclass
+class TimelineEvent:
+    """An event of one of a town's twinnings, with its date as given and its source."""
+
+    event: Value
+    date: str
+    sort: str  # the earliest the event can have begun: events in date order, undated last
+    source: list[tuple[str, str]]
+
+
+@dataclass
+class Page:
+    """Everything the resource template shows.
+
+    Attributes, not a dict's keys: the template reads each with ``getattr`` first (Jinja's ``environment.getattr``),
+    which on a dict raised and caught an AttributeError for every one, 40-odd a page.
+    """
+
+    iri: str
+    lang: str
+    title: str
+    types: list[Value]
+    rows: list[Row]
+    incoming: list[Row]
+    stated: list[Stated]
+    text: list[tuple[str, bool]]
+    quotes: list[Quote]
+    twins: list[Twin]
+    timeline: list[TimelineEvent]
+    story: list[StoryItem]
+    map: dict[str, Any] | None
+    alternates: list[tuple[str, str, str]]
+    jsonld: object
+
+
+def resource_page(st: State, path: str, data: PageData, jsonld: object) -> Page:
+    """Gather everything the resource template shows."""
     lang = viewer_language()
     iri = st.base + path if path != "ontology" else str(POB._NS).rstrip("#")
     d = data.description
     twins = data.answer("twins")
     timeline = data.answer("timeline")
     link = Linker(st, lang)
-    type_iris = {str(q.object): q.object for q in d.own if q.predicate == ox.NamedNode(str(RDF.type))}
+    type_iris = {str(q.object): q.object for q in d.own if q.predicate == TYPE}
     types = [link.value(t) for _iri, t in sorted(type_iris.items())]
     is_page = WEB_PAGE in type_iris.values()
     graphs = st.base + NAMESPACES["graph"]
     stated = source_facts(data, link) if is_page else []
-    seen_events: dict[str, dict[str, Any]] = {}
+    seen_events: dict[str, TimelineEvent] = {}
     for e in timeline:
-        seen_events.setdefault(
-            e["event"].value,
-            {
-                "event": link.value(e["event"]),
-                "date": e["date"].value if e["date"] else "",
-                "sort": e["sort"].value if e["sort"] else "9999",
-                "source": link.source_of(e["g"]),
-            },
-        )
-    return {
-        "iri": iri,
-        "lang": lang,
-        "other_lang": "bg" if lang == "en" else "en",
-        "title": link.label(iri),
-        "types": [t for t in types if t.text],
-        "rows": rows(
-            link,
-            [q for q in claimed(d) if q.predicate != ox.NamedNode(str(RDF.type)) and q.predicate.value not in DERIVED],
-        ),
-        "incoming": rows(link, [q for q in d.incoming if shown_incoming(q, graphs)], key="subject"),
-        "stated": stated,
-        "text": page_text(st, d, [quote for s in stated for quote in s.quotes]) if is_page else [],
-        "quotes": quotes(link, d),
-        "twins": twin_rows(twins, link),
-        "timeline": sorted(seen_events.values(), key=lambda e: (e["sort"], e["event"].text)),
-        "story": story(data, link),
-        "map": twin_map(st, iri, twins, link),
-        "alternates": [
+        if e["event"].value not in seen_events:
+            seen_events[e["event"].value] = TimelineEvent(
+                event=link.value(e["event"]),
+                date=e["date"].value if e["date"] else "",
+                sort=e["sort"].value if e["sort"] else "9999",
+                source=link.source_of(e["g"]),
+            )
+    return Page(
+        iri=iri,
+        lang=lang,
+        title=link.label(iri),
+        types=[t for t in types if t.text],
+        rows=rows(link, [q for q in claimed(d) if q.predicate != TYPE and q.predicate.value not in DERIVED]),
+        incoming=rows(link, [q for q in d.incoming if shown_incoming(q, graphs)], key="subject"),
+        stated=stated,
+        text=page_text(st, d, [quote for s in stated for quote in s.quotes]) if is_page else [],
+        quotes=quotes(link, d),
+        twins=twin_rows(twins, link),
+        timeline=sorted(seen_events.values(), key=lambda e: (e.sort, e.event.text)),
+        story=story(data, link),
+        map=twin_map(st, iri, twins, link),
+        alternates=[
             (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
             for f in DOCUMENTS
             if f.kind != "html"
         ],
-        "jsonld": jsonld,
-    }
+        jsonld=jsonld,
+    )

@@ -258,11 +258,11 @@ def resource(path: str) -> Response:
         return see_other  # type: ignore[return-value]
     if fmt.kind == "html" and name in DESCRIBED_BY_FILE:
         page = resource_page(st, name, data, jsonld_of(d))
-        parts = file_parts(name, d, page["lang"])
-        body = render_template("described.html", page=page, st=st, lang=page["lang"], **parts).encode()
+        parts = file_parts(name, d, page.lang)
+        body = render_template("described.html", page=page, st=st, lang=page.lang, **parts).encode()
     elif fmt.kind == "html":
         page = resource_page(st, name, data, jsonld_of(d))
-        body = render_template("resource.html", page=page, st=st, lang=page["lang"]).encode()
+        body = render_template("resource.html", page=page, st=st, lang=page.lang).encode()
     elif fmt.name == "jsonld":
         body = compact_document([*d.own, *d.parts, *d.quotes, *d.incoming, *about_document(name, fmt)])
     else:
