@@ -23,6 +23,7 @@ from pobratim.extract.nearby import next_door
 from pobratim.extract.noise import (
     ADMIN_WORD,
     ADMIN_WORDS,
+    CONJUNCTIONS,
     after_company_word,
     after_distance,
     after_quoted_name,
@@ -40,7 +41,6 @@ from pobratim.extract.noise import (
 ADJACENT_CHARS = 60
 NOISE_CHARS = 50
 # The words for "and".
-CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
 CUE_CHARS = 60
 # Between a place and its country: no sentence end, at most two longer lower-case words ("miasto w").
 # Between an adjective and the name it qualifies: at most two words ("гръцкия град", "polish twin city").
@@ -205,7 +205,7 @@ def find_candidates(
         if (
             resolved is None
             or after_title(page, m.start, m.end)
-            or part_of_longer_name(page, m.end, language)
+            or part_of_longer_name(page, m.start, m.end, language)
             or names_a_landmark(page, m.end)
             or after_distance(page, m.start)
             or after_company_word(page, m.start)
@@ -401,10 +401,29 @@ def joined_to(page: Page, spot: Spot, spots: list[tuple[int, int]]) -> tuple[int
     return (a, b) if re.fullmatch(rf"\s+(?:{CONJUNCTIONS})\s+", page.text[b : spot.start], re.IGNORECASE) else None
 
 
-def _cues_near(page: Page, spot: Spot) -> tuple[list[str], list[str]]:
-    """Twinning and agreement words close to the mention, in its sentence."""
+LIST_PLACES = 3  # places one sentence names to be a list
+
+
+def cue_scope(page: Page, spot: Spot, all_spots: list[tuple[int, int]]) -> tuple[int, int]:
+    """The words a mention's cues are read in: its sentence, and for a list, the sentence of its paragraph
+    before it, which introduces it ("A reception for the delegations of the friend cities. Present
+    were the mayor of Đakovo, the delegation of Budva, …")."""
     s, e = page.sentence(spot.start)
+    if sum(1 for a, _b in all_spots if s <= a < e) < LIST_PLACES:
+        return s, e
+    ls, _le = page.line(spot.start)
+    if s <= ls:
+        return s, e
+    before = page.sentence(s - 1)
+    return (before[0], e) if before[0] >= ls else (s, e)
+
+
+def _cues_near(page: Page, spot: Spot, scope: tuple[int, int]) -> tuple[list[str], list[str]]:
+    """Twinning and agreement words close to the mention, in its sentence (or its list's introduction)."""
+    s, e = scope
     window = page.text[max(s, spot.start - CUE_CHARS) : min(e, spot.end + CUE_CHARS)]
+    if s < page.sentence(spot.start)[0]:
+        window = page.text[s : page.sentence(spot.start)[0]] + " " + window
     return twin_cues(window), agreement_cues(window)
 
 
@@ -419,11 +438,12 @@ def _describe(
     headings = dated = listed = mates = 0
     twin_near = agree_near = False
     for spot in cand.spots:
-        cues_t, cues_a = _cues_near(page, spot)
+        scope = cue_scope(page, spot, all_spots)
+        cues_t, cues_a = _cues_near(page, spot, scope)
         twin_near, agree_near = twin_near or bool(cues_t), agree_near or bool(cues_a)
+        twin.extend(twin_cues(text[slice(*scope)]))
+        agree.extend(agreement_cues(text[slice(*scope)]))
         s, e = page.sentence(spot.start)
-        twin.extend(twin_cues(text[s:e]))
-        agree.extend(agreement_cues(text[s:e]))
         li = page.line_index(spot.start)
         ls, le = page.lines[li]
         headings += page.is_heading(li)
@@ -458,7 +478,7 @@ def _describe(
         "lead": float(any(_lead(page, s, all_spots) for s in cand.spots)),
         "in_list": float(listed > 0),
         "dated": float(dated > 0),
-        "exact": float(bool(hows & {"exact", "pattern", "transliterated"})),
+        "exact": float(bool(hows & {"exact", "pattern", "transliterated", "declined"})),
         "inflected_only": float(hows == {"inflected"}),
         "lemma": float("lemma" in hows),
         "transliterated": float("transliterated" in hows),

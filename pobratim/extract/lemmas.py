@@ -18,11 +18,11 @@ _ALIASES = {"sr": "hbs", "hr": "hbs", "bs": "hbs", "no": "nb"}
 
 
 def code(language: str | None) -> str | None:
-    """Return simplemma's code for a language, or None when it has no dictionary for it."""
-    if not language:
+    """Return simplemma's code for a language (its own code when simplemma has no dictionary for it: the
+    reader's grammar tables may still know it), or None when the language is unknown."""
+    if not language or language == "und":
         return None
-    lang = _ALIASES.get(language.lower(), language.lower())
-    return lang if lang in SUPPORTED_LANGUAGES else None
+    return _ALIASES.get(language.lower(), language.lower())
 
 
 @cache
@@ -44,12 +44,16 @@ def _known(word: str, language: str) -> bool:
 @cache
 def lemma(word: str, language: str) -> str:
     """Return the dictionary form of ``word`` in ``language`` (the word itself when unknown)."""
+    if language not in SUPPORTED_LANGUAGES:
+        return word
     return str(_lemmatizer().lemmatize(word, lang=language))
 
 
 def is_common_word(word: str, language: str) -> bool:
     """Say whether a capitalised word is a common word of the language rather than a name ("Comune",
     "Miasta"): simplemma knows it and writes its lemma in lower case."""
+    if language not in SUPPORTED_LANGUAGES:
+        return False
     return lemma(word, language)[:1].islower() and _known(word.casefold(), language)
 
 

@@ -7,10 +7,13 @@ gazetteer does not know as written is tried without its case ending ("Valjeva" -
 (unidecode). The longest known run at each place wins.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+import yaml
 from anyascii import anyascii
 from unidecode import unidecode
 
@@ -58,7 +61,9 @@ class PlaceMention:
     start: int
     end: int
     entries: tuple[gazetteer.Entry, ...]
-    how: str  # "exact", "lemma" (simplemma's nominative), "inflected" (an ending cut) or "transliterated"
+    # "exact", "lemma" (simplemma's nominative), "declined" (a case ending of the page's language cut),
+    # "inflected" (any short ending cut) or "transliterated"
+    how: str
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -124,12 +129,49 @@ def _variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in out if v != word))
 
 
+DECLENSION = Path(__file__).parent / "data" / "declension.yaml"
+_MAX_FORMS = 200  # the dictionary forms tried for one run of words (each word's forms multiplied)
+
+
+@cache
+def _endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The case endings of a language's place names (longest first) and the nominative endings each may
+    replace, from data/declension.yaml."""
+    table = yaml.safe_load(DECLENSION.read_text(encoding="utf-8"))
+    rules = {str(k): tuple(str(v) for v in vs) for k, vs in (table.get(language) or {}).items()}
+    return tuple(sorted(rules.items(), key=lambda r: -len(r[0])))
+
+
+@cache
+def declined(word: str, language: str) -> tuple[str, ...]:
+    """The nominatives a word may be the declined form of, by the case endings of ``language``
+    ("Náchodom" -> Náchod, "Ljubljanom" -> Ljubljana, "Sarajeva" -> Sarajevo, Sarajeve)."""
+    out: list[str] = []
+    for ending, nominatives in _endings(language):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= _MIN_LETTERS:
+            out.extend(stem + n for n in nominatives)
+    return tuple(dict.fromkeys(v for v in out if v != word))
+
+
+def _declined_run(words: list[str], seps: list[str], language: str) -> tuple[gazetteer.Entry, ...]:
+    """The places a run names with any of its capitalised words declined ("Roseta degli Abruzzi",
+    "Valašských Meziříčím")."""
+    options = [(w, *declined(w, language)) if _is_capital(w) else (w,) for w in words]
+    found: dict[int, gazetteer.Entry] = {}
+    for forms in itertools.islice(itertools.product(*options), 1, _MAX_FORMS):  # the first is the run as written
+        name = "".join(f + s for f, s in zip(forms, [*seps, ""], strict=True))
+        found.update((e.geonameid, e) for e in _known(name))
+    return tuple(found.values())
+
+
 def _known(name: str) -> tuple[gazetteer.Entry, ...]:
     return tuple(gazetteer.name_index().get(gazetteer.fold(name), ()))
 
 
 def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[tuple[gazetteer.Entry, ...], str]:
-    """Look a run of words up as written, then in its dictionary form, then inflected, then transliterated."""
+    """Look a run of words up as written, then in its dictionary form, then declined by the page's grammar,
+    then with any short ending cut, then transliterated."""
     head = "".join(w + s for w, s in zip(words[:-1], seps, strict=True))
     whole = head + words[-1]
     found = _known(whole)
@@ -147,6 +189,10 @@ def _resolve(words: list[str], seps: list[str], language: str | None) -> tuple[t
         found = _known(head + nominative)
         if found:
             return found, "lemma"
+    if language:
+        found = _declined_run(words, seps, language)
+        if found:
+            return found, "declined"
     # Every dictionary form the ending allows (Karlovcem: Karlovci? Karlovac?); the reader weighs them later.
     inflected = {e.geonameid: e for variant in _variants(words[-1]) for e in _known(head + variant)}
     if inflected:

@@ -12,6 +12,9 @@ from pobratim.extract.context import Page
 from pobratim.extract.cues import agreement_cues, twin_cues
 from pobratim.extract.lemmas import is_common_word
 
+# The words for "and" in the languages read: between two names of one list entry, or of two people.
+CONJUNCTIONS = r"и|і|та|and|i|oraz|und|et|e|y|és|ve|și|şi|a|in|ir|un|ja|och|og|en|και"
+
 # The words for "city" or "town" in the languages read.
 CITY_WORDS = (
     r"град|гр\.|city(?:\s+of)?|town(?:\s+of)?|miasto|miasta|město|mesto|grad|ville(?:\s+de)?|città(?:\s+di)?|"
@@ -28,7 +31,7 @@ def generic_word(label: str) -> bool:
 
 # Titles and offices written before a person's name.
 TITLES = (
-    r"mayor|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
+    r"mayors?|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
     r"bürgermeister(?:in)?|burmistrz[a-z]*|prezydent[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
     r"başkan[a-zıü]*|cumhurbaşkan[a-zı]*|meras|mērs|δήμαρχος|prefeito|presidente|alcalde|župan[a-z]*|"
     r"gradonačelnik[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
@@ -43,9 +46,14 @@ ADMIN_WORDS = (
 ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 
 
-def part_of_longer_name(page: Page, end: int, language: str | None) -> bool:
+def part_of_longer_name(page: Page, start: int, end: int, language: str | None) -> bool:
     """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
-    Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count."""
+    Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count, nor a
+    name after a word for town, which says where the town's name ends ("grada Maribora Andrej Fištravec":
+    the mayor's name follows; the word in lower case, so not a town named Grad)."""
+    town_word = TOWN_BEFORE.search(page.text[max(0, start - 30) : start])
+    if town_word is not None and town_word.group(0)[0].islower():
+        return False
     # The whole hyphenated word after it: "Sainte" of "Sainte Colombe-sur-l'Hers" is continued by
     # "Colombe-sur-l'Hers", which the gazetteer does not know, though it knows a "Colombe".
     follow = re.match(
@@ -148,11 +156,14 @@ def after_title(page: Page, start: int, end: int) -> bool:
     follows."""
     before = page.text[max(0, start - 50) : start]
     # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea Virgilio (Андреа"),
-    # never "of", "de".
-    names = r"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–(-]+){0,5}"
+    # never "of", "de"; two people after one title in the plural ("gradonačelnici Tonći Bilić i Enio Pavone").
+    names = rf"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*(?:\s+(?:{CONJUNCTIONS})\s+|[\s.:–(-]+)){{0,5}}"
     if re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE):
         return True
-    # The title after the name: "Галина Стоянова Кмет на Община Казанлък".
+    # The title after the name: "Галина Стоянова Кмет на Община Казанлък"; not after a word for town, which
+    # says the name is a town's ("delegacija Općine Kavadarci, gradonačelnik grada Vukovara").
+    if after_town_word(page, start):
+        return False
     after = page.text[end : end + 50]
     names = r"(?:[\s,–-]+(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*){0,2}"
     return bool(re.match(rf"{names}[\s,–-]+(?:{TITLES})(?![^\W\d_])", after, re.IGNORECASE))
