@@ -27,6 +27,8 @@ PAGE_PARAMETERS = {"q", "example"}  # the query parameters a page depends on, be
 SINGLE_VALUED = {
     str(p) for p in (SDO.startDate, SDO.endDate, SDO.foundingDate, POB.establishmentMode, POB.status, POB.establishedBy)
 }
+# Compared with every statement of a page: as strings once, not through rdflib's namespace class each time.
+XSD_STRING, HAS_SOURCE, DERIVED_FROM = str(XSD.string), str(OA.hasSource), str(PROV.wasDerivedFrom)
 
 
 def viewer_language() -> str:
@@ -112,8 +114,10 @@ class Linker:
         return iri
 
     def label(self, iri: str) -> str:
-        fallback = iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
-        return pick(self.labels.get(iri), self.lang, fallback)
+        found = self.labels.get(iri)
+        if found:  # the fallback only for what has no label: 50 labels a town page
+            return pick(found, self.lang, "")
+        return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
     def value(self, term: Any) -> Value:
         if isinstance(term, ox.NamedNode):
@@ -122,7 +126,7 @@ class Linker:
             return Value(self.label(term.value), self.href(term.value) if web else None)
         if isinstance(term, ox.Literal):
             # A plain string needs no note; a tagged one its language; a typed one its datatype's name.
-            if term.language or term.datatype.value == str(XSD.string):
+            if term.language or term.datatype.value == XSD_STRING:
                 return Value(term.value, None, term.language or "")
             return Value(term.value, None, self.label(term.datatype.value))
         return Value(str(term))
@@ -204,9 +208,9 @@ def shown_incoming(q: ox.Quad, graphs: str) -> bool:
     A page's quotes (their targets' ``oa:hasSource``) and the facts and quotes derived from it are shown as
     the page's facts, each once; the named graphs derived from it are listed.
     """
-    if q.predicate.value == str(OA.hasSource):
+    if q.predicate.value == HAS_SOURCE:
         return False
-    return q.predicate.value != str(PROV.wasDerivedFrom) or q.subject.value.startswith(graphs)  # type: ignore[union-attr]
+    return q.predicate.value != DERIVED_FROM or q.subject.value.startswith(graphs)  # type: ignore[union-attr]
 
 
 def decade(dates: list[str]) -> str:
