@@ -7,6 +7,7 @@ import pytest
 
 from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.mentions import declined, find_places
+from pobratim.extract.reader import read
 from tests.support.extract import partners
 
 # --- plain lists in Cyrillic with country adjectives ---------------------------------------------------
@@ -173,6 +174,36 @@ def test_a_list_after_a_sentence_about_the_delegations_of_twin_towns_is_proposed
     assert "Horvat" not in {p.partner_label for p in got.values()}
 
 
+def test_a_thing_of_a_town_is_not_a_place() -> None:
+    # "Herb miasta X": the coat of arms of the town of X (GeoNames knows a Polish village Herby).
+    text = "Miasta partnerskie\nHerb miasta Kalarasz w Rumunii. Kalarasz jest miastem partnerskim od 2010 roku.\n"
+    _page, candidates = read(text, "Bielsk Podlaski", "pl")
+    assert [c.label for c in candidates] == ["Kalarasz"]
+
+
+def test_the_town_before_a_town_word_in_a_language_that_names_the_owner_first() -> None:
+    # Hungarian "Szeged város Önkormányzata" is Szeged's council: the name before the town word is the town.
+    text = "Testvérvárosok\nA testvérvárosi szerződést Szeged város Önkormányzata írta alá 2001-ben.\n"
+    assert "Szeged" in partners(text, "Totkomlós", "hu", possible=True)
+
+
+def test_one_name_on_a_page_is_one_place() -> None:
+    # The list entry states Belarus; the heading's genitive alone would be Russia's Svetlogorsk.
+    text = (
+        "Miasta partnerskie\nSwietłogorsk (Białoruś) – umowa o partnerstwie od 2006 roku.\n"
+        "Zabytki miasta Swietłogorska\nFabryki Swietłogorska są znane w całym regionie.\n"
+    )
+    got = partners(text, "Bielsk Podlaski", "pl", possible=True)
+    assert {p.country for p in got.values()} == {"BY"}, got
+
+
+def test_a_sentences_first_word_does_not_make_a_person() -> None:
+    # "Sa Banjalukom je …" ("With Banja Luka …"): "Sa" is capitalised only because it opens the sentence.
+    text = "Gradovi pobratimi\nSa Banjalukom je grad potpisao povelju o bratimljenju 2020. godine.\n"
+    got = partners(text, "Beograd", "sr")
+    assert "Banja Luka" in got, got
+
+
 def test_two_people_after_one_title_are_not_places() -> None:
     text = "Partner towns\nThe mayors Anna Weber and Enio Pavone signed the twinning charter with Tarnów (Poland).\n"
     got = partners(text, "Schweinfurt", "en", possible=True)
@@ -222,12 +253,27 @@ def test_partners_named_after_a_shared_base_name(
     assert {p: got[p].partner_label for p in expected if p in got} == expected, got
 
 
-def test_a_rest_of_a_name_that_no_gazetteer_knows_is_only_possible() -> None:
-    # The rest names no country and the gazetteer has no such place: a reviewer places it.
+def test_a_rest_of_a_name_that_no_gazetteer_knows_is_placed_in_the_municipalitys_country() -> None:
+    # The rest names no country and the gazetteer has no such place: proposed in the municipality's
+    # country, and the evidence says that country is a guess for the reviewer to check.
     text = "Hermanamientos\nEstamos hermanados con los otros Sant Joan: de les Abadesses y de Missa.\n"
-    assert set(partners(text, "Sant Joan d'Alacant", "es")) == {"Sant Joan de les Abadesses"}
-    unsure = partners(text, "Sant Joan d'Alacant", "es", possible=True)["Sant Joan de Missa"]
-    assert unsure.possible and unsure.country == "ES"
+    got = partners(text, "Sant Joan d'Alacant", "es")
+    assert set(got) == {"Sant Joan de les Abadesses", "Sant Joan de Missa"}
+    guessed = got["Sant Joan de Missa"]
+    assert guessed.country == "ES" and "country: ES (the municipality's, not said)" in guessed.evidence
+
+
+def test_a_list_that_spells_the_shared_name_anew_names_that_spellings_country() -> None:
+    # "las saintes colombes des Illes y sur-Guette": the French spelling of the shared name says France.
+    text = (
+        "Hermanamientos\nLas demás santas colomas hermanadas son la de Queralt, de Farners y las saintes "
+        "colombes des Illes y sur-Guette.\n"
+    )
+    got = partners(text, "Santa Coloma de Gramenet", "es")
+    assert got["Santa Coloma de Farners"].country == "ES"
+    french = {p.partner_label: p for p in got.values() if p.country == "FR"}
+    assert set(french) == {"des Illes", "sur-Guette"}, got
+    assert french["des Illes"].partner == "Sainte Colombe des Illes"
 
 
 def test_a_shared_name_once_in_prose_is_no_list_of_namesakes() -> None:

@@ -18,7 +18,7 @@ from pobratim.extract.cues import agreement_cues, is_menu, noise_cues, twin_cues
 from pobratim.extract.fuzzy import qualified
 from pobratim.extract.lemmas import is_common_word
 from pobratim.extract.mentions import JOINERS as JOINER_WORDS
-from pobratim.extract.mentions import PlaceMention, find_places
+from pobratim.extract.mentions import PlaceMention, declined, find_places
 from pobratim.extract.nearby import next_door
 from pobratim.extract.noise import (
     ADMIN_WORD,
@@ -36,6 +36,7 @@ from pobratim.extract.noise import (
     is_own,
     names_a_landmark,
     part_of_longer_name,
+    thing_of_a_town,
 )
 
 ADJACENT_CHARS = 60
@@ -207,6 +208,7 @@ def find_candidates(
             or after_title(page, m.start, m.end)
             or part_of_longer_name(page, m.start, m.end, language)
             or names_a_landmark(page, m.end)
+            or thing_of_a_town(page, m.end, language)
             or after_distance(page, m.start)
             or after_company_word(page, m.start)
             or in_hyphenated_name(page, m.start, m.end)
@@ -234,7 +236,7 @@ def find_candidates(
     for label, start, end, country in _unknown_entries(page, where, language, municipality):
         cand = groups.setdefault((country, gazetteer.fold(label)), Candidate(country, None))
         cand.spots.append(Spot(label, start, end, "pattern", "heading"))
-    candidates = _inside_longer(_merge_labels(list(groups.values())))
+    candidates = _inside_longer(_one_place_per_name(_merge_labels(list(groups.values())), language))
     # A place named only in the site's menus, breadcrumbs or footer is not a partner.
     candidates = [c for c in candidates if not all(is_menu(text[slice(*page.line(s.start))]) for s in c.spots)]
     # A town of the municipality's own country next door is the city it lies in or a neighbour, not a twin.
@@ -314,6 +316,24 @@ def _merge_labels(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _one_place_per_name(candidates: list[Candidate], language: str | None) -> list[Candidate]:
+    """Merge a name the gazetteer alone places into the candidate the page states a country for under that
+    name: a page means one place by one name ("Swietłogorsk (Białoruś)" and, in a heading, "Herb miasta
+    Swietłogorska", which GeoNames also knows as Russia's Svetlogorsk)."""
+    stated = {gazetteer.fold(c.label): c for c in candidates if any(s.country_from != "gazetteer" for s in c.spots)}
+    out = []
+    for c in candidates:
+        names = {gazetteer.fold(s.label) for s in c.spots}
+        if language:
+            names |= {gazetteer.fold(v) for s in c.spots for v in declined(s.label, language)}
+        target = next((stated[n] for n in names if n in stated and stated[n] is not c), None)
+        if target is not None and all(s.country_from == "gazetteer" for s in c.spots):
+            target.spots.extend(c.spots)
+        else:
+            out.append(c)
+    return out
+
+
 def _inside_longer(candidates: list[Candidate]) -> list[Candidate]:
     """Drop a name read inside a longer one ("Сен" of "Ромійї-сюр-Сен", "Sainte" of "Pont Sainte Maxence")."""
     spans = [(s.start, s.end, id(c)) for c in candidates for s in c.spots]
@@ -353,7 +373,11 @@ def _person_like(page: Page, spot: Spot) -> bool:
         return False  # "grada Đakova Ivan Išasegi": the town word says what the name is
     before = re.search(r"(?<![^\W\d_])([^\W\d_]+) $", page.text[max(0, spot.start - 30) : spot.start])
     after = re.match(r" ([^\W\d_]+)", page.text[spot.end : spot.end + 30])
-    return bool((before and before.group(1)[0].isupper()) or (after and after.group(1)[0].isupper()))
+    # A sentence's first word is capitalised wherever it stands ("Sa Banjalukom je …": "with Banja Luka").
+    opens = before is not None and not re.search(
+        r"[^\W\d_]", page.text[page.sentence(spot.start)[0] : spot.start - len(before.group(0))]
+    )
+    return bool((before and before.group(1)[0].isupper() and not opens) or (after and after.group(1)[0].isupper()))
 
 
 def _noise_near(page: Page, spot: Spot) -> bool:

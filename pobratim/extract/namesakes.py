@@ -41,8 +41,9 @@ class Namesake:
     name: str  # the shared part and the rest ("Santa Coloma de Queralt")
     start: int
     end: int
-    country: str | None  # None when neither the gazetteer nor the rest says
+    country: str | None  # None when neither the gazetteer, the rest nor the shared name's spelling says
     entry: gazetteer.Entry | None
+    told: str = "gazetteer"  # how the country is known: gazetteer, named in the rest, spelling, or ""
 
 
 def shared_part(municipality: str) -> list[str]:
@@ -84,6 +85,21 @@ def _rest(page: Page, m: re.Match[str]) -> tuple[int, int] | None:
     return m.start(), m.end() if second and second[:1].isupper() else m.end("first")
 
 
+def _respelled(page: Page, start: int, end: int, shared: list[str]) -> tuple[str, str] | None:
+    """The shared part as a list spells it anew before a rest, in the singular, and the country whose places
+    the gazetteer most often names so: "… de Farners y las saintes colombes des Illes y sur-Guette" on a
+    Spanish page names French Sainte-Colombes. None when no other spelling that the gazetteer knows stands
+    between ``start`` and ``end``."""
+    words = [w for w in _WORD.findall(page.text, start, end) if w.casefold() not in JOINERS | _NOT_OPENING]
+    words = [w for w in words if w.casefold() not in {"and", "et", "und", "y", "e", "i"}][-len(shared) :]
+    if len(words) < len(shared) or _writes_shared(words, shared):
+        return None
+    singular = [(w[:-1] if w.casefold().endswith("s") and len(w) > 3 else w).capitalize() for w in words]
+    entries = gazetteer.lookup(" ".join(singular)) or gazetteer.lookup("-".join(singular))
+    countries = [e.country for e in entries]
+    return (" ".join(singular), max(sorted(set(countries)), key=countries.count)) if countries else None
+
+
 def _country_named(page: Page, start: int, end: int) -> str | None:
     named = page.countries_in(start, end)
     return named[0].code if named else None
@@ -106,11 +122,17 @@ def find_namesakes(page: Page, municipality: str | None) -> list[Namesake]:
         rests = [(a, b) for a, b in rests if gazetteer.fold(f"{base} {page.text[a:b]}") != own]
         if len(rests) < MIN_RESTS or not twin_cues(sentence):
             continue
+        spelled: tuple[str, str] | None = None
+        previous = start
         for a, b in rests:
             rest = page.text[a:b]
-            name = f"{base} {rest}"
+            spelled = _respelled(page, previous, a, shared) or spelled
+            previous = b
+            name = f"{spelled[0] if spelled else base} {rest}"
             entries = gazetteer.lookup(name) or gazetteer.lookup(name.replace(" ", "-"))
             entry = max(entries, key=lambda e: e.population) if entries else None
-            country = entry.country if entry else _country_named(page, a, b)
-            found.setdefault(a, Namesake(rest, name, a, b, country, entry))
+            named = _country_named(page, a, b)
+            country = entry.country if entry else named or (spelled[1] if spelled else None)
+            told = "gazetteer" if entry else "named in the rest" if named else "spelling" if spelled else ""
+            found.setdefault(a, Namesake(rest, name, a, b, country, entry, told))
     return sorted(found.values(), key=lambda n: n.start)

@@ -126,6 +126,23 @@ MUNICIPALITY_WORDS = (
 TOWN_BEFORE = re.compile(rf"(?<![^\W\d_])(?:{CITY_WORDS}|{MUNICIPALITY_WORDS})[^\W\d_]{{0,4}}\s+$", re.IGNORECASE)
 
 
+# A lower-case town word in the genitive and a capitalised name after the word: "Herb miasta Kalarasz" (the
+# coat of arms of the town of …), "Dan grada Makarske", "Rada města Náchoda".
+_OF_A_TOWN = re.compile(rf"\s+((?:{CITY_WORDS}|{MUNICIPALITY_WORDS})[^\W\d_]{{0,4}})\s+([^\W\d_])", re.IGNORECASE)
+
+
+# Languages that name the owner first ("Totkomlós város Önkormányzata", "Konya şehri Belediyesi", "Oulun
+# kaupungin …"): there the name before the town word is the town.
+OWNER_FIRST = {"hu", "tr", "fi", "et", "hy"}
+
+
+def thing_of_a_town(page: Page, end: int, language: str | None) -> bool:
+    """A word before "of the town X" in the languages that put the town after what is its ("Herb miasta
+    Swietłogorska", "Dan grada Makarske"): a thing of that town, not a place."""
+    m = _OF_A_TOWN.match(page.text, end)
+    return language not in OWNER_FIRST and m is not None and m.group(1)[0].islower() and m.group(2).isupper()
+
+
 def after_town_word(page: Page, start: int) -> bool:
     """A name right after a word for town or municipality, inflected or not ("grada Vukovara", "Općine
     Budva", "miasta Gniezna")."""

@@ -553,15 +553,19 @@ def decide(
 
 def _namesakes(page: Page, municipality: str | None, model: Model, possible: bool) -> list[Proposal]:
     """Partners named by the rest of a name they share with the municipality ("the other Santa Colomas: de
-    Queralt, de Farners"). One the gazetteer knows, or whose rest names its country, is proposed at the
-    model's cut; the others are possible, in the municipality's country, for a reviewer to place."""
+    Queralt, de Farners"), in a sentence of twinning that lists them: proposed at the model's cut, in the
+    country the gazetteer, the rest ("de Andorra") or the list's spelling of the shared name ("las saintes
+    colombes des Illes") says, else in the municipality's, which the evidence says is a guess for the
+    reviewer to check."""
     home = next(iter(gazetteer.lookup(municipality)[:1]), None) if municipality else None
     out = []
     for n in find_namesakes(page, municipality):
-        country = n.country or (home.country if home and possible else None)
+        country = n.country or (home.country if home else None)
         if country is None:
             continue
-        told = "gazetteer" if n.entry else "named in the rest" if n.country else "the municipality's, not said"
+        told = {"gazetteer": "gazetteer", "named in the rest": "named in the rest"}.get(
+            n.told, "the shared name's spelling" if n.told == "spelling" else "the municipality's, not said"
+        )
         out.append(
             Proposal(
                 municipality=municipality,
@@ -571,9 +575,9 @@ def _namesakes(page: Page, municipality: str | None, model: Model, possible: boo
                 country_label=country_names(country)["en"],
                 start_kind=_kind_of(False, None, bool(PAGE_TWINNING.search(page.text))),
                 quote=normalise(page.text[slice(*page.sentence(n.start))]),
-                confidence=round(model.threshold if n.country else model.possible, 2),
+                confidence=round(model.threshold, 2),
                 geonameid=n.entry.geonameid if n.entry else None,
-                possible=n.country is None,
+                possible=False,
                 evidence=[f"the rest of a name shared with {municipality}: {n.name}", f"country: {country} ({told})"],
             )
         )
