@@ -6,13 +6,16 @@ DIR``), served on the very same build folder from the same interpreter, so that 
 on one machine. Each server is warmed up on pages the measured runs never ask for, then loaded with wrk (2
 threads, 8 connections) over every town's page in turn, in alternating rounds, the median kept: no page is
 asked twice in a run, so no cache answers one. It also times the parts of a page in this process (the WSGI
-application called directly). It is not a test.
+application called directly) and, with ``--against``, the CPU of a whole page in each checkout, in turns on the
+same pages (``bench/page_cpu.py``). It is not a test.
 """
 
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +32,8 @@ LOAD_S = 3  # seconds of each measured wrk run
 ROUNDS = 2  # measured runs per server, taken in turns; the medians are printed
 WARM_PAGES = 1500  # pages for warming up, never asked in a measured run
 LANGUAGES = ("en", "bg")  # each town's page in each language: 20,000 distinct pages at 10,000 towns
+CPU_PAGES = 250  # distinct pages of a paired CPU round, in each checkout
+CPU_ROUNDS = 12
 
 
 def parts(dist: Path, paths: list[str]) -> dict[str, float]:
@@ -100,6 +105,65 @@ def main() -> None:
     towns = [p.partition("?")[0] for p in measured[:300]]
     for name, us in parts(args.dist.resolve(), towns).items():
         print(f"  {name:<36}{us:>8.0f}")
+    if args.against:
+        cpu = paired_cpu(args.dist.resolve(), args.against, pages)
+        print(f"\nCPU µs a distinct town page, whole WSGI application, {CPU_ROUNDS} rounds of {CPU_PAGES} in turns:")
+        first_cpu = statistics.median(cpu["this checkout"])
+        for name, times in cpu.items():
+            print(f"{name[-40:]:<40}{statistics.median(times):>9.0f}{statistics.median(times) / first_cpu:>7.2f}x")
+            print(f"{'':<40}rounds: {', '.join(f'{us:.0f}' for us in times)}")
+
+
+def paired_cpu(dist: Path, against: Path, pages: list[str]) -> dict[str, list[float]]:
+    """CPU µs a page through the whole WSGI application of this checkout and of ``against``, each in a process
+    of its own (``bench/page_cpu.py``), given the same distinct pages in turns: a pair a round, whatever the
+    machine's load then."""
+    script = Path(__file__).resolve().with_name("page_cpu.py")
+    checkouts = {"this checkout": Path(__file__).resolve().parent.parent, str(against): against.resolve()}
+    found: dict[str, list[float]] = {name: [] for name in checkouts}
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as listed:
+        listed.write("\n".join(pages) + "\n")
+        listed.flush()
+        workers = {
+            name: subprocess.Popen(
+                [sys.executable, str(script), str(dist), listed.name],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(checkout)},
+                cwd=checkout,
+            )
+            for name, checkout in checkouts.items()
+        }
+        try:
+
+            def ask(name: str, first: int, last: int) -> float:
+                worker = workers[name]
+                assert worker.stdin is not None and worker.stdout is not None
+                worker.stdin.write(f"{first} {last}\n")
+                worker.stdin.flush()
+                return float(worker.stdout.readline())
+
+            for name, worker in workers.items():
+                assert worker.stdout is not None and worker.stdout.readline().strip() == "ready", name
+                ask(name, 0, WARM_PAGES // 5)
+            at = WARM_PAGES // 5
+            for round_ in range(CPU_ROUNDS):
+                # Each round both serve the same pages, first one then the other, which goes first in turn.
+                for name in list(checkouts)[:: 1 if round_ % 2 == 0 else -1]:
+                    found[name].append(ask(name, at, at + CPU_PAGES))
+                at += CPU_PAGES
+        finally:
+            for worker in workers.values():  # its input ends: it closes its query server and exits
+                assert worker.stdin is not None
+                worker.stdin.close()
+            for worker in workers.values():
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
+    return found
 
 
 def measure(
