@@ -187,6 +187,8 @@ class Compactor:
         spaces = self._spaces.get(iri[:cut])
         if spaces is None:  # which namespaces an IRI is in follows from its part up to the last / or #
             spaces = self._spaces[iri[:cut]] = [(p, ns) for p, ns in self.prefixes if iri[:cut].startswith(ns)]
+        if not spaces:  # the most of a page's IRIs: the dataset's own, in no prefix's namespace
+            return iri
         candidates = (f"{prefix}:{iri[len(ns) :]}" for prefix, ns in spaces if iri != ns)
         return min((c for c in candidates if usable(c)), key=lambda c: (len(c), c), default=iri)
 
