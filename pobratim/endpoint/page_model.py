@@ -14,7 +14,7 @@ from flask import request
 from pobratim.core.countries import country_names
 from pobratim.core.ids import NAMESPACES
 from pobratim.core.locales import LABEL_LANGUAGES
-from pobratim.core.vocab import OA, POB, PROV, RDF, SDO, SEM, XSD
+from pobratim.core.vocab import OA, POB, PROV, SDO, SEM, XSD
 from pobratim.endpoint.describe import pick
 from pobratim.endpoint.state import State
 from pobratim.page_index import TYPE, WEB_PAGE, Description, PageData
@@ -30,6 +30,7 @@ SINGLE_VALUED = {
 }
 # Compared with every statement of a page: as strings once, not through rdflib's namespace class each time.
 XSD_STRING, HAS_SOURCE, DERIVED_FROM = str(XSD.string), str(OA.hasSource), str(PROV.wasDerivedFrom)
+SELECTOR, EXACT, PREFIX, SUFFIX = ox.NamedNode(str(OA.TextQuoteSelector)), str(OA.exact), str(OA.prefix), str(OA.suffix)
 
 
 def viewer_language() -> str:
@@ -206,15 +207,15 @@ def quotes(link: Linker, d: Description) -> list[Quote]:
             by_subject[q.subject.value][q.predicate.value] = q.object
     out = []
     for subject, props in sorted(by_subject.items()):
-        if props.get(str(RDF.type)) != ox.NamedNode(str(OA.TextQuoteSelector)):
+        if props.get(TYPE.value) != SELECTOR:
             continue
         target = by_subject.get(subject.replace("#selector", "#target"), {})
-        source = target.get(str(OA.hasSource))
+        source = target.get(HAS_SOURCE)
         out.append(
             Quote(
-                exact=props[str(OA.exact)].value,
-                prefix=props[str(OA.prefix)].value,
-                suffix=props[str(OA.suffix)].value,
+                exact=props[EXACT].value,
+                prefix=props[PREFIX].value,
+                suffix=props[SUFFIX].value,
                 source=link.label(source.value) if source else "",
                 source_href=link.href(source.value) if source else "",
             )
@@ -417,7 +418,9 @@ def source_facts(data: PageData, link: Linker) -> list[Stated]:
     out: dict[str, Stated] = {}
     for row in data.answer("source_facts"):
         owner = row["body"].value.split("#", 1)[0]  # a claim or a role is shown as the relation or event it is of
-        item = out.setdefault(owner, Stated(Value(link.label(owner), link.href(owner)), []))
+        item = out.get(owner)
+        if item is None:  # made once a fact, not once for each of its quotes
+            item = out[owner] = Stated(Value(link.label(owner), link.href(owner)), [])
         if row["exact"].value not in item.quotes:
             item.quotes.append(row["exact"].value)
     return sorted(out.values(), key=lambda s: s.fact.text.casefold())
