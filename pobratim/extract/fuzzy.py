@@ -21,27 +21,27 @@ RATIO = 0.8
 _AFTER_ADJECTIVE = re.compile(r"\s+(?:[^\W\d_]+\s+)?((?-i:[^\W\d_])[^\W\d_]{3,})")
 
 
-def _names_by_country() -> dict[str, dict[str, list[gazetteer.Entry]]]:
+def _names_by_country() -> dict[str, list[str]]:
     """Every Latin folded name of the gazetteer, by the country of its places (built once, about 10 s, and
-    kept in the user's cache folder beside the gazetteer's index)."""
+    kept in the user's cache folder beside the gazetteer's index; names only, its places are the index's)."""
     return _by_country_cached()
 
 
 @cache
-def _by_country_cached() -> dict[str, dict[str, list[gazetteer.Entry]]]:
+def _by_country_cached() -> dict[str, list[str]]:
     return gazetteer._cached(CACHE, _build)
 
 
-CACHE = "gazetteer-by-country-v2.pickle"  # follows the gazetteer index's fold
+CACHE = "gazetteer-by-country-v3.pickle"  # follows the gazetteer index's fold; v3: names only
 
 
-def _build() -> dict[str, dict[str, list[gazetteer.Entry]]]:
-    out: dict[str, dict[str, list[gazetteer.Entry]]] = {}
+def _build() -> dict[str, list[str]]:
+    out: dict[str, dict[str, None]] = {}
     for name, entries in gazetteer.name_index().items():
         if name.isascii():
             for e in entries:
-                out.setdefault(e.country, {}).setdefault(name, []).append(e)
-    return out
+                out.setdefault(e.country, {})[name] = None
+    return {country: list(names) for country, names in out.items()}
 
 
 def _latin(word: str) -> str:
@@ -51,18 +51,20 @@ def _latin(word: str) -> str:
 def closest(word: str, country: str) -> gazetteer.Entry | None:
     """The place of ``country`` whose name is closest to ``word`` (as written or with a short case ending
     cut), if close enough."""
-    names = _names_by_country().get(country, {})
+    names = _names_by_country().get(country, [])
     forms = {_latin(word)}
     forms |= {f[:-cut] for f in list(forms) for cut in (1, 2) if len(f) - cut >= 4}
-    best: tuple[float, gazetteer.Entry] | None = None
+    best: tuple[float, str] | None = None
     for form in forms:
-        for name, entries in names.items():
+        for name in names:
             if name[:1] != form[:1] or abs(len(name) - len(form)) > 3:
                 continue
             ratio = SequenceMatcher(None, form, name).ratio()
             if ratio >= RATIO and (best is None or ratio > best[0]):
-                best = (ratio, max(entries, key=lambda e: e.population))
-    return best[1] if best else None
+                best = (ratio, name)
+    if best is None:
+        return None
+    return max((e for e in gazetteer.name_index().get(best[1]) if e.country == country), key=lambda e: e.population)
 
 
 def qualified(page: Page, known: list[tuple[int, int, set[str]]]) -> list[tuple[str, int, int, gazetteer.Entry]]:
