@@ -115,9 +115,10 @@ KARLOVCEM = "Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogod
 
 @pytest.mark.parametrize(
     ("text", "language", "partner"),
-    [(GNIEZNEM, "pl", "Gniezno"), pytest.param(KARLOVCEM, "sl", "Karlovac", marks=LIMIT)],
+    [(GNIEZNEM, "pl", "Gniezno"), (KARLOVCEM, "sl", "Karlovac")],
 )
 def test_inflected_partner_in_prose_is_shown_to_a_reviewer(text: str, language: str, partner: str) -> None:
+    # Karlovac ("s Karlovcem") scores under the floor, but a page about twinning shows its likeliest reading.
     assert partner in partners(text, "Jesenice", language, possible=True)
 
 
@@ -624,3 +625,17 @@ def test_a_small_word_elided_onto_the_next_is_part_of_the_name() -> None:
 )
 def test_names_a_small_word_joins_into_no_known_place_stay_apart(text: str, language: str, expected: set[str]) -> None:
     assert set(partners(text, "Kazanlak", language, possible=True)) == expected
+
+
+def test_a_page_about_twinning_always_shows_its_likeliest_reading() -> None:
+    # Nothing on it reaches the floor (one name, inflected, in prose, no country), yet its reviewer is
+    # shown the likeliest reading, as possible; proposed, it is not.
+    text = "Pobratene občine\nLeta 2001 je občina s Karlovcem podpisala pogodbo o sodelovanju.\n"
+    assert partners(text, "Jesenice", "sl") == {}
+    shown = partners(text, "Jesenice", "sl", possible=True)
+    assert list(shown) == ["Karlovac"] and shown["Karlovac"].possible
+
+
+def test_a_page_not_about_twinning_shows_nothing_unsure() -> None:
+    text = "Novice\nLeta 2001 je občina s Karlovcem podpisala pogodbo o gradnji ceste.\n"
+    assert partners(text, "Jesenice", "sl", possible=True) == {}

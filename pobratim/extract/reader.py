@@ -19,6 +19,7 @@ from pobratim.core.text_dates import DateMention, find_dates
 from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
+from pobratim.extract.cues import twin_cues
 from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.mentions import JOINERS
 from pobratim.extract.namesakes import find_namesakes
@@ -482,6 +483,10 @@ def decide(
     scored = [(model.probability(c.features), c) for c in candidates]
     floor = min(model.possible, model.threshold) if possible else model.threshold
     chosen = [(p, c) for p, c in scored if p >= floor]
+    if possible and not chosen and scored and twin_cues(text[page.body_start :]):
+        # A page about twinning never leaves its reviewer with nothing: its likeliest reading is shown,
+        # as possible, however unsure ("Tatlısu", a village GeoNames lacks, read as another place).
+        chosen = [max(scored, key=lambda pc: pc[0])]
     # A second town in a partner's list entry is a partner too ("Луксор и Александрия – Египет").
     taken = {(s.start, s.end): p for p, c in chosen for s in c.spots}
     countries = {(s.start, s.end): c.country for _p, c in chosen for s in c.spots}
