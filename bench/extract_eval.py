@@ -8,6 +8,7 @@ totals; not a test.
 
 import argparse
 import csv
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,17 @@ from pobratim.extract.score import Model, choose_threshold, fit, load, save
 from pobratim.records.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
+# The development pages and their gold (the one place both evaluations find them): beside the checkout.
 DEV = REPO.parent / "shared" / "sources-dev"
+
+
+def require_dev() -> None:
+    """Stop with a clear message when the development pages are not beside the checkout."""
+    if not (DEV / "gold_twinnings.csv").is_file():
+        sys.exit(
+            f"make eval: the development pages are not at {DEV} (a folder shared/sources-dev beside the "
+            "checkout, holding gold_twinnings.csv and gold_facts.csv); leaving languages out needs them"
+        )
 
 
 @dataclass
@@ -236,10 +247,11 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list the misses and the wrong proposals")
     parser.add_argument("--fit", action="store_true", help="refit the shipped weights on all pages and save them")
     args = parser.parse_args()
+    require_dev()
     started = time.perf_counter()
     name_index()
     index_time = time.perf_counter() - started
-    seeds, dev = seed_pages(), dev_pages() if DEV.is_dir() else []
+    seeds, dev = seed_pages(), dev_pages()
     started = time.perf_counter()
     reads = read_all(seeds + dev)
     first_time = (time.perf_counter() - started) / max(len(reads), 1)

@@ -18,8 +18,8 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from bench.extract_eval import DEV, REPO, require_dev
 from pobratim.core.gazetteer import fold
 from pobratim.core.layout import Layout
 from pobratim.core.quotes import normalise
@@ -33,8 +33,6 @@ from pobratim.extract.facts.text import same_name
 from pobratim.extract.reader import extract, page_language
 from pobratim.records.corpus import load_corpus
 
-REPO = Path(__file__).resolve().parent.parent
-DEV = REPO.parent / "shared" / "sources-dev"
 KINDS = ("document", "mayor", "event", "membership")
 # The records' document types in the contract's words.
 SEED_TYPES = {
@@ -262,9 +260,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="list the misses, the wrong proposals and dates")
     args = parser.parse_args()
+    require_dev()
     run("seed pages (data/sources vs the reviewed records)", seed_pages(), args.verbose)
-    if DEV.is_dir():
-        run("dev pages (gold_facts.csv)", dev_pages(), args.verbose, lambda p: p.language or "?")
+    run("dev pages (gold_facts.csv)", dev_pages(), args.verbose, lambda p: p.language or "?")
 
 
 if __name__ == "__main__":
