@@ -29,10 +29,11 @@ DEV = REPO.parent / "shared" / "sources-dev"
 
 def require_dev() -> None:
     """Stop with a clear message when the development pages are not beside the checkout."""
-    if not (DEV / "gold_twinnings.csv").is_file():
+    missing = [name for name in ("gold_twinnings.csv", "gold_facts.csv") if not (DEV / name).is_file()]
+    if missing:
         sys.exit(
-            f"make eval: the development pages are not at {DEV} (a folder shared/sources-dev beside the "
-            "checkout, holding gold_twinnings.csv and gold_facts.csv); leaving languages out needs them"
+            f"{Path(sys.argv[0]).stem}: the development pages are not at {DEV} (no {', '.join(missing)}): a "
+            "folder shared/sources-dev beside the checkout holds them and their gold; the evaluations need them"
         )
 
 

@@ -326,7 +326,7 @@ def _one_place_per_name(candidates: list[Candidate], language: str | None) -> li
         names = {gazetteer.fold(s.label) for s in c.spots}
         if language:
             names |= {gazetteer.fold(v) for s in c.spots for v in declined(s.label, language)}
-        target = next((stated[n] for n in names if n in stated and stated[n] is not c), None)
+        target = next((stated[n] for n in sorted(names) if n in stated and stated[n] is not c), None)
         if target is not None and all(s.country_from == "gazetteer" for s in c.spots):
             target.spots.extend(c.spots)
         else:
@@ -359,9 +359,14 @@ def _distinct(spots: list[Spot]) -> list[Spot]:
     return out
 
 
+def _opens_sentence(page: Page, pos: int) -> bool:
+    """Say whether no letter stands between the start of the sentence holding ``pos`` and ``pos``."""
+    s, _e = page.sentence(pos)
+    return not re.search(r"[^\W\d_]", page.text[s:pos])
+
+
 def _is_sentence_start(page: Page, spot: Spot) -> bool:
-    s, _e = page.sentence(spot.start)
-    return not re.search(r"[^\W\d_]", page.text[s : spot.start])
+    return _opens_sentence(page, spot.start)
 
 
 def _person_like(page: Page, spot: Spot) -> bool:
@@ -374,9 +379,7 @@ def _person_like(page: Page, spot: Spot) -> bool:
     before = re.search(r"(?<![^\W\d_])([^\W\d_]+) $", page.text[max(0, spot.start - 30) : spot.start])
     after = re.match(r" ([^\W\d_]+)", page.text[spot.end : spot.end + 30])
     # A sentence's first word is capitalised wherever it stands ("Sa Banjalukom je …": "with Banja Luka").
-    opens = before is not None and not re.search(
-        r"[^\W\d_]", page.text[page.sentence(spot.start)[0] : spot.start - len(before.group(0))]
-    )
+    opens = before is not None and _opens_sentence(page, spot.start - len(before.group(0)))
     return bool((before and before.group(1)[0].isupper() and not opens) or (after and after.group(1)[0].isupper()))
 
 

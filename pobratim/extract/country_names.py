@@ -55,6 +55,10 @@ def _names() -> dict[str, str]:
         # Matched as written (case-insensitive, so "ß" and "İ" stay themselves), looked up case-folded.
         names.setdefault(name, code)
         names.setdefault(name.casefold(), code)
+    # CLDR writes Turkish names with a capital İ ("İtalya"), which case-folds to i and a combining dot that
+    # the pattern would then ask of the page: matched without the dot too.
+    for name, code in list(names.items()):
+        names.setdefault(_key(name), code)
     return names
 
 
@@ -90,12 +94,18 @@ def _declined(key: str, name: str) -> bool:
     return True
 
 
+def _key(text: str) -> str:
+    """Text compared without case, the dot of a Turkish capital İ left out: "İtalya" folds to "i̇talya", with
+    a combining dot no lower-case "italya" has (the patterns' case-insensitive İ matches i)."""
+    return text.casefold().replace("\u0307", "")
+
+
 @cache
 def _by_prefix() -> dict[str, list[str]]:
     """The names grouped by their first two letters, longest first within each group."""
     groups: dict[str, list[str]] = {}
     for name in sorted(_names(), key=len, reverse=True):
-        groups.setdefault(name[:2].casefold(), []).append(name)
+        groups.setdefault(_key(name)[:2], []).append(name)
     return groups
 
 
@@ -110,7 +120,7 @@ def _openings(prefix: str) -> tuple[frozenset[str], tuple[int, ...]]:
     heads = {
         first[:-1] if len(first) > 1 else first
         for n in _by_prefix().get(prefix, [])
-        for first in _LETTERS.findall(n)[:1]
+        for first in _LETTERS.findall(_key(n))[:1]
     }
     return frozenset(heads), tuple(sorted({len(h) for h in heads}))
 
@@ -162,19 +172,24 @@ def find_countries(text: str) -> list[CountryMention]:
     for word in _WORD_START.finditer(text):
         if word.start() < end:
             continue
-        prefix = text[word.start() : word.start() + 2].casefold()
         letters = _LETTERS.match(text, word.start())
-        if letters is None or not _may_open(prefix, letters.group(0).casefold()):
+        if letters is None:
             continue
-        pattern = _pattern(prefix)
+        folded = _key(letters.group(0))
+        if not _may_open(folded[:2], folded):
+            continue
+        pattern = _pattern(folded[:2])
         m = pattern.match(text, word.start()) if pattern else None
         if m is None:
             continue
-        end = m.end()
         name = m.group(1)
-        # A capital after a small letter is the next word glued on ("PolskoŚWIDNICA", "РусияНа").
+        # A capital after a small letter is the next word glued on ("PolskoŚWIDNICA", "РусияНа"); in a word
+        # in capitals, a letter after the ending is the rest of a longer word ("POLSKIEGO" is no "Polska").
         glued = next((i for i in range(1, len(name)) if name[i].isupper() and name[i - 1].islower()), None)
         name = name[:glued]
+        if name.isupper() and text[m.end(1) : m.end(1) + 1].isalpha():
+            continue
+        end = m.end()
         code = _code(name)
         if code is not None:
             exact = name.casefold() in _names()

@@ -32,7 +32,7 @@ def _by_country_cached() -> dict[str, list[str]]:
     return gazetteer._cached(CACHE, _build)
 
 
-CACHE = "gazetteer-by-country-v3.pickle"  # follows the gazetteer index's fold; v3: names only
+CACHE = "gazetteer-by-country-v3-of-" + gazetteer.INDEX_CACHE  # names only, made from that very index
 
 
 def _build() -> dict[str, list[str]]:
@@ -64,7 +64,8 @@ def closest(word: str, country: str) -> gazetteer.Entry | None:
                 best = (ratio, name)
     if best is None:
         return None
-    return max((e for e in gazetteer.name_index().get(best[1]) if e.country == country), key=lambda e: e.population)
+    places = [e for e in gazetteer.name_index().get(best[1]) if e.country == country]
+    return max(places, key=lambda e: e.population, default=None)
 
 
 def qualified(page: Page, known: list[tuple[int, int, set[str]]]) -> list[tuple[str, int, int, gazetteer.Entry]]:

@@ -138,8 +138,12 @@ def _endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The case endings of a language's place names (longest first) and the nominative endings each may
     replace, from data/declension.yaml."""
     table = yaml.safe_load(DECLENSION.read_text(encoding="utf-8"))
-    rules = {str(k): tuple(str(v) for v in vs) for k, vs in (table.get(language) or {}).items()}
-    return tuple(sorted(rules.items(), key=lambda r: -len(r[0])))
+    rules = table.get(language) or {}
+    for ending, nominatives in rules.items():
+        if not isinstance(ending, str) or not ending or not all(isinstance(n, str) for n in nominatives):
+            # YAML reads an unquoted "on" as true: a table that says something else than it shows is an error.
+            raise ValueError(f"{DECLENSION}: {language}: {ending!r}: an ending and its nominatives must be text")
+    return tuple(sorted(((k, tuple(vs)) for k, vs in rules.items()), key=lambda r: -len(r[0])))
 
 
 @cache
@@ -147,9 +151,12 @@ def declined(word: str, language: str) -> tuple[str, ...]:
     """The nominatives a word may be the declined form of, by the case endings of ``language``
     ("Náchodom" -> Náchod, "Ljubljanom" -> Ljubljana, "Sarajeva" -> Sarajevo, Sarajeve)."""
     out: list[str] = []
+    # Compared in lower case, so a heading in capitals declines too ("MARIBORA"); not case-folded, which
+    # would make a Greek final sigma a medial one. A letter whose lower case is longer is left as it is.
+    lower = word.lower() if len(word.lower()) == len(word) else word
     for ending, nominatives in _endings(language):
         stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= _MIN_LETTERS:
+        if lower.endswith(ending) and len(stem) >= _MIN_LETTERS:
             out.extend(stem + n for n in nominatives)
     return tuple(dict.fromkeys(v for v in out if v != word))
 

@@ -6,7 +6,9 @@ by the rest of its name: the words after the joiner ("de", "d'", "sur", "an der"
 full name carries. The shared part is the municipality's own name up to its first joiner ("Santa Coloma"
 of "Santa Coloma de Gramenet"), written on the page in any number or case ("santas colomas"). Each rest
 is joined to it and looked up in the gazetteer; a rest that names a country ("de Andorra") is read as a
-place in that country. What neither tells is left for a reviewer to see as possible.
+place in that country, and a list that spells the shared part anew ("las saintes colombes des Illes") places
+the rests after that spelling where the gazetteer's places so named are. What none tells, the reader places
+in the municipality's country and says so in the evidence.
 """
 
 import re
@@ -16,6 +18,7 @@ from pobratim.core import gazetteer
 from pobratim.extract.context import Page
 from pobratim.extract.cues import twin_cues
 from pobratim.extract.mentions import JOINERS
+from pobratim.extract.noise import CONJUNCTIONS
 
 # A rest of a name: a joiner glued to a capitalised word ("d'Erdo", "sur-Guette") or before one ("de la
 # Comanda", "an der Weinstraße"). It opens with a preposition, never with an article or a conjunction ("la
@@ -90,9 +93,14 @@ def _respelled(page: Page, start: int, end: int, shared: list[str]) -> tuple[str
     the gazetteer most often names so: "… de Farners y las saintes colombes des Illes y sur-Guette" on a
     Spanish page names French Sainte-Colombes. None when no other spelling that the gazetteer knows stands
     between ``start`` and ``end``."""
+    conjunction = re.compile(rf"(?:{CONJUNCTIONS})", re.IGNORECASE)
     words = [w for w in _WORD.findall(page.text, start, end) if w.casefold() not in JOINERS | _NOT_OPENING]
-    words = [w for w in words if w.casefold() not in {"and", "et", "und", "y", "e", "i"}][-len(shared) :]
+    words = [w for w in words if not conjunction.fullmatch(w)][-len(shared) :]
     if len(words) < len(shared) or _writes_shared(words, shared):
+        return None
+    # Another spelling of the same name begins as it does ("saintes colombes", "Santa Coloma"); any other
+    # place between two rests ("… in Holstein, sowie Bremen, am Rübenberge") is no spelling of it.
+    if not all(gazetteer.fold(w)[:2] == gazetteer.fold(s)[:2] for w, s in zip(words, shared, strict=True)):
         return None
     singular = [(w[:-1] if w.casefold().endswith("s") and len(w) > 3 else w).capitalize() for w in words]
     entries = gazetteer.lookup(" ".join(singular)) or gazetteer.lookup("-".join(singular))

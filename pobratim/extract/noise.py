@@ -32,9 +32,9 @@ def generic_word(label: str) -> bool:
 # Titles and offices written before a person's name.
 TITLES = (
     r"mayors?|mr|mrs|ms|dr|president|ambassador|кмет[а-я]*|г-н|г-жа|д-р|посланик[а-я]*|maire|m\.|mme|sindaco|"
-    r"bürgermeister(?:in)?|burmistrz[a-z]*|prezydent[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
+    r"bürgermeister(?:in)?|burmistrz[a-z]*|prezyden[a-z]*|starost[a-z]*|primar[a-z]*|polgármester[a-z]*|"
     r"başkan[a-zıü]*|cumhurbaşkan[a-zı]*|meras|mērs|δήμαρχος|prefeito|presidente|alcalde|župan[a-z]*|"
-    r"gradonačelnik[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
+    r"gradonačelni[a-z]*|градоначалник[а-я]*|мер[а-яі]*|міськ(?:ий)? голов[а-я]*|голов[а-я]*|кмета"
 )
 # Words for an administrative unit: a place right after one is often where the partner lies, not a partner.
 ADMIN_WORDS = (
@@ -49,11 +49,9 @@ ADMIN_WORD = re.compile(ADMIN_WORDS + r"\s*$", re.IGNORECASE)
 def part_of_longer_name(page: Page, start: int, end: int, language: str | None) -> bool:
     """A known name that a capitalised word the gazetteer does not know continues: "Нацерет Іліт" is not
     Nazareth. A generic word after it ("Kichevo Municipality", "District Government") does not count, nor a
-    name after a word for town, which says where the town's name ends ("grada Maribora Andrej Fištravec":
-    the mayor's name follows; the word in lower case, so not a town named Grad)."""
-    town_word = TOWN_BEFORE.search(page.text[max(0, start - 30) : start])
-    if town_word is not None and town_word.group(0)[0].islower():
-        return False
+    person's name after a town's: after a word for town in lower case (not a town named Grad), two
+    capitalised words that follow are a given name and a surname ("grada Maribora Andrej Fištravec"), not
+    the rest of the town's name ("місто Нацерет Іліт в Ізраїлі")."""
     # The whole hyphenated word after it: "Sainte" of "Sainte Colombe-sur-l'Hers" is continued by
     # "Colombe-sur-l'Hers", which the gazetteer does not know, though it knows a "Colombe".
     follow = re.match(
@@ -61,6 +59,10 @@ def part_of_longer_name(page: Page, start: int, end: int, language: str | None) 
         page.text[end : end + 60],
     )
     if follow is None:
+        return False
+    town_word = _town_word_before(page, start)
+    surname = re.match(r" ([^\W\d_]+)", page.text[end + follow.end(1) : end + follow.end(1) + 40])
+    if town_word is not None and town_word.group(0)[0].islower() and surname and surname.group(1)[0].isupper():
         return False
     word = follow.group(1)
     generic = rf"(?:{CITY_WORDS}|{ADMIN_WORDS}|municipality|government|belediye\w*|commune|gemeinde)"
@@ -132,21 +134,27 @@ _OF_A_TOWN = re.compile(rf"\s+((?:{CITY_WORDS}|{MUNICIPALITY_WORDS})[^\W\d_]{{0,
 
 
 # Languages that name the owner first ("Totkomlós város Önkormányzata", "Konya şehri Belediyesi", "Oulun
-# kaupungin …"): there the name before the town word is the town.
-OWNER_FIRST = {"hu", "tr", "fi", "et", "hy"}
+# kaupungin …", "Valmieras pilsētas Pašvaldība"): there the name before the town word is the town.
+OWNER_FIRST = {"hu", "tr", "fi", "et", "hy", "lv", "lt"}
 
 
 def thing_of_a_town(page: Page, end: int, language: str | None) -> bool:
     """A word before "of the town X" in the languages that put the town after what is its ("Herb miasta
     Swietłogorska", "Dan grada Makarske"): a thing of that town, not a place."""
+    if language is None or language in OWNER_FIRST:
+        return False  # a page whose language is unknown may name the owner first
     m = _OF_A_TOWN.match(page.text, end)
-    return language not in OWNER_FIRST and m is not None and m.group(1)[0].islower() and m.group(2).isupper()
+    return m is not None and m.group(1)[0].islower() and m.group(2).isupper()
+
+
+def _town_word_before(page: Page, start: int) -> re.Match[str] | None:
+    return TOWN_BEFORE.search(page.text[max(0, start - 30) : start])
 
 
 def after_town_word(page: Page, start: int) -> bool:
     """A name right after a word for town or municipality, inflected or not ("grada Vukovara", "Općine
     Budva", "miasta Gniezna")."""
-    return bool(TOWN_BEFORE.search(page.text[max(0, start - 30) : start]))
+    return _town_word_before(page, start) is not None
 
 
 # The words for a company or firm in the languages read: a name right after one is a company's (a maker named
@@ -173,8 +181,10 @@ def after_title(page: Page, start: int, end: int) -> bool:
     follows."""
     before = page.text[max(0, start - 50) : start]
     # Between the title and the name only capitalised words ("КМЕТ НА ГРАДА – Andrea Virgilio (Андреа"),
-    # never "of", "de"; two people after one title in the plural ("gradonačelnici Tonći Bilić i Enio Pavone").
-    names = rf"(?:(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*(?:\s+(?:{CONJUNCTIONS})\s+|[\s.:–(-]+)){{0,5}}"
+    # never "of", "de"; a second person after a first one's given name and surname ("the mayors Anna Weber
+    # and Enio Pavone"), not a second town after a first ("starosta Náchoda a Trutnova").
+    cap = r"(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*[\s.:–(-]+"
+    names = rf"(?:{cap}{cap}(?:{CONJUNCTIONS})\s+)?(?:{cap}){{0,5}}"
     if re.search(rf"(?<![^\W\d_])(?:{TITLES})[\s.:–-]+{names}$", before, re.IGNORECASE):
         return True
     # The title after the name: "Галина Стоянова Кмет на Община Казанлък"; not after a word for town, which

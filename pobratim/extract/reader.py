@@ -19,7 +19,7 @@ from pobratim.core.text_dates import DateMention, find_dates
 from pobratim.extract.candidates import Candidate, PatternMention, Spot, find_candidates, joined_to, list_entry
 from pobratim.extract.context import Page
 from pobratim.extract.country_names import find_countries
-from pobratim.extract.cues import twin_cues
+from pobratim.extract.cues import is_menu, twin_cues
 from pobratim.extract.lemmas import code as lemma_code
 from pobratim.extract.mentions import JOINERS
 from pobratim.extract.namesakes import find_namesakes
@@ -474,6 +474,11 @@ def _kind_of(dated: bool, kind: str | None, page_twin: bool) -> str | None:
     return None if page_twin else "other"
 
 
+def _about_twinning(page: Page) -> bool:
+    """Say whether the page's own text (not its site's menus) speaks of twinning."""
+    return any(twin_cues(page.text[a:b]) for a, b in page.lines if b > page.body_start and not is_menu(page.text[a:b]))
+
+
 def decide(
     page: Page, candidates: list[Candidate], municipality: str | None, model: Model, possible: bool = False
 ) -> list[Proposal]:
@@ -483,7 +488,7 @@ def decide(
     scored = [(model.probability(c.features), c) for c in candidates]
     floor = min(model.possible, model.threshold) if possible else model.threshold
     chosen = [(p, c) for p, c in scored if p >= floor]
-    if possible and not chosen and scored and twin_cues(text[page.body_start :]):
+    if possible and not chosen and scored and _about_twinning(page):
         # A page about twinning never leaves its reviewer with nothing: its likeliest reading is shown,
         # as possible, however unsure ("Tatlısu", a village GeoNames lacks, read as another place).
         chosen = [max(scored, key=lambda pc: pc[0])]
@@ -542,9 +547,7 @@ def decide(
         )
         proposals.append(proposal)
         successors.extend(_successors(text, proposal, scopes))
-    proposals += [
-        n for n in _namesakes(page, municipality, model, possible) if not any(_same_place(n, p) for p in proposals)
-    ]
+    proposals += [n for n in _namesakes(page, municipality, model) if not any(_same_place(n, p) for p in proposals)]
     for successor in successors:
         # A successor read from its predecessor's words replaces the same place proposed on its own without
         # a start; a place proposed with a start of its own keeps it.
@@ -556,7 +559,7 @@ def decide(
     return sorted(proposals, key=lambda p: -p.confidence)
 
 
-def _namesakes(page: Page, municipality: str | None, model: Model, possible: bool) -> list[Proposal]:
+def _namesakes(page: Page, municipality: str | None, model: Model) -> list[Proposal]:
     """Partners named by the rest of a name they share with the municipality ("the other Santa Colomas: de
     Queralt, de Farners"), in a sentence of twinning that lists them: proposed at the model's cut, in the
     country the gazetteer, the rest ("de Andorra") or the list's spelling of the shared name ("las saintes
