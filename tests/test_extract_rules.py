@@ -112,3 +112,17 @@ def test_the_evaluation_says_where_the_development_pages_should_be(
     with pytest.raises(SystemExit) as stopped:
         extract_eval.require_dev()
     assert str(tmp_path / "sources-dev") in str(stopped.value) and "gold_twinnings.csv" in str(stopped.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Piektdiena, 6. decembris. Vārda dienas: Niklāvs, Nikola", "lv"),
+        ("Dziś imieniny obchodzą: Mikołaj, Nikola", "pl"),
+        ("Name days today: Nicholas, Nikola", "en"),
+    ],
+)
+def test_the_names_of_a_name_day_line_are_no_places(line: str, language: str) -> None:
+    text = f"{line}\nPartner towns\nOur partner town is Kraków (Poland) since 1995.\n"
+    got = partners(text, "Bauska", language, possible=True)
+    assert "Kraków" in got and not {p.partner_label for p in got.values()} & {"Nikola", "Vārda"}, got

@@ -35,6 +35,7 @@ from pobratim.extract.noise import (
     in_hyphenated_name,
     is_own,
     names_a_landmark,
+    on_a_name_day_line,
     part_of_longer_name,
     thing_of_a_town,
 )
@@ -209,6 +210,7 @@ def find_candidates(
             or part_of_longer_name(page, m.start, m.end, language)
             or names_a_landmark(page, m.end)
             or thing_of_a_town(page, m.end, language)
+            or on_a_name_day_line(page, m.start)
             or after_distance(page, m.start)
             or after_company_word(page, m.start)
             or in_hyphenated_name(page, m.start, m.end)

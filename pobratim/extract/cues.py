@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data" / "cues.yaml"
 
 @cache
 def stems(kind: str) -> tuple[str, ...]:
-    """The stems of one kind of cue ("twin", "agreement", "noise") in every language of the table."""
+    """The stems of one kind of cue ("twin", "agreement", "noise", "name_day") in every language of the table."""
     table = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return tuple(dict.fromkeys(str(s) for entry in table[kind] for s in entry["stems"]))
 
@@ -44,6 +44,11 @@ def agreement_cues(text: str) -> list[str]:
 def noise_cues(text: str) -> list[str]:
     """Words of ``text`` that say its places are visited, historical, diplomatic or a location."""
     return [m.group(0) for m in _pattern(stems("noise")).finditer(text)]
+
+
+def name_day_cues(text: str) -> list[str]:
+    """Words of ``text`` that announce the day's name days (the given names after them are people's)."""
+    return [m.group(0) for m in _pattern(stems("name_day")).finditer(text)]
 
 
 def is_menu(line: str) -> bool:

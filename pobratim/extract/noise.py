@@ -9,7 +9,7 @@ import re
 
 from pobratim.core import gazetteer
 from pobratim.extract.context import Page
-from pobratim.extract.cues import agreement_cues, twin_cues
+from pobratim.extract.cues import agreement_cues, name_day_cues, twin_cues
 from pobratim.extract.lemmas import is_common_word
 
 # The words for "and" in the languages read: between two names of one list entry, or of two people.
@@ -194,6 +194,11 @@ def after_title(page: Page, start: int, end: int) -> bool:
     after = page.text[end : end + 50]
     names = r"(?:[\s,–-]+(?-i:[A-ZА-ЯЁΑ-Ω])[^\W\d_]*){0,2}"
     return bool(re.match(rf"{names}[\s,–-]+(?:{TITLES})(?![^\W\d_])", after, re.IGNORECASE))
+
+
+def on_a_name_day_line(page: Page, start: int) -> bool:
+    """A name on the line of a site's name days ("Vārda dienas: Niklāvs, Nikolajs, Nikola"): a given name."""
+    return bool(name_day_cues(page.text[slice(*page.line(start))]))
 
 
 def is_own(label: str, municipality: str | None) -> bool:
