@@ -325,11 +325,13 @@ def _one_place_per_name(candidates: list[Candidate], language: str | None) -> li
     stated = {gazetteer.fold(c.label): c for c in candidates if any(s.country_from != "gazetteer" for s in c.spots)}
     out = []
     for c in candidates:
-        names = {gazetteer.fold(s.label) for s in c.spots}
-        if language:
-            names |= {gazetteer.fold(v) for s in c.spots for v in declined(s.label, language)}
-        target = next((stated[n] for n in sorted(names) if n in stated and stated[n] is not c), None)
-        if target is not None and all(s.country_from == "gazetteer" for s in c.spots):
+        target = None
+        if all(s.country_from == "gazetteer" for s in c.spots):
+            names = {gazetteer.fold(s.label) for s in c.spots}
+            if language:
+                names |= {gazetteer.fold(v) for s in c.spots for v in declined(s.label, language)}
+            target = next((stated[n] for n in sorted(names) if n in stated), None)
+        if target is not None:
             target.spots.extend(c.spots)
         else:
             out.append(c)

@@ -134,16 +134,23 @@ _MAX_FORMS = 200  # the dictionary forms tried for one run of words (each word's
 
 
 @cache
+def _declension() -> dict[str, dict[object, list[object]]]:
+    """Read data/declension.yaml once, for every language."""
+    loaded: dict[str, dict[object, list[object]]] = yaml.safe_load(DECLENSION.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
 def _endings(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The case endings of a language's place names (longest first) and the nominative endings each may
     replace, from data/declension.yaml."""
-    table = yaml.safe_load(DECLENSION.read_text(encoding="utf-8"))
-    rules = table.get(language) or {}
+    rules = _declension().get(language) or {}
     for ending, nominatives in rules.items():
         if not isinstance(ending, str) or not ending or not all(isinstance(n, str) for n in nominatives):
             # YAML reads an unquoted "on" as true: a table that says something else than it shows is an error.
             raise ValueError(f"{DECLENSION}: {language}: {ending!r}: an ending and its nominatives must be text")
-    return tuple(sorted(((k, tuple(vs)) for k, vs in rules.items()), key=lambda r: -len(r[0])))
+    checked = {str(k): tuple(str(v) for v in vs) for k, vs in rules.items()}
+    return tuple(sorted(checked.items(), key=lambda r: -len(r[0])))
 
 
 @cache

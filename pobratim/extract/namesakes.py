@@ -32,6 +32,7 @@ REST = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_CONJUNCTION = re.compile(rf"(?:{CONJUNCTIONS})", re.IGNORECASE)
 # Fewer rests than this after the shared name are no list of namesakes but an ordinary phrase.
 MIN_RESTS = 2
 
@@ -46,7 +47,9 @@ class Namesake:
     end: int
     country: str | None  # None when neither the gazetteer, the rest nor the shared name's spelling says
     entry: gazetteer.Entry | None
-    told: str = "gazetteer"  # how the country is known: gazetteer, named in the rest, spelling, or ""
+    # How the country is known, as the evidence says it: "gazetteer", "named in the rest", "the shared name's
+    # spelling", or "" when nothing tells.
+    told: str = "gazetteer"
 
 
 def shared_part(municipality: str) -> list[str]:
@@ -93,9 +96,8 @@ def _respelled(page: Page, start: int, end: int, shared: list[str]) -> tuple[str
     the gazetteer most often names so: "… de Farners y las saintes colombes des Illes y sur-Guette" on a
     Spanish page names French Sainte-Colombes. None when no other spelling that the gazetteer knows stands
     between ``start`` and ``end``."""
-    conjunction = re.compile(rf"(?:{CONJUNCTIONS})", re.IGNORECASE)
     words = [w for w in _WORD.findall(page.text, start, end) if w.casefold() not in JOINERS | _NOT_OPENING]
-    words = [w for w in words if not conjunction.fullmatch(w)][-len(shared) :]
+    words = [w for w in words if not _CONJUNCTION.fullmatch(w)][-len(shared) :]
     if len(words) < len(shared) or _writes_shared(words, shared):
         return None
     # Another spelling of the same name begins as it does ("saintes colombes", "Santa Coloma"); any other
@@ -141,6 +143,14 @@ def find_namesakes(page: Page, municipality: str | None) -> list[Namesake]:
             entry = max(entries, key=lambda e: e.population) if entries else None
             named = _country_named(page, a, b)
             country = entry.country if entry else named or (spelled[1] if spelled else None)
-            told = "gazetteer" if entry else "named in the rest" if named else "spelling" if spelled else ""
+            told = (
+                "gazetteer"
+                if entry
+                else "named in the rest"
+                if named
+                else "the shared name's spelling"
+                if spelled
+                else ""
+            )
             found.setdefault(a, Namesake(rest, name, a, b, country, entry, told))
     return sorted(found.values(), key=lambda n: n.start)

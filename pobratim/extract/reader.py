@@ -571,9 +571,7 @@ def _namesakes(page: Page, municipality: str | None, model: Model) -> list[Propo
         country = n.country or (home.country if home else None)
         if country is None:
             continue
-        told = {"gazetteer": "gazetteer", "named in the rest": "named in the rest"}.get(
-            n.told, "the shared name's spelling" if n.told == "spelling" else "the municipality's, not said"
-        )
+        told = n.told or "the municipality's, not said"
         out.append(
             Proposal(
                 municipality=municipality,
