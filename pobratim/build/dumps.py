@@ -73,9 +73,10 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_trig(per_graph: GraphLines, path: Path) -> None:
-    """Write the TriG dump in the canonical order (``graph_lines``): two builds of one input give one file."""
-    ox.serialize(canonical_quads(per_graph), path, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+def write_trig(per_graph: GraphLines, path: Path, usage: Usage) -> None:
+    """Write the TriG dump in the canonical order (``graph_lines``): two builds of one input give one file. Count
+    the quads into ``usage`` as they pass (the JSON-LD's context; a pass of its own parsed every quad again)."""
+    ox.serialize(usage.counting(canonical_quads(per_graph)), path, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 # The single-graph dumps are written this many lines at a time (about 13 MB of N-Triples).
@@ -85,8 +86,9 @@ _CHUNK = 100_000
 def write_dumps(per_graph: GraphLines, lines: Iterable[bytes], out: Path) -> int:
     """Write the TriG, Turtle, JSON-LD (with its context) and gzipped N-Triples dumps, each in a canonical order;
     return how many triples the single-graph dumps hold (``lines``, read once)."""
-    write_trig(per_graph, out / published.TRIG)
-    write_jsonld(per_graph, out / published.JSONLD, out / published.CONTEXT)
+    usage = Usage()
+    write_trig(per_graph, out / published.TRIG, usage)
+    write_jsonld(per_graph, usage, out / published.JSONLD, out / published.CONTEXT)
     count = 0
     # mtime=0 keeps the gzip bytes identical for identical content.
     with gzip.GzipFile(out / published.NTRIPLES_GZ, "wb", compresslevel=6, mtime=0) as nt:
@@ -104,13 +106,14 @@ def write_dumps(per_graph: GraphLines, lines: Iterable[bytes], out: Path) -> int
     return count
 
 
-def write_jsonld(per_graph: GraphLines, path: Path, context_path: Path) -> None:
-    """Write the term context generated from the graph (``context_path``), then the JSON-LD dump compacted
-    with it, the context embedded: the dump reads the same offline, and whatever later builds' contexts say."""
+def write_jsonld(per_graph: GraphLines, usage: Usage, path: Path, context_path: Path) -> None:
+    """Write the term context generated from the graph (``usage``, its every quad counted in; ``context_path``),
+    then the JSON-LD dump compacted with it, the context embedded: the dump reads the same offline, and whatever
+    later builds' contexts say."""
     # The terms of what each served resource document says of itself (foaf:primaryTopic, void:inDataset) get keys
     # too: those documents are compacted with this context.
     example = ox.NamedNode("urn:x-pobratim:document")
-    context = term_context(Usage().add(canonical_quads(per_graph)).add(self_description(example, example, example)))
+    context = term_context(usage.add(self_description(example, example, example)))
     context_path.write_bytes(context_bytes(context))
     with path.open("wb") as f:
         write_document(canonical_quads(per_graph), Compactor(context), context, f)

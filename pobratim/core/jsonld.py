@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -51,6 +51,7 @@ ALIASES = {"id": "@id", "type": "@type"}
 TERM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 # The kinds of a property's values, besides datatype IRIs.
 IRI, LANGUAGE = "@id", "@language"
+Statement = TypeVar("Statement", bound=ox.Quad | ox.Triple)
 
 
 def _kind(term: object) -> str:
@@ -70,6 +71,12 @@ class Usage:
 
     def add(self, triples: Iterable[ox.Quad | ox.Triple]) -> "Usage":
         """Count ``triples`` in; return self."""
+        for _t in self.counting(triples):
+            pass
+        return self
+
+    def counting(self, triples: Iterable[Statement]) -> Iterator[Statement]:
+        """Yield ``triples``, counting each in as it passes (so that a pass that writes them also counts them)."""
         values, classes = self.values, self.classes
         for t in triples:
             predicate = t.predicate.value
@@ -84,7 +91,7 @@ class Usage:
                         values.setdefault(t.subject.value, set())
                     if kind == OBJECT_PROPERTY:
                         self.object_properties.add(t.subject.value)
-        return self
+            yield t
 
 
 def _split(iri: str) -> tuple[str, str] | None:
@@ -149,6 +156,7 @@ class Compactor:
             if isinstance(ns, str) and not prefix.startswith("@") and ns.endswith(("/", "#"))
         ]
         self._spaces: dict[str, list[tuple[str, str]]] = {}
+        self._any_namespace = tuple(ns for _prefix, ns in self.prefixes)
         expand = dict(self.prefixes)
 
         def full(curie: str) -> str:
@@ -175,6 +183,8 @@ class Compactor:
         term = self.terms.get(iri)
         if vocab and term is not None and term[1] in {"", IRI}:
             return term[0]
+        if not self._namespaces(iri):
+            return iri
         own = term[0] if term is not None else None
         return self._curie(iri, lambda c: c not in self.keys or c == own)
 
@@ -182,12 +192,19 @@ class Compactor:
         """The key of a property whose term (if any) does not fit the value: a compact IRI that is no term."""
         return self._curie(predicate, lambda c: c not in self.keys)
 
-    def _curie(self, iri: str, usable: Callable[[str], bool]) -> str:
+    def _namespaces(self, iri: str) -> list[tuple[str, str]]:
+        """The prefixes whose namespace holds ``iri``."""
+        if not iri.startswith(self._any_namespace):
+            return []  # the dataset's own IRIs, most of them, each of a path of its own: no cache entry for each
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         spaces = self._spaces.get(iri[:cut])
         if spaces is None:  # which namespaces an IRI is in follows from its part up to the last / or #
             spaces = self._spaces[iri[:cut]] = [(p, ns) for p, ns in self.prefixes if iri[:cut].startswith(ns)]
-        if not spaces:  # the most of a page's IRIs: the dataset's own, in no prefix's namespace
+        return spaces
+
+    def _curie(self, iri: str, usable: Callable[[str], bool]) -> str:
+        spaces = self._namespaces(iri)
+        if not spaces:
             return iri
         candidates = (f"{prefix}:{iri[len(ns) :]}" for prefix, ns in spaces if iri != ns)
         return min((c for c in candidates if usable(c)), key=lambda c: (len(c), c), default=iri)
@@ -212,12 +229,18 @@ class Compactor:
         types: list[str] = []
         props: dict[str, list[Any]] = {}
         maps: dict[str, dict[str, list[str]]] = {}
+        terms = self.terms
         for predicate, obj in triples:
-            if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode | ox.BlankNode):
-                types.append(self.iri(obj.value, vocab=True) if isinstance(obj, ox.NamedNode) else "_:" + obj.value)
-                continue
-            key, coercion = self.terms.get(predicate, ("", ""))
-            kind = _kind(obj)
+            # The kind of the value (_kind, inline: this loop runs once a quad of the dump).
+            if isinstance(obj, ox.Literal):
+                datatype = obj.datatype.value
+                kind = LANGUAGE if datatype == LANG_STRING else datatype
+            else:
+                if predicate == RDF_TYPE:
+                    types.append(self.iri(obj.value, vocab=True) if isinstance(obj, ox.NamedNode) else "_:" + obj.value)
+                    continue
+                kind = IRI
+            key, coercion = terms.get(predicate, _NO_TERM)
             if coercion == LANGUAGE and kind in {LANGUAGE, XSD_STRING}:
                 language = obj.language if kind == LANGUAGE else "@none"
                 maps.setdefault(key, {}).setdefault(language, []).append(obj.value)
@@ -244,18 +267,34 @@ class Compactor:
 
         A subject's statements in one graph must come together (sorted quads do)."""
         group: list[tuple[str, Any]] = []
-        current: tuple[str, str] | None = None
+        # The terms themselves are compared from quad to quad (in Rust); their text is read once a node.
+        subject: Any = None
+        graph: Any = None
         for q in quads:
-            graph = q.graph_name.value if isinstance(q, ox.Quad) and isinstance(q.graph_name, ox.NamedNode) else ""
             s = q.subject
-            subject = "_:" + s.value if isinstance(s, ox.BlankNode) else s.value  # type: ignore[union-attr]
-            if current is not None and (graph, subject) != current:
-                yield current[0], self.node(current[1], group)
-                group = []
-            current = (graph, subject)
+            g = q.graph_name if type(q) is ox.Quad else None
+            if s != subject or g != graph:
+                if group:
+                    yield _graph_name(graph), self.node(_subject_text(subject), group)
+                    group = []
+                subject, graph = s, g
             group.append((q.predicate.value, q.object))
-        if current is not None:
-            yield current[0], self.node(current[1], group)
+        if group:
+            yield _graph_name(graph), self.node(_subject_text(subject), group)
+
+
+# A predicate without a term: no key, no coercion.
+_NO_TERM = ("", "")
+# json.dumps(node, ensure_ascii=False) without making an encoder for each node.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _graph_name(graph: object) -> str:
+    return graph.value if isinstance(graph, ox.NamedNode) else ""
+
+
+def _subject_text(subject: ox.NamedNode | ox.BlankNode) -> str:
+    return "_:" + subject.value if isinstance(subject, ox.BlankNode) else subject.value
 
 
 def write_document(quads: Iterable[ox.Quad | ox.Triple], compactor: Compactor, context: object, out: BinaryIO) -> None:
@@ -265,7 +304,7 @@ def write_document(quads: Iterable[ox.Quad | ox.Triple], compactor: Compactor, c
     out.write(b'{"@context": ' + json.dumps(context, ensure_ascii=False).encode() + b', "@graph": [')
     first, graph = True, ""
     for name, node in compactor.nodes(quads):
-        line = json.dumps(node, ensure_ascii=False).encode()
+        line = _ENCODE(node).encode()
         if name != graph:
             if graph:
                 out.write(b"\n]}")
