@@ -152,9 +152,9 @@ class Settings:
     query_store: str = setting(
         "memory",
         choice("memory", "disk"),
-        "Where query workers read the graph: `memory` (the TriG dump loaded once at start, ≈ 650 MB per "
-        "million quads, shared copy-on-write until a worker's reads copy the pages they touch: up to ≈ 300 MB "
-        "more per worker; fastest) or `disk` (the on-disk store; least memory).",
+        "Where query workers read the graph: `memory` (the TriG dump loaded once at start, ≈ 450 MB per "
+        "million quads, shared copy-on-write until a worker's reads copy the pages they touch, up to "
+        "QUERY_WORKER_MB per worker; fastest) or `disk` (the on-disk store; least memory).",
     )
     query_socket: str = setting(
         "",
@@ -207,9 +207,11 @@ class Settings:
     )
     query_worker_queries: int = setting(10_000, integer(1), "Queries a query worker answers before it is replaced.")
     query_worker_mb: int = setting(
-        512,
+        32,
         integer(1),
-        "Megabytes a query worker may have grown by (memory a query took and kept) before it is replaced.",
+        "Megabytes of its own a query worker may hold (memory queries took and kept, and the pages of the shared "
+        "graph its reads copied) before it is replaced, once its query is answered; a new one shares the graph "
+        "again. At 1 M quads a worker's lookups copy ≈ 150 MB, the example queries up to ≈ 300 MB.",
     )
     result_limit: int = setting(
         10000, integer(1), "Most rows (or triples) one answer holds; a cut answer says so in a header."

@@ -1,6 +1,9 @@
 """The query server: workers read one copy of the graph, in memory or on disk, with the same answers."""
 
+import contextlib
+import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -11,11 +14,15 @@ from pobratim import published
 from pobratim.endpoint import create_app
 from pobratim.endpoint.state import load_queries
 from pobratim.oxigraph.backend import start_query_server
+from pobratim.oxigraph.pool import QueryPool
+from pobratim.oxigraph.server import QueryServer
 from pobratim.settings import load
+from pobratim.sparql.answers import Outcome, QueryJob
 from tests.support.paths import SEED
 
 from .conftest import Built
 from .support.live import ServerProcess, free_port, serving
+from .support.processes import gone, wait_until
 
 
 def _answers(app: Flask) -> dict[str, set[tuple[tuple[str, str], ...]]]:
@@ -135,3 +142,54 @@ def test_health_reports_the_query_workers(built: Built) -> None:
     gone = client.get("/health")
     assert gone.status_code == 503 and gone.json is not None
     assert gone.json["status"] == "no query workers" and gone.json["query_workers"]["total"] == 0
+
+
+def _count_job() -> QueryJob:
+    return QueryJob("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "json", None, limit=10)
+
+
+@pytest.fixture
+def big_graph(tmp_path: Path) -> Path:
+    """A TriG dump of 200,000 statements: ~80 MB in memory, pages enough for a scan to copy many."""
+    dump = tmp_path / "graph.trig"
+    with dump.open("w", encoding="utf-8") as f:
+        f.write("<https://example.org/g> {\n")
+        for i in range(200_000):
+            f.write(f'<https://example.org/s{i}> <https://example.org/p{i % 50}> "value {i}" .\n')
+        f.write("}\n")
+    return dump
+
+
+def test_a_worker_holding_more_than_its_own_bound_is_replaced(big_graph: Path) -> None:
+    server = QueryServer(str(big_graph.parent / "store"), "memory", str(big_graph), own=8 << 20)
+    pool = QueryPool(server.address, 1, owned=server)
+    try:
+        (first,) = pool.pids()
+        answer = pool.run(_count_job(), timeout=60, queue_timeout=60)
+        assert answer.outcome is Outcome.ANSWERED and b'"200000"' in answer.body
+        # The scan copied pages of the graph it shares with the query server: its resident memory, which the
+        # bound on queries and the pool's recycling look at, hardly grew.
+        assert answer.grown < 8 << 20
+        # Idle, the worker leaves once the query server has seen its private memory, and its pool starts
+        # another before any query asks: one that shares the graph again.
+        assert wait_until(lambda: gone(first), 30)
+        assert wait_until(lambda: len(pool.pids()) == 1 and first not in pool.pids(), 30)
+        again = pool.run(_count_job(), timeout=60, queue_timeout=60)
+        assert again.outcome is Outcome.ANSWERED and again.body == answer.body
+    finally:
+        pool.close()
+
+
+def test_a_worker_told_to_leave_loses_no_query(big_graph: Path) -> None:
+    # The query server's SIGUSR2 may reach an idle worker just as a job is sent to it: the worker says it
+    # leaves before reading any job, and the pool sends that job to another worker.
+    server = QueryServer(str(big_graph.parent / "store"), "memory", str(big_graph))
+    pool = QueryPool(server.address, 2, owned=server)
+    try:
+        for _ in range(20):
+            with contextlib.suppress(ProcessLookupError):  # one that left is replaced when next taken
+                os.kill(pool.pids()[0], signal.SIGUSR2)
+            answer = pool.run(_count_job(), timeout=60, queue_timeout=60)
+            assert answer.outcome is Outcome.ANSWERED and b'"200000"' in answer.body
+    finally:
+        pool.close()

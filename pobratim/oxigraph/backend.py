@@ -23,6 +23,7 @@ def start_query_server(settings: Settings, dist: Path) -> QueryServer:
         settings.query_store,
         str(dist / published.TRIG),
         total=settings.query_memory_total_mb << 20,
+        own=settings.query_worker_mb << 20,
     )
 
 

@@ -14,10 +14,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from pobratim.oxigraph.server import QueryServer
+from pobratim.oxigraph.server import LEAVING, QueryServer
 from pobratim.sparql.answers import Answer, Outcome, QueryJob, timed_out
 
 log = logging.getLogger(__name__)
+TEND_EVERY = 1.0  # seconds between two looks for idle workers that have left
 
 
 @dataclass
@@ -70,6 +71,8 @@ class QueryPool:
         self._all: list[_Worker] = []
         for _ in range(size):
             self._give(self._spawn())
+        self._closed = threading.Event()
+        threading.Thread(target=self._tend, daemon=True, name="pobratim-tend").start()
 
     def _spawn(self) -> _Worker:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -113,15 +116,15 @@ class QueryPool:
                         if not self._turn.wait_for(lambda: self._idle, max(0.0, deadline - time.monotonic())):
                             return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
                         worker = self._idle.popleft()
-                if not worker.readable():  # an idle worker says nothing, unless it has ended (end of file)
-                    break
-                # Killed while idle (the out-of-memory killer, the query server's bound on all workers): no query
-                # of a client was lost; take another.
-                log.warning("query worker %s ended while idle; replacing it", worker.pid)
-                self._retire(worker)
-                self._replace()
+                if not worker.readable():  # an idle worker says nothing, unless it has left or ended (end of file)
+                    answer = self._run(worker, job, timeout)
+                    if answer is not None:
+                        return answer
+                else:
+                    # It left (the query server's bounds) or was killed (the out-of-memory killer) while idle: no
+                    # query of a client was lost; take another.
+                    self._left(worker)
                 worker = None
-            return self._run(worker, job, timeout)
         finally:
             with self._turn:
                 self._admitted -= 1
@@ -132,13 +135,44 @@ class QueryPool:
             self._idle.append(worker)
             self._turn.notify()
 
-    def _run(self, worker: "_Worker", job: QueryJob, timeout: float) -> Answer:
+    def _left(self, worker: _Worker, said: bytes | None = None) -> None:
+        """Replace ``worker``, which has left (said LEAVING) or ended while idle; say which in the log."""
+        if said is None:
+            try:
+                said = worker.conn.recv_bytes()
+            except (EOFError, OSError):
+                said = b""
+        if said == LEAVING:
+            log.info("query worker %s left (memory held past its bound); replacing it", worker.pid)
+        else:
+            log.warning("query worker %s ended while idle; replacing it", worker.pid)
+        self._retire(worker)
+        self._replace()
+
+    def _tend(self) -> None:
+        """Replace the idle workers that have left (past a memory bound) or ended, so that a quiet server is back
+        to its full pool before its next query: under load, the next request to take one replaces it."""
+        while not self._closed.wait(TEND_EVERY):
+            with self._turn:
+                left = [w for w in self._idle if w.readable()]
+                for worker in left:
+                    self._idle.remove(worker)
+            for worker in left:
+                self._left(worker)
+
+    def _run(self, worker: "_Worker", job: QueryJob, timeout: float) -> Answer | None:
+        """Answer ``job`` on ``worker``; None if the worker left before reading it (send it to another)."""
         worker.query, worker.since = job.query, time.monotonic()
         try:
             # Pickled here, not by Connection.send, whose pickler copies the copyreg table on every call.
             worker.conn.send_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
             if worker.readable(timeout):
-                answer: Answer = pickle.loads(worker.conn.recv_bytes())
+                said = worker.conn.recv_bytes()
+                if said == LEAVING:  # it left just as the job was sent, and never read it
+                    worker.query = None
+                    self._left(worker, said)
+                    return None
+                answer: Answer = pickle.loads(said)
                 if answer.outcome is Outcome.INTERNAL_ERROR:
                     log.error("query failed: %s\nquery: %s", answer.message, job.query)
                     answer = Answer(
@@ -192,6 +226,7 @@ class QueryPool:
             return [(w.query, now - w.since) for w in self._all if w.query is not None]
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             workers = list(self._all)
         for w in workers:

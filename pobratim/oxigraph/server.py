@@ -58,16 +58,21 @@ os.register_at_fork(after_in_child=_drop_lifelines)
 WORKER_STACK = 256 << 20
 
 
+# What a worker says, unasked, as it ends while idle: it has not read (and will never answer) any job sent
+# to it since its last answer, so that job can go to another worker. Never a pickle: no answer equals it.
+LEAVING = b"leaving"
+
+
 def _worker_main(conn: Connection, store: pyoxigraph.Store | None, store_path: str, total: int) -> None:
     """Answer jobs on a thread with a large stack (virtual memory: only the pages used are committed)."""
     threading.stack_size(WORKER_STACK)
-    over_total = threading.Event()
-    # The query server's SIGUSR1: the workers together grew past ``total`` and this one grew most. The main
-    # thread waits in join(), where Python runs signal handlers; the watchdog acts on the flag.
-    signal.signal(signal.SIGUSR1, lambda _signum, _frame: over_total.set())
-    thread = threading.Thread(
-        target=_answer_jobs, args=(conn, store, store_path, _Limits(total, over_total)), name="pobratim-worker"
-    )
+    limits = _Limits(total, threading.Event(), threading.Event())
+    # The query server's signals; the main thread waits in join(), where Python runs signal handlers, and
+    # the watchdog acts on the flags. SIGUSR1: the workers together grew past ``total`` and this one grew
+    # most. SIGUSR2: this one holds more memory of its own than a worker may keep.
+    signal.signal(signal.SIGUSR1, lambda _signum, _frame: limits.over_total.set())
+    signal.signal(signal.SIGUSR2, lambda _signum, _frame: limits.retire.set())
+    thread = threading.Thread(target=_answer_jobs, args=(conn, store, store_path, limits), name="pobratim-worker")
     thread.start()
     thread.join()
 
@@ -81,6 +86,7 @@ def _resident() -> int:
 PAGE = os.sysconf("SC_PAGE_SIZE")
 WATCH_EVERY = 0.02  # seconds between two looks at a running query's memory
 TOTAL_EVERY = 0.1  # seconds between two looks at all the workers' memory
+OWN_EVERY = 0.5  # seconds between two looks at one worker's private memory (each ~14 ms of the server's CPU)
 
 
 class _Watchdog:
@@ -94,7 +100,9 @@ class _Watchdog:
         self.conn, self.send_lock, self.limits = conn, send_lock, limits
         self.peer = socket.socket(fileno=os.dup(conn.fileno()))  # to look at, never to read
         self.baseline = _resident()
-        self.bound: int | None = None  # set while a query runs
+        self.bound: int | None = None  # set while a query runs, under ``busy``
+        # Held while a job is taken or its answer sent, so that the worker never leaves in between.
+        self.busy = threading.Lock()
         threading.Thread(target=self._watch, daemon=True, name="pobratim-watchdog").start()
 
     def grown(self) -> int:
@@ -113,6 +121,20 @@ class _Watchdog:
         except OSError:
             return True
 
+    def leave_if_idle(self) -> None:
+        """End this worker if it should and no query runs: say so first, then exit (its pool starts another).
+
+        Only between jobs: a job that arrives meanwhile is never read, and the LEAVING said before it tells
+        the pool to send it to another worker.
+        """
+        if not (self.limits.over_total.is_set() or self.limits.retire.is_set()):
+            return
+        with self.busy:
+            if self.bound is None:
+                with self.send_lock:
+                    self.conn.send_bytes(LEAVING)
+                os._exit(0)
+
     def _watch(self) -> None:
         while True:
             time.sleep(WATCH_EVERY)
@@ -120,8 +142,7 @@ class _Watchdog:
             if bound is not None and self._abandoned():
                 os._exit(4)
             over_total = self.limits.over_total.is_set()
-            if over_total and bound is None:
-                os._exit(0)  # idle, and holding what earlier queries took: its pool starts another
+            self.leave_if_idle()
             message = ""
             if bound is not None and over_total:
                 message = (
@@ -138,10 +159,11 @@ class _Watchdog:
 
 @dataclasses.dataclass(frozen=True)
 class _Limits:
-    """The bound on all workers together, and the flag the query server raises when they pass it."""
+    """The bound on all workers together, and the flags the query server raises: past it, or holding too much."""
 
     total: int
     over_total: threading.Event
+    retire: threading.Event
 
 
 def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: str, limits: _Limits) -> None:
@@ -159,23 +181,50 @@ def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: s
             job = pickle.loads(conn.recv_bytes())
         except EOFError:
             return
-        watchdog.bound = job.max_memory
+        with watchdog.busy:
+            watchdog.bound = job.max_memory
         try:
             answer = evaluate(opened, job)
         except Exception:  # a bug, not the user's fault: 500 with a log line, and keep serving
             answer = Answer(
                 Outcome.INTERNAL_ERROR, message="internal error while evaluating the query\n" + traceback.format_exc()
             )
-        watchdog.bound = None
         reply = pickle.dumps(dataclasses.replace(answer, grown=watchdog.grown()), pickle.HIGHEST_PROTOCOL)
-        with send_lock:
-            conn.send_bytes(reply)
+        with watchdog.busy:
+            with send_lock:
+                conn.send_bytes(reply)
+            watchdog.bound = None
+        watchdog.leave_if_idle()
 
 
 def _memory_store(dump_path: str) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(path=dump_path, format=pyoxigraph.RdfFormat.TRIG)
     return store
+
+
+@dataclasses.dataclass(frozen=True)
+class Rollup:
+    """A process's memory in bytes: its proportional share of every page, and the pages it alone holds."""
+
+    pss: int
+    private: int
+
+
+def rollup(pid: int) -> Rollup | None:
+    """Read process ``pid``'s memory from /proc/PID/smaps_rollup (proc(5)), or None once it has ended.
+
+    Resident memory counts the graph a worker shares with the query server; its private pages are what its
+    queries took and the store pages its reads copied. The kernel walks every mapping to sum them: about
+    14 ms for a worker that maps a 450 MB graph, so this is read seldom, never per query.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            fields = {line.split(b":")[0]: int(line.split()[1]) for line in f if line.endswith(b" kB\n")}
+    except (OSError, IndexError, ValueError):
+        return None
+    private = fields.get(b"Private_Clean", 0) + fields.get(b"Private_Dirty", 0)
+    return Rollup(fields.get(b"Pss", 0) << 10, private << 10)
 
 
 def _rss(pid: int) -> int | None:
@@ -187,24 +236,81 @@ def _rss(pid: int) -> int | None:
         return None
 
 
-class _Total:
-    """Keep all the workers of this server, together, under ``total`` bytes of growth.
+@dataclasses.dataclass
+class _Own:
+    """What the query server knows of one worker's memory of its own."""
+
+    private: int = 0  # bytes of its own at the last look (0: never looked; nearly so at the fork)
+    faults: int = 0  # its page faults then
+    at: float = 0.0  # when
+
+
+def _faults(pid: int) -> int | None:
+    """Page faults process ``pid`` has taken (proc(5): minflt + majflt of /proc/PID/stat), or None once ended."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[7]) + int(fields[9])
+
+
+class _Workers:
+    """Keep all the workers of this server, together, under ``total`` bytes of growth, and each under ``own``
+    bytes of memory of its own.
 
     A worker's growth is its resident memory beyond the server's when it was forked (the pages it shares
-    with the server are resident in both): what its queries took, and the store pages its reads copied.
-    Past the bound, the worker that grew most is told (SIGUSR1) to stop its query with a clear answer, or
-    to end if idle; one that has not ended a second later is killed.
+    with the server are resident in both): what its queries took. Past the bound, the worker that grew most
+    is told (SIGUSR1) to stop its query with a clear answer, or to end if idle; one that has not ended a
+    second later is killed.
+
+    Resident memory does not see the pages of the graph a worker's reads copy (Oxigraph's in-memory reads
+    write into the pages they touch): resident in the server and in the worker, before and after. Its
+    private memory does, but takes the kernel ~14 ms to sum at 1 M quads, so it is read only when the worker
+    may have passed ``own``: a page becomes a worker's own only through a fault of that worker, so its faults
+    since the last look bound how much it can have grown by. Past ``own``, the worker is told (SIGUSR2) to
+    end once its query, if any, is answered: its pool starts another, which shares the graph again.
     """
 
-    def __init__(self, total: int) -> None:
-        self.total = total
+    def __init__(self, total: int, own: int) -> None:
+        self.total, self.own = total, own
         self.workers: dict[int, int] = {}  # pid: the server's resident memory when it was forked
         self.told: dict[int, float] = {}  # pid: when it was told to stop
+        self.owns: dict[int, _Own] = {}  # pid: its memory of its own, for those not yet told to end when idle
 
     def forked(self, pid: int) -> None:
         self.workers[pid] = _resident()
+        self.owns[pid] = _Own()
 
     def check(self) -> None:
+        """Look at the workers' resident memory and page faults; read one worker's private memory if it may be
+        past ``own``."""
+        self._check_total()
+        now = time.monotonic()
+        suspects = {}
+        for pid, own in list(self.owns.items()):
+            faults = _faults(pid)
+            if faults is None:
+                del self.owns[pid]
+                continue
+            at_most = own.private + (faults - own.faults) * PAGE
+            if at_most > self.own and now - own.at >= OWN_EVERY:
+                suspects[pid] = at_most
+        if not suspects:
+            return
+        # One read a tick at most, the likeliest first: each is ~14 ms of this process's time.
+        pid = max(suspects, key=suspects.__getitem__)
+        faults, held = _faults(pid), rollup(pid)
+        if faults is None or held is None:
+            return
+        if held.private > self.own:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGUSR2)
+            del self.owns[pid]
+        else:
+            self.owns[pid] = _Own(held.private, faults, now)
+
+    def _check_total(self) -> None:
         grown = {}
         for pid, baseline in list(self.workers.items()):
             rss = _rss(pid)
@@ -227,7 +333,9 @@ class _Total:
             self.told[largest] = now
 
 
-def _server_main(address: str, store_path: str, dump_path: str | None, lifeline: Connection, total: int) -> None:
+def _server_main(
+    address: str, store_path: str, dump_path: str | None, lifeline: Connection, total: int, own: int
+) -> None:
     """Hold the graph; fork one worker per connection to ``address``; stop when ``lifeline`` closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the web server's to handle
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # killed workers are reaped by the kernel
@@ -241,7 +349,7 @@ def _server_main(address: str, store_path: str, dump_path: str | None, lifeline:
     listener.listen(64)
     gc.freeze()  # keep the collector from writing to (and so copying) the pages the workers share
     lifeline.send(("ready", os.getpid()))
-    workers = _Total(total)
+    workers = _Workers(total, own)
     while True:
         # No thread here (a fork copies only the forking thread): the workers' memory is looked at between waits.
         readable, _, _ = select.select([listener.fileno(), lifeline.fileno()], [], [], TOTAL_EVERY)
@@ -268,7 +376,13 @@ class QueryServer:
     """The process that holds the graph (``memory`` mode) and forks query workers on request."""
 
     def __init__(
-        self, store_path: str, mode: str, dump_path: str | None = None, timeout: float = 600, total: int = 4 << 30
+        self,
+        store_path: str,
+        mode: str,
+        dump_path: str | None = None,
+        timeout: float = 600,
+        total: int = 4 << 30,
+        own: int = 512 << 20,
     ):
         if mode not in STORE_MODES:
             raise ValueError(f"QUERY_STORE must be one of {', '.join(STORE_MODES)}, not {mode!r}")
@@ -278,7 +392,7 @@ class QueryServer:
         self.address = os.path.join(self._folder, "workers.sock")
         self._lifeline, child = _CTX.Pipe()
         _LIFELINES.add(self._lifeline)
-        args = (self.address, store_path, dump_path if mode == "memory" else None, child, total)
+        args = (self.address, store_path, dump_path if mode == "memory" else None, child, total, own)
         self.process = _CTX.Process(target=_server_main, args=args, daemon=True, name="pobratim-queries")
         self.process.start()
         child.close()
