@@ -4,6 +4,8 @@ Pages read the build's on-disk store read-only; /sparql's queries run in worker 
 query server (``server.py``) that ``pobratim serve`` starts once for all its web processes.
 """
 
+import ctypes
+import ctypes.util
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,6 +43,18 @@ def open_pool(settings: Settings, dist: Path) -> QueryPool:
         raise
 
 
+def _give_back() -> None:
+    """Return to the system the memory malloc keeps from what was freed (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Reading every quad of the on-disk store leaves ~36 MB at 1 M quads freed but kept by malloc in the process
+    that read them: ``pobratim serve``'s own, from which granian forks every web process.
+    """
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:
+        trim(0)
+
+
 class Embedded:
     """Oxigraph in the build's folder: nothing outside it to ask."""
 
@@ -53,6 +67,8 @@ class Embedded:
             found = len(pyoxigraph.Store.read_only(str(path)))
         except (OSError, RuntimeError) as err:
             raise RuntimeError(f"the store {path} is damaged ({err}); build again with `pobratim build`") from None
+        finally:
+            _give_back()
         if found != expected:
             raise RuntimeError(
                 f"the store {path} holds {found} quads where the manifest says {expected}; "
