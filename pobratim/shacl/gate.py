@@ -22,25 +22,28 @@ from pobratim.shacl.reference import pyshacl_view, record_of
 from pobratim.shacl.report import Report, Violation, order, short_name
 
 
-def batches(subjects: dict[str, set[str]], max_subjects: int | None = None) -> list[list[str]]:
+def batches(subjects: dict[str, set[str]], count: int = 1) -> list[list[str]]:
     """Group named graphs (name -> its subjects) so that no two graphs of a group describe the same subject.
 
     The shapes constrain a focus node by its own statements (and the default graph's). When no subject
     occurs in two graphs of a group, every focus node of the group sees exactly the statements of its own
     source graph: validating the group's union gives what validating each graph alone gives (a count such as
     "one start per source" stays per source), in a handful of runs instead of one per source.
-    ``max_subjects`` bounds a group (a group is copied into one graph while it is checked).
+    The graphs, largest first, are spread over ``count`` groups (a group is copied into one graph while it is
+    checked), each into the group with the fewest subjects it shares none with; a graph that shares a subject with
+    every group opens another. (Groups capped at a quarter of the subjects, filled first come first, left the
+    graphs that fitted nowhere a fifth group of one graph at 2 M quads, which cost a whole run of the checks.)
     """
     groups: list[tuple[list[str], set[str]]] = []
     for name in sorted(subjects, key=lambda n: (-len(subjects[n]), n)):
         mine = subjects[name]
-        for members, taken in groups:
-            if (max_subjects is None or len(taken) + len(mine) <= max_subjects) and taken.isdisjoint(mine):
-                members.append(name)
-                taken |= mine
-                break
-        else:
+        free = [group for group in groups if group[1].isdisjoint(mine)]
+        if len(groups) < count or not free:
             groups.append(([name], set(mine)))
+            continue
+        members, taken = min(free, key=lambda group: len(group[1]))
+        members.append(name)
+        taken |= mine
     return [sorted(members) for members, _taken in groups]
 
 
@@ -76,11 +79,12 @@ _RECORD = f"""SELECT ?id ?focus WHERE {{
     {{ ?q <{OA.hasBody}> ?focus }} UNION {{ ?focus <{POB.claim}> ?claim . ?q <{OA.hasBody}> ?claim }}
     ?q <{DCTERMS.identifier}> ?id }} ORDER BY ?id LIMIT 1"""
 _GROUP = ox.NamedNode("urn:pobratim:validation-group")
-# Groups are capped at 1/GROUPS of the subjects: a group is copied while checked, beside a copy of the default
-# graph, so this bounds the memory the gate adds. Each group costs a copy of the default graph and a run of every
-# check whose focus nodes are there (pob:twinnedWith's three queries scan every relation, 0.8 s a run at 2 M
-# quads): at 2 M quads (9, 5, 4 groups) the gate took 47.8, 37.2, 33.4 s of CPU and 1,476, 1,653, 1,751 MB at
-# its peak, alone, with GROUPS 8, 4, 3.
+# The graphs are spread over GROUPS groups (one per GROUP_MIN_SUBJECTS subjects in smaller builds): a group is
+# copied while checked, beside a copy of the default graph, so a group's share bounds the memory the gate adds.
+# Each group costs a copy of the default graph and a run of every check whose focus nodes are there (pob:twinnedWith's
+# queries scan every relation, 0.8 s a run at 2 M quads): at 2 M quads, with groups capped at an eighth, a quarter
+# and a third of the subjects (9, 5, 4 groups), the gate took 47.8, 37.2, 33.4 s of CPU and 1,476, 1,653, 1,751 MB
+# at its peak, alone.
 GROUPS = 4
 GROUP_MIN_SUBJECTS = 5_000
 
@@ -124,8 +128,8 @@ def validate(ds: BuiltDataset, shapes: Graph, progress: Callable[[str], None] = 
 
     default_only: list[Check] = [] if checks is not None and named else list(checks or [])
     shared = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
-    cap = max(GROUP_MIN_SUBJECTS, sum(len(v) for v in named.values()) // GROUPS)
-    for group in batches(named, cap):
+    count = max(1, min(GROUPS, sum(len(v) for v in named.values()) // GROUP_MIN_SUBJECTS))
+    for group in batches(named, count):
         graphs = [ox.NamedNode(g) for g in group]
         predicates = set().union(*(ds.predicates.get(g, set()) for g in graphs))
         types = set().union(*(ds.types.get(g, set()) for g in graphs))
