@@ -209,9 +209,10 @@ class Settings:
     query_worker_mb: int = setting(
         32,
         integer(1),
-        "Megabytes of its own a query worker may hold (memory queries took and kept, and the pages of the shared "
-        "graph its reads copied) before it is replaced, once its query is answered; a new one shares the graph "
-        "again. At 1 M quads a worker's lookups copy ≈ 150 MB, the example queries up to ≈ 300 MB.",
+        "Megabytes of their own the query workers may hold, on average (memory queries took and kept, and the "
+        "pages of the shared graph their reads copied): past this many times their number together, the one "
+        "that holds most is replaced once its query is answered, by one that shares the graph again. At 1 M "
+        "quads a worker's lookups copy ≈ 150 MB, the example queries up to ≈ 300 MB.",
     )
     result_limit: int = setting(
         10000, integer(1), "Most rows (or triples) one answer holds; a cut answer says so in a header."

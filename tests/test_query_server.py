@@ -15,7 +15,7 @@ from pobratim.endpoint import create_app
 from pobratim.endpoint.state import load_queries
 from pobratim.oxigraph.backend import start_query_server
 from pobratim.oxigraph.pool import QueryPool
-from pobratim.oxigraph.server import QueryServer
+from pobratim.oxigraph.server import QueryServer, rollup
 from pobratim.settings import load
 from pobratim.sparql.answers import Outcome, QueryJob
 from tests.support.paths import SEED
@@ -191,5 +191,19 @@ def test_a_worker_told_to_leave_loses_no_query(big_graph: Path) -> None:
                 os.kill(pool.pids()[0], signal.SIGUSR2)
             answer = pool.run(_count_job(), timeout=60, queue_timeout=60)
             assert answer.outcome is Outcome.ANSWERED and b'"200000"' in answer.body
+    finally:
+        pool.close()
+
+
+def test_a_light_load_keeps_one_worker_and_the_others_share_the_graph(big_graph: Path) -> None:
+    # One query at a time goes to the worker given back last: only its memory grows with the pages its reads
+    # copy; the other keeps sharing the graph as forked.
+    server = QueryServer(str(big_graph.parent / "store"), "memory", str(big_graph))
+    pool = QueryPool(server.address, 2, owned=server)
+    try:
+        for _ in range(3):
+            assert pool.run(_count_job(), timeout=60, queue_timeout=60).outcome is Outcome.ANSWERED
+        held = sorted(memory.private for pid in pool.pids() if (memory := rollup(pid)) is not None)
+        assert len(held) == 2 and held[0] < 10 << 20 < 30 << 20 < held[1], held
     finally:
         pool.close()

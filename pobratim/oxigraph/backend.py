@@ -32,12 +32,12 @@ def start_query_server(settings: Settings, dist: Path) -> QueryServer:
 def open_pool(settings: Settings, dist: Path) -> QueryPool:
     """Take query workers from ``QUERY_SOCKET``'s server, or from a server of this app's own."""
     size, waiting = settings.query_workers, settings.queue_length
-    recycle = (settings.query_worker_queries, settings.query_worker_mb << 20)
+    recycle = settings.query_worker_queries
     if settings.query_socket:
-        return QueryPool(settings.query_socket, size, max_waiting=waiting, recycle=recycle)
+        return QueryPool(settings.query_socket, size, max_waiting=waiting, recycle_queries=recycle)
     server = start_query_server(settings, dist)
     try:
-        return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle=recycle)
+        return QueryPool(server.address, size, owned=server, max_waiting=waiting, recycle_queries=recycle)
     except Exception:
         server.close()
         raise

@@ -49,7 +49,7 @@ class QueryPool:
         size: int,
         owned: QueryServer | None = None,
         max_waiting: int = 1,
-        recycle: tuple[int, int] = (10_000, 512 << 20),
+        recycle_queries: int = 10_000,
     ):
         if size < 1:
             raise ValueError("QUERY_WORKERS must be at least 1")
@@ -59,12 +59,12 @@ class QueryPool:
         # that threads stay free for health checks, cached answers and pages.
         self._max_admitted = max_waiting + size
         self._admitted = 0
-        # A worker is replaced after this many queries, or once it has grown by this many bytes: memory a
-        # query took is not always given back, and a worker would otherwise keep its peak for ever.
-        self._recycle_queries, self._recycle_bytes = recycle
-        # The idle workers, first in first out, and the requests admitted: one lock (a C lock, where queue.Queue
-        # and a BoundedSemaphore took Python-level conditions on every query); a request waits only when no
-        # worker is idle.
+        # A worker is replaced after this many queries (the query server replaces one that holds too much memory).
+        self._recycle_queries = recycle_queries
+        # The idle workers, last in first out (a light load keeps the same few workers, and only their memory
+        # grows: each copies the pages of the graph its reads touch), and the requests admitted: one lock (a C
+        # lock, where queue.Queue and a BoundedSemaphore took Python-level conditions on every query); a request
+        # waits only when no worker is idle.
         self._idle: deque[_Worker] = deque()
         self._turn = threading.Condition(threading.Lock())
         self._lock = threading.Lock()
@@ -107,7 +107,7 @@ class QueryPool:
             if self._admitted >= self._max_admitted:
                 return Answer(Outcome.BUSY, message="all query workers are busy and others wait; try again shortly")
             self._admitted += 1
-            worker = self._idle.popleft() if self._idle else None
+            worker = self._idle.pop() if self._idle else None
         try:
             deadline = time.monotonic() + queue_timeout
             while True:
@@ -115,7 +115,7 @@ class QueryPool:
                     with self._turn:
                         if not self._turn.wait_for(lambda: self._idle, max(0.0, deadline - time.monotonic())):
                             return Answer(Outcome.BUSY, message="all query workers are busy; try again shortly")
-                        worker = self._idle.popleft()
+                        worker = self._idle.pop()
                 if not worker.readable():  # an idle worker says nothing, unless it has left or ended (end of file)
                     answer = self._run(worker, job, timeout)
                     if answer is not None:
@@ -183,7 +183,7 @@ class QueryPool:
                 if answer.outcome is Outcome.OUT_OF_MEMORY:
                     self._retire(worker)  # it has exited after saying why
                     self._replace()
-                elif worker.answered >= self._recycle_queries or answer.grown > self._recycle_bytes:
+                elif worker.answered >= self._recycle_queries:
                     self._retire(worker)
                     self._replace()
                 else:

@@ -86,7 +86,7 @@ def _resident() -> int:
 PAGE = os.sysconf("SC_PAGE_SIZE")
 WATCH_EVERY = 0.02  # seconds between two looks at a running query's memory
 TOTAL_EVERY = 0.1  # seconds between two looks at all the workers' memory
-OWN_EVERY = 0.5  # seconds between two looks at one worker's private memory (each ~14 ms of the server's CPU)
+OWN_EVERY = 0.5  # seconds between two reads of a worker's private memory (each ~14 ms of the server's CPU)
 
 
 class _Watchdog:
@@ -242,7 +242,6 @@ class _Own:
 
     private: int = 0  # bytes of its own at the last look (0: never looked; nearly so at the fork)
     faults: int = 0  # its page faults then
-    at: float = 0.0  # when
 
 
 def _faults(pid: int) -> int | None:
@@ -256,8 +255,8 @@ def _faults(pid: int) -> int | None:
 
 
 class _Workers:
-    """Keep all the workers of this server, together, under ``total`` bytes of growth, and each under ``own``
-    bytes of memory of its own.
+    """Keep all the workers of this server, together, under ``total`` bytes of growth, and under ``own`` bytes
+    of memory of their own per worker on average.
 
     A worker's growth is its resident memory beyond the server's when it was forked (the pages it shares
     with the server are resident in both): what its queries took. Past the bound, the worker that grew most
@@ -265,11 +264,15 @@ class _Workers:
     second later is killed.
 
     Resident memory does not see the pages of the graph a worker's reads copy (Oxigraph's in-memory reads
-    write into the pages they touch): resident in the server and in the worker, before and after. Its
-    private memory does, but takes the kernel ~14 ms to sum at 1 M quads, so it is read only when the worker
-    may have passed ``own``: a page becomes a worker's own only through a fault of that worker, so its faults
-    since the last look bound how much it can have grown by. Past ``own``, the worker is told (SIGUSR2) to
-    end once its query, if any, is answered: its pool starts another, which shares the graph again.
+    write into the pages they touch): resident in the server and in the worker, before and after. Private
+    memory does, but takes the kernel ~14 ms to sum at 1 M quads, so a worker's is read only when it may
+    have changed enough to matter: a page becomes a worker's own only through a fault of that worker, so its
+    faults since the last look bound how much it can have grown by. When the workers together may hold more
+    than ``own`` times their number, the one whose memory is least known is read (one read every
+    ``OWN_EVERY`` at most); if they do, the one that holds most is told (SIGUSR2) to end once its query, if
+    any, is answered: its pool starts another, which shares the graph again. A bound on the sum, not on each,
+    lets the few workers a light load keeps busy (a pool hands out the worker it got back last) keep more
+    of the pages their queries read, and be replaced less often.
     """
 
     def __init__(self, total: int, own: int) -> None:
@@ -277,38 +280,41 @@ class _Workers:
         self.workers: dict[int, int] = {}  # pid: the server's resident memory when it was forked
         self.told: dict[int, float] = {}  # pid: when it was told to stop
         self.owns: dict[int, _Own] = {}  # pid: its memory of its own, for those not yet told to end when idle
+        self.last_read = 0.0
 
     def forked(self, pid: int) -> None:
         self.workers[pid] = _resident()
         self.owns[pid] = _Own()
 
     def check(self) -> None:
-        """Look at the workers' resident memory and page faults; read one worker's private memory if it may be
-        past ``own``."""
+        """Look at the workers' resident memory and page faults; read one worker's private memory if together
+        they may be past their bound, and tell the one that holds most to end if they are."""
         self._check_total()
         now = time.monotonic()
-        suspects = {}
+        at_most = {}
         for pid, own in list(self.owns.items()):
             faults = _faults(pid)
             if faults is None:
                 del self.owns[pid]
                 continue
-            at_most = own.private + (faults - own.faults) * PAGE
-            if at_most > self.own and now - own.at >= OWN_EVERY:
-                suspects[pid] = at_most
-        if not suspects:
+            at_most[pid] = own.private + (faults - own.faults) * PAGE
+        bound = self.own * len(self.workers)
+        if sum(at_most.values()) <= bound:
             return
-        # One read a tick at most, the likeliest first: each is ~14 ms of this process's time.
-        pid = max(suspects, key=suspects.__getitem__)
-        faults, held = _faults(pid), rollup(pid)
-        if faults is None or held is None:
-            return
-        if held.private > self.own:
+        # One read every OWN_EVERY at most, of the worker whose memory is least known: each is ~14 ms of this
+        # process's time, and under a steady load the sum stays near the bound.
+        if now - self.last_read >= OWN_EVERY:
+            self.last_read = now
+            pid = max(at_most, key=lambda p: at_most[p] - self.owns[p].private)
+            faults, held = _faults(pid), rollup(pid)
+            if faults is None or held is None:
+                return
+            self.owns[pid] = _Own(held.private, faults)
+        if sum(own.private for own in self.owns.values()) > bound:
+            largest = max(self.owns, key=lambda p: self.owns[p].private)
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGUSR2)
-            del self.owns[pid]
-        else:
-            self.owns[pid] = _Own(held.private, faults, now)
+                os.kill(largest, signal.SIGUSR2)
+            del self.owns[largest]
 
     def _check_total(self) -> None:
         grown = {}
