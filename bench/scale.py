@@ -29,6 +29,7 @@ from rdflib import Dataset
 from bench.load import ONE_CLIENT
 from pobratim import published
 from pobratim.core import layout
+from pobratim.oxigraph.server import rollup
 from tests.support.live import free_port, serving
 
 QUERIES = {
@@ -150,17 +151,19 @@ def memory_mb(pid: int) -> float:
     PSS counts a page shared by n processes as 1/n in each, so the graph the query workers share
     copy-on-write is counted once (summed RSS would count it once per worker).
     """
-    total_kb, todo = 0, [pid]
+    total, todo = 0, [pid]
     while todo:
         current = todo.pop()
+        memory = rollup(current)
+        if memory is None:
+            continue
+        total += memory.pss
         try:
-            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
-            total_kb += int(next(x for x in rollup.splitlines() if x.startswith("Pss:")).split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration):
+        except OSError:
             continue
-    return total_kb / 1024
+    return total / 2**20
 
 
 def start_peer(py: str, trig: Path) -> tuple["subprocess.Popen[bytes]", str]:
