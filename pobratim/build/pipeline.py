@@ -1,7 +1,10 @@
 """The whole build: load and check the inputs, build the dataset, gate it with SHACL, publish it."""
 
+import gc
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -59,8 +62,26 @@ def run_build(
     ``workers``: processes for parsing and building large inputs (default: one per core); ``license``: the IRI
     of the graph's licence (the LICENSE setting).
     """
-    with build_lock(layout.dist):
+    with build_lock(layout.dist), _no_cycle_collection():
         return _run_build(layout, base, built, progress, workers or os.cpu_count() or 1, license)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, here and in the processes forked meanwhile, until the block ends.
+
+    A build makes millions of objects that live until it ends (the records, the builder's terms, the dumps'
+    lines) and next to no cycles; each of the collector's full passes walked all of them. At 2 M quads the load
+    and build steps took 77.3 -> 64.7 s of CPU over their processes without it, the largest process the same
+    1.3 GB. Cycles made meanwhile are collected once it runs again (a review page's server builds many times).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run_build(
