@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from pobratim.build.alignments import GAZETTEER_GRAPH, WIKIDATA_GRAPH, gazetteer_links, wikidata_links
-from pobratim.build.built import BuiltDataset, Part
+from pobratim.build.built import BuiltDataset, Part, PartBuilder
 from pobratim.build.mapping import describe_source, source_graphs
 from pobratim.build.registry import describe_registry, describe_relations
 from pobratim.core.ids import Iris
@@ -29,7 +29,7 @@ PARTS_PER_WORKER = 4
 
 def _build_part(corpus: Corpus, base: str, parts: int, index: int) -> Part:
     """In a forked worker: build every ``parts``-th record file, starting at ``index``."""
-    part = BuiltDataset()
+    part = PartBuilder()
     source_graphs(corpus, Iris(base), part, corpus.record_sets[index::parts])
     return part.part()
 

@@ -156,12 +156,13 @@ class BuiltDataset:
     def part(self) -> Part:
         """Return this dataset as a Part, to send to another process."""
         self.flush()
+        return Part(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"", *self._tracked())
 
+    def _tracked(self) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
         def keyed(tracked: dict[GraphName, set[str]]) -> dict[str, set[str]]:
             return {_key(name): values for name, values in tracked.items()}
 
-        nquads = self.store.dump(format=ox.RdfFormat.N_QUADS) or b""
-        return Part(nquads, keyed(self.subjects), keyed(self.predicates), keyed(self.types))
+        return keyed(self.subjects), keyed(self.predicates), keyed(self.types)
 
     def merge(self, part: Part) -> None:
         """Add a Part's quads and tracking."""
@@ -199,4 +200,23 @@ class BuiltDataset:
         return ds
 
 
-__all__ = ["BuiltDataset", "GraphName", "GraphWriter", "Part", "text"]
+class PartBuilder(BuiltDataset):
+    """A BuiltDataset built in a worker process only to be sent as a Part: its quads are written as N-Quads as
+    they come, never into a store of its own (the store that merges the part drops a quad stated twice). Storing
+    them, to dump them again, cost about a third of a worker's time at 2 M quads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._written: list[bytes] = []
+
+    def flush(self) -> None:
+        if self._pending:
+            self._written.append(ox.serialize(self._pending, format=ox.RdfFormat.N_QUADS) or b"")
+            self._pending = []
+
+    def part(self) -> Part:
+        self.flush()
+        return Part(b"".join(self._written), *self._tracked())
+
+
+__all__ = ["BuiltDataset", "GraphName", "GraphWriter", "Part", "PartBuilder", "text"]
