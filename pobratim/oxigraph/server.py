@@ -131,7 +131,7 @@ class _Watchdog:
             return
         with self.busy:
             if self.bound is None:
-                with self.send_lock:
+                with self.send_lock, contextlib.suppress(OSError):  # a pool that has gone needs no word
                     self.conn.send_bytes(LEAVING)
                 os._exit(0)
 
