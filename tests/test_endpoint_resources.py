@@ -1,31 +1,24 @@
 """Dereferenceable resources: 303 to documents by content negotiation, HTML pages, 404, proxies."""
 
-import functools
 import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from flask import Flask
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from requests.utils import parse_header_links
-from werkzeug.test import Client, TestResponse
 
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
 from pobratim.endpoint import create_app
-from pobratim.endpoint.headers import Protective
 from pobratim.endpoint.page_path import PagePath
 from pobratim.sparql.formats import DOCUMENTS, Format
 
 from .conftest import HOSTILE, Built
+from .support.front import front_and_alone, headers_but_vary
 from .support.inprocess import InProcess
 from .support.live import Live
 from .support.resources import CREMONA_TWINNING, Scripts, expected_graph
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 
@@ -181,26 +174,13 @@ def test_every_document_format_is_reachable_by_suffix_accept_and_alternates(serv
         assert page.alternates[fmt.media_type] == f"{KAZANLAK}.{fmt.suffix}"
 
 
-def _without_vary(response: TestResponse) -> tuple[dict[str, str], set[str]]:
-    """A response's headers but Vary, and the names in Vary (in any order)."""
-    return {k: v for k, v in response.headers.items() if k != "Vary"}, set(response.vary)
-
-
 @pytest.mark.parametrize("origins", ["*", "https://client.example"])
 def test_the_page_path_in_front_of_flask_answers_as_the_route_does(built: Built, origins: str) -> None:
     """``PagePath`` answers resource documents with the route's own code: the same status, headers and body as the
     Flask route gives for the same request; refusals (rendered by Flask) and what it leaves to Flask included."""
     app = create_app({"DIST": str(built.dist), "CORS_ORIGINS": origins, "MAX_REQUEST_BYTES": "2000"})
     try:
-        route = functools.partial(Flask.wsgi_app, app)  # Flask alone, as before the path in front of it
-        reached: list[str] = []
-
-        def counted(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
-            reached.append(environ["PATH_INFO"])
-            return route(environ, start_response)
-
-        front = Client(PagePath(counted, app, Protective(app.extensions["pobratim"].settings.cors_origins)))
-        alone = Client(route)
+        front, alone, reached = front_and_alone(app, PagePath)
         bulgarian = {"Accept-Language": "bg,en;q=0.5"}
         asks: list[tuple[str, str, dict[str, Any]]] = [
             ("GET", f"{KAZANLAK}.html", {}),
@@ -228,7 +208,7 @@ def test_the_page_path_in_front_of_flask_answers_as_the_route_does(built: Built,
             where = f"{method} {path} {kwargs}"
             assert got.status == expected.status, where
             assert got.get_data() == expected.get_data(), where
-            assert _without_vary(got) == _without_vary(expected), where
+            assert headers_but_vary(got) == headers_but_vary(expected), where
             answered_here = expected.status_code == 200 and "If-None-Match" not in kwargs.get("headers", {})
             answered_here = answered_here and not path.startswith("/dumps/")
             assert (len(reached) == before) == answered_here, where

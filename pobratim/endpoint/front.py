@@ -55,6 +55,10 @@ class FrontPath:
     def __init__(self, app: "WSGIApplication", flask: Flask, protective: Protective) -> None:
         self.app, self.flask, self.protective = app, flask, protective
 
+    def __call__(self, environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
+        """Answer the request here, or leave it to Flask: each path says which it answers."""
+        raise NotImplementedError
+
     def send(self, reply: Reply, environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         """Send ``reply`` with the headers Flask's after-request hook would add (``Protective.listed``)."""
         headers = [
