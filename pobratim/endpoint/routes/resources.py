@@ -7,6 +7,7 @@ about it, chosen by content negotiation (``Vary: Accept``); the document URLs ca
 
 import io
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
@@ -26,7 +27,7 @@ from pobratim.endpoint.front import Reply, raise_refused
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
-from pobratim.endpoint.state import state
+from pobratim.endpoint.state import State, state
 from pobratim.page_index import Description, PageData, read
 from pobratim.sparql.formats import BY_SUFFIX, DOCUMENTS, Format, negotiate
 
@@ -165,21 +166,40 @@ def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
     return ox.serialize(triples, format=fmt.oxigraph) or b""
 
 
-@lru_cache(maxsize=4)
-def _term_context(path: Path, version: str) -> tuple[dict[str, Any], Compactor]:
-    """The build's term context (``published.CONTEXT``) and its compactor, read once per build (``version``)."""
-    context = json.loads(path.read_bytes())["@context"]
-    return context, Compactor(context)
+@dataclass(frozen=True)
+class TermContext:
+    """The build's term context (``published.CONTEXT``), its compactor, and the context as a page's JSON-LD script
+    holds it: the same on every page, and 7 of a town page's 8 kB of JSON-LD at a million quads (writing, reading
+    and writing it again on every page took a quarter of the page's time)."""
+
+    context: dict[str, Any]
+    compactor: Compactor
+    script: Markup
+
+
+# One a build, by its version: looked up by a string, not by a Path made and hashed on every page (≈ 10 µs a page).
+_TERM_CONTEXTS: dict[str, TermContext] = {}
+
+
+def term_context(st: State) -> TermContext:
+    """The term context of the build ``st`` serves, read once."""
+    found = _TERM_CONTEXTS.get(st.version)
+    if found is None:
+        context = json.loads((st.dist / published.CONTEXT).read_bytes())["@context"]
+        found = TermContext(context, Compactor(context), tojson(context))
+        if len(_TERM_CONTEXTS) >= 4:  # a process serves one build at a time: the others are gone
+            _TERM_CONTEXTS.clear()
+        _TERM_CONTEXTS[st.version] = found
+    return found
 
 
 def compact_document(quads: list[ox.Quad]) -> bytes:
     """A JSON-LD resource document: its triples compacted with the build's term context, which it embeds (as
     the dump does): it reads the same offline, and with the context of the build that wrote it."""
-    st = state()
-    context, compactor = _term_context(st.dist / published.CONTEXT, st.version)
+    terms = term_context(state())
     out = io.BytesIO()
     triples = sorted({q.triple for q in quads}, key=str)  # a subject's triples together, as write_document needs
-    write_document(triples, compactor, context, out)
+    write_document(triples, terms.compactor, terms.context, out)
     return out.getvalue()
 
 
@@ -189,28 +209,21 @@ def tojson(value: object) -> Markup:
     return htmlsafe_json_dumps(value, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
 
 
-@lru_cache(maxsize=4)
-def _context_script(path: Path, version: str) -> Markup:
-    """The build's term context as a page's JSON-LD script holds it, written once per build: it is the same on
-    every page, and 7 of a town page's 8 kB of JSON-LD at a million quads (writing, reading and writing it again
-    on every page took a quarter of the page's time)."""
-    context, _compactor = _term_context(path, version)
-    return tojson(context)
+# tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
+_JSONLD_OPEN, _JSONLD_GRAPH, _JSONLD_CLOSE = Markup('{"@context": '), Markup(', "@graph": '), Markup("}")
 
 
 def jsonld_of(d: Description) -> Markup:
     """The JSON-LD the HTML page embeds for machines, as ``tojson`` writes it: its triples compacted with the
-    build's term context, as the JSON-LD document is, and that context (``_context_script``)."""
-    st = state()
-    path = st.dist / published.CONTEXT
-    _context, compactor = _term_context(path, st.version)
+    build's term context, as the JSON-LD document is, and that context (``TermContext.script``)."""
+    terms = term_context(state())
     triples = sorted({q.triple for q in [*d.own, *d.parts, *d.quotes]}, key=str)
     # Triples, so every node is in the default graph: the document's "@graph" is the compacted nodes in order.
     # Taken as they are: writing the document and parsing it back gave the same list (111 against 84 µs a town page,
     # 311 against 212 a twinning page, in process).
-    graph = tojson([node for _graph, node in compactor.nodes(triples)])
-    # tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
-    return Markup('{{"@context": {}, "@graph": {}}}').format(_context_script(path, st.version), graph)
+    graph = tojson([node for _graph, node in terms.compactor.nodes(triples)])
+    # Joined as Markup, each part HTML-safe already (Markup.format ran its escaping formatter over the 7 kB context).
+    return Markup("").join((_JSONLD_OPEN, terms.script, _JSONLD_GRAPH, graph, _JSONLD_CLOSE))
 
 
 def document_url(path: str, fmt: Format) -> str:
