@@ -533,7 +533,7 @@ def resource_page(st: State, path: str, data: PageData, jsonld: object) -> Page:
         story=story(data, link),
         map=twin_map(st, iri, twins, link),
         alternates=[
-            (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
+            (f.name, f.media_type, f"{link.root}/{path or 'ontology'}.{f.suffix}")
             for f in DOCUMENTS
             if f.kind != "html"
         ],

@@ -226,8 +226,9 @@ def jsonld_of(d: Description) -> Markup:
     return Markup("").join((_JSONLD_OPEN, terms.script, _JSONLD_GRAPH, graph, _JSONLD_CLOSE))
 
 
-def document_url(path: str, fmt: Format) -> str:
-    return f"{request.script_root}/{path}.{fmt.suffix}"
+def document_url(path: str, fmt: Format, root: str | None = None) -> str:
+    """The URL of ``path``'s document in ``fmt`` under the public prefix ``root`` (by default, the request's)."""
+    return f"{request.script_root if root is None else root}/{path}.{fmt.suffix}"
 
 
 def requested_path() -> str:
@@ -256,13 +257,14 @@ def document(name: str, fmt: Format, etag: str) -> Reply:
             fail(404, f"nothing is known about <{_iri(name)}>")
         body = _made(name, fmt, data)
         st.documents.put(etag, body, len(body))
+    root = request.script_root  # read once: each read goes through Werkzeug's request proxy
     links = ", ".join(
-        f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
+        f'<{document_url(name, f, root)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
     )
     headers = [
         ("Content-Type", fmt.content_type),
         ("ETag", quote_etag(etag)),
-        ("Content-Location", document_url(name, fmt)),
+        ("Content-Location", document_url(name, fmt, root)),
         ("Link", links),
     ]
     # An HTML page's Vary: Accept-Language is added with every page's (endpoint/headers.py).
