@@ -18,12 +18,14 @@ from werkzeug.test import EnvironBuilder
 
 def main(dist: str, pages_file: str) -> None:
     """Serve slices of ``pages_file``'s pages on command and print each slice's CPU µs a page."""
-    from pobratim.endpoint import create_app
+    from pobratim import settings
+    from pobratim.endpoint.serve import web_app
     from pobratim.endpoint.state import state
 
     with open(pages_file, encoding="utf-8") as lines:
         pages = [line.strip() for line in lines if line.strip()]
-    app = create_app({"DIST": dist})
+    # As a web process makes it: what it read at start frozen out of the collector's sight (``web_app``).
+    app = web_app(settings.load({"DIST": dist}))
 
     def start_response(
         status: str,

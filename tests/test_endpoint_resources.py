@@ -1,6 +1,7 @@
 """Dereferenceable resources: 303 to documents by content negotiation, HTML pages, 404, proxies."""
 
 import json
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -9,9 +10,12 @@ from requests.utils import parse_header_links
 
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB
+from pobratim.endpoint import create_app
+from pobratim.endpoint.page_path import PagePath
 from pobratim.sparql.formats import DOCUMENTS, Format
 
 from .conftest import HOSTILE, Built
+from .support.front import front_and_alone, headers_but_vary
 from .support.inprocess import InProcess
 from .support.live import Live
 from .support.resources import CREMONA_TWINNING, Scripts, expected_graph
@@ -168,3 +172,45 @@ def test_every_document_format_is_reachable_by_suffix_accept_and_alternates(serv
         page = Scripts()
         page.feed(server.get(f"{KAZANLAK}.html").text)
         assert page.alternates[fmt.media_type] == f"{KAZANLAK}.{fmt.suffix}"
+
+
+@pytest.mark.parametrize("origins", ["*", "https://client.example"])
+def test_the_page_path_in_front_of_flask_answers_as_the_route_does(built: Built, origins: str) -> None:
+    """``PagePath`` answers resource documents with the route's own code: the same status, headers and body as the
+    Flask route gives for the same request; refusals (rendered by Flask) and what it leaves to Flask included."""
+    app = create_app({"DIST": str(built.dist), "CORS_ORIGINS": origins, "MAX_REQUEST_BYTES": "2000"})
+    try:
+        front, alone, reached = front_and_alone(app, PagePath)
+        bulgarian = {"Accept-Language": "bg,en;q=0.5"}
+        asks: list[tuple[str, str, dict[str, Any]]] = [
+            ("GET", f"{KAZANLAK}.html", {}),
+            ("GET", f"{KAZANLAK}.html", {"query_string": {"lang": "bg"}}),
+            ("GET", f"{KAZANLAK}.html", {"headers": {**bulgarian, "Origin": "https://client.example"}}),
+            ("HEAD", f"{KAZANLAK}.html", {}),
+            ("GET", f"{CREMONA_TWINNING}.html", {}),
+            ("GET", f"{CREMONA_TWINNING}.ttl", {"headers": {"Origin": "https://o.example"}}),
+            ("GET", f"{KAZANLAK}.jsonld", {}),
+            ("GET", f"{KAZANLAK}.nq", {}),
+            ("GET", "/dataset.html", {}),
+            ("GET", "/ontology.ttl", {}),
+            ("GET", "/id/place/xx/nowhere.html", {}),  # 404, met in front of Flask and rendered by it
+            ("GET", "/id/place/xx/nowhere.html", {"headers": {"Accept": "text/html"}}),  # the same, as a page
+            ("GET", f"{KAZANLAK}.html", {"query_string": {"q": "x" * 3000}}),  # 413, met in front of Flask
+            ("GET", KAZANLAK, {"headers": {"Accept": "text/turtle"}}),  # 303: Flask's
+            ("GET", f"{KAZANLAK}.html", {"headers": {"If-None-Match": '"x"'}}),  # Flask's
+            ("POST", f"{KAZANLAK}.html", {}),  # 405: Flask's
+            ("GET", "/id/place//bg/kazanlak.html", {}),  # Flask redirects a doubled slash
+            ("GET", "/dumps/pobratim.ttl", {}),  # another view
+        ]
+        for method, path, kwargs in asks:
+            before = len(reached)
+            expected, got = alone.open(path, method=method, **kwargs), front.open(path, method=method, **kwargs)
+            where = f"{method} {path} {kwargs}"
+            assert got.status == expected.status, where
+            assert got.get_data() == expected.get_data(), where
+            assert headers_but_vary(got) == headers_but_vary(expected), where
+            answered_here = expected.status_code == 200 and "If-None-Match" not in kwargs.get("headers", {})
+            answered_here = answered_here and not path.startswith("/dumps/")
+            assert (len(reached) == before) == answered_here, where
+    finally:
+        app.extensions["pobratim"].pool.close()

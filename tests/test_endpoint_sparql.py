@@ -2,36 +2,33 @@
 (Flask's test client), and through the real server (`pobratim serve`) where a limit needs one."""
 
 import csv
-import functools
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph
 import pytest
-from flask import Flask
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from werkzeug.test import Client, TestResponse
 
 from pobratim import published
 from pobratim.core.ids import DEFAULT_BASE
 from pobratim.core.vocab import POB, SD, SDO
 from pobratim.endpoint import create_app
-from pobratim.endpoint.headers import Protective
 from pobratim.endpoint.sparql_path import SparqlPath
 from pobratim.sparql.formats import Format, of_kind
 
 from .conftest import Built
+from .support.front import front_and_alone, headers_but_vary
 from .support.inprocess import InProcess, Reply
 from .support.live import Live
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    pass
 
 ON_BOTH_STORES = True  # each test runs on the embedded store and on Virtuoso (conftest.py)
 
@@ -395,26 +392,13 @@ def test_every_answer_format_is_reachable_by_accept_name_and_suffix(server: InPr
         assert r.status_code == 200 and r.headers["Content-Type"] == fmt.content_type, (params, headers)
 
 
-def _headers(response: TestResponse) -> tuple[dict[str, str], set[str]]:
-    """A response's headers but Vary, and the names in Vary (in any order)."""
-    return {k: v for k, v in response.headers.items() if k != "Vary"}, set(response.vary)
-
-
 @pytest.mark.parametrize("origins", ["*", "https://client.example"])
 def test_the_path_in_front_of_flask_answers_as_the_route_does(built: Built, origins: str) -> None:
     """``SparqlPath`` answers /sparql's queries with the route's own code: the same status, headers and body as the
     Flask route gives for the same request, refusals (rendered by Flask) and what it leaves to Flask included."""
     app = create_app({"DIST": str(built.dist), "CORS_ORIGINS": origins})
     try:
-        route = functools.partial(Flask.wsgi_app, app)  # Flask alone, as before the path in front of it
-        reached: list[str] = []
-
-        def counted(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
-            reached.append(environ["REQUEST_METHOD"])
-            return route(environ, start_response)
-
-        front = Client(SparqlPath(counted, app, Protective(app.extensions["pobratim"].settings.cors_origins)))
-        alone = Client(route)
+        front, alone, reached = front_and_alone(app, SparqlPath)
         form = {"content_type": "application/x-www-form-urlencoded"}
         asks: list[tuple[str, dict[str, Any]]] = [
             ("GET", {"query_string": {"query": SELECT}}),
@@ -451,7 +435,7 @@ def test_the_path_in_front_of_flask_answers_as_the_route_does(built: Built, orig
                 assert got.get_data() == expected.get_data(), where
             else:  # the service description: its blank nodes are labelled anew each time
                 assert isomorphic(Graph().parse(data=got.get_data()), Graph().parse(data=expected.get_data()))
-            assert _headers(got) == _headers(expected), where
+            assert headers_but_vary(got) == headers_but_vary(expected), where
             assert (len(reached) > before) == (number >= 7), where  # the first seven answered in front of Flask
     finally:
         app.extensions["pobratim"].pool.close()

@@ -13,6 +13,7 @@ from pobratim.endpoint.body_limit import BodyLimit, limit_query_string
 from pobratim.endpoint.header_limit import HeaderLimit
 from pobratim.endpoint.headers import Protective
 from pobratim.endpoint.page_model import translations, viewer_language
+from pobratim.endpoint.page_path import PagePath
 from pobratim.endpoint.response_cache import ResponseCache
 from pobratim.endpoint.routes.dumps import bp as dumps_bp
 from pobratim.endpoint.routes.resources import bp as resources_bp
@@ -38,6 +39,8 @@ def create_app(given: Settings | Mapping[str, Any] | None = None) -> Flask:
     protective = Protective(cfg.cors_origins)
     # Innermost: /sparql's queries answered with the route's own code, without Flask's per-request machinery.
     app.wsgi_app = SparqlPath(app.wsgi_app, app, protective)  # type: ignore[method-assign]
+    # And resource documents, with the route's own code in Flask's request context, without its dispatching.
+    app.wsgi_app = PagePath(app.wsgi_app, app, protective)  # type: ignore[method-assign]
     app.wsgi_app = BodyLimit(app.wsgi_app, cfg.body_reads_per_client)  # type: ignore[method-assign]
     # Inside the proxy fix: the cache keys on the URL as the application sees it.
     app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]

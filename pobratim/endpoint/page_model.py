@@ -140,6 +140,7 @@ class Linker:
         # Read once a page, not once a link (a town page has 40–50): each is a lookup through Werkzeug's
         # request proxy or rdflib's namespace class, together a tenth of the page model's time.
         self.base, self.root, self.terms = st.base, request.script_root, str(POB._NS)
+        self.shown_sources: dict[str, tuple[str, str]] = {}
 
     def href(self, iri: str) -> str:
         if iri.startswith(self.base):
@@ -169,17 +170,23 @@ class Linker:
     def source_of(self, graph: Any) -> list[tuple[str, str]]:
         if isinstance(graph, ox.DefaultGraph):
             return []
-        source = self.sources.get(graph.value, graph.value)
-        return [(self.label(source), self.href(source))]
+        # Made once a page for each graph: a town page names its few sources 20-odd times.
+        shown = self.shown_sources.get(graph.value)
+        if shown is None:
+            source = self.sources.get(graph.value, graph.value)
+            shown = self.shown_sources[graph.value] = (self.label(source), self.href(source))
+        return [shown]
 
 
 def rows(link: Linker, quads: list[ox.Quad], key: str = "predicate") -> list[Row]:
     """Group quads by predicate; each value lists the sources (graphs) that state it."""
     grouped: dict[str, dict[str, Value]] = defaultdict(dict)
-    for q in sorted(quads, key=lambda q: (q.predicate.value, str(q.object))):
+    # Each object written as text once, for the order and, in a row of objects, as the value's key.
+    ordered = sorted(((q.predicate.value, str(q.object), q) for q in quads), key=lambda k: (k[0], k[1]))
+    for predicate, object_text, q in ordered:
         term = q.subject if key == "subject" else q.object
-        values = grouped[q.predicate.value]
-        value = values.get(text := str(term))
+        values = grouped[predicate]
+        value = values.get(text := str(term) if key == "subject" else object_text)
         if value is None:  # made once a term, not once for each source that states it
             value = values[text] = link.value(term)
         for source in link.source_of(q.graph_name):
@@ -533,7 +540,7 @@ def resource_page(st: State, path: str, data: PageData, jsonld: object) -> Page:
         story=story(data, link),
         map=twin_map(st, iri, twins, link),
         alternates=[
-            (f.name, f.media_type, f"{request.script_root}/{path or 'ontology'}.{f.suffix}")
+            (f.name, f.media_type, f"{link.root}/{path or 'ontology'}.{f.suffix}")
             for f in DOCUMENTS
             if f.kind != "html"
         ],

@@ -9,29 +9,24 @@ and so does every refusal met here (an HTTPException, or a bug): the route raise
 worker are taken only once the request is known to be answered here.
 """
 
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask import Flask, Request
-from werkzeug.http import HTTP_STATUS_CODES
+from flask import Request
 
-from pobratim.endpoint.headers import Protective
-from pobratim.endpoint.routes.sparql import REFUSED, answer, asked
+from pobratim.endpoint.front import REFUSED, FrontPath
+from pobratim.endpoint.routes.sparql import answer, asked
 from pobratim.endpoint.state import EXTENSION, State
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 PATH = "/sparql"
 METHODS = ("GET", "POST")
 
 
-class SparqlPath:
+class SparqlPath(FrontPath):
     """WSGI middleware, innermost: answer /sparql's queries before Flask does; leave it every other request."""
-
-    def __init__(self, app: "WSGIApplication", flask: Flask, protective: Protective) -> None:
-        self.app, self.flask, self.protective = app, flask, protective
 
     def __call__(self, environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         if (
@@ -46,21 +41,9 @@ class SparqlPath:
         try:
             ask = asked(req, st.settings)
             if ask.query is None or ask.html is not None:
-                return self._to_flask(req, environ, start_response)
+                return self.to_flask(req, environ, start_response)
             reply = answer(req, st, ask, ask.query)
         except Exception as err:  # an HTTPException (a refusal), or a bug: the route raises it again
             environ[REFUSED] = err
-            return self._to_flask(req, environ, start_response)
-        headers = [
-            *reply.headers,
-            ("Content-Length", str(len(reply.body))),
-            *self.protective.listed(reply.media_type, environ.get("HTTP_ORIGIN"), reply.vary),
-        ]
-        start_response(f"{reply.status} {HTTP_STATUS_CODES[reply.status]}", headers)
-        return [reply.body]
-
-    def _to_flask(self, req: Request, environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
-        read = vars(req).get("_cached_data")  # Werkzeug keeps the body it read there (Request.get_data)
-        if read is not None:
-            environ["wsgi.input"] = io.BytesIO(read)  # the input stream can be read once only: hand the body on
-        return self.app(environ, start_response)
+            return self.to_flask(req, environ, start_response)
+        return self.send(reply, environ, start_response)

@@ -7,6 +7,7 @@ about it, chosen by content negotiation (``Vary: Accept``); the document URLs ca
 
 import io
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
 from pathlib import Path
@@ -16,15 +17,17 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from werkzeug.http import quote_etag
 
 from pobratim import published
 from pobratim.core.jsonld import Compactor, write_document
 from pobratim.core.self_description import self_description
 from pobratim.core.vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SPDX
+from pobratim.endpoint.front import Reply, raise_refused
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.page_model import resource_page, viewer_language
 from pobratim.endpoint.problems import fail
-from pobratim.endpoint.state import state
+from pobratim.endpoint.state import State, state
 from pobratim.page_index import Description, PageData, read
 from pobratim.sparql.formats import BY_SUFFIX, DOCUMENTS, Format, negotiate
 
@@ -37,7 +40,7 @@ PREFIXES_TURTLE = {
 }
 
 
-def _split(path: str) -> tuple[str, Format | None]:
+def document_of(path: str) -> tuple[str, Format | None]:
     """Split ``id/place/bg/kazanlak.ttl`` into the resource path and the requested document format."""
     stem, dot, suffix = path.rpartition(".")
     if dot and suffix in BY_SUFFIX and BY_SUFFIX[suffix] in DOCUMENTS:
@@ -163,21 +166,40 @@ def serialize(quads: list[ox.Quad], fmt: Format, base: str) -> bytes:
     return ox.serialize(triples, format=fmt.oxigraph) or b""
 
 
-@lru_cache(maxsize=4)
-def _term_context(path: Path, version: str) -> tuple[dict[str, Any], Compactor]:
-    """The build's term context (``published.CONTEXT``) and its compactor, read once per build (``version``)."""
-    context = json.loads(path.read_bytes())["@context"]
-    return context, Compactor(context)
+@dataclass(frozen=True)
+class TermContext:
+    """The build's term context (``published.CONTEXT``), its compactor, and the context as a page's JSON-LD script
+    holds it: the same on every page, and 7 of a town page's 8 kB of JSON-LD at a million quads (writing, reading
+    and writing it again on every page took a quarter of the page's time)."""
+
+    context: dict[str, Any]
+    compactor: Compactor
+    script: Markup
+
+
+# One a build, by its version: looked up by a string, not by a Path made and hashed on every page (≈ 10 µs a page).
+_TERM_CONTEXTS: dict[str, TermContext] = {}
+
+
+def term_context(st: State) -> TermContext:
+    """The term context of the build ``st`` serves, read once."""
+    found = _TERM_CONTEXTS.get(st.version)
+    if found is None:
+        context = json.loads((st.dist / published.CONTEXT).read_bytes())["@context"]
+        found = TermContext(context, Compactor(context), tojson(context))
+        if len(_TERM_CONTEXTS) >= 4:  # a process serves one build at a time: the others are gone
+            _TERM_CONTEXTS.clear()
+        _TERM_CONTEXTS[st.version] = found
+    return found
 
 
 def compact_document(quads: list[ox.Quad]) -> bytes:
     """A JSON-LD resource document: its triples compacted with the build's term context, which it embeds (as
     the dump does): it reads the same offline, and with the context of the build that wrote it."""
-    st = state()
-    context, compactor = _term_context(st.dist / published.CONTEXT, st.version)
+    terms = term_context(state())
     out = io.BytesIO()
     triples = sorted({q.triple for q in quads}, key=str)  # a subject's triples together, as write_document needs
-    write_document(triples, compactor, context, out)
+    write_document(triples, terms.compactor, terms.context, out)
     return out.getvalue()
 
 
@@ -187,32 +209,83 @@ def tojson(value: object) -> Markup:
     return htmlsafe_json_dumps(value, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])
 
 
-@lru_cache(maxsize=4)
-def _context_script(path: Path, version: str) -> Markup:
-    """The build's term context as a page's JSON-LD script holds it, written once per build: it is the same on
-    every page, and 7 of a town page's 8 kB of JSON-LD at a million quads (writing, reading and writing it again
-    on every page took a quarter of the page's time)."""
-    context, _compactor = _term_context(path, version)
-    return tojson(context)
+# tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
+_JSONLD_OPEN, _JSONLD_GRAPH, _JSONLD_CLOSE = Markup('{"@context": '), Markup(', "@graph": '), Markup("}")
 
 
 def jsonld_of(d: Description) -> Markup:
     """The JSON-LD the HTML page embeds for machines, as ``tojson`` writes it: its triples compacted with the
-    build's term context, as the JSON-LD document is, and that context (``_context_script``)."""
-    st = state()
-    path = st.dist / published.CONTEXT
-    _context, compactor = _term_context(path, st.version)
+    build's term context, as the JSON-LD document is, and that context (``TermContext.script``)."""
+    terms = term_context(state())
     triples = sorted({q.triple for q in [*d.own, *d.parts, *d.quotes]}, key=str)
     # Triples, so every node is in the default graph: the document's "@graph" is the compacted nodes in order.
     # Taken as they are: writing the document and parsing it back gave the same list (111 against 84 µs a town page,
     # 311 against 212 a twinning page, in process).
-    graph = tojson([node for _graph, node in compactor.nodes(triples)])
-    # tojson's own output for {"@context": context, "@graph": graph}: its keys sorted, its separators.
-    return Markup('{{"@context": {}, "@graph": {}}}').format(_context_script(path, st.version), graph)
+    graph = tojson([node for _graph, node in terms.compactor.nodes(triples)])
+    # Joined as Markup, each part HTML-safe already (Markup.format ran its escaping formatter over the 7 kB context).
+    return Markup("").join((_JSONLD_OPEN, terms.script, _JSONLD_GRAPH, graph, _JSONLD_CLOSE))
 
 
-def document_url(path: str, fmt: Format) -> str:
-    return f"{request.script_root}/{path}.{fmt.suffix}"
+def document_url(path: str, fmt: Format, root: str | None = None) -> str:
+    """The URL of ``path``'s document in ``fmt`` under the public prefix ``root`` (by default, the request's)."""
+    return f"{request.script_root if root is None else root}/{path}.{fmt.suffix}"
+
+
+def requested_path() -> str:
+    """The path of the requested resource or document under the public prefix: ``id/place/bg/kazanlak.html``."""
+    return request.path.removeprefix(request.script_root).lstrip("/")
+
+
+def document_etag(full: str, fmt: Format) -> str:
+    """The validator of the document at ``full``: it depends on the build, its path, the page language and the
+    public prefix only."""
+    lang = viewer_language() if fmt.kind == "html" else ""
+    return sha256(f"{state().version}|{full}|{lang}|{request.script_root}".encode()).hexdigest()[:32]
+
+
+def document(name: str, fmt: Format, etag: str) -> Reply:
+    """Give resource ``name``'s document in ``fmt`` (made once, then from the document cache), with its validator and
+    links to the other formats; 404 when nothing is known about it.
+
+    The one making of a document, for the Flask route and for the path in front of Flask (``page_path.py``).
+    """
+    st = state()
+    body = st.documents.get(etag)
+    if body is None:
+        data = page_data(name)
+        if not data.description:
+            fail(404, f"nothing is known about <{_iri(name)}>")
+        body = _made(name, fmt, data)
+        st.documents.put(etag, body, len(body))
+    root = request.script_root  # read once: each read goes through Werkzeug's request proxy
+    links = ", ".join(
+        f'<{document_url(name, f, root)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
+    )
+    headers = [
+        ("Content-Type", fmt.content_type),
+        ("ETag", quote_etag(etag)),
+        ("Content-Location", document_url(name, fmt, root)),
+        ("Link", links),
+    ]
+    # An HTML page's Vary: Accept-Language is added with every page's (endpoint/headers.py).
+    return Reply(200, headers, body, fmt.media_type)
+
+
+def _made(name: str, fmt: Format, data: PageData) -> bytes:
+    """Make resource ``name``'s document in ``fmt`` from what the build found for it."""
+    st = state()
+    d = data.description
+    if fmt.kind == "html" and name in DESCRIBED_BY_FILE:
+        page = resource_page(st, name, data, jsonld_of(d))
+        parts = file_parts(name, d, page.lang)
+        return render_template("described.html", page=page, st=st, lang=page.lang, **parts).encode()
+    if fmt.kind == "html":
+        page = resource_page(st, name, data, jsonld_of(d))
+        return render_template("resource.html", page=page, st=st, lang=page.lang).encode()
+    if fmt.name == "jsonld":
+        return compact_document([*d.own, *d.parts, *d.quotes, *d.incoming, *about_document(name, fmt)])
+    quads = d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming]
+    return serialize([*quads, *about_document(name, fmt)], fmt, st.base)
 
 
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])
@@ -226,58 +299,26 @@ def document_url(path: str, fmt: Format) -> str:
 @bp.route("/ontology.<path:path>", methods=["GET", "HEAD"])
 def resource(path: str) -> Response:
     """Redirect a thing's IRI to a document about it, or serve that document."""
-    st = state()
-    full = request.path.removeprefix(request.script_root).lstrip("/")
-    name, fmt = _split(full)
+    raise_refused(request)  # met in front of Flask (page_path.py): rendered here, as every refusal is
+    full = requested_path()
+    name, fmt = document_of(full)
     if fmt is not None:
-        # The document depends on the build, its path, the page language and the public prefix only.
-        lang = viewer_language() if fmt.kind == "html" else ""
-        etag = sha256(f"{st.version}|{full}|{lang}|{request.script_root}".encode()).hexdigest()[:32]
+        etag = document_etag(full, fmt)
         if request.if_none_match.contains(etag):
             response = Response(status=304)
             response.set_etag(etag)
             return response
-        cached = st.documents.get(etag)
-        if cached is not None:
-            return _document(cached, fmt, name, etag)
-    data = page_data(name)
-    d = data.description
-    if not d:
+        return document(name, fmt, etag).response()
+    if not page_data(name).description:
         fail(404, f"nothing is known about <{_iri(name)}>")
-    if fmt is None:
-        chosen = negotiate(request.accept_mimetypes, list(DOCUMENTS))
-        if chosen is None:
-            offered = ", ".join(f.media_type for f in DOCUMENTS)
-            fail(406, f"this resource is available as {offered}")
-        # A relative reference (RFC 9110 §10.2.2): never built from the Host header, which a client can forge.
-        target = document_url(name, chosen)
-        if request.query_string:
-            target += "?" + request.query_string.decode("ascii", "replace")
-        see_other = redirect(target, 303)
-        see_other.vary.add("Accept")
-        return see_other  # type: ignore[return-value]
-    if fmt.kind == "html" and name in DESCRIBED_BY_FILE:
-        page = resource_page(st, name, data, jsonld_of(d))
-        parts = file_parts(name, d, page.lang)
-        body = render_template("described.html", page=page, st=st, lang=page.lang, **parts).encode()
-    elif fmt.kind == "html":
-        page = resource_page(st, name, data, jsonld_of(d))
-        body = render_template("resource.html", page=page, st=st, lang=page.lang).encode()
-    elif fmt.name == "jsonld":
-        body = compact_document([*d.own, *d.parts, *d.quotes, *d.incoming, *about_document(name, fmt)])
-    else:
-        quads = d.all() if fmt.quads else [*d.own, *d.parts, *d.quotes, *d.incoming]
-        body = serialize([*quads, *about_document(name, fmt)], fmt, st.base)
-    st.documents.put(etag, body, len(body))
-    return _document(body, fmt, name, etag)
-
-
-def _document(body: bytes, fmt: Format, name: str, etag: str) -> Response:
-    """Send a resource document with its validators and links to the other formats."""
-    response = Response(body, content_type=fmt.content_type)
-    response.set_etag(etag)
-    response.headers["Content-Location"] = document_url(name, fmt)
-    response.headers["Link"] = ", ".join(
-        f'<{document_url(name, f)}>; rel="alternate"; type="{f.media_type}"' for f in DOCUMENTS if f != fmt
-    )
-    return response  # an HTML page's Vary: Accept-Language is added with every page's (endpoint/headers.py)
+    chosen = negotiate(request.accept_mimetypes, list(DOCUMENTS))
+    if chosen is None:
+        offered = ", ".join(f.media_type for f in DOCUMENTS)
+        fail(406, f"this resource is available as {offered}")
+    # A relative reference (RFC 9110 §10.2.2): never built from the Host header, which a client can forge.
+    target = document_url(name, chosen)
+    if request.query_string:
+        target += "?" + request.query_string.decode("ascii", "replace")
+    see_other = redirect(target, 303)
+    see_other.vary.add("Accept")
+    return see_other  # type: ignore[return-value]

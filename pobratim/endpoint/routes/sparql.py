@@ -14,6 +14,7 @@ from werkzeug.wrappers import Request
 from pobratim import published
 from pobratim.core.vocab import DCTERMS, FORMATS, RDF, RDFS, SD, VOID
 from pobratim.endpoint.body_limit import limit_query_string
+from pobratim.endpoint.front import Reply, raise_refused
 from pobratim.endpoint.iri import checked_iri
 from pobratim.endpoint.problems import RETRY_AFTER, OverBudget, TooBusy, fail, fail_answer
 from pobratim.endpoint.routes.ui import render_query_page
@@ -160,17 +161,6 @@ class Asked:
     html: Format | None  # a browser's request: the query page
 
 
-@dataclass(frozen=True)
-class Reply:
-    """A query's answer as the protocol sends it, before the headers every response carries (``headers.py``)."""
-
-    status: int
-    headers: list[tuple[str, str]]  # neither Vary nor Content-Length
-    body: bytes
-    media_type: str | None = None  # None: no body (304)
-    vary: tuple[str, ...] = ("Accept",)
-
-
 def asked(req: Request, cfg: Settings) -> Asked:
     """Read what a request to /sparql asks (SPARQL 1.1 Protocol §2.1); refuse what it may not ask.
 
@@ -230,7 +220,7 @@ def answer(req: Request, st: State, ask: Asked, query: str) -> Reply:
     )
     etag = sha256(repr((st.version, job)).encode("utf-8")).hexdigest()[:32]
     if req.if_none_match.contains(etag):
-        return Reply(304, [("ETag", quote_etag(etag))], b"")
+        return Reply(304, [("ETag", quote_etag(etag))], b"", vary=("Accept",))
     found = st.answers.get(etag)
     if found is None:
         # The client is its address (behind a trusted proxy, the one it forwards): never its User-Agent.
@@ -261,19 +251,13 @@ def answer(req: Request, st: State, ask: Asked, query: str) -> Reply:
                 f'199 - "result cut at the result limit of {cfg.result_limit}; page with ORDER BY, LIMIT and OFFSET"',
             )
         )
-    return Reply(200, headers, found.body, fmt.media_type)
-
-
-# What the path in front of Flask leaves to this route, which answers it as before (a refusal it met included).
-REFUSED = "pobratim.sparql.refused"
+    return Reply(200, headers, found.body, fmt.media_type, vary=("Accept",))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
 def sparql() -> Response:
     """Answer a query (SPARQL 1.1 Protocol §2.1), or describe the service when there is none."""
-    refused = request.environ.pop(REFUSED, None)
-    if refused is not None:
-        raise refused  # met in front of Flask: rendered here, as every refusal is
+    raise_refused(request)  # met in front of Flask: rendered here, as every refusal is
     st = state()
     ask = asked(request, st.settings)
     if ask.query is None:
@@ -282,6 +266,4 @@ def sparql() -> Response:
         # A browser following a query link: show the query page, which runs it and shows a table.
         return Response(render_query_page(ask.query), mimetype="text/html")
     reply = answer(request, st, ask, ask.query)
-    response = Response(reply.body, reply.status, reply.headers)
-    response.vary.update(reply.vary)
-    return response
+    return reply.response()
