@@ -189,7 +189,7 @@ def _answer_jobs(conn: Connection, store: pyoxigraph.Store | None, store_path: s
             answer = Answer(
                 Outcome.INTERNAL_ERROR, message="internal error while evaluating the query\n" + traceback.format_exc()
             )
-        reply = pickle.dumps(dataclasses.replace(answer, grown=watchdog.grown()), pickle.HIGHEST_PROTOCOL)
+        reply = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         with watchdog.busy:
             with send_lock:
                 conn.send_bytes(reply)

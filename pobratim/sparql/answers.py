@@ -57,7 +57,6 @@ class Answer:
     rows: int = 0
     message: str = ""
     query_form: str = ""
-    grown: int = 0  # bytes the worker's memory grew by since it started (it is recycled past a bound)
 
 
 def results_format(name: str) -> pyoxigraph.QueryResultsFormat:
